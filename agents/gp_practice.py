@@ -1,0 +1,44 @@
+"""GP practices (huisartsenpraktijken) with their POH-GGZ jeugd."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+
+class GPPractice(mesa.Agent):
+    """A GP practice: a direct referrer to youth care, optionally with a POH-GGZ jeugd.
+
+    The POH (praktijkondersteuner GGZ) sees youths with mild and moderate problems for
+    a few consultations; a share is helped without referral. Its capacity is new cases
+    per month from FTE; when it is full, the GP decides alone (refers or advises).
+    """
+
+    def __init__(self, model: mesa.Model, index: int, district: int, patients: int) -> None:
+        super().__init__(model)
+        self.index = index
+        self.district = district
+        self.patients = patients
+        self.referral_propensity = float(model.profile["gp.referral_propensity"])
+        self.poh_fte = 0.0
+        self.poh_cases_per_fte_month = float(model.profile["gp.poh_cases_per_fte_month"])
+        self.poh_free = 0
+        self.seen_by_poh = 0  # cumulative youths seen
+        self.helped_by_poh = 0  # cumulative youths helped without referral
+        self.referred = 0  # cumulative referrals to tailored youth care
+
+    @property
+    def poh_capacity(self) -> int:
+        """New POH cases the practice can take per month."""
+        return int(np.floor(self.poh_fte * self.poh_cases_per_fte_month + 1e-9))
+
+    def start_month(self) -> None:
+        """Reset the month's POH slots."""
+        self.poh_free = self.poh_capacity
+
+    def take_poh_cases(self, youths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Split arriving youths into those the POH sees and those who see only the GP."""
+        taken = youths[: self.poh_free]
+        self.poh_free -= len(taken)
+        self.seen_by_poh += len(taken)
+        return taken, youths[len(taken) :]

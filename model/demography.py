@@ -1,0 +1,148 @@
+"""Demography: ageing, deaths, births, migration, the 18th birthday and moves to the Wlz."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from model.needs import clear_youth_need
+from model.population import INCOME_HIGH, INCOME_LOW, NO_ONE, Residents
+from model.products import WMO_MASK, YOUTH_PRODUCTS
+
+ADULT_MONTHS = 18 * 12
+EXTENDED_YOUTH_CARE_END_MONTHS = 23 * 12
+
+
+@dataclass
+class DemographyEvents:
+    """Residents who left or changed status this month (for the other phases)."""
+
+    died: np.ndarray
+    to_wlz: np.ndarray
+    turned_18: np.ndarray
+    left_youth_care: np.ndarray  # 18-year-olds whose care ends, and 23-year-olds
+    born: int = 0
+    immigrated: int = 0
+
+
+def annual_mortality(age: np.ndarray, values: Mapping[str, Any]) -> np.ndarray:
+    """Gompertz mortality per person-year (assumption fitted to Dutch life tables)."""
+    gompertz = values["demography.mortality_at_80"] * np.exp2(
+        (age - 80.0) / values["demography.mortality_doubling_years"]
+    )
+    slower_ageing = np.where(age >= 65, 1.0 / values["demography.ageing_speed"], 1.0)
+    return np.minimum(0.0004 + gompertz * slower_ageing, 0.9)
+
+
+def age_and_die(people: Residents, values: Mapping[str, Any], rng: np.random.Generator) -> np.ndarray:
+    """Everyone ages a month; deaths by age (and higher in the Wlz)."""
+    draw = people.uniform(rng)
+    alive = people.view("alive")
+    people.age_m[: people.n][alive] += 1
+    rate = annual_mortality(people.age_years.astype(np.float64), values)
+    rate = np.where(people.view("in_wlz"), np.maximum(rate, values["demography.wlz_mortality"]), rate)
+    died = np.flatnonzero(alive & (draw < 1.0 - np.exp(-rate / 12.0)))
+    people.alive[died] = False
+    return died
+
+
+def move_to_wlz(people: Residents, values: Mapping[str, Any], rng: np.random.Generator) -> np.ndarray:
+    """Residents whose need has become permanent move to the Wlz (out of municipal cost)."""
+    draw = people.uniform(rng)
+    threshold = values["adult_needs.permanent_threshold"]
+    need_hh, need_support = people.view("need_hh"), people.view("need_support")
+    permanent = (need_hh >= threshold) & (need_support >= threshold * 0.6) | (need_support >= 0.95)
+    eligible = people.living() & (people.age_years >= 18) & permanent
+    moved = np.flatnonzero(eligible & (draw < values["adult_needs.wlz_application"]))
+    people.in_wlz[moved] = True
+    return moved
+
+
+def wmo_clients_among(people: Residents, residents: np.ndarray) -> int:
+    """How many of these residents use a Wmo product (or wait for one)."""
+    return int((((people.services[residents] | people.waiting[residents]) & WMO_MASK) != 0).sum())
+
+
+def eighteenth_birthday(
+    people: Residents, values: Mapping[str, Any], rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Youth care ends at 18 unless extended (to 23 at most); needs carry over to adulthood.
+
+    Returns the residents who turned 18 and those whose youth care ends now.
+    """
+    draw = people.uniform(rng)
+    age_m = people.view("age_m")
+    living = people.living()
+    turned = np.flatnonzero(living & (age_m == ADULT_MONTHS))
+    in_care = ((people.services[turned] | people.waiting[turned]) & _youth_bits()) != 0
+    extended = in_care & (draw[turned] < values["youth_needs.extension_18_share"])
+    ending = turned[~extended]
+    aged_out = np.flatnonzero(living & (age_m == EXTENDED_YOUTH_CARE_END_MONTHS))
+    severity = people.youth_severity[ending]
+    carries = ending[severity > values["youth_needs.adult_reentry_threshold"]]
+    people.need_support[carries] = np.maximum(people.need_support[carries], people.youth_severity[carries])
+    mask = np.zeros(people.n, dtype=bool)
+    mask[ending] = True
+    clear_youth_need(people, mask)
+    return turned, np.concatenate([ending, aged_out])
+
+
+def _youth_bits() -> np.uint16:
+    return np.uint16(sum(1 << p for p in YOUTH_PRODUCTS))
+
+
+def births_and_migration(
+    people: Residents, values: Mapping[str, Any], rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Newborns join families; immigrant households arrive. Returns (born, new households)."""
+    living = people.living()
+    residents = int(living.sum())
+    births = rng.poisson(values["demography.birth_rate_per_1000"] * residents / 12000.0)
+    parents = np.flatnonzero(living & (people.age_years >= 22) & (people.age_years <= 42))
+    born = np.zeros(0, dtype=np.int64)
+    if births and len(parents):
+        mother = rng.choice(parents, births)
+        born = people.add(births)
+        _copy_household(people, born, mother)
+    migrants = max(rng.poisson(max(values["demography.net_migration_per_1000"], 0) * residents / 12000.0), 0)
+    new_households = np.zeros(0, dtype=np.int64)
+    if migrants:
+        arrivals = people.add(migrants)
+        people.age_m[arrivals] = (18 * 12 + rng.random(migrants) * 27 * 12).astype(np.int16)
+        first_household = int(people.view("household").max()) + 1
+        new_households = first_household + np.arange(migrants)
+        people.household[arrivals] = new_households
+        districts = int(values["population.districts"])
+        people.district[arrivals] = rng.integers(0, districts, migrants)
+        draw = rng.random(migrants)
+        people.income[arrivals] = np.where(
+            draw < values["population.income_low_share"],
+            INCOME_LOW,
+            np.where(draw > 1 - values["population.income_high_share"], INCOME_HIGH, 1),
+        )
+        same_district = _random_resident_in_district(people, people.district[arrivals], rng)
+        people.gp[arrivals] = people.gp[same_district]
+        people.carer_tolerance[arrivals] = values["network.carer_tolerance_hours"] * rng.lognormal(
+            0, 0.5, migrants
+        )
+    return born, new_households
+
+
+def _copy_household(people: Residents, newborn: np.ndarray, parent: np.ndarray) -> None:
+    for name in ("household", "district", "income", "gp", "kin_carer", "network_hours"):
+        getattr(people, name)[newborn] = getattr(people, name)[parent]
+    people.partner[newborn] = NO_ONE
+    people.age_m[newborn] = 0
+
+
+def _random_resident_in_district(people: Residents, districts: np.ndarray, rng) -> np.ndarray:
+    district = people.view("district")
+    picks = np.empty(len(districts), dtype=np.int64)
+    for d in np.unique(districts):
+        pool = np.flatnonzero(district == d)
+        where = districts == d
+        picks[where] = rng.choice(pool, int(where.sum()))
+    return picks

@@ -1,0 +1,31 @@
+"""Light support by the municipality's own local team (lichte ondersteuning)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.population import Residents
+
+
+class LightSupport:
+    """Short, light help given by the access team's own staff, within a fixed number of places."""
+
+    def __init__(self, people: Residents, places: int, months: int) -> None:
+        self.people = people
+        self.places = places
+        self.months = months
+        self.clients = 0
+
+    def offer(self, residents: np.ndarray, month: int) -> np.ndarray:
+        """Take residents while places last; returns who was taken."""
+        taken = residents[: max(self.places - self.clients, 0)]
+        self.people.light_until[taken] = month + self.months
+        self.clients += len(taken)
+        return taken
+
+    def end(self, month: int) -> None:
+        """Light support that is over (or whose client left) ends."""
+        until = self.people.view("light_until")
+        over = (until >= 0) & ((until < month) | ~self.people.living())
+        self.people.light_until[: self.people.n][over] = -1
+        self.clients = int((self.people.view("light_until") >= 0).sum())

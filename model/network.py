@@ -1,0 +1,129 @@
+"""The informal network (mantelzorg): households linked by kin and neighbour ties.
+
+The network is a networkx graph whose nodes are households and whose edges carry a
+``kind`` ("kin" or "neighbour"). Within a household, a partner is the first informal
+carer. The graph is turned into per-resident arrays once (and again every January,
+after a year of deaths and moves): who the partner is, which kin adult can help, and
+how many hours a week kin and neighbours can give. The month's care flows then run
+vectorised on those arrays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from model.population import NO_ONE, Residents
+
+KIN_AGE_GAP_YEARS = 28  # assumption: kin ties mostly between parent and child generations
+
+
+class InformalNetwork:
+    """The household graph plus its edge lists as arrays (for vectorised care flows)."""
+
+    def __init__(self, graph: nx.Graph, kin: np.ndarray, neighbour: np.ndarray) -> None:
+        self.graph = graph
+        self.kin = kin  # (edges, 2) household pairs
+        self.neighbour = neighbour
+
+    def add_households(self, new_households: np.ndarray, anchors: np.ndarray) -> None:
+        """Newcomer households get one neighbour tie each."""
+        if len(new_households) == 0:
+            return
+        pairs = np.column_stack([new_households, anchors]).astype(np.int64)
+        self.graph.add_nodes_from(new_households.tolist())
+        self.graph.add_edges_from(pairs.tolist(), kind="neighbour")
+        self.neighbour = np.vstack([self.neighbour, pairs])
+
+
+def build_network(
+    people: Residents, values: Mapping[str, Any], rng: np.random.Generator
+) -> InformalNetwork:
+    """Link households: kin across generations, neighbours within a district."""
+    household = people.view("household")
+    n_households = int(household.max()) + 1
+    head_age = np.zeros(n_households)
+    np.maximum.at(head_age, household, people.age_years.astype(float))
+    district = np.zeros(n_households, dtype=np.int64)
+    district[household] = people.view("district")
+    kin = _kin_edges(head_age, values["network.kin_links_mean"], rng)
+    neighbour = _neighbour_edges(district, int(values["network.neighbour_links"]), rng)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n_households))
+    graph.add_edges_from(kin.tolist(), kind="kin")
+    graph.add_edges_from(neighbour.tolist(), kind="neighbour")
+    return InformalNetwork(graph, kin, neighbour)
+
+
+def _kin_edges(head_age: np.ndarray, mean_links: float, rng: np.random.Generator) -> np.ndarray:
+    """Each household links to households about a generation older or younger."""
+    n = len(head_age)
+    links = rng.poisson(mean_links / 2.0, n)  # each edge is shared by two households
+    source = np.repeat(np.arange(n), links)
+    direction = np.where(rng.random(len(source)) < 0.5, -1.0, 1.0)
+    target_age = head_age[source] + direction * (KIN_AGE_GAP_YEARS + rng.normal(0, 4, len(source)))
+    order = np.argsort(head_age, kind="stable")
+    rank = np.searchsorted(head_age[order], target_age).clip(0, n - 1)
+    rank = (rank + rng.integers(-20, 21, len(rank))).clip(0, n - 1)
+    target = order[rank]
+    keep = target != source
+    return np.column_stack([source[keep], target[keep]]).astype(np.int64)
+
+
+def _neighbour_edges(district: np.ndarray, links: int, rng: np.random.Generator) -> np.ndarray:
+    """Each household links to ``links`` random households in its own district."""
+    n = len(district)
+    if links == 0 or n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    order = np.argsort(district, kind="stable")
+    starts = np.searchsorted(district[order], district)
+    ends = np.searchsorted(district[order], district, side="right")
+    source = np.repeat(np.arange(n), links)
+    size = (ends - starts)[source]
+    target = order[starts[source] + (rng.random(len(source)) * size).astype(int)]
+    keep = target != source
+    return np.column_stack([source[keep], target[keep]]).astype(np.int64)
+
+
+def assign_carers(
+    people: Residents, network: InformalNetwork, values: Mapping[str, Any], rng: np.random.Generator
+) -> None:
+    """Derive partner, kin carer and structural network hours from the graph."""
+    n = people.n
+    alive = people.living()
+    adult = alive & (people.age_years >= 18)
+    household = people.view("household")
+    n_households = max(int(household.max()) + 1, network.graph.number_of_nodes())
+    # Partner: another living adult of the same household (first two adults pair up).
+    adults = np.flatnonzero(adult)
+    adults = adults[np.argsort(household[adults], kind="stable")]
+    hh = household[adults]
+    same_next = np.flatnonzero(hh[1:] == hh[:-1])
+    partner = np.full(n, NO_ONE, dtype=np.int32)
+    partner[adults[same_next]] = adults[same_next + 1]
+    partner[adults[same_next + 1]] = adults[same_next]
+    people.partner[:n] = partner
+    # A helping adult per household: the youngest living adult under 80.
+    helper = np.full(n_households, NO_ONE, dtype=np.int64)
+    able = np.flatnonzero(adult & (people.age_years < 80))
+    able = able[np.argsort(-people.age_m[able], kind="stable")]  # oldest first, youngest wins
+    helper[household[able]] = able
+    kin_count = np.bincount(network.kin.ravel(), minlength=n_households)
+    neighbour_count = np.bincount(network.neighbour.ravel(), minlength=n_households)
+    # Kin helper: the helper of a linked household (both directions; later edges win).
+    kin_helper = np.full(n_households, NO_ONE, dtype=np.int64)
+    a, b = network.kin[:, 0], network.kin[:, 1]
+    kin_helper[a] = np.where(helper[b] != NO_ONE, helper[b], kin_helper[a])
+    kin_helper[b] = np.where(helper[a] != NO_ONE, helper[a], kin_helper[b])
+    people.kin_carer[:n] = kin_helper[household]
+    hours = (
+        values["network.kin_hours"] * np.minimum(kin_count, 3)
+        + values["network.neighbour_hours"] * np.minimum(neighbour_count, 4)
+    )
+    people.network_hours[:n] = hours[household].astype(np.float32)
+    fresh = people.carer_tolerance[:n] == 0
+    tolerance = values["network.carer_tolerance_hours"] * rng.lognormal(0, 0.5, int(fresh.sum()))
+    people.carer_tolerance[:n][fresh] = tolerance.astype(np.float32)

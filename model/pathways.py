@@ -1,0 +1,185 @@
+"""Pathways into help: who seeks it, where they knock, and what the GP and POH do.
+
+Adults with an unmet need ask for help via a general facility (if they know one
+with a free place and the need is mild) or the access team of their district. The
+Wmo personal contribution lowers the chance to apply (BRIEF pattern 2); households
+that can afford it buy help privately instead. Youths reach care via the GP (and
+its POH-GGZ), the access team, directly (no referrer), a certified institution (GI,
+for safety concerns) or a medical specialist.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model.needs import household_need_hours
+from model.population import INCOME_HIGH, INCOME_LOW, INCOME_MIDDLE
+from model.products import WEEKS_PER_MONTH, YOUTH_MASK, Product, Referrer
+
+if TYPE_CHECKING:
+    from model.care_model import CareModel
+
+PRIVATE_HELP_CHANCE = {INCOME_LOW: 0.05, INCOME_MIDDLE: 0.35, INCOME_HIGH: 0.8}  # assumption
+INCOME_RATE_SHARE = np.array([0.1, 0.5, 1.0])  # assumption: income regime, share of the top rate
+
+
+def monthly_contribution(model: CareModel, income: np.ndarray, hours: np.ndarray) -> np.ndarray:
+    """The Wmo personal contribution (eigen bijdrage) a household expects to pay per month."""
+    values = model.profile
+    if values["contribution.regime"] == "flat":
+        return np.full(len(income), values["contribution.flat_eur_month"])
+    rate = INCOME_RATE_SHARE[income] * values["contribution.income_rate_eur_hour"]
+    return rate * np.maximum(hours, 1.0) * WEEKS_PER_MONTH
+
+
+def in_adult_pathway(model: CareModel) -> np.ndarray:
+    """Adults already waiting, in light support or at a general facility."""
+    people = model.people
+    return (
+        people.view("access_waiting")
+        | (people.view("light_until") >= 0)
+        | (people.view("general_facility") >= 0)
+    )
+
+
+def adult_help_seeking(model: CareModel) -> None:
+    """Adults with an unmet need ask for help; price deters some."""
+    people, values = model.people, model.profile
+    draw, price_draw, private_draw = (people.uniform(model.streams["help_seeking"]) for _ in range(3))
+    services = people.view("services") | people.view("waiting")
+    unmet_hh_hours = household_need_hours(people, values) - people.view("informal_hours")
+    wants_hh = (unmet_hh_hours >= values["access.hh_min_hours"]) & (services & (1 << Product.HH) == 0)
+    wants_hh &= ~people.view("private_help")
+    support_bits = (1 << Product.SUPPORT) | (1 << Product.DAYCARE)
+    wants_support = (people.view("need_support") >= values["access.support_threshold"] * 0.8) & (
+        services & support_bits == 0
+    )
+    adult = people.living() & (people.age_years >= 18)
+    candidates = adult & (wants_hh | wants_support) & ~in_adult_pathway(model)
+    seeks = candidates & (draw < values["adult_needs.help_seeking"])
+    # The contribution weighs on household help (support is often unaffordable privately).
+    income = people.view("income")
+    price = monthly_contribution(model, income, np.maximum(unmet_hh_hours, 0.0))
+    deterred = seeks & wants_hh & ~wants_support & (
+        price_draw > np.exp(-values["contribution.price_sensitivity"] * price)
+    )
+    buys = deterred & (private_draw < np.array(list(PRIVATE_HELP_CHANCE.values()))[income])
+    people.private_help[: people.n][buys] = True
+    applicants = np.flatnonzero(seeks & ~deterred)
+    model.flows["adult_applications"] += len(applicants)
+    mild = np.maximum(people.need_hh[applicants], people.need_support[applicants]) < values[
+        "general.mild_limit"
+    ]
+    serves = np.where(wants_support[applicants], "support", "household")
+    to_general = model.facilities.offer(applicants[mild], serves[mild], model)
+    rest = np.setdiff1d(applicants, to_general, assume_unique=True)
+    model.enqueue_access(rest)
+
+
+def youth_help_seeking(model: CareModel, seek_threshold: float) -> None:
+    """Families seek help for a youth problem; the route decides the referrer."""
+    people, values = model.people, model.profile
+    rng = model.streams["help_seeking"]
+    draw, route_draw, route2_draw = (people.uniform(rng) for _ in range(3))
+    severity = people.view("youth_severity")
+    busy = (
+        ((people.view("services") | people.view("waiting")) & YOUTH_MASK != 0)
+        | people.view("access_waiting")
+        | (people.view("poh_until") >= 0)
+        | (people.view("general_facility") >= 0)
+        | (people.view("light_until") >= 0)
+    )
+    youth = people.living() & (people.age_years < 18) & (severity > 0) & ~busy
+    seeks = youth & (severity >= seek_threshold) & (draw < values["youth_needs.help_seeking"])
+    seekers = np.flatnonzero(seeks)
+    safety = people.youth_safety[seekers] & (route_draw[seekers] < 0.55)
+    specialist = ~safety & people.youth_disorder[seekers] & (
+        route2_draw[seekers] < values["youth_needs.route_specialist"] * 3
+    )
+    rest = ~safety & ~specialist
+    r = route_draw[seekers]
+    gp = rest & (r < values["youth_needs.route_gp"])
+    direct = rest & ~gp & (r < values["youth_needs.route_gp"] + values["youth_needs.route_direct"])
+    access = rest & ~gp & ~direct
+    model.flows["youth_help_seekers"] += len(seekers)
+    refer_to_youth_care(model, seekers[safety], Referrer.GI)
+    refer_to_youth_care(model, seekers[specialist], Referrer.SPECIALIST)
+    refer_to_youth_care(model, seekers[direct], Referrer.NONE)
+    model.enqueue_access(seekers[access])
+    gp_visit(model, seekers[gp])
+
+
+def youth_product(model: CareModel, residents: np.ndarray) -> np.ndarray:
+    """Which youth product fits: residential for the most severe, GGZ for disorders."""
+    people, values = model.people, model.profile
+    draw = model.streams["providers"].random(len(residents))
+    severity = people.youth_severity[residents]
+    residential = (severity > 0.6) & (draw < values["providers.residential_share"] * 4) & (
+        people.youth_safety[residents] | people.environment_cannot_cope[residents]
+    )
+    ggz = ~residential & (people.youth_disorder[residents] | (severity > 0.5))
+    return np.where(
+        residential, Product.YOUTH_RESIDENTIAL, np.where(ggz, Product.YOUTH_GGZ, Product.YOUTH_AMBULANT)
+    )
+
+
+def refer_to_youth_care(
+    model: CareModel, residents: np.ndarray, referrer: Referrer | np.ndarray, duration_factor=1.0
+) -> None:
+    """Grant tailored youth care with a planned trajectory length."""
+    if len(residents) == 0:
+        return
+    values = model.profile
+    products = youth_product(model, residents)
+    rng = model.streams["providers"]
+    median = values["providers.youth_duration_median_months"]
+    months = median * np.exp(values["providers.youth_duration_sigma"] * rng.standard_normal(len(residents)))
+    for product in np.unique(products):
+        chosen = products == product
+        funding = model.services.providers[Product(product)][0].funding
+        model.services.grant(
+            Product(product),
+            residents[chosen],
+            model.tick,
+            units=1.0,
+            months=months[chosen] * funding.duration * duration_factor,
+            referrer=np.broadcast_to(np.asarray(referrer), residents.shape)[chosen],
+        )
+
+
+def gp_visit(model: CareModel, youths: np.ndarray) -> None:
+    """The GP (with POH-GGZ where present) helps, refers or advises."""
+    if len(youths) == 0:
+        return
+    people, values = model.people, model.profile
+    draw = model.streams["gp"].random(len(youths))
+    refer_draw = model.streams["gp"].random(len(youths))
+    gp_of = people.gp[youths]
+    seen = np.zeros(len(youths), dtype=bool)
+    for practice in model.gp_practices:
+        arriving = np.flatnonzero(gp_of == practice.index)
+        if len(arriving) and practice.poh_free > 0:
+            taken, _ = practice.take_poh_cases(arriving)
+            seen[taken] = True
+    severity = people.youth_severity[youths]
+    help_chance = np.where(
+        severity < 0.35,
+        values["gp.poh_help_mild"],
+        np.where(severity < 0.6, values["gp.poh_help_moderate"], values["gp.poh_help_severe"]),
+    )
+    helped = seen & (draw < help_chance)
+    poh_helped = youths[helped]
+    people.poh_until[poh_helped] = model.tick + 2
+    people.youth_severity[poh_helped] *= 0.5
+    for practice in model.gp_practices:
+        practice.helped_by_poh += int((gp_of[helped] == practice.index).sum())
+    propensity = np.array([p.referral_propensity for p in model.gp_practices])[gp_of]
+    refers = ~helped & (seen | (refer_draw < propensity))
+    referred = youths[refers]
+    for practice in model.gp_practices:
+        practice.referred += int((gp_of[refers] == practice.index).sum())
+    model.flows["poh_seen"] += int(seen.sum())
+    model.flows["poh_helped"] += int(helped.sum())
+    refer_to_youth_care(model, referred, Referrer.GP)

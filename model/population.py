@@ -1,0 +1,217 @@
+"""Residents as a struct of arrays, and the synthetic population of a municipality.
+
+Residents number 40k-1M, so their state is a set of preallocated numpy arrays with
+one slot per resident (Starsim/LASER layout): the dead are flagged, not deleted, and
+newborns and immigrants take fresh slots at the end. ``Residents.uniform`` draws one
+number per used slot so that a resident's luck does not depend on who else was
+eligible (common random numbers across scenarios).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from model.products import YOUTH_MASK
+
+NO_ONE = -1
+INCOME_LOW, INCOME_MIDDLE, INCOME_HIGH = 0, 1, 2
+
+# name -> (dtype, fill value) for every per-resident array.
+FIELDS: dict[str, tuple[Any, Any]] = {
+    "alive": (np.bool_, False),
+    "in_wlz": (np.bool_, False),  # moved to the national long-term care act
+    "age_m": (np.int16, 0),  # age in months
+    "household": (np.int32, NO_ONE),
+    "district": (np.int16, 0),
+    "income": (np.int8, INCOME_MIDDLE),
+    "gp": (np.int16, 0),
+    "partner": (np.int32, NO_ONE),  # another adult in the household (informal carer)
+    "kin_carer": (np.int32, NO_ONE),  # an adult in a kin household
+    "network_hours": (np.float32, 0.0),  # structural informal hours/week (kin, neighbours)
+    "carer_tolerance": (np.float32, 0.0),  # hours/week a carer bears before overburden
+    "carer_load": (np.float32, 0.0),  # informal hours/week given this month
+    "overburdened": (np.bool_, False),
+    "need_hh": (np.float32, 0.0),  # adult household-task limitation 0-1
+    "need_support": (np.float32, 0.0),  # adult self-direction limitation 0-1
+    "youth_severity": (np.float32, 0.0),  # youth problem severity 0-1
+    "youth_safety": (np.bool_, False),  # demarcation criterion 1
+    "youth_disorder": (np.bool_, False),  # criterion 2 (with environment_cannot_cope)
+    "environment_cannot_cope": (np.bool_, False),
+    "cannot_participate": (np.bool_, False),  # criterion 3
+    "services": (np.uint16, 0),  # bit per Product: receiving it
+    "waiting": (np.uint16, 0),  # bit per Product: on a provider's waiting list
+    "access_waiting": (np.bool_, False),  # in an access team's queue
+    "poh_until": (np.int32, -1),  # month until which the POH-GGZ is seeing this youth
+    "general_facility": (np.int16, NO_ONE),  # index of the general facility used
+    "general_until": (np.int32, -1),
+    "light_until": (np.int32, -1),  # light support by the access team itself
+    "hh_hours": (np.float32, 0.0),  # HH hours/week granted
+    "informal_hours": (np.float32, 0.0),  # informal care received, hours/week
+    "private_help": (np.bool_, False),  # household need met by privately paid help
+    "unmet": (np.float32, 0.0),  # unmet need 0-1 this month
+    "wellbeing": (np.float32, 7.5),
+    "used_youth_care_year": (np.bool_, False),  # any youth care this calendar year
+}
+
+
+class Residents:
+    """All residents' state: one array per field, one slot per resident."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = int(capacity)
+        self.n = 0  # slots in use (alive or dead)
+        for name, (dtype, fill) in FIELDS.items():
+            setattr(self, name, np.full(self.capacity, fill, dtype=dtype))
+
+    # -- slots -------------------------------------------------------------------
+    def add(self, count: int) -> np.ndarray:
+        """Reserve ``count`` fresh slots (growing the arrays if needed); return their ids."""
+        if self.n + count > self.capacity:
+            self._grow(max(self.capacity * 2, self.n + count))
+        ids = np.arange(self.n, self.n + count)
+        self.n += count
+        self.alive[ids] = True
+        return ids
+
+    def _grow(self, capacity: int) -> None:
+        for name, (dtype, fill) in FIELDS.items():
+            old = getattr(self, name)
+            new = np.full(capacity, fill, dtype=dtype)
+            new[: self.capacity] = old
+            setattr(self, name, new)
+        self.capacity = capacity
+
+    def view(self, name: str) -> np.ndarray:
+        """The used part of a field."""
+        return getattr(self, name)[: self.n]
+
+    def uniform(self, rng: np.random.Generator) -> np.ndarray:
+        """One U(0,1) draw per used slot (float32, fast); index it by resident id."""
+        return rng.random(self.n, dtype=np.float32)
+
+    # -- derived views -----------------------------------------------------------------
+    @property
+    def age_years(self) -> np.ndarray:
+        """Ages in whole years of the used slots."""
+        return self.age_m[: self.n] // 12
+
+    def living(self) -> np.ndarray:
+        """Mask of residents counted as municipal residents (alive, not in the Wlz)."""
+        return self.alive[: self.n] & ~self.in_wlz[: self.n]
+
+    def in_youth_care(self) -> np.ndarray:
+        """Mask of residents receiving any tailored youth care."""
+        return (self.services[: self.n] & YOUTH_MASK) != 0
+
+
+def _age_sampler(values: Mapping[str, Any], rng: np.random.Generator, count: int) -> np.ndarray:
+    """Ages in months from a piecewise-uniform pyramid matching the profile's shares."""
+    youth = values["population.share_0_17"]
+    old = values["population.share_65_plus"]
+    very_old = values["population.share_80_plus"]
+    bands = [  # (low, high, share)
+        (0, 18, youth),
+        (18, 45, (1 - youth - old) * 0.55),
+        (45, 65, (1 - youth - old) * 0.45),
+        (65, 80, old - very_old),
+        (80, 90, very_old * 0.75),
+        (90, 101, very_old * 0.25),
+    ]
+    shares = np.array([b[2] for b in bands])
+    band = rng.choice(len(bands), size=count, p=shares / shares.sum())
+    low = np.array([b[0] for b in bands])[band]
+    high = np.array([b[1] for b in bands])[band]
+    return (low * 12 + rng.random(count) * (high - low) * 12).astype(np.int16)
+
+
+def build_population(values: Mapping[str, Any], rng: np.random.Generator, months: int) -> Residents:
+    """Create the residents of a municipality: ages, households, districts, incomes.
+
+    Households are formed so that children live with adults of parental age, and the
+    remaining adults are split into singles (preferably the oldest and youngest) and
+    couples of similar age, hitting the profile's household size and single share.
+    """
+    count = int(values["population.residents"])
+    growth = 1.0 + months / 12.0 * 0.025  # room for births and immigrants
+    people = Residents(int(count * growth) + 1000)
+    ids = people.add(count)
+    ages = _age_sampler(values, rng, count)
+    people.age_m[ids] = ages
+    household = _form_households(values, rng, ages // 12)
+    people.household[ids] = household
+    _assign_districts_and_incomes(people, values, rng, household, ages // 12)
+    return people
+
+
+def _form_households(values: Mapping[str, Any], rng: np.random.Generator, years: np.ndarray):
+    count = len(years)
+    household = np.full(count, NO_ONE, dtype=np.int32)
+    kids = np.flatnonzero(years < 18)
+    adults = np.flatnonzero(years >= 18)
+    target_households = count / values["population.household_size_mean"]
+    # Families: about 1.8 children per family, 15% single parents (assumption).
+    families = max(1, int(round(len(kids) / 1.8)))
+    pool = adults[(years[adults] >= 25) & (years[adults] <= 55)]
+    pool = rng.permutation(pool)
+    two_parent = rng.random(families) >= 0.15
+    parents_needed = int(families + two_parent.sum())
+    parents = pool[: min(parents_needed, len(pool))]
+    first = parents[:families]
+    household[first] = np.arange(len(first))
+    second_slots = np.flatnonzero(two_parent[: len(first)])
+    second = parents[families : families + len(second_slots)]
+    household[second] = second_slots[: len(second)]
+    # Children, sorted by age, go to families sorted by parent age.
+    family_order = np.argsort(years[first], kind="stable")
+    kid_order = kids[np.argsort(years[kids], kind="stable")]
+    slot = (np.arange(len(kid_order)) * len(first)) // max(1, len(kid_order))
+    household[kid_order] = family_order[slot]
+    next_id = len(first)
+    # Remaining adults: singles, weighted towards the very old and the young.
+    rest = adults[household[adults] == NO_ONE]
+    singles_target = int(values["population.single_household_share"] * target_households)
+    singles_target = min(singles_target, len(rest))
+    age_rest = years[rest]
+    weight = np.where(age_rest >= 75, 3.0, np.where(age_rest < 30, 2.0, 1.0))
+    singles = rng.choice(rest, size=singles_target, replace=False, p=weight / weight.sum())
+    household[singles] = next_id + np.arange(len(singles))
+    next_id += len(singles)
+    couples = rest[household[rest] == NO_ONE]
+    couples = couples[np.argsort(years[couples] + rng.normal(0, 3, len(couples)), kind="stable")]
+    household[couples] = next_id + np.arange(len(couples)) // 2
+    return household
+
+
+def _assign_districts_and_incomes(
+    people: Residents,
+    values: Mapping[str, Any],
+    rng: np.random.Generator,
+    household: np.ndarray,
+    years: np.ndarray,
+) -> None:
+    n_households = int(household.max()) + 1
+    districts = int(values["population.districts"])
+    hh_district = rng.integers(0, districts, n_households)
+    ids = np.arange(len(household))
+    people.district[ids] = hh_district[household]
+    # Income class per household; households of only 75+ are more often low income.
+    oldest = np.zeros(n_households)
+    np.maximum.at(oldest, household, years)
+    youngest = np.full(n_households, 200.0)
+    np.minimum.at(youngest, household, years)
+    low = np.full(n_households, values["population.income_low_share"])
+    low[youngest >= 75] = min(0.9, low[youngest >= 75].mean() * 1.6) if (youngest >= 75).any() else 0
+    high_share = values["population.income_high_share"]
+    draw = rng.random(n_households)
+    income = np.where(draw < low, INCOME_LOW, np.where(draw > 1 - high_share, INCOME_HIGH, 1))
+    people.income[ids] = income[household].astype(np.int8)
+    # GP practices: located in districts, sized by the patients-per-practice norm.
+    per_practice = values["population.patients_per_gp_practice"]
+    counts = np.bincount(hh_district, weights=np.bincount(household), minlength=districts)
+    practices = np.maximum(1, np.round(counts / per_practice)).astype(int)
+    first_practice = np.concatenate([[0], np.cumsum(practices)[:-1]])
+    hh_gp = first_practice[hh_district] + (rng.random(n_households) * practices[hh_district]).astype(int)
+    people.gp[ids] = hh_gp[household]

@@ -1,0 +1,99 @@
+"""Turning the model's state at the end of a month into one row of the results schema."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from model.products import PRODUCTS, WMO_MASK, YOUTH_MASK, YOUTH_PRODUCTS, Product, Referrer
+
+if TYPE_CHECKING:
+    from model.care_model import CareModel
+
+UNMET_THRESHOLD = 0.25  # assumption: unmet share above which a resident counts as 'need, no help'
+
+
+def record_month(model: CareModel) -> dict[str, Any]:
+    """The month's row: stocks at the end of the month, flows over the month."""
+    people, services, flows = model.people, model.services, model.flows
+    living = people.living()
+    age = people.age_years
+    services_bits = people.view("services")
+    clients = {p: services.clients(p) for p in PRODUCTS}
+    wmo = int(((services_bits & WMO_MASK) != 0).sum())
+    youth = int(((services_bits & YOUTH_MASK) != 0).sum())
+    general = model.facilities.users()
+    light = model.light_support.clients
+    tailored = wmo + youth
+    spend = services.flows.spend
+    spend_wmo = sum(spend.get(p, 0.0) for p, i in PRODUCTS.items() if i.domain == "wmo")
+    spend_youth = sum(spend.get(p, 0.0) for p in YOUTH_PRODUCTS)
+    spend_general = model.facilities.monthly_cost()
+    spend_staff = model.staff_cost_month() + sum(p.monthly_cost(model) for p in model.policies)
+    started = services.flows.youth_started_by_referrer
+    durations = (
+        np.concatenate(services.flows.youth_ended_durations)
+        if services.flows.youth_ended_durations
+        else np.zeros(0)
+    )
+    assessed = flows["access_assessed"]
+    hh_rows = services.caseloads[Product.HH]
+    residents = int(living.sum())
+    year_index = max(model.month - 1, 0) // 12  # recorded years since the start
+    budget = sum(model.municipality.monthly_budget(d, residents, year_index) for d in ("wmo", "youth"))
+    carers = living & (age >= 16) & (people.view("carer_load") > 0)
+    return {
+        "month": model.month,
+        "date": model.date,
+        "residents": residents,
+        "youth_residents": int((living & (age < 18)).sum()),
+        "residents_65_plus": int((living & (age >= 65)).sum()),
+        "clients_hh": clients[Product.HH],
+        "clients_support": clients[Product.SUPPORT],
+        "clients_daycare": clients[Product.DAYCARE],
+        "clients_aids": clients[Product.AIDS],
+        "clients_wmo": wmo,
+        "clients_youth": youth,
+        "clients_youth_ambulant": clients[Product.YOUTH_AMBULANT],
+        "clients_youth_ggz": clients[Product.YOUTH_GGZ],
+        "clients_youth_residential": clients[Product.YOUTH_RESIDENTIAL],
+        "users_general": general,
+        "users_light_support": light,
+        "tailored_share": tailored / (tailored + general + light) if tailored + general + light else 0.0,
+        "hh_hours_mean": float(hh_rows["units"][hh_rows.active].mean()) if clients[Product.HH] else 0.0,
+        "inflow_tailored": sum(services.flows.inflow.values()),
+        "outflow_tailored": sum(services.flows.outflow.values()),
+        "waiting_access": int(people.view("access_waiting").sum()),
+        "wait_weeks_access": flows["access_wait_months"] / assessed * 52 / 12 if assessed else 0.0,
+        "access_pressure": float(np.mean([t.pressure for t in model.access_teams])),
+        "waiting_providers": sum(services.waiting(p) for p in PRODUCTS),
+        "waiting_youth": sum(services.waiting(p) for p in YOUTH_PRODUCTS),
+        "spend_wmo_eur": spend_wmo,
+        "spend_youth_eur": spend_youth,
+        "spend_general_eur": spend_general,
+        "spend_staff_eur": spend_staff,
+        "spend_total_eur": spend_wmo + spend_youth + spend_general,
+        "declared_total_eur": flows["declared_eur"],
+        "budget_total_eur": budget,
+        "youth_referrals_gp": int(started[Referrer.GP]),
+        "youth_referrals_access": int(started[Referrer.ACCESS]),
+        "youth_referrals_other": int(started.sum() - started[Referrer.GP] - started[Referrer.ACCESS]),
+        "youth_referrals_none": int(started[Referrer.NONE]),
+        "youth_referrals_gi": int(started[Referrer.GI]),
+        "youth_referrals_specialist": int(started[Referrer.SPECIALIST]),
+        "youth_ended": len(durations),
+        "youth_ended_under_3m": int((durations < 3).sum()),
+        "youth_ended_over_12m": int((durations > 12).sum()),
+        "poh_seen": flows["poh_seen"],
+        "poh_helped": flows["poh_helped"],
+        "reviews": flows["reviews"],
+        "wlz_moves": flows["wlz_moves"],
+        "wlz_moves_wmo": flows["wlz_moves_wmo"],
+        "deaths": flows["deaths"],
+        "births": flows["births"],
+        "informal_carers": int(carers.sum()),
+        "overburdened_carers": int((carers & people.view("overburdened")).sum()),
+        "unmet_need": int((living & (people.view("unmet") > UNMET_THRESHOLD)).sum()),
+        "wellbeing_mean": float(people.view("wellbeing")[living].mean()),
+    }

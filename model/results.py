@@ -1,0 +1,135 @@
+"""The results schema (declared once), the monthly recorder, and the one writer/reader.
+
+Each indicator is a stock (a level at the end of the month; yearly figures average
+it) or a flow (counted over the month; yearly figures sum it). Comparison tables,
+the UI and sweeps all read this declaration.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One column of the monthly time series."""
+
+    name: str
+    label: str
+    kind: str  # "stock", "flow", or "key" (month, date)
+    unit: str
+    dtype: pa.DataType = pa.float64()
+
+
+def _i(name: str, label: str, kind: str, unit: str, dtype: pa.DataType = pa.float64()) -> Indicator:
+    return Indicator(name, label, kind, unit, dtype)
+
+
+SCHEMA_INDICATORS: tuple[Indicator, ...] = (
+    _i("month", "Month index", "key", "month", pa.int32()),
+    _i("date", "Month", "key", "date", pa.date32()),
+    _i("residents", "Residents", "stock", "residents", pa.int64()),
+    _i("youth_residents", "Residents aged 0-17", "stock", "residents", pa.int64()),
+    _i("residents_65_plus", "Residents aged 65+", "stock", "residents", pa.int64()),
+    _i("clients_hh", "Housekeeping help (HH) clients", "stock", "clients", pa.int64()),
+    _i("clients_support", "Individual support clients", "stock", "clients", pa.int64()),
+    _i("clients_daycare", "Indicated day care clients", "stock", "clients", pa.int64()),
+    _i("clients_aids", "Aids and adaptations clients", "stock", "clients", pa.int64()),
+    _i("clients_wmo", "Wmo clients (any tailored product)", "stock", "clients", pa.int64()),
+    _i("clients_youth", "Tailored youth care clients", "stock", "clients", pa.int64()),
+    _i("clients_youth_ambulant", "Ambulant youth care clients", "stock", "clients", pa.int64()),
+    _i("clients_youth_ggz", "Youth mental health (GGZ) clients", "stock", "clients", pa.int64()),
+    _i("clients_youth_residential", "Residential youth care clients", "stock", "clients", pa.int64()),
+    _i("users_general", "General facility users", "stock", "users", pa.int64()),
+    _i("users_light_support", "Light support by own teams", "stock", "clients", pa.int64()),
+    _i("tailored_share", "Tailored share of use", "stock", "share"),
+    _i("hh_hours_mean", "Mean HH hours/week per client", "stock", "hours/week"),
+    _i("inflow_tailored", "Inflow into tailored services", "flow", "clients", pa.int64()),
+    _i("outflow_tailored", "Outflow from tailored services", "flow", "clients", pa.int64()),
+    _i("waiting_access", "Waiting for an access-team assessment", "stock", "residents", pa.int64()),
+    _i("wait_weeks_access", "Mean wait for an assessment", "stock", "weeks"),
+    _i("access_pressure", "Access-team pressure (0-1)", "stock", "share"),
+    _i("waiting_providers", "Waiting for a provider", "stock", "residents", pa.int64()),
+    _i("waiting_youth", "Youths waiting for a provider", "stock", "residents", pa.int64()),
+    _i("spend_wmo_eur", "Spending Wmo", "flow", "EUR"),
+    _i("spend_youth_eur", "Spending youth care", "flow", "EUR"),
+    _i("spend_general_eur", "Spending general facilities", "flow", "EUR"),
+    _i("spend_staff_eur", "Municipal staff (access teams, POH co-financing)", "flow", "EUR"),
+    _i("spend_total_eur", "Spending total (care and facilities)", "flow", "EUR"),
+    _i("declared_total_eur", "Declared (invoiced) spending", "flow", "EUR"),
+    _i("budget_total_eur", "Budget (Wmo + youth)", "flow", "EUR"),
+    _i("youth_referrals_gp", "New youth trajectories via GP", "flow", "trajectories", pa.int64()),
+    _i("youth_referrals_access", "New youth trajectories via access team", "flow", "trajectories", pa.int64()),
+    _i("youth_referrals_other", "New youth trajectories via others", "flow", "trajectories", pa.int64()),
+    _i("youth_referrals_none", "New youth trajectories without referrer", "flow", "trajectories", pa.int64()),
+    _i("youth_referrals_gi", "New youth trajectories via a GI", "flow", "trajectories", pa.int64()),
+    _i("youth_referrals_specialist", "New youth trajectories via a medical specialist", "flow", "trajectories", pa.int64()),
+    _i("youth_ended", "Ended youth trajectories", "flow", "trajectories", pa.int64()),
+    _i("youth_ended_under_3m", "Ended youth trajectories shorter than 3 months", "flow", "trajectories", pa.int64()),
+    _i("youth_ended_over_12m", "Ended youth trajectories longer than 1 year", "flow", "trajectories", pa.int64()),
+    _i("poh_seen", "Youths seen by a POH-GGZ", "flow", "youths", pa.int64()),
+    _i("poh_helped", "Youths helped by a POH-GGZ without referral", "flow", "youths", pa.int64()),
+    _i("reviews", "Reviews of running indications", "flow", "reviews", pa.int64()),
+    _i("wlz_moves", "Residents moving to the Wlz", "flow", "residents", pa.int64()),
+    _i("wlz_moves_wmo", "Wmo clients moving to the Wlz", "flow", "residents", pa.int64()),
+    _i("deaths", "Deaths", "flow", "residents", pa.int64()),
+    _i("births", "Births", "flow", "residents", pa.int64()),
+    _i("informal_carers", "Informal carers (16+)", "stock", "residents", pa.int64()),
+    _i("overburdened_carers", "Overburdened informal carers", "stock", "residents", pa.int64()),
+    _i("unmet_need", "Residents with a need and no help", "stock", "residents", pa.int64()),
+    _i("wellbeing_mean", "Mean wellbeing (0-10)", "stock", "score"),
+)
+
+INDICATORS: dict[str, Indicator] = {i.name: i for i in SCHEMA_INDICATORS}
+ARROW_SCHEMA = pa.schema([pa.field(i.name, i.dtype) for i in SCHEMA_INDICATORS])
+
+
+def to_table(rows: list[dict[str, Any]]) -> pa.Table:
+    """Monthly records -> an Arrow table with the declared schema (missing keys fail)."""
+    columns = {}
+    for indicator in SCHEMA_INDICATORS:
+        try:
+            columns[indicator.name] = [row[indicator.name] for row in rows]
+        except KeyError as exc:
+            raise KeyError(f"result row lacks indicator {indicator.name!r}") from exc
+    return pa.table(columns, schema=ARROW_SCHEMA)
+
+
+def atomic_write_bytes(path: Path, write) -> None:
+    """Write via a temporary file in the same folder, then rename: never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """The one Parquet writer."""
+    atomic_write_bytes(Path(path), lambda tmp: pq.write_table(table, tmp))
+
+
+def write_json(data: dict[str, Any], path: Path) -> None:
+    """JSON, atomically."""
+
+    def _write(tmp: str) -> None:
+        Path(tmp).write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
+
+    atomic_write_bytes(Path(path), _write)
+
+
+def read_timeseries(folder: Path) -> pa.Table:
+    """The one reader: a run folder's time series."""
+    return pq.read_table(Path(folder) / "timeseries.parquet")

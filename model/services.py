@@ -1,0 +1,187 @@
+"""Tailored services: grants, provider waiting lists, admissions, endings and billing.
+
+One ``Caseload`` per product holds indications; the product's ``Provider`` agents
+admit from the shared waiting list in order of arrival, within the places they can
+staff. Spending is delivered units times tariff (PxQ) or the provider's fixed budget
+or trajectory fee under other funding models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from agents.provider import Provider
+from model.caseload import Caseload
+from model.population import Residents
+from model.products import PRODUCTS, WEEKS_PER_MONTH, Product
+
+
+@dataclass
+class MonthFlows:
+    """What happened to tailored services this month (reset every month)."""
+
+    inflow: dict[Product, int] = field(default_factory=dict)
+    outflow: dict[Product, int] = field(default_factory=dict)
+    spend: dict[Product, float] = field(default_factory=dict)
+    units: dict[Product, float] = field(default_factory=dict)
+    youth_ended_durations: list[np.ndarray] = field(default_factory=list)
+    youth_started_by_referrer: np.ndarray = field(default_factory=lambda: np.zeros(5, int))
+    wlz_from_wmo: int = 0
+
+
+class ServiceSystem:
+    """All caseloads and providers, with the operations the month needs."""
+
+    def __init__(self, people: Residents, providers: dict[Product, list[Provider]]) -> None:
+        self.people = people
+        self.providers = providers
+        self.caseloads = {p: Caseload() for p in PRODUCTS}
+        self.flows = MonthFlows()
+        self.tariff_factor = 1.0
+
+    def new_month(self) -> None:
+        """Start a fresh month of flow counters."""
+        self.flows = MonthFlows()
+
+    # -- grants and waiting lists -----------------------------------------------------
+    def grant(
+        self,
+        product: Product,
+        residents: np.ndarray,
+        month: int,
+        units: np.ndarray | float,
+        months: np.ndarray | float,
+        referrer: int | np.ndarray = -1,
+    ) -> None:
+        """Put residents on the product's waiting list with an indication."""
+        bit = np.uint16(1 << product)
+        fresh = (self.people.services[residents] | self.people.waiting[residents]) & bit == 0
+        residents = residents[fresh]
+        if len(residents) == 0:
+            return
+        units = np.broadcast_to(np.asarray(units, dtype=np.float32), fresh.shape)[fresh]
+        months = np.broadcast_to(np.asarray(months, dtype=np.float64), fresh.shape)[fresh]
+        referrer = np.broadcast_to(np.asarray(referrer), fresh.shape)[fresh]
+        end = month + np.maximum(np.round(months), 1).astype(np.int32) - 1
+        self.caseloads[product].append(
+            resident=residents,
+            since=month,
+            start=-1,
+            end=end,
+            units=units,
+            referrer=referrer,
+            reviewed=month,
+            severity_at_start=self.people.youth_severity[residents],
+        )
+        self.people.waiting[residents] |= bit
+
+    def admit(self, product: Product, month: int, staff: float, growth: float, rng) -> None:
+        """Providers take waiting clients, first come first served, within places."""
+        caseload = self.caseloads[product]
+        providers = self.providers[product]
+        waiting_rows = np.flatnonzero(caseload.waiting)
+        for provider in providers:
+            provider.adjust_capacity(len(waiting_rows), growth)
+        if len(waiting_rows) == 0:
+            return
+        waiting_rows = waiting_rows[np.argsort(caseload["since"][waiting_rows], kind="stable")]
+        avoid = providers[0].funding.avoid_hard_cases
+        if avoid > 0:
+            hard = caseload["severity_at_start"][waiting_rows] > 0.7
+            refused = hard & (rng.random(len(waiting_rows)) < avoid)
+            waiting_rows = waiting_rows[~refused]
+        free = np.array([p.free_places(staff) for p in providers])
+        slots = np.repeat(np.arange(len(providers)), free)[: len(waiting_rows)]
+        rows = waiting_rows[: len(slots)]
+        if len(rows) == 0:
+            return
+        duration = caseload["end"][rows] - caseload["since"][rows]
+        caseload["start"][rows] = month
+        caseload["end"][rows] = month + duration
+        caseload["provider"][rows] = slots
+        residents = caseload["resident"][rows]
+        bit = np.uint16(1 << product)
+        self.people.waiting[residents] &= ~bit
+        self.people.services[residents] |= bit
+        counts = np.bincount(slots, minlength=len(providers))
+        for provider, count in zip(providers, counts, strict=True):
+            provider.clients += int(count)
+            provider.admitted += int(count)
+        self.flows.inflow[product] = self.flows.inflow.get(product, 0) + len(rows)
+        if PRODUCTS[product].domain == "youth":
+            referrers = caseload["referrer"][rows]
+            self.flows.youth_started_by_referrer += np.bincount(referrers[referrers >= 0], minlength=5)
+            self.people.used_youth_care_year[residents] = True
+
+    # -- endings -----------------------------------------------------------------------
+    def end(self, product: Product, rows: np.ndarray, month: int) -> np.ndarray:
+        """End indications (boolean row mask, waiting or active); return the residents."""
+        caseload = self.caseloads[product]
+        if not rows.any():
+            return np.zeros(0, dtype=np.int64)
+        removed = caseload.remove(rows)
+        residents = removed["resident"]
+        bit = np.uint16(1 << product)
+        self.people.services[residents] &= ~bit
+        self.people.waiting[residents] &= ~bit
+        active = removed["start"] >= 0
+        providers = self.providers[product]
+        counts = np.bincount(removed["provider"][active], minlength=len(providers))
+        durations = month - removed["start"][active] + 1
+        by_provider = np.bincount(removed["provider"][active], weights=durations, minlength=len(providers))
+        for provider, count, total in zip(providers, counts, by_provider, strict=True):
+            provider.clients -= int(count)
+            provider.ended += int(count)
+            provider.ended_months += int(total)
+        self.flows.outflow[product] = self.flows.outflow.get(product, 0) + int(active.sum())
+        if PRODUCTS[product].domain == "youth":
+            self.flows.youth_ended_durations.append(durations)
+        if product == Product.HH:
+            self.people.hh_hours[residents] = 0.0
+        return residents
+
+    def end_for_residents(self, residents: np.ndarray, month: int, products=None) -> None:
+        """End every indication of these residents (death, Wlz, leaving)."""
+        for product in products or PRODUCTS:
+            caseload = self.caseloads[product]
+            if len(caseload):
+                self.end(product, caseload.rows_of(residents), month)
+
+    # -- billing -------------------------------------------------------------------------
+    def bill(self, month: int) -> None:
+        """Spending of the month per product, by the providers' funding model."""
+        for product, info in PRODUCTS.items():
+            caseload = self.caseloads[product]
+            providers = self.providers[product]
+            tariff = np.array([p.tariff for p in providers]) * self.tariff_factor
+            intensity = np.array([p.funding.intensity for p in providers])
+            active = caseload.active
+            provider = caseload["provider"][active]
+            units = caseload["units"][active].astype(np.float64) * intensity[provider]
+            if not info.monthly_tariff:
+                units = units * WEEKS_PER_MONTH
+            delivered = np.bincount(provider, weights=units, minlength=len(providers))
+            started = np.bincount(provider[caseload["start"][active] == month], minlength=len(providers))
+            spend = 0.0
+            for k, p in enumerate(providers):
+                billing = p.funding.billing
+                if billing == "units":
+                    spend += delivered[k] * tariff[k]
+                elif billing == "budget":
+                    mean_units = 1.0 if info.monthly_tariff else WEEKS_PER_MONTH * 2.0
+                    spend += p.contracted_places * mean_units * tariff[k]
+                else:  # fee per trajectory, paid at the start, for its expected length
+                    spend += started[k] * tariff[k] * 8.0 * (1.0 if info.monthly_tariff else 10.0)
+            self.flows.spend[product] = spend
+            self.flows.units[product] = float(delivered.sum())
+
+    # -- counts --------------------------------------------------------------------------
+    def clients(self, product: Product) -> int:
+        """Residents receiving the product."""
+        return int(self.caseloads[product].active.sum())
+
+    def waiting(self, product: Product) -> int:
+        """Residents on the product's waiting list."""
+        return int(self.caseloads[product].waiting.sum())
