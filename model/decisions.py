@@ -40,7 +40,7 @@ def light_solution(model: CareModel, team: AccessTeam, residents: np.ndarray, se
 def hh_hours(model: CareModel, residents: np.ndarray) -> np.ndarray:
     """HH hours/week from the assessment (status quo: generous judgement of unmet hours)."""
     people, values = model.people, model.profile
-    unmet = household_need_hours(people, values)[residents] - people.informal_hours[residents]
+    unmet = household_need_hours(people, values)[residents] - people.informal_hh_hours[residents]
     hours = np.maximum(unmet, 0.0) * values["access.hh_generosity"]
     return np.maximum(np.round(hours * 2) / 2, 1.0)
 
@@ -53,7 +53,7 @@ def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
     draw = model.streams["access"].random(len(residents))
     need_hh, need_support = people.need_hh[residents], people.need_support[residents]
     age = people.age_years[residents]
-    unmet_hh = household_need_hours(people, values)[residents] - people.informal_hours[residents]
+    unmet_hh = household_need_hours(people, values)[residents] - people.informal_hh_hours[residents]
     eligible = {
         Product.HH: unmet_hh >= values["access.hh_min_hours"],
         Product.SUPPORT: need_support >= values["access.support_threshold"],
@@ -129,7 +129,7 @@ def review_indications(model: CareModel, team: AccessTeam) -> None:
         residents = caseload["resident"][rows]
         if product == Product.HH:
             current = hh_hours(model, residents)
-            needed = household_need_hours(people, model.profile)[residents] - people.informal_hours[residents]
+            needed = household_need_hours(people, model.profile)[residents] - people.informal_hh_hours[residents]
             stop = needed < model.profile["access.hh_min_hours"]
             lower = ~stop & (current < caseload["units"][rows])
             caseload["units"][rows[lower]] = current[lower]

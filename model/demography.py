@@ -54,7 +54,7 @@ def move_to_wlz(people: Residents, values: Mapping[str, Any], rng: np.random.Gen
     draw = people.uniform(rng)
     threshold = values["adult_needs.permanent_threshold"]
     need_hh, need_support = people.view("need_hh"), people.view("need_support")
-    permanent = (need_hh >= threshold) & (need_support >= threshold * 0.6) | (need_support >= 0.95)
+    permanent = ((need_hh >= threshold) & (need_support > 0)) | (need_support >= 0.9)
     eligible = people.living() & (people.age_years >= 18) & permanent
     moved = np.flatnonzero(eligible & (draw < values["adult_needs.wlz_application"]))
     people.in_wlz[moved] = True

@@ -19,6 +19,9 @@ from model.population import NO_ONE, Residents
 from model.products import YOUTH_MASK, Product
 
 SUPPORT_HOURS_AT_FULL_NEED = 6.0  # assumption: informal hours/week a full self-direction need asks
+# Assumption: kin and neighbours mostly help with other things than housework; the Wmo
+# 'usual help' (gebruikelijke hulp) rule only expects housework from household members.
+KIN_HOUSEWORK_SHARE = 0.25
 
 
 def _monthly(rate_per_year: np.ndarray | float) -> np.ndarray:
@@ -138,18 +141,25 @@ def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.G
     kin = people.view("kin_carer")
     partner_ok = _able_carer(people, partner)
     kin_ok = _able_carer(people, kin)
+    neighbour = people.view("neighbour_carer")
+    neighbour_ok = _able_carer(people, neighbour)
     cutback = np.float32(values["network.burnout_cutback"])
     partner_hours = np.where(partner_ok, values["network.partner_hours"], 0.0).astype(np.float32)
     partner_hours[partner_ok] *= np.where(people.overburdened[partner[partner_ok]], cutback, 1.0)
     kin_hours = np.where(kin_ok, people.view("network_hours"), 0.0).astype(np.float32)
     kin_hours[kin_ok] *= np.where(people.overburdened[kin[kin_ok]], cutback, 1.0)
-    neighbour_hours = np.float32(values["network.neighbour_hours"] * 2)
+    neighbour_hours = np.where(neighbour_ok, values["network.neighbour_hours"] * 2, 0.0).astype(np.float32)
     given_partner = np.minimum(demand, partner_hours)
     given_kin = np.minimum(demand - given_partner, kin_hours)
     given_other = np.minimum(demand - given_partner - given_kin, neighbour_hours)
     people.informal_hours[:n] = given_partner + given_kin + given_other
+    hh_demand = np.maximum(household_need_hours(people, values) - formal, 0.0)
+    people.informal_hh_hours[:n] = np.minimum(
+        hh_demand, given_partner + KIN_HOUSEWORK_SHARE * (given_kin + given_other)
+    )
     load = np.bincount(partner[partner_ok], weights=given_partner[partner_ok], minlength=n)
     load += np.bincount(kin[kin_ok], weights=given_kin[kin_ok], minlength=n)
+    load += np.bincount(neighbour[neighbour_ok], weights=given_other[neighbour_ok], minlength=n)
     people.carer_load[:n] = load[:n]
     over = living & (load[:n] > people.view("carer_tolerance"))
     people.overburdened[:n] = over

@@ -88,6 +88,15 @@ def _neighbour_edges(district: np.ndarray, links: int, rng: np.random.Generator)
     return np.column_stack([source[keep], target[keep]]).astype(np.int64)
 
 
+def _linked_helper(edges: np.ndarray, helper: np.ndarray, n_households: int) -> np.ndarray:
+    """Per household, the helping adult of one linked household (later edges win)."""
+    linked = np.full(n_households, NO_ONE, dtype=np.int64)
+    a, b = edges[:, 0], edges[:, 1]
+    linked[a] = np.where(helper[b] != NO_ONE, helper[b], linked[a])
+    linked[b] = np.where(helper[a] != NO_ONE, helper[a], linked[b])
+    return linked
+
+
 def assign_carers(
     people: Residents, network: InformalNetwork, values: Mapping[str, Any], rng: np.random.Generator
 ) -> None:
@@ -113,12 +122,8 @@ def assign_carers(
     helper[household[able]] = able
     kin_count = np.bincount(network.kin.ravel(), minlength=n_households)
     neighbour_count = np.bincount(network.neighbour.ravel(), minlength=n_households)
-    # Kin helper: the helper of a linked household (both directions; later edges win).
-    kin_helper = np.full(n_households, NO_ONE, dtype=np.int64)
-    a, b = network.kin[:, 0], network.kin[:, 1]
-    kin_helper[a] = np.where(helper[b] != NO_ONE, helper[b], kin_helper[a])
-    kin_helper[b] = np.where(helper[a] != NO_ONE, helper[a], kin_helper[b])
-    people.kin_carer[:n] = kin_helper[household]
+    people.kin_carer[:n] = _linked_helper(network.kin, helper, n_households)[household]
+    people.neighbour_carer[:n] = _linked_helper(network.neighbour, helper, n_households)[household]
     hours = (
         values["network.kin_hours"] * np.minimum(kin_count, 3)
         + values["network.neighbour_hours"] * np.minimum(neighbour_count, 4)

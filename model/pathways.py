@@ -49,15 +49,18 @@ def adult_help_seeking(model: CareModel) -> None:
     people, values = model.people, model.profile
     draw, price_draw, private_draw = (people.uniform(model.streams["help_seeking"]) for _ in range(3))
     services = people.view("services") | people.view("waiting")
-    unmet_hh_hours = household_need_hours(people, values) - people.view("informal_hours")
+    unmet_hh_hours = household_need_hours(people, values) - people.view("informal_hh_hours")
     wants_hh = (unmet_hh_hours >= values["access.hh_min_hours"]) & (services & (1 << Product.HH) == 0)
     wants_hh &= ~people.view("private_help")
     support_bits = (1 << Product.SUPPORT) | (1 << Product.DAYCARE)
     wants_support = (people.view("need_support") >= values["access.support_threshold"] * 0.8) & (
         services & support_bits == 0
     )
+    wants_aids = (people.view("need_hh") >= values["adult_needs.aids_threshold"]) & (
+        services & (1 << Product.AIDS) == 0
+    )
     adult = people.living() & (people.age_years >= 18)
-    candidates = adult & (wants_hh | wants_support) & ~in_adult_pathway(model)
+    candidates = adult & (wants_hh | wants_support | wants_aids) & ~in_adult_pathway(model)
     seeks = candidates & (draw < values["adult_needs.help_seeking"])
     # The contribution weighs on household help (support is often unaffordable privately).
     income = people.view("income")

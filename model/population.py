@@ -30,6 +30,7 @@ FIELDS: dict[str, tuple[Any, Any]] = {
     "gp": (np.int16, 0),
     "partner": (np.int32, NO_ONE),  # another adult in the household (informal carer)
     "kin_carer": (np.int32, NO_ONE),  # an adult in a kin household
+    "neighbour_carer": (np.int32, NO_ONE),  # an adult in a neighbour household
     "network_hours": (np.float32, 0.0),  # structural informal hours/week (kin, neighbours)
     "carer_tolerance": (np.float32, 0.0),  # hours/week a carer bears before overburden
     "carer_load": (np.float32, 0.0),  # informal hours/week given this month
@@ -50,6 +51,7 @@ FIELDS: dict[str, tuple[Any, Any]] = {
     "light_until": (np.int32, -1),  # light support by the access team itself
     "hh_hours": (np.float32, 0.0),  # HH hours/week granted
     "informal_hours": (np.float32, 0.0),  # informal care received, hours/week
+    "informal_hh_hours": (np.float32, 0.0),  # of which counted against household tasks
     "private_help": (np.bool_, False),  # household need met by privately paid help
     "unmet": (np.float32, 0.0),  # unmet need 0-1 this month
     "wellbeing": (np.float32, 7.5),
