@@ -160,11 +160,27 @@ def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.G
     load = np.bincount(partner[partner_ok], weights=given_partner[partner_ok], minlength=n)
     load += np.bincount(kin[kin_ok], weights=given_kin[kin_ok], minlength=n)
     load += np.bincount(neighbour[neighbour_ok], weights=given_other[neighbour_ok], minlength=n)
+    load[:n] += _parent_care_hours(people, living)
     people.carer_load[:n] = load[:n]
     over = living & (load[:n] > people.view("carer_tolerance"))
     people.overburdened[:n] = over
     burnout = over & (people.view("need_support") == 0) & (burnout_draw < values["network.burnout_hazard"])
     people.need_support[:n][burnout] = 0.3
+
+
+PARENT_CARE_HOURS = 3.0  # assumption: extra weekly care by parents of a child with a disorder or serious problem
+
+
+def _parent_care_hours(people: Residents, living: np.ndarray) -> np.ndarray:
+    """Parents of a child with a disorder or serious problem are informal carers too (CBS definition)."""
+    household = people.view("household")
+    child = living & (people.age_years < 18) & (
+        people.view("youth_disorder") | (people.view("youth_severity") >= 0.4)
+    )
+    flagged = np.zeros(int(household.max()) + 1, dtype=bool)
+    flagged[household[child]] = True
+    parent = living & (people.age_years >= 18) & flagged[household]
+    return np.where(parent, PARENT_CARE_HOURS, 0.0)
 
 
 def _able_carer(people: Residents, carer: np.ndarray) -> np.ndarray:
