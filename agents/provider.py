@@ -64,11 +64,11 @@ class Provider(mesa.Agent):
         """Places that can be staffed and are not taken."""
         return max(int(self.places * staff_availability) - self.clients, 0)
 
-    def adjust_capacity(self, waiting: int, growth: float) -> None:
-        """Open house: new capacity joins while clients wait; shrinks back slowly."""
+    def adjust_capacity(self, unplaced: int, growth: float) -> None:
+        """Open house: new capacity joins while clients cannot be placed; shrinks back slowly."""
         if not self.funding.elastic:
             return
-        if waiting > 0:
+        if unplaced > 0:
             self.places *= 1.0 + growth
         elif self.places > self.contracted_places:
             self.places = max(self.contracted_places, self.places * (1.0 - growth / 4))

@@ -25,7 +25,7 @@ from model.services import ServiceSystem
 from model.streams import Streams
 
 DEFAULT_START = "2025-01"
-DEFAULT_BURN_IN_MONTHS = 48
+DEFAULT_BURN_IN_MONTHS = 24
 
 
 class CareModel(mesa.Model):

@@ -52,7 +52,8 @@ class Caseload:
         if count == 0:
             return
         for name, dtype in COLUMNS.items():
-            column = np.broadcast_to(np.asarray(values.get(name, -1), dtype=dtype), (count,))
+            value = np.asarray(values.get(name, -1), dtype=dtype)
+            column = np.full(count, value, dtype=dtype) if value.ndim == 0 else value
             self.cols[name] = np.concatenate([self.cols[name], column])
 
     def remove(self, rows: np.ndarray) -> dict[str, np.ndarray]:

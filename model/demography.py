@@ -42,9 +42,13 @@ def age_and_die(people: Residents, values: Mapping[str, Any], rng: np.random.Gen
     draw = people.uniform(rng)
     alive = people.view("alive")
     people.age_m[: people.n][alive] += 1
-    rate = annual_mortality(people.age_years.astype(np.float64), values)
-    rate = np.where(people.view("in_wlz"), np.maximum(rate, values["demography.wlz_mortality"]), rate)
-    died = np.flatnonzero(alive & (draw < 1.0 - np.exp(-rate / 12.0)))
+    ages = np.arange(128, dtype=np.float64)
+    monthly = (1.0 - np.exp(-annual_mortality(ages, values) / 12.0)).astype(np.float32)
+    wlz = np.float32(1.0 - np.exp(-values["demography.wlz_mortality"] / 12.0))
+    p_death = monthly[people.age_years]
+    in_wlz = people.view("in_wlz")
+    p_death[in_wlz] = np.maximum(p_death[in_wlz], wlz)
+    died = np.flatnonzero(alive & (draw < p_death))
     people.alive[died] = False
     return died
 

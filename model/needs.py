@@ -28,21 +28,41 @@ def _monthly(rate_per_year: np.ndarray | float) -> np.ndarray:
     return 1.0 - np.exp(-np.asarray(rate_per_year) / 12.0)
 
 
-def arise_adult_needs(people: Residents, values: Mapping[str, Any], rng: np.random.Generator) -> None:
-    """New adult limitations, with age-dependent hazards."""
-    draw_hh, draw_support, level = (people.uniform(rng) for _ in range(3))
-    living = people.living()
-    age = people.age_years.astype(np.float32)
-    adult = living & (age >= 18)
-    hh_rate = values["adult_needs.household_onset_at_80"] * np.exp2(
-        (age - 80.0) / values["adult_needs.household_onset_doubling_years"]
+AGES = np.arange(0, 128, dtype=np.float64)  # lookup tables by whole year of age
+
+
+def household_onset_by_age(values: Mapping[str, Any]) -> np.ndarray:
+    """Yearly hazard of a new household-task limitation, by age (adults only)."""
+    rate = values["adult_needs.household_onset_at_80"] * np.exp2(
+        (AGES - 80.0) / values["adult_needs.household_onset_doubling_years"]
     )
-    new_hh = adult & (people.view("need_hh") == 0) & (draw_hh < _monthly(np.minimum(hh_rate, 0.6)))
-    people.need_hh[: people.n][new_hh] = 0.1 + 0.5 * level[new_hh]
-    elderly_rate = values["adult_needs.support_onset_at_85"] * np.exp2((age - 85.0) / 7.0)
-    support_rate = np.where(age < 65, values["adult_needs.support_onset_adult"], elderly_rate)
-    new_support = adult & (people.view("need_support") == 0) & (draw_support < _monthly(support_rate))
-    people.need_support[: people.n][new_support] = 0.15 + 0.55 * level[new_support]
+    return np.where(AGES >= 18, np.minimum(rate, 0.6), 0.0)
+
+
+def support_onset_by_age(values: Mapping[str, Any]) -> np.ndarray:
+    """Yearly hazard of a new self-direction limitation, by age (adults only)."""
+    elderly = values["adult_needs.support_onset_at_85"] * np.exp2((AGES - 85.0) / 7.0)
+    rate = np.where(AGES < 65, values["adult_needs.support_onset_adult"], elderly)
+    return np.where(AGES >= 18, rate, 0.0)
+
+
+def arise_adult_needs(people: Residents, values: Mapping[str, Any], rng: np.random.Generator) -> None:
+    """New adult limitations, with age-dependent hazards.
+
+    One draw per resident and need decides onset (u < p); the level reuses the same
+    draw rescaled (u / p is uniform given onset), which saves a full-population draw.
+    """
+    draw_hh, draw_support = people.uniform(rng), people.uniform(rng)
+    living = people.living()
+    age = people.age_years
+    p_hh = _monthly(household_onset_by_age(values)).astype(np.float32)[age]
+    new_hh = living & (people.view("need_hh") == 0) & (draw_hh < p_hh)
+    people.need_hh[: people.n][new_hh] = 0.1 + 0.5 * draw_hh[new_hh] / p_hh[new_hh]
+    p_support = _monthly(support_onset_by_age(values)).astype(np.float32)[age]
+    new_support = living & (people.view("need_support") == 0) & (draw_support < p_support)
+    people.need_support[: people.n][new_support] = (
+        0.15 + 0.55 * draw_support[new_support] / p_support[new_support]
+    )
 
 
 def evolve_adult_needs(
@@ -50,7 +70,8 @@ def evolve_adult_needs(
 ) -> None:
     """Unmet needs worsen, met needs grow slowly with age, some resolve."""
     n = people.n
-    recover_hh, recover_support = people.uniform(rng), people.uniform(rng)
+    recover_hh = people.uniform(rng)
+    recover_support = 1.0 - recover_hh  # both events are rare: one draw serves both ends
     unmet = people.view("unmet")
     worsen = (
         values["adult_needs.progression_met"]
@@ -128,44 +149,48 @@ def household_need_hours(people: Residents, values: Mapping[str, Any]) -> np.nda
 
 
 def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.Generator) -> None:
-    """Informal care given this month, carers' loads, overburden and burnout."""
+    """Informal care given this month, carers' loads, overburden and burnout.
+
+    Only residents with a need ask for care, so the flows are computed on that subset
+    (a few percent of residents); loads are gathered back onto carers with bincount.
+    """
     n = people.n
     burnout_draw = people.uniform(rng)
     living = people.living()
-    need_hours = household_need_hours(people, values) + people.view("need_support") * np.float32(
-        SUPPORT_HOURS_AT_FULL_NEED
-    )
-    formal = people.view("hh_hours")
-    demand = np.where(living, np.maximum(need_hours - formal, 0.0), 0.0).astype(np.float32)
-    partner = people.view("partner")
-    kin = people.view("kin_carer")
-    partner_ok = _able_carer(people, partner)
-    kin_ok = _able_carer(people, kin)
-    neighbour = people.view("neighbour_carer")
-    neighbour_ok = _able_carer(people, neighbour)
+    need_hh = people.view("need_hh")
+    need_support = people.view("need_support")
+    needy = np.flatnonzero(living & ((need_hh > 0) | (need_support > 0)))
+    hh_need = need_hh[needy] * np.float32(values["adult_needs.full_household_hours"])
+    formal = people.hh_hours[needy]
+    demand = np.maximum(hh_need + need_support[needy] * np.float32(SUPPORT_HOURS_AT_FULL_NEED) - formal, 0)
     cutback = np.float32(values["network.burnout_cutback"])
-    partner_hours = np.where(partner_ok, values["network.partner_hours"], 0.0).astype(np.float32)
-    partner_hours[partner_ok] *= np.where(people.overburdened[partner[partner_ok]], cutback, 1.0)
-    kin_hours = np.where(kin_ok, people.view("network_hours"), 0.0).astype(np.float32)
-    kin_hours[kin_ok] *= np.where(people.overburdened[kin[kin_ok]], cutback, 1.0)
-    neighbour_hours = np.where(neighbour_ok, values["network.neighbour_hours"] * 2, 0.0).astype(np.float32)
-    given_partner = np.minimum(demand, partner_hours)
-    given_kin = np.minimum(demand - given_partner, kin_hours)
-    given_other = np.minimum(demand - given_partner - given_kin, neighbour_hours)
-    people.informal_hours[:n] = given_partner + given_kin + given_other
-    hh_demand = np.maximum(household_need_hours(people, values) - formal, 0.0)
-    people.informal_hh_hours[:n] = np.minimum(
-        hh_demand, given_partner + KIN_HOUSEWORK_SHARE * (given_kin + given_other)
+    load = np.zeros(n)
+    given_total = np.zeros(len(needy), dtype=np.float32)
+    given_housework = np.zeros(len(needy), dtype=np.float32)
+    sources = (
+        ("partner", np.float32(values["network.partner_hours"]), 1.0),
+        ("kin_carer", people.network_hours[needy], KIN_HOUSEWORK_SHARE),
+        ("neighbour_carer", np.float32(values["network.neighbour_hours"] * 2), KIN_HOUSEWORK_SHARE),
     )
-    load = np.bincount(partner[partner_ok], weights=given_partner[partner_ok], minlength=n)
-    load += np.bincount(kin[kin_ok], weights=given_kin[kin_ok], minlength=n)
-    load += np.bincount(neighbour[neighbour_ok], weights=given_other[neighbour_ok], minlength=n)
-    load[:n] += _parent_care_hours(people, living)
-    people.carer_load[:n] = load[:n]
-    over = living & (load[:n] > people.view("carer_tolerance"))
+    for field, hours, housework_share in sources:
+        carer = getattr(people, field)[needy]
+        able = _able_carer(people, carer)
+        available = np.where(able, hours, 0.0).astype(np.float32)
+        available[able] *= np.where(people.overburdened[carer[able]], cutback, 1.0)
+        given = np.minimum(demand - given_total, available)
+        given_total += given
+        given_housework += np.float32(housework_share) * given
+        load += np.bincount(carer[able], weights=given[able], minlength=n)[:n]
+    people.informal_hours[:n] = 0.0
+    people.informal_hours[needy] = given_total
+    people.informal_hh_hours[:n] = 0.0
+    people.informal_hh_hours[needy] = np.minimum(np.maximum(hh_need - formal, 0.0), given_housework)
+    load += _parent_care_hours(people, living)
+    people.carer_load[:n] = load
+    over = living & (load > people.view("carer_tolerance"))
     people.overburdened[:n] = over
-    burnout = over & (people.view("need_support") == 0) & (burnout_draw < values["network.burnout_hazard"])
-    people.need_support[:n][burnout] = 0.3
+    burnout = over & (need_support == 0) & (burnout_draw < values["network.burnout_hazard"])
+    need_support[burnout] = 0.3
 
 
 PARENT_CARE_HOURS = 3.0  # assumption: extra weekly care by parents of a child with a disorder or serious problem
@@ -224,22 +249,19 @@ def seed_initial_needs(people: Residents, values: Mapping[str, Any], rng: np.ran
     Only a starting point: the burn-in months then let services, queues and levels
     settle under the model's own dynamics.
     """
+    from model.demography import annual_mortality
+
     n = people.n
-    age = people.age_years.astype(np.float64)
+    age_index = people.age_years
+    age = age_index.astype(np.float64)
     adult = age >= 18
-    death = values["demography.mortality_at_80"] * np.exp2((age - 80) / values["demography.mortality_doubling_years"])
-    hh_rate = np.minimum(
-        values["adult_needs.household_onset_at_80"]
-        * np.exp2((age - 80) / values["adult_needs.household_onset_doubling_years"]),
-        0.6,
-    )
-    hh_prev = hh_rate / (hh_rate + 12 * values["adult_needs.recovery_household"] + death)
-    support_rate = np.where(
-        age < 65,
-        values["adult_needs.support_onset_adult"],
-        values["adult_needs.support_onset_at_85"] * np.exp2((age - 85) / 7.0),
-    )
-    support_prev = support_rate / (support_rate + 12 * values["adult_needs.recovery_support"] + death)
+    death = annual_mortality(AGES, values)
+    hh_rate = household_onset_by_age(values)
+    hh_prev = (hh_rate / (hh_rate + 12 * values["adult_needs.recovery_household"] + death))[age_index]
+    support_rate = support_onset_by_age(values)
+    support_prev = (support_rate / (support_rate + 12 * values["adult_needs.recovery_support"] + death))[
+        age_index
+    ]
     has_hh = adult & (rng.random(n) < hh_prev)
     has_support = adult & (rng.random(n) < support_prev)
     people.need_hh[:n][has_hh] = (0.1 + 0.7 * rng.random(int(has_hh.sum()))).astype(np.float32)

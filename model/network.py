@@ -25,17 +25,27 @@ class InformalNetwork:
     """The household graph plus its edge lists as arrays (for vectorised care flows)."""
 
     def __init__(self, graph: nx.Graph, kin: np.ndarray, neighbour: np.ndarray) -> None:
-        self.graph = graph
+        self._graph = graph
         self.kin = kin  # (edges, 2) household pairs
         self.neighbour = neighbour
+        self._pending: list[np.ndarray] = []
+
+    @property
+    def graph(self) -> nx.Graph:
+        """The networkx graph, including households that arrived since it was last read."""
+        if self._pending:
+            pairs = np.vstack(self._pending)
+            self._pending = []
+            self._graph.add_nodes_from(pairs[:, 0].tolist())
+            self._graph.add_edges_from(pairs.tolist(), kind="neighbour")
+        return self._graph
 
     def add_households(self, new_households: np.ndarray, anchors: np.ndarray) -> None:
-        """Newcomer households get one neighbour tie each."""
+        """Newcomer households get one neighbour tie each (added to the graph in batches)."""
         if len(new_households) == 0:
             return
         pairs = np.column_stack([new_households, anchors]).astype(np.int64)
-        self.graph.add_nodes_from(new_households.tolist())
-        self.graph.add_edges_from(pairs.tolist(), kind="neighbour")
+        self._pending.append(pairs)
         self.neighbour = np.vstack([self.neighbour, pairs])
 
 
@@ -105,7 +115,7 @@ def assign_carers(
     alive = people.living()
     adult = alive & (people.age_years >= 18)
     household = people.view("household")
-    n_households = max(int(household.max()) + 1, network.graph.number_of_nodes())
+    n_households = max(int(household.max()) + 1, network.graph.number_of_nodes())  # flushes newcomers
     # Partner: another living adult of the same household (first two adults pair up).
     adults = np.flatnonzero(adult)
     adults = adults[np.argsort(household[adults], kind="stable")]

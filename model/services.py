@@ -82,8 +82,9 @@ class ServiceSystem:
         caseload = self.caseloads[product]
         providers = self.providers[product]
         waiting_rows = np.flatnonzero(caseload.waiting)
+        unplaced = len(waiting_rows) - sum(p.free_places(staff) for p in providers)
         for provider in providers:
-            provider.adjust_capacity(len(waiting_rows), growth)
+            provider.adjust_capacity(unplaced, growth)
         if len(waiting_rows) == 0:
             return
         waiting_rows = waiting_rows[np.argsort(caseload["since"][waiting_rows], kind="stable")]
@@ -92,7 +93,7 @@ class ServiceSystem:
             hard = caseload["severity_at_start"][waiting_rows] > 0.7
             refused = hard & (rng.random(len(waiting_rows)) < avoid)
             waiting_rows = waiting_rows[~refused]
-        free = np.array([p.free_places(staff) for p in providers])
+        free = np.array([min(p.free_places(staff), len(waiting_rows)) for p in providers])
         slots = np.repeat(np.arange(len(providers)), free)[: len(waiting_rows)]
         rows = waiting_rows[: len(slots)]
         if len(rows) == 0:

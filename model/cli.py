@@ -1,0 +1,120 @@
+"""The ``carescape`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from model.params import REGISTRY, ConfigError, load_preset, preset_names
+
+
+def _add_model_options(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--preset", help="built-in municipality (see `carescape presets`)")
+    source.add_argument("--profile", type=Path, help="a municipality profile (TOML)")
+    parser.add_argument("--residents", type=int, help="override the number of residents")
+    parser.add_argument("--years", type=int, default=10, help="years to simulate (default 10)")
+    parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+
+
+def _progress_printer(total_months: int):
+    def show(model) -> None:
+        done = model.month
+        width = 30
+        filled = int(width * done / total_months)
+        bar = "#" * filled + "-" * (width - filled)
+        end = "\n" if done == total_months else ""
+        print(f"\r  [{bar}] month {done}/{total_months}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run one simulation and write its outputs."""
+    from model.runner import run_model, write_run
+    from model.summary import format_yearly
+
+    out = Path(args.out or f"results/{args.preset or (args.profile.stem if args.profile else 'default')}")
+    print(f"carescape: simulating {args.years} years (seed {args.seed}) ...", file=sys.stderr)
+    model, table = run_model(
+        progress=_progress_printer(args.years * 12),
+        preset=args.preset,
+        profile=args.profile,
+        residents=args.residents,
+        years=args.years,
+        rng=args.seed,
+    )
+    write_run(model, table, out)
+    print(f"\n{model.profile.name}: {model.profile.description}")
+    print(f"residents at start: {model.profile['population.residents']:,}; yearly averages (flows: sums)\n")
+    print(format_yearly(table, model.start_date.year))
+    seconds = model.setup_seconds + model.run_seconds
+    print(f"\nwrote {out / 'timeseries.parquet'} and {out / 'run.json'} ({seconds:.1f} s model time)")
+    return 0
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    """List built-in presets."""
+    for name in preset_names():
+        profile = load_preset(name)
+        print(f"{name:<10} {profile['population.residents']:>8,} residents  {profile.description}")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """List the parameter registry."""
+    for name, p in REGISTRY.items():
+        allowed = p.allowed()
+        print(f"{name:<48} {p.default!s:>10}  {p.unit}  [{allowed}]\n{'':<48} source: {p.source}")
+    return 0
+
+
+def cmd_calibration(args: argparse.Namespace) -> int:
+    """Target vs simulated vs source for every calibration target."""
+    from model.calibration import calibration_report, measure_all
+    from model.runner import run_model
+
+    print(f"carescape: calibration run, {args.years} years, seed {args.seed} ...", file=sys.stderr)
+    model, _ = run_model(preset=args.preset, profile=args.profile, residents=args.residents,
+                         years=args.years, rng=args.seed)
+    results = measure_all(model)
+    print(calibration_report(results))
+    failing = [t.name for t, v in results if not t.holds(v)]
+    print(f"\n{len(results) - len(failing)} of {len(results)} targets within their band"
+          + (f"; outside: {', '.join(failing)}" if failing else ""))
+    return 0 if not failing else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with all subcommands."""
+    parser = argparse.ArgumentParser(prog="carescape", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run one simulation")
+    _add_model_options(run)
+    run.add_argument("--out", type=Path, help="output folder (default results/<preset>)")
+    run.set_defaults(func=cmd_run)
+    sub.add_parser("presets", help="list built-in municipalities").set_defaults(func=cmd_presets)
+    sub.add_parser("params", help="list all parameters with units, ranges and sources").set_defaults(
+        func=cmd_params
+    )
+    calibration = sub.add_parser("calibration", help="compare the baseline with real figures")
+    _add_model_options(calibration)
+    calibration.set_defaults(func=cmd_calibration, years=5)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``carescape`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        print(f"carescape: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
