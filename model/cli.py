@@ -22,6 +22,8 @@ def _add_model_options(parser: argparse.ArgumentParser) -> None:
 def _progress_printer(total_months: int):
     def show(model) -> None:
         done = model.month
+        if done % 12 and done != total_months:
+            return  # one update per simulated year keeps logs readable
         width = 30
         filled = int(width * done / total_months)
         bar = "#" * filled + "-" * (width - filled)

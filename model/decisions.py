@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from agents.access_team import AccessTeam
-from model.needs import household_need_hours
+from model.needs import unmet_household_hours
 from model.pathways import refer_to_youth_care
 from model.products import WMO_PRODUCTS, Product, Referrer
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 def assess(model: CareModel, team: AccessTeam, residents: np.ndarray) -> None:
     """Decide for a batch of assessed residents (adults and youths)."""
-    young = model.people.age_years[residents] < 18
+    young = model.people.age_of(residents) < 18
     assess_youths(model, team, residents[young])
     assess_adults(model, team, residents[~young])
 
@@ -40,7 +40,7 @@ def light_solution(model: CareModel, team: AccessTeam, residents: np.ndarray, se
 def hh_hours(model: CareModel, residents: np.ndarray) -> np.ndarray:
     """HH hours/week from the assessment (status quo: generous judgement of unmet hours)."""
     people, values = model.people, model.profile
-    unmet = household_need_hours(people, values)[residents] - people.informal_hh_hours[residents]
+    unmet = unmet_household_hours(people, values, residents)
     hours = np.maximum(unmet, 0.0) * values["access.hh_generosity"]
     return np.maximum(np.round(hours * 2) / 2, 1.0)
 
@@ -52,8 +52,8 @@ def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
     people, values = model.people, model.profile
     draw = model.streams["access"].random(len(residents))
     need_hh, need_support = people.need_hh[residents], people.need_support[residents]
-    age = people.age_years[residents]
-    unmet_hh = household_need_hours(people, values)[residents] - people.informal_hh_hours[residents]
+    age = people.age_of(residents)
+    unmet_hh = unmet_household_hours(people, values, residents)
     eligible = {
         Product.HH: unmet_hh >= values["access.hh_min_hours"],
         Product.SUPPORT: need_support >= values["access.support_threshold"],
@@ -129,7 +129,7 @@ def review_indications(model: CareModel, team: AccessTeam) -> None:
         residents = caseload["resident"][rows]
         if product == Product.HH:
             current = hh_hours(model, residents)
-            needed = household_need_hours(people, model.profile)[residents] - people.informal_hh_hours[residents]
+            needed = unmet_household_hours(people, model.profile, residents)
             stop = needed < model.profile["access.hh_min_hours"]
             lower = ~stop & (current < caseload["units"][rows])
             caseload["units"][rows[lower]] = current[lower]

@@ -119,16 +119,17 @@ def births_and_migration(
         first_household = int(people.view("household").max()) + 1
         new_households = first_household + np.arange(migrants)
         people.household[arrivals] = new_households
-        districts = int(values["population.districts"])
-        people.district[arrivals] = rng.integers(0, districts, migrants)
         draw = rng.random(migrants)
         people.income[arrivals] = np.where(
             draw < values["population.income_low_share"],
             INCOME_LOW,
             np.where(draw > 1 - values["population.income_high_share"], INCOME_HIGH, 1),
         )
-        same_district = _random_resident_in_district(people, people.district[arrivals], rng)
-        people.gp[arrivals] = people.gp[same_district]
+        # Newcomers settle near someone: they take a random resident's district and GP.
+        settled = np.flatnonzero(living)
+        neighbour = settled[rng.integers(0, len(settled), migrants)]
+        people.district[arrivals] = people.district[neighbour]
+        people.gp[arrivals] = people.gp[neighbour]
         people.carer_tolerance[arrivals] = values["network.carer_tolerance_hours"] * rng.lognormal(
             0, 0.5, migrants
         )
@@ -140,13 +141,3 @@ def _copy_household(people: Residents, newborn: np.ndarray, parent: np.ndarray) 
         getattr(people, name)[newborn] = getattr(people, name)[parent]
     people.partner[newborn] = NO_ONE
     people.age_m[newborn] = 0
-
-
-def _random_resident_in_district(people: Residents, districts: np.ndarray, rng) -> np.ndarray:
-    district = people.view("district")
-    picks = np.empty(len(districts), dtype=np.int64)
-    for d in np.unique(districts):
-        pool = np.flatnonzero(district == d)
-        where = districts == d
-        picks[where] = rng.choice(pool, int(where.sum()))
-    return picks

@@ -148,6 +148,12 @@ def household_need_hours(people: Residents, values: Mapping[str, Any]) -> np.nda
     return people.view("need_hh") * np.float32(values["adult_needs.full_household_hours"])
 
 
+def unmet_household_hours(people: Residents, values: Mapping[str, Any], residents: np.ndarray) -> np.ndarray:
+    """Hours/week of household work these residents cannot do and informal carers do not do."""
+    hours = people.need_hh[residents] * np.float32(values["adult_needs.full_household_hours"])
+    return hours - people.informal_hh_hours[residents]
+
+
 def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.Generator) -> None:
     """Informal care given this month, carers' loads, overburden and burnout.
 

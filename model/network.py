@@ -1,7 +1,8 @@
 """The informal network (mantelzorg): households linked by kin and neighbour ties.
 
-The network is a networkx graph whose nodes are households and whose edges carry a
-``kind`` ("kin" or "neighbour"). Within a household, a partner is the first informal
+The network links households (nodes) by edges of a ``kind`` ("kin" or "neighbour");
+``InformalNetwork.graph`` gives it as a networkx graph for analysis, while the
+month's care flows run on the same edges held as numpy arrays. Within a household, a partner is the first informal
 carer. The graph is turned into per-resident arrays once (and again every January,
 after a year of deaths and moves): who the partner is, which kin adult can help, and
 how many hours a week kin and neighbours can give. The month's care flows then run
@@ -24,28 +25,30 @@ KIN_AGE_GAP_YEARS = 28  # assumption: kin ties mostly between parent and child g
 class InformalNetwork:
     """The household graph plus its edge lists as arrays (for vectorised care flows)."""
 
-    def __init__(self, graph: nx.Graph, kin: np.ndarray, neighbour: np.ndarray) -> None:
-        self._graph = graph
+    def __init__(self, households: int, kin: np.ndarray, neighbour: np.ndarray) -> None:
+        self.households = households
         self.kin = kin  # (edges, 2) household pairs
         self.neighbour = neighbour
-        self._pending: list[np.ndarray] = []
 
     @property
     def graph(self) -> nx.Graph:
-        """The networkx graph, including households that arrived since it was last read."""
-        if self._pending:
-            pairs = np.vstack(self._pending)
-            self._pending = []
-            self._graph.add_nodes_from(pairs[:, 0].tolist())
-            self._graph.add_edges_from(pairs.tolist(), kind="neighbour")
-        return self._graph
+        """The network as a networkx graph (households as nodes, edges with a ``kind``).
+
+        Built on request from the edge lists: the month's care flows use the arrays,
+        and building a graph of 100k+ edges in Python would cost a third of a run.
+        """
+        graph = nx.Graph()
+        graph.add_nodes_from(range(self.households))
+        graph.add_edges_from(self.kin.tolist(), kind="kin")
+        graph.add_edges_from(self.neighbour.tolist(), kind="neighbour")
+        return graph
 
     def add_households(self, new_households: np.ndarray, anchors: np.ndarray) -> None:
-        """Newcomer households get one neighbour tie each (added to the graph in batches)."""
+        """Newcomer households get one neighbour tie each."""
         if len(new_households) == 0:
             return
         pairs = np.column_stack([new_households, anchors]).astype(np.int64)
-        self._pending.append(pairs)
+        self.households = max(self.households, int(new_households.max()) + 1)
         self.neighbour = np.vstack([self.neighbour, pairs])
 
 
@@ -61,11 +64,7 @@ def build_network(
     district[household] = people.view("district")
     kin = _kin_edges(head_age, values["network.kin_links_mean"], rng)
     neighbour = _neighbour_edges(district, int(values["network.neighbour_links"]), rng)
-    graph = nx.Graph()
-    graph.add_nodes_from(range(n_households))
-    graph.add_edges_from(kin.tolist(), kind="kin")
-    graph.add_edges_from(neighbour.tolist(), kind="neighbour")
-    return InformalNetwork(graph, kin, neighbour)
+    return InformalNetwork(n_households, kin, neighbour)
 
 
 def _kin_edges(head_age: np.ndarray, mean_links: float, rng: np.random.Generator) -> np.ndarray:
@@ -115,7 +114,7 @@ def assign_carers(
     alive = people.living()
     adult = alive & (people.age_years >= 18)
     household = people.view("household")
-    n_households = max(int(household.max()) + 1, network.graph.number_of_nodes())  # flushes newcomers
+    n_households = max(int(household.max()) + 1, network.households)
     # Partner: another living adult of the same household (first two adults pair up).
     adults = np.flatnonzero(adult)
     adults = adults[np.argsort(household[adults], kind="stable")]

@@ -100,6 +100,10 @@ class Residents:
         """Ages in whole years of the used slots."""
         return self.age_m[: self.n] // 12
 
+    def age_of(self, residents: np.ndarray) -> np.ndarray:
+        """Ages in whole years of some residents."""
+        return self.age_m[residents] // 12
+
     def living(self) -> np.ndarray:
         """Mask of residents counted as municipal residents (alive, not in the Wlz)."""
         return self.alive[: self.n] & ~self.in_wlz[: self.n]
