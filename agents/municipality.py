@@ -56,6 +56,6 @@ class Municipality(mesa.Agent):
         return float(self.pending.sum())
 
     def monthly_budget(self, domain: str, residents: int, year_index: int) -> float:
-        """This month's budget for a domain (per resident, growing yearly)."""
+        """The budget of this month for a domain (per resident, growing yearly)."""
         growth = (1 + self.budget_growth) ** year_index
         return self.budget_year[domain] * residents * growth / 12.0

@@ -92,7 +92,13 @@ class CareModel(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters={
                 name: _last(name)
-                for name in ("residents", "clients_hh", "clients_youth", "tailored_share", "spend_total_eur")
+                for name in (
+                    "residents",
+                    "clients_hh",
+                    "clients_youth",
+                    "tailored_share",
+                    "spend_total_eur",
+                )
             }
         )
         for _ in range(self.burn_in_months):
@@ -128,7 +134,8 @@ class CareModel(mesa.Model):
         district_of_gp = np.zeros(len(patients), dtype=int)
         district_of_gp[people.view("gp")] = people.view("district")
         self.gp_practices = [
-            GPPractice(self, i, int(district_of_gp[i]), int(patients[i])) for i in range(len(patients))
+            GPPractice(self, i, int(district_of_gp[i]), int(patients[i]))
+            for i in range(len(patients))
         ]
         districts = int(values["population.districts"])
         fte = values["access.fte_per_10000"] * residents / 10000.0 / districts
@@ -146,7 +153,13 @@ class CareModel(mesa.Model):
             per_1000 = values[info.places_param]
             places = per_1000 * residents / 1000.0 * margin / count
             providers[product] = [
-                Provider(self, product, places, values[info.tariff_param], values["providers.funding_model"])
+                Provider(
+                    self,
+                    product,
+                    places,
+                    values[info.tariff_param],
+                    values["providers.funding_model"],
+                )
                 for _ in range(count)
             ]
         self.services = ServiceSystem(people, providers)
@@ -183,10 +196,15 @@ class CareModel(mesa.Model):
         general_helped = people.view("general_facility") >= 0
         needs.arise_adult_needs(people, values, self.streams["adult_needs"])
         needs.evolve_adult_needs(
-            people, values, self.streams["adult_needs"], general_helped * values["general.need_slowdown"]
+            people,
+            values,
+            self.streams["adult_needs"],
+            general_helped * values["general.need_slowdown"],
         )
         needs.arise_youth_needs(people, values, self.streams["youth_needs"])
-        helped_youth = general_helped | (people.view("poh_until") >= 0) | (people.view("light_until") >= 0)
+        helped_youth = (
+            general_helped | (people.view("poh_until") >= 0) | (people.view("light_until") >= 0)
+        )
         needs.evolve_youth_needs(people, values, self.streams["youth_needs"], helped_youth)
         # 4. informal care
         needs.informal_care(people, values, self.streams["carers"])
@@ -221,7 +239,9 @@ class CareModel(mesa.Model):
     @property
     def youth_seek_threshold(self) -> float:
         """Severity from which families seek help (policies may lower it)."""
-        return float(getattr(self, "_youth_seek_threshold", self.profile["youth_needs.seek_threshold"]))
+        return float(
+            getattr(self, "_youth_seek_threshold", self.profile["youth_needs.seek_threshold"])
+        )
 
     @youth_seek_threshold.setter
     def youth_seek_threshold(self, value: float) -> None:
@@ -247,12 +267,18 @@ class CareModel(mesa.Model):
             for team in self.access_teams:
                 team.drop(gone_from_queue)
             people.access_waiting[gone_from_queue] = False
-        _, leaving_youth_care = demography.eighteenth_birthday(people, values, self.streams["demography"])
+        _, leaving_youth_care = demography.eighteenth_birthday(
+            people, values, self.streams["demography"]
+        )
         self.services.end_for_residents(leaving_youth_care, self.tick, YOUTH_PRODUCTS)
-        born, new_households = demography.births_and_migration(people, values, self.streams["demography"])
+        born, new_households = demography.births_and_migration(
+            people, values, self.streams["demography"]
+        )
         self.flows["births"] += len(born)
         if len(new_households):
-            anchors = self.streams["network"].integers(0, int(new_households.min()), len(new_households))
+            anchors = self.streams["network"].integers(
+                0, int(new_households.min()), len(new_households)
+            )
             self.network.add_households(new_households, anchors)
 
     def _provider_month(self) -> None:
@@ -274,9 +300,13 @@ class CareModel(mesa.Model):
                     ending |= active & (people.youth_severity[residents] < 0.15)
                 ending |= active & (people.youth_severity[residents] <= 0)
                 ended = services.end(product, ending, self.tick)
-                needs.clear_youth_need(people, _mask(people.n, ended[people.youth_severity[ended] < 0.25]))
+                needs.clear_youth_need(
+                    people, _mask(people.n, ended[people.youth_severity[ended] < 0.25])
+                )
             else:
-                need = people.need_hh if product in (Product.HH, Product.AIDS) else people.need_support
+                need = (
+                    people.need_hh if product in (Product.HH, Product.AIDS) else people.need_support
+                )
                 resolved = active & (need[residents] <= 0) & (draw[residents] < 0.1)
                 due = ending & ~resolved
                 # Indication ends: still needed -> renewed (an administrative extension).
@@ -286,7 +316,9 @@ class CareModel(mesa.Model):
         growth = values["providers.open_house_growth"]
         for product in PRODUCTS:
             services.admit(product, self.tick, staff, growth, rng)
-        services.tariff_factor = (1 + values["providers.tariff_growth_per_year"]) ** (max(self.month, 0) / 12)
+        services.tariff_factor = (1 + values["providers.tariff_growth_per_year"]) ** (
+            max(self.month, 0) / 12
+        )
         services.bill(self.tick)
         invoiced = sum(services.flows.spend.values())
         self.flows["declared_eur"] += self.municipality.book(invoiced)

@@ -38,7 +38,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from model.runner import run_model, write_run
     from model.summary import format_yearly
 
-    out = Path(args.out or f"results/{args.preset or (args.profile.stem if args.profile else 'default')}")
+    out = Path(
+        args.out or f"results/{args.preset or (args.profile.stem if args.profile else 'default')}"
+    )
     print(f"carescape: simulating {args.years} years (seed {args.seed}) ...", file=sys.stderr)
     model, table = run_model(
         progress=_progress_printer(args.years * 12),
@@ -50,10 +52,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     write_run(model, table, out)
     print(f"\n{model.profile.name}: {model.profile.description}")
-    print(f"residents at start: {model.profile['population.residents']:,}; yearly averages (flows: sums)\n")
+    print(
+        f"residents at start: {model.profile['population.residents']:,}; "
+        "yearly averages (flows: sums)\n"
+    )
     print(format_yearly(table, model.start_date.year))
     seconds = model.setup_seconds + model.run_seconds
-    print(f"\nwrote {out / 'timeseries.parquet'} and {out / 'run.json'} ({seconds:.1f} s model time)")
+    print(
+        f"\nwrote {out / 'timeseries.parquet'} and {out / 'run.json'} ({seconds:.1f} s model time)"
+    )
     return 0
 
 
@@ -79,13 +86,20 @@ def cmd_calibration(args: argparse.Namespace) -> int:
     from model.runner import run_model
 
     print(f"carescape: calibration run, {args.years} years, seed {args.seed} ...", file=sys.stderr)
-    model, _ = run_model(preset=args.preset, profile=args.profile, residents=args.residents,
-                         years=args.years, rng=args.seed)
+    model, _ = run_model(
+        preset=args.preset,
+        profile=args.profile,
+        residents=args.residents,
+        years=args.years,
+        rng=args.seed,
+    )
     results = measure_all(model)
     print(calibration_report(results))
     failing = [t.name for t, v in results if not t.holds(v)]
-    print(f"\n{len(results) - len(failing)} of {len(results)} targets within their band"
-          + (f"; outside: {', '.join(failing)}" if failing else ""))
+    print(
+        f"\n{len(results) - len(failing)} of {len(results)} targets within their band"
+        + (f"; outside: {', '.join(failing)}" if failing else "")
+    )
     return 0 if not failing else 1
 
 
@@ -98,9 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, help="output folder (default results/<preset>)")
     run.set_defaults(func=cmd_run)
     sub.add_parser("presets", help="list built-in municipalities").set_defaults(func=cmd_presets)
-    sub.add_parser("params", help="list all parameters with units, ranges and sources").set_defaults(
-        func=cmd_params
-    )
+    sub.add_parser(
+        "params", help="list all parameters with units, ranges and sources"
+    ).set_defaults(func=cmd_params)
     calibration = sub.add_parser("calibration", help="compare the baseline with real figures")
     _add_model_options(calibration)
     calibration.set_defaults(func=cmd_calibration, years=5)

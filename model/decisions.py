@@ -60,7 +60,9 @@ def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
         Product.DAYCARE: (need_support >= values["access.daycare_threshold"]) & (age >= 60),
         Product.AIDS: need_hh >= values["adult_needs.aids_threshold"],
     }
-    light_chance = values["access.light_solution_share"] * (1 - values["access.overload_effect"] * team.pressure)
+    light_chance = values["access.light_solution_share"] * (
+        1 - values["access.overload_effect"] * team.pressure
+    )
     mild = np.maximum(need_hh, need_support) < values["general.mild_limit"]
     moderate = ~mild & (np.maximum(need_hh, need_support) < 0.6)
     try_light = mild | (moderate & (draw < light_chance))
@@ -102,10 +104,14 @@ def assess_youths(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
     people, values = model.people, model.profile
     draw = model.streams["access"].random(len(residents))
     severity = people.youth_severity[residents]
-    light_chance = values["access.light_solution_share"] * (1 - values["access.overload_effect"] * team.pressure)
+    light_chance = values["access.light_solution_share"] * (
+        1 - values["access.overload_effect"] * team.pressure
+    )
     below = severity < values["access.youth_tailored_threshold"]
     try_light = below | ((severity < 0.5) & (draw < light_chance))
-    lightly = light_solution(model, team, residents[try_light], np.full(int(try_light.sum()), "youth"))
+    lightly = light_solution(
+        model, team, residents[try_light], np.full(int(try_light.sum()), "youth")
+    )
     tailored = ~np.isin(residents, lightly) & ~below
     factor = 1 + values["access.overload_duration_factor"] * team.pressure
     refer_to_youth_care(model, residents[tailored], Referrer.ACCESS, duration_factor=factor)
@@ -120,7 +126,9 @@ def review_indications(model: CareModel, team: AccessTeam) -> None:
     people = model.people
     for product in (Product.HH, Product.SUPPORT, Product.DAYCARE):
         caseload = model.services.caseloads[product]
-        rows = np.flatnonzero(caseload.active & (people.district[caseload["resident"]] == team.district))
+        rows = np.flatnonzero(
+            caseload.active & (people.district[caseload["resident"]] == team.district)
+        )
         if len(rows) == 0 or budget <= 0:
             continue
         rows = rows[np.argsort(caseload["reviewed"][rows], kind="stable")][: budget // 3 + 1]

@@ -37,7 +37,9 @@ def annual_mortality(age: np.ndarray, values: Mapping[str, Any]) -> np.ndarray:
     return np.minimum(0.0004 + gompertz * slower_ageing, 0.9)
 
 
-def age_and_die(people: Residents, values: Mapping[str, Any], rng: np.random.Generator) -> np.ndarray:
+def age_and_die(
+    people: Residents, values: Mapping[str, Any], rng: np.random.Generator
+) -> np.ndarray:
     """Everyone ages a month; deaths by age (and higher in the Wlz)."""
     draw = people.uniform(rng)
     alive = people.view("alive")
@@ -53,7 +55,9 @@ def age_and_die(people: Residents, values: Mapping[str, Any], rng: np.random.Gen
     return died
 
 
-def move_to_wlz(people: Residents, values: Mapping[str, Any], rng: np.random.Generator) -> np.ndarray:
+def move_to_wlz(
+    people: Residents, values: Mapping[str, Any], rng: np.random.Generator
+) -> np.ndarray:
     """Residents whose need has become permanent move to the Wlz (out of municipal cost)."""
     draw = people.uniform(rng)
     threshold = values["adult_needs.permanent_threshold"]
@@ -87,7 +91,9 @@ def eighteenth_birthday(
     aged_out = np.flatnonzero(living & (age_m == EXTENDED_YOUTH_CARE_END_MONTHS))
     severity = people.youth_severity[ending]
     carries = ending[severity > values["youth_needs.adult_reentry_threshold"]]
-    people.need_support[carries] = np.maximum(people.need_support[carries], people.youth_severity[carries])
+    people.need_support[carries] = np.maximum(
+        people.need_support[carries], people.youth_severity[carries]
+    )
     mask = np.zeros(people.n, dtype=bool)
     mask[ending] = True
     clear_youth_need(people, mask)
@@ -111,7 +117,9 @@ def births_and_migration(
         mother = rng.choice(parents, births)
         born = people.add(births)
         _copy_household(people, born, mother)
-    migrants = max(rng.poisson(max(values["demography.net_migration_per_1000"], 0) * residents / 12000.0), 0)
+    migrants = max(
+        rng.poisson(max(values["demography.net_migration_per_1000"], 0) * residents / 12000.0), 0
+    )
     new_households = np.zeros(0, dtype=np.int64)
     if migrants:
         arrivals = people.add(migrants)

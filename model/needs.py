@@ -46,7 +46,9 @@ def support_onset_by_age(values: Mapping[str, Any]) -> np.ndarray:
     return np.where(AGES >= 18, rate, 0.0)
 
 
-def arise_adult_needs(people: Residents, values: Mapping[str, Any], rng: np.random.Generator) -> None:
+def arise_adult_needs(
+    people: Residents, values: Mapping[str, Any], rng: np.random.Generator
+) -> None:
     """New adult limitations, with age-dependent hazards.
 
     One draw per resident and need decides onset (u < p); the level reuses the same
@@ -87,7 +89,9 @@ def evolve_adult_needs(
         need[has & (recover < rate)] = 0.0
 
 
-def arise_youth_needs(people: Residents, values: Mapping[str, Any], rng: np.random.Generator) -> None:
+def arise_youth_needs(
+    people: Residents, values: Mapping[str, Any], rng: np.random.Generator
+) -> None:
     """New youth problems with severity and the three demarcation attributes."""
     draw, severity_draw, safety_draw, disorder_draw, cope_draw = (
         people.uniform(rng) for _ in range(5)
@@ -127,9 +131,16 @@ def evolve_youth_needs(
     severity[alone] = np.minimum(severity[alone] + values["youth_needs.progression_unmet"], 1.0)
     light = has & ~in_care & helped
     severity[light] *= 1.0 - values["youth_needs.improvement_in_care"] * 0.5
-    gone = has & ~in_care & (
-        (resolve < values["youth_needs.natural_resolution"] * np.where(severity < 0.4, 1.0, 0.3))
-        | (severity < 0.05)
+    gone = (
+        has
+        & ~in_care
+        & (
+            (
+                resolve
+                < values["youth_needs.natural_resolution"] * np.where(severity < 0.4, 1.0, 0.3)
+            )
+            | (severity < 0.05)
+        )
     )
     clear_youth_need(people, gone)
     update_participation(people, has)
@@ -148,7 +159,9 @@ def household_need_hours(people: Residents, values: Mapping[str, Any]) -> np.nda
     return people.view("need_hh") * np.float32(values["adult_needs.full_household_hours"])
 
 
-def unmet_household_hours(people: Residents, values: Mapping[str, Any], residents: np.ndarray) -> np.ndarray:
+def unmet_household_hours(
+    people: Residents, values: Mapping[str, Any], residents: np.ndarray
+) -> np.ndarray:
     """Hours/week of household work these residents cannot do and informal carers do not do."""
     hours = people.need_hh[residents] * np.float32(values["adult_needs.full_household_hours"])
     return hours - people.informal_hh_hours[residents]
@@ -168,7 +181,9 @@ def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.G
     needy = np.flatnonzero(living & ((need_hh > 0) | (need_support > 0)))
     hh_need = need_hh[needy] * np.float32(values["adult_needs.full_household_hours"])
     formal = people.hh_hours[needy]
-    demand = np.maximum(hh_need + need_support[needy] * np.float32(SUPPORT_HOURS_AT_FULL_NEED) - formal, 0)
+    demand = np.maximum(
+        hh_need + need_support[needy] * np.float32(SUPPORT_HOURS_AT_FULL_NEED) - formal, 0
+    )
     cutback = np.float32(values["network.burnout_cutback"])
     load = np.zeros(n)
     given_total = np.zeros(len(needy), dtype=np.float32)
@@ -199,14 +214,18 @@ def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.G
     need_support[burnout] = 0.3
 
 
-PARENT_CARE_HOURS = 3.0  # assumption: extra weekly care by parents of a child with a disorder or serious problem
+PARENT_CARE_HOURS = (
+    3.0  # assumption: extra weekly care by parents of a child with a disorder or serious problem
+)
 
 
 def _parent_care_hours(people: Residents, living: np.ndarray) -> np.ndarray:
-    """Parents of a child with a disorder or serious problem are informal carers too (CBS definition)."""
+    """Parents of a child with a disorder or serious problem are carers too (CBS definition)."""
     household = people.view("household")
-    child = living & (people.age_years < 18) & (
-        people.view("youth_disorder") | (people.view("youth_severity") >= 0.4)
+    child = (
+        living
+        & (people.age_years < 18)
+        & (people.view("youth_disorder") | (people.view("youth_severity") >= 0.4))
     )
     flagged = np.zeros(int(household.max()) + 1, dtype=bool)
     flagged[household[child]] = True
@@ -227,7 +246,9 @@ def _able_carer(people: Residents, carer: np.ndarray) -> np.ndarray:
     )
 
 
-def unmet_need(people: Residents, values: Mapping[str, Any], general_helped: np.ndarray) -> np.ndarray:
+def unmet_need(
+    people: Residents, values: Mapping[str, Any], general_helped: np.ndarray
+) -> np.ndarray:
     """Share of each resident's need left unmet (0-1) after formal, informal and general help."""
     n = people.n
     services = people.view("services")
@@ -238,7 +259,9 @@ def unmet_need(people: Residents, values: Mapping[str, Any], general_helped: np.
     covered = covered + np.where(services & (1 << Product.SUPPORT), support_need, 0.0)
     covered = covered + np.where(services & (1 << Product.DAYCARE), support_need * 0.7, 0.0)
     covered = covered + np.where(people.view("private_help"), hh_need, 0.0)
-    covered = covered + np.where(general_helped | (people.view("light_until") >= 0), total * 0.6, 0.0)
+    covered = covered + np.where(
+        general_helped | (people.view("light_until") >= 0), total * 0.6, 0.0
+    )
     adult_unmet = np.where(total > 0, np.clip(1.0 - covered / np.maximum(total, 1e-6), 0, 1), 0.0)
     youth = people.view("youth_severity")
     youth_helped = ((services & YOUTH_MASK) != 0) | general_helped | (people.view("poh_until") >= 0)
@@ -249,7 +272,9 @@ def unmet_need(people: Residents, values: Mapping[str, Any], general_helped: np.
     return unmet
 
 
-def seed_initial_needs(people: Residents, values: Mapping[str, Any], rng: np.random.Generator) -> None:
+def seed_initial_needs(
+    people: Residents, values: Mapping[str, Any], rng: np.random.Generator
+) -> None:
     """Start from roughly stationary need prevalence (onset / (onset + recovery + death)).
 
     Only a starting point: the burn-in months then let services, queues and levels
@@ -263,11 +288,13 @@ def seed_initial_needs(people: Residents, values: Mapping[str, Any], rng: np.ran
     adult = age >= 18
     death = annual_mortality(AGES, values)
     hh_rate = household_onset_by_age(values)
-    hh_prev = (hh_rate / (hh_rate + 12 * values["adult_needs.recovery_household"] + death))[age_index]
-    support_rate = support_onset_by_age(values)
-    support_prev = (support_rate / (support_rate + 12 * values["adult_needs.recovery_support"] + death))[
+    hh_prev = (hh_rate / (hh_rate + 12 * values["adult_needs.recovery_household"] + death))[
         age_index
     ]
+    support_rate = support_onset_by_age(values)
+    support_prev = (
+        support_rate / (support_rate + 12 * values["adult_needs.recovery_support"] + death)
+    )[age_index]
     has_hh = adult & (rng.random(n) < hh_prev)
     has_support = adult & (rng.random(n) < support_prev)
     people.need_hh[:n][has_hh] = (0.1 + 0.7 * rng.random(int(has_hh.sum()))).astype(np.float32)
@@ -277,4 +304,6 @@ def seed_initial_needs(people: Residents, values: Mapping[str, Any], rng: np.ran
     youth = (age >= 4) & (age < 18)
     youth_prev = values["youth_needs.onset_rate"] / (values["youth_needs.onset_rate"] + 0.5)
     has_youth = youth & (rng.random(n) < youth_prev)
-    people.youth_severity[:n][has_youth] = (0.05 + 0.6 * rng.random(int(has_youth.sum()))).astype(np.float32)
+    people.youth_severity[:n][has_youth] = (0.05 + 0.6 * rng.random(int(has_youth.sum()))).astype(
+        np.float32
+    )

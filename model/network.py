@@ -1,12 +1,11 @@
 """The informal network (mantelzorg): households linked by kin and neighbour ties.
 
 The network links households (nodes) by edges of a ``kind`` ("kin" or "neighbour");
-``InformalNetwork.graph`` gives it as a networkx graph for analysis, while the
-month's care flows run on the same edges held as numpy arrays. Within a household, a partner is the first informal
-carer. The graph is turned into per-resident arrays once (and again every January,
-after a year of deaths and moves): who the partner is, which kin adult can help, and
-how many hours a week kin and neighbours can give. The month's care flows then run
-vectorised on those arrays.
+``InformalNetwork.graph`` gives it as a networkx graph for analysis. Within a
+household, a partner is the first informal carer. Every January (after a year of
+deaths and moves) the edges are turned into per-resident arrays: who the partner is,
+which kin and neighbour adults can help, and how many hours a week they can give.
+The month's care flows then run vectorised on those arrays.
 """
 
 from __future__ import annotations
@@ -133,10 +132,9 @@ def assign_carers(
     neighbour_count = np.bincount(network.neighbour.ravel(), minlength=n_households)
     people.kin_carer[:n] = _linked_helper(network.kin, helper, n_households)[household]
     people.neighbour_carer[:n] = _linked_helper(network.neighbour, helper, n_households)[household]
-    hours = (
-        values["network.kin_hours"] * np.minimum(kin_count, 3)
-        + values["network.neighbour_hours"] * np.minimum(neighbour_count, 4)
-    )
+    hours = values["network.kin_hours"] * np.minimum(kin_count, 3) + values[
+        "network.neighbour_hours"
+    ] * np.minimum(neighbour_count, 4)
     people.network_hours[:n] = hours[household].astype(np.float32)
     fresh = people.carer_tolerance[:n] == 0
     tolerance = values["network.carer_tolerance_hours"] * rng.lognormal(0, 0.5, int(fresh.sum()))

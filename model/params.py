@@ -162,8 +162,7 @@ def parse_profile(raw: Mapping[str, Any], origin: str) -> Profile:
     unknown_meta = set(meta) - {"name", "description"}
     if unknown_meta:
         raise ConfigError(
-            f"{origin}: [profile] {sorted(unknown_meta)[0]} is not allowed; "
-            "use name, description"
+            f"{origin}: [profile] {sorted(unknown_meta)[0]} is not allowed; use name, description"
         )
     where = f"{origin}: "
     values = {name: p.default for name, p in REGISTRY.items()}

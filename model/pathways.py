@@ -47,10 +47,14 @@ def in_adult_pathway(model: CareModel) -> np.ndarray:
 def adult_help_seeking(model: CareModel) -> None:
     """Adults with an unmet need ask for help; price deters some."""
     people, values = model.people, model.profile
-    draw, price_draw, private_draw = (people.uniform(model.streams["help_seeking"]) for _ in range(3))
+    draw, price_draw, private_draw = (
+        people.uniform(model.streams["help_seeking"]) for _ in range(3)
+    )
     services = people.view("services") | people.view("waiting")
     unmet_hh_hours = household_need_hours(people, values) - people.view("informal_hh_hours")
-    wants_hh = (unmet_hh_hours >= values["access.hh_min_hours"]) & (services & (1 << Product.HH) == 0)
+    wants_hh = (unmet_hh_hours >= values["access.hh_min_hours"]) & (
+        services & (1 << Product.HH) == 0
+    )
     wants_hh &= ~people.view("private_help")
     support_bits = (1 << Product.SUPPORT) | (1 << Product.DAYCARE)
     wants_support = (people.view("need_support") >= values["access.support_threshold"] * 0.8) & (
@@ -65,16 +69,20 @@ def adult_help_seeking(model: CareModel) -> None:
     # The contribution weighs on household help (support is often unaffordable privately).
     income = people.view("income")
     price = monthly_contribution(model, income, np.maximum(unmet_hh_hours, 0.0))
-    deterred = seeks & wants_hh & ~wants_support & (
-        price_draw > np.exp(-values["contribution.price_sensitivity"] * price)
+    deterred = (
+        seeks
+        & wants_hh
+        & ~wants_support
+        & (price_draw > np.exp(-values["contribution.price_sensitivity"] * price))
     )
     buys = deterred & (private_draw < np.array(list(PRIVATE_HELP_CHANCE.values()))[income])
     people.private_help[: people.n][buys] = True
     applicants = np.flatnonzero(seeks & ~deterred)
     model.flows["adult_applications"] += len(applicants)
-    mild = np.maximum(people.need_hh[applicants], people.need_support[applicants]) < values[
-        "general.mild_limit"
-    ]
+    mild = (
+        np.maximum(people.need_hh[applicants], people.need_support[applicants])
+        < values["general.mild_limit"]
+    )
     serves = np.where(wants_support[applicants], "support", "household")
     to_general = model.facilities.offer(applicants[mild], serves[mild], model)
     rest = np.setdiff1d(applicants, to_general, assume_unique=True)
@@ -98,8 +106,10 @@ def youth_help_seeking(model: CareModel, seek_threshold: float) -> None:
     seeks = youth & (severity >= seek_threshold) & (draw < values["youth_needs.help_seeking"])
     seekers = np.flatnonzero(seeks)
     safety = people.youth_safety[seekers] & (route_draw[seekers] < 0.55)
-    specialist = ~safety & people.youth_disorder[seekers] & (
-        route2_draw[seekers] < values["youth_needs.route_specialist"] * 3
+    specialist = (
+        ~safety
+        & people.youth_disorder[seekers]
+        & (route2_draw[seekers] < values["youth_needs.route_specialist"] * 3)
     )
     rest = ~safety & ~specialist
     r = route_draw[seekers]
@@ -119,12 +129,16 @@ def youth_product(model: CareModel, residents: np.ndarray) -> np.ndarray:
     people, values = model.people, model.profile
     draw = model.streams["providers"].random(len(residents))
     severity = people.youth_severity[residents]
-    residential = (severity > 0.6) & (draw < values["providers.residential_share"] * 4) & (
-        people.youth_safety[residents] | people.environment_cannot_cope[residents]
+    residential = (
+        (severity > 0.6)
+        & (draw < values["providers.residential_share"] * 4)
+        & (people.youth_safety[residents] | people.environment_cannot_cope[residents])
     )
     ggz = ~residential & (people.youth_disorder[residents] | (severity > 0.5))
     return np.where(
-        residential, Product.YOUTH_RESIDENTIAL, np.where(ggz, Product.YOUTH_GGZ, Product.YOUTH_AMBULANT)
+        residential,
+        Product.YOUTH_RESIDENTIAL,
+        np.where(ggz, Product.YOUTH_GGZ, Product.YOUTH_AMBULANT),
     )
 
 
@@ -138,7 +152,9 @@ def refer_to_youth_care(
     products = youth_product(model, residents)
     rng = model.streams["providers"]
     median = values["providers.youth_duration_median_months"]
-    months = median * np.exp(values["providers.youth_duration_sigma"] * rng.standard_normal(len(residents)))
+    months = median * np.exp(
+        values["providers.youth_duration_sigma"] * rng.standard_normal(len(residents))
+    )
     for product in np.unique(products):
         chosen = products == product
         funding = model.services.providers[Product(product)][0].funding

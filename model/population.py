@@ -209,7 +209,9 @@ def _assign_districts_and_incomes(
     youngest = np.full(n_households, 200.0)
     np.minimum.at(youngest, household, years)
     low = np.full(n_households, values["population.income_low_share"])
-    low[youngest >= 75] = min(0.9, low[youngest >= 75].mean() * 1.6) if (youngest >= 75).any() else 0
+    low[youngest >= 75] = (
+        min(0.9, low[youngest >= 75].mean() * 1.6) if (youngest >= 75).any() else 0
+    )
     high_share = values["population.income_high_share"]
     draw = rng.random(n_households)
     income = np.where(draw < low, INCOME_LOW, np.where(draw > 1 - high_share, INCOME_HIGH, 1))
@@ -219,5 +221,7 @@ def _assign_districts_and_incomes(
     counts = np.bincount(hh_district, weights=np.bincount(household), minlength=districts)
     practices = np.maximum(1, np.round(counts / per_practice)).astype(int)
     first_practice = np.concatenate([[0], np.cumsum(practices)[:-1]])
-    hh_gp = first_practice[hh_district] + (rng.random(n_households) * practices[hh_district]).astype(int)
+    hh_gp = first_practice[hh_district] + (
+        rng.random(n_households) * practices[hh_district]
+    ).astype(int)
     people.gp[ids] = hh_gp[household]

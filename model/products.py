@@ -36,19 +36,38 @@ class ProductInfo:
 
 
 PRODUCTS: dict[Product, ProductInfo] = {
-    Product.HH: ProductInfo(Product.HH, "wmo", "hours/week", "providers.hh_tariff_eur_hour", False, "hh"),
+    Product.HH: ProductInfo(
+        Product.HH, "wmo", "hours/week", "providers.hh_tariff_eur_hour", False, "hh"
+    ),
     Product.SUPPORT: ProductInfo(
         Product.SUPPORT, "wmo", "hours/week", "providers.support_tariff_eur_hour", False, "support"
     ),
     Product.DAYCARE: ProductInfo(
-        Product.DAYCARE, "wmo", "part-days/week", "providers.daycare_tariff_eur_partday", False, "daycare"
+        Product.DAYCARE,
+        "wmo",
+        "part-days/week",
+        "providers.daycare_tariff_eur_partday",
+        False,
+        "daycare",
     ),
-    Product.AIDS: ProductInfo(Product.AIDS, "wmo", "client-months", "providers.aids_eur_month", True, "aids"),
+    Product.AIDS: ProductInfo(
+        Product.AIDS, "wmo", "client-months", "providers.aids_eur_month", True, "aids"
+    ),
     Product.YOUTH_AMBULANT: ProductInfo(
-        Product.YOUTH_AMBULANT, "youth", "client-months", "providers.youth_ambulant_eur_month", True, "youth_ambulant"
+        Product.YOUTH_AMBULANT,
+        "youth",
+        "client-months",
+        "providers.youth_ambulant_eur_month",
+        True,
+        "youth_ambulant",
     ),
     Product.YOUTH_GGZ: ProductInfo(
-        Product.YOUTH_GGZ, "youth", "client-months", "providers.youth_ggz_eur_month", True, "youth_ggz"
+        Product.YOUTH_GGZ,
+        "youth",
+        "client-months",
+        "providers.youth_ggz_eur_month",
+        True,
+        "youth_ggz",
     ),
     Product.YOUTH_RESIDENTIAL: ProductInfo(
         Product.YOUTH_RESIDENTIAL,

@@ -41,7 +41,9 @@ def record_month(model: CareModel) -> dict[str, Any]:
     hh_rows = services.caseloads[Product.HH]
     residents = int(living.sum())
     year_index = max(model.month - 1, 0) // 12  # recorded years since the start
-    budget = sum(model.municipality.monthly_budget(d, residents, year_index) for d in ("wmo", "youth"))
+    budget = sum(
+        model.municipality.monthly_budget(d, residents, year_index) for d in ("wmo", "youth")
+    )
     carers = living & (age >= 16) & (people.view("carer_load") > 0)
     return {
         "month": model.month,
@@ -60,8 +62,12 @@ def record_month(model: CareModel) -> dict[str, Any]:
         "clients_youth_residential": clients[Product.YOUTH_RESIDENTIAL],
         "users_general": general,
         "users_light_support": light,
-        "tailored_share": tailored / (tailored + general + light) if tailored + general + light else 0.0,
-        "hh_hours_mean": float(hh_rows["units"][hh_rows.active].mean()) if clients[Product.HH] else 0.0,
+        "tailored_share": tailored / (tailored + general + light)
+        if tailored + general + light
+        else 0.0,
+        "hh_hours_mean": float(hh_rows["units"][hh_rows.active].mean())
+        if clients[Product.HH]
+        else 0.0,
         "inflow_tailored": sum(services.flows.inflow.values()),
         "outflow_tailored": sum(services.flows.outflow.values()),
         "waiting_access": int(people.view("access_waiting").sum()),
@@ -78,7 +84,9 @@ def record_month(model: CareModel) -> dict[str, Any]:
         "budget_total_eur": budget,
         "youth_referrals_gp": int(started[Referrer.GP]),
         "youth_referrals_access": int(started[Referrer.ACCESS]),
-        "youth_referrals_other": int(started.sum() - started[Referrer.GP] - started[Referrer.ACCESS]),
+        "youth_referrals_other": int(
+            started.sum() - started[Referrer.GP] - started[Referrer.ACCESS]
+        ),
         "youth_referrals_none": int(started[Referrer.NONE]),
         "youth_referrals_gi": int(started[Referrer.GI]),
         "youth_referrals_specialist": int(started[Referrer.SPECIALIST]),

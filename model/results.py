@@ -29,7 +29,10 @@ class Indicator:
     dtype: pa.DataType = pa.float64()
 
 
-def _i(name: str, label: str, kind: str, unit: str, dtype: pa.DataType = pa.float64()) -> Indicator:
+FLOAT = pa.float64()
+
+
+def _i(name: str, label: str, kind: str, unit: str, dtype: pa.DataType = FLOAT) -> Indicator:
     return Indicator(name, label, kind, unit, dtype)
 
 
@@ -47,7 +50,13 @@ SCHEMA_INDICATORS: tuple[Indicator, ...] = (
     _i("clients_youth", "Tailored youth care clients", "stock", "clients", pa.int64()),
     _i("clients_youth_ambulant", "Ambulant youth care clients", "stock", "clients", pa.int64()),
     _i("clients_youth_ggz", "Youth mental health (GGZ) clients", "stock", "clients", pa.int64()),
-    _i("clients_youth_residential", "Residential youth care clients", "stock", "clients", pa.int64()),
+    _i(
+        "clients_youth_residential",
+        "Residential youth care clients",
+        "stock",
+        "clients",
+        pa.int64(),
+    ),
     _i("users_general", "General facility users", "stock", "users", pa.int64()),
     _i("users_light_support", "Light support by own teams", "stock", "clients", pa.int64()),
     _i("tailored_share", "Tailored share of use", "stock", "share"),
@@ -67,14 +76,50 @@ SCHEMA_INDICATORS: tuple[Indicator, ...] = (
     _i("declared_total_eur", "Declared (invoiced) spending", "flow", "EUR"),
     _i("budget_total_eur", "Budget (Wmo + youth)", "flow", "EUR"),
     _i("youth_referrals_gp", "New youth trajectories via GP", "flow", "trajectories", pa.int64()),
-    _i("youth_referrals_access", "New youth trajectories via access team", "flow", "trajectories", pa.int64()),
-    _i("youth_referrals_other", "New youth trajectories via others", "flow", "trajectories", pa.int64()),
-    _i("youth_referrals_none", "New youth trajectories without referrer", "flow", "trajectories", pa.int64()),
+    _i(
+        "youth_referrals_access",
+        "New youth trajectories via access team",
+        "flow",
+        "trajectories",
+        pa.int64(),
+    ),
+    _i(
+        "youth_referrals_other",
+        "New youth trajectories via others",
+        "flow",
+        "trajectories",
+        pa.int64(),
+    ),
+    _i(
+        "youth_referrals_none",
+        "New youth trajectories without referrer",
+        "flow",
+        "trajectories",
+        pa.int64(),
+    ),
     _i("youth_referrals_gi", "New youth trajectories via a GI", "flow", "trajectories", pa.int64()),
-    _i("youth_referrals_specialist", "New youth trajectories via a medical specialist", "flow", "trajectories", pa.int64()),
+    _i(
+        "youth_referrals_specialist",
+        "New youth trajectories via a medical specialist",
+        "flow",
+        "trajectories",
+        pa.int64(),
+    ),
     _i("youth_ended", "Ended youth trajectories", "flow", "trajectories", pa.int64()),
-    _i("youth_ended_under_3m", "Ended youth trajectories shorter than 3 months", "flow", "trajectories", pa.int64()),
-    _i("youth_ended_over_12m", "Ended youth trajectories longer than 1 year", "flow", "trajectories", pa.int64()),
+    _i(
+        "youth_ended_under_3m",
+        "Ended youth trajectories shorter than 3 months",
+        "flow",
+        "trajectories",
+        pa.int64(),
+    ),
+    _i(
+        "youth_ended_over_12m",
+        "Ended youth trajectories longer than 1 year",
+        "flow",
+        "trajectories",
+        pa.int64(),
+    ),
     _i("poh_seen", "Youths seen by a POH-GGZ", "flow", "youths", pa.int64()),
     _i("poh_helped", "Youths helped by a POH-GGZ without referral", "flow", "youths", pa.int64()),
     _i("reviews", "Reviews of running indications", "flow", "reviews", pa.int64()),

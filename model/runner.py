@@ -23,7 +23,9 @@ def package_version() -> str:
         return "unknown"
 
 
-def run_model(progress: Callable[[CareModel], None] | None = None, **kwargs: Any) -> tuple[CareModel, pa.Table]:
+def run_model(
+    progress: Callable[[CareModel], None] | None = None, **kwargs: Any
+) -> tuple[CareModel, pa.Table]:
     """Build and run a CareModel; returns the model and its monthly table."""
     model = CareModel(**kwargs)
     started = time.perf_counter()

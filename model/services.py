@@ -113,7 +113,9 @@ class ServiceSystem:
         self.flows.inflow[product] = self.flows.inflow.get(product, 0) + len(rows)
         if PRODUCTS[product].domain == "youth":
             referrers = caseload["referrer"][rows]
-            self.flows.youth_started_by_referrer += np.bincount(referrers[referrers >= 0], minlength=5)
+            self.flows.youth_started_by_referrer += np.bincount(
+                referrers[referrers >= 0], minlength=5
+            )
             self.people.used_youth_care_year[residents] = True
 
     # -- endings -----------------------------------------------------------------------
@@ -131,7 +133,9 @@ class ServiceSystem:
         providers = self.providers[product]
         counts = np.bincount(removed["provider"][active], minlength=len(providers))
         durations = month - removed["start"][active] + 1
-        by_provider = np.bincount(removed["provider"][active], weights=durations, minlength=len(providers))
+        by_provider = np.bincount(
+            removed["provider"][active], weights=durations, minlength=len(providers)
+        )
         for provider, count, total in zip(providers, counts, by_provider, strict=True):
             provider.clients -= int(count)
             provider.ended += int(count)
@@ -164,7 +168,9 @@ class ServiceSystem:
             if not info.monthly_tariff:
                 units = units * WEEKS_PER_MONTH
             delivered = np.bincount(provider, weights=units, minlength=len(providers))
-            started = np.bincount(provider[caseload["start"][active] == month], minlength=len(providers))
+            started = np.bincount(
+                provider[caseload["start"][active] == month], minlength=len(providers)
+            )
             spend = 0.0
             for k, p in enumerate(providers):
                 billing = p.funding.billing
