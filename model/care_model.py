@@ -120,7 +120,7 @@ class CareModel(mesa.Model):
     def _build(self) -> None:
         values = self.profile.values
         total_months = self.burn_in_months + self.years * 12
-        self.people = build_population(values, self.streams["population"], total_months)
+        self.people = build_population(values, self.streams["population"], total_months, self.seed)
         self.network = build_network(self.people, values, self.streams["network"])
         assign_carers(self.people, self.network, values, self.streams["network"])
         needs.seed_initial_needs(self.people, values, self.streams["adult_needs"])
@@ -178,6 +178,7 @@ class CareModel(mesa.Model):
         values = self.profile.values
         people = self.people
         self.flows = Counter()
+        people.tick = self.tick
         self.services.new_month()
         # 1. calendar and policies
         for policy in self.policies:
@@ -286,7 +287,6 @@ class CareModel(mesa.Model):
         people = self.people
         services = self.services
         rng = self.streams["providers"]
-        draw = people.uniform(rng)
         for product in PRODUCTS:
             caseload = services.caseloads[product]
             if len(caseload) == 0:
@@ -300,14 +300,13 @@ class CareModel(mesa.Model):
                     ending |= active & (people.youth_severity[residents] < 0.15)
                 ending |= active & (people.youth_severity[residents] <= 0)
                 ended = services.end(product, ending, self.tick)
-                needs.clear_youth_need(
-                    people, _mask(people.n, ended[people.youth_severity[ended] < 0.25])
-                )
+                needs.clear_youth_need(people, ended[people.youth_severity[ended] < 0.25])
             else:
                 need = (
                     people.need_hh if product in (Product.HH, Product.AIDS) else people.need_support
                 )
-                resolved = active & (need[residents] <= 0) & (draw[residents] < 0.1)
+                noticed = people.draw(f"resolved.{product.name}", residents) < 0.1
+                resolved = active & (need[residents] <= 0) & noticed
                 due = ending & ~resolved
                 # Indication ends: still needed -> renewed (an administrative extension).
                 caseload["end"][due] = self.tick + int(values["access.indication_months_wmo"])
@@ -360,12 +359,6 @@ class CareModel(mesa.Model):
     def wmo_products(self) -> tuple[Product, ...]:
         """Wmo products."""
         return WMO_PRODUCTS
-
-
-def _mask(n: int, ids: np.ndarray) -> np.ndarray:
-    mask = np.zeros(n, dtype=bool)
-    mask[ids] = True
-    return mask
 
 
 def _last(name: str):

@@ -62,7 +62,3 @@ class Caseload:
         keep = ~rows
         self.cols = {k: v[keep] for k, v in self.cols.items()}
         return removed
-
-    def rows_of(self, residents: np.ndarray) -> np.ndarray:
-        """Mask of rows belonging to any of ``residents``."""
-        return np.isin(self.cols["resident"], residents)

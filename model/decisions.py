@@ -29,12 +29,14 @@ def assess(model: CareModel, team: AccessTeam, residents: np.ndarray) -> None:
     assess_adults(model, team, residents[~young])
 
 
-def light_solution(model: CareModel, team: AccessTeam, residents: np.ndarray, serves: np.ndarray):
-    """Try a general facility, then the team's own light support; returns who got one."""
-    general = model.facilities.offer(residents, serves, model)
-    rest = np.setdiff1d(residents, general, assume_unique=True)
-    light = model.light_support.offer(rest, model.tick)
-    return np.concatenate([general, light])
+def light_solution(
+    model: CareModel, team: AccessTeam, residents: np.ndarray, serves: np.ndarray
+) -> np.ndarray:
+    """Try a general facility, then the team's own light support; mask of who got one."""
+    helped = model.facilities.offer(residents, serves, model)
+    rest = np.flatnonzero(~helped)
+    helped[rest] = model.light_support.offer(residents[rest], model.tick)
+    return helped
 
 
 def hh_hours(model: CareModel, residents: np.ndarray) -> np.ndarray:
@@ -50,7 +52,7 @@ def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
     if len(residents) == 0:
         return
     people, values = model.people, model.profile
-    draw = model.streams["access"].random(len(residents))
+    draw = people.draw("access.adult", residents)
     need_hh, need_support = people.need_hh[residents], people.need_support[residents]
     age = people.age_of(residents)
     unmet_hh = unmet_household_hours(people, values, residents)
@@ -67,8 +69,8 @@ def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
     moderate = ~mild & (np.maximum(need_hh, need_support) < 0.6)
     try_light = mild | (moderate & (draw < light_chance))
     serves = np.where(need_support >= need_hh, "support", "household")
-    lightly = light_solution(model, team, residents[try_light], serves[try_light])
-    helped_lightly = np.isin(residents, lightly)
+    helped_lightly = np.zeros(len(residents), dtype=bool)
+    helped_lightly[try_light] = light_solution(model, team, residents[try_light], serves[try_light])
     months = values["access.indication_months_wmo"] * (
         1 + values["access.overload_duration_factor"] * team.pressure
     )
@@ -102,20 +104,21 @@ def assess_youths(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
     if len(residents) == 0:
         return
     people, values = model.people, model.profile
-    draw = model.streams["access"].random(len(residents))
+    draw = people.draw("access.youth", residents)
     severity = people.youth_severity[residents]
     light_chance = values["access.light_solution_share"] * (
         1 - values["access.overload_effect"] * team.pressure
     )
     below = severity < values["access.youth_tailored_threshold"]
     try_light = below | ((severity < 0.5) & (draw < light_chance))
-    lightly = light_solution(
+    helped_lightly = np.zeros(len(residents), dtype=bool)
+    helped_lightly[try_light] = light_solution(
         model, team, residents[try_light], np.full(int(try_light.sum()), "youth")
     )
-    tailored = ~np.isin(residents, lightly) & ~below
+    tailored = ~helped_lightly & ~below
     factor = 1 + values["access.overload_duration_factor"] * team.pressure
     refer_to_youth_care(model, residents[tailored], Referrer.ACCESS, duration_factor=factor)
-    model.flows["access_light"] += len(lightly)
+    model.flows["access_light"] += int(helped_lightly.sum())
 
 
 def review_indications(model: CareModel, team: AccessTeam) -> None:

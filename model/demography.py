@@ -59,12 +59,12 @@ def move_to_wlz(
     people: Residents, values: Mapping[str, Any], rng: np.random.Generator
 ) -> np.ndarray:
     """Residents whose need has become permanent move to the Wlz (out of municipal cost)."""
-    draw = people.uniform(rng)
     threshold = values["adult_needs.permanent_threshold"]
     need_hh, need_support = people.view("need_hh"), people.view("need_support")
     permanent = ((need_hh >= threshold) & (need_support > 0)) | (need_support >= 0.9)
     eligible = people.living() & (people.age_years >= 18) & permanent
-    moved = np.flatnonzero(eligible & (draw < values["adult_needs.wlz_application"]))
+    eligible = np.flatnonzero(eligible)
+    moved = eligible[people.draw("wlz", eligible) < values["adult_needs.wlz_application"]]
     people.in_wlz[moved] = True
     return moved
 
@@ -81,12 +81,13 @@ def eighteenth_birthday(
 
     Returns the residents who turned 18 and those whose youth care ends now.
     """
-    draw = people.uniform(rng)
     age_m = people.view("age_m")
     living = people.living()
     turned = np.flatnonzero(living & (age_m == ADULT_MONTHS))
     in_care = ((people.services[turned] | people.waiting[turned]) & _youth_bits()) != 0
-    extended = in_care & (draw[turned] < values["youth_needs.extension_18_share"])
+    extended = in_care & (
+        people.draw("extend18", turned) < values["youth_needs.extension_18_share"]
+    )
     ending = turned[~extended]
     aged_out = np.flatnonzero(living & (age_m == EXTENDED_YOUTH_CARE_END_MONTHS))
     severity = people.youth_severity[ending]
@@ -94,9 +95,7 @@ def eighteenth_birthday(
     people.need_support[carries] = np.maximum(
         people.need_support[carries], people.youth_severity[carries]
     )
-    mask = np.zeros(people.n, dtype=bool)
-    mask[ending] = True
-    clear_youth_need(people, mask)
+    clear_youth_need(people, ending)
     return turned, np.concatenate([ending, aged_out])
 
 

@@ -32,21 +32,23 @@ class Facilities:
         return next(f for f in self.items if f.kind.kind == kind)
 
     def offer(self, residents: np.ndarray, serves: np.ndarray, model: CareModel) -> np.ndarray:
-        """Residents who know a fitting facility join it while places last; returns joiners."""
+        """Residents who know a fitting facility join it while places last.
+
+        Returns a mask over ``residents``: True for those who joined.
+        """
+        joined = np.zeros(len(residents), dtype=bool)
         if len(residents) == 0:
-            return residents
-        aware = model.streams["facilities"].random(len(residents)) < self.reach
-        joined = []
+            return joined
+        aware = self.people.draw("facility.aware", residents) < self.reach
         for facility in self.items:
-            wanting = residents[aware & (serves == facility.kind.serves)]
+            wanting = np.flatnonzero(aware & ~joined & (serves == facility.kind.serves))
             if len(wanting) == 0:
                 continue
             taken = wanting[: facility.free]
             facility.turned_away += len(wanting) - len(taken)
-            self.join(facility, taken, model.tick)
-            joined.append(taken)
-            aware &= ~np.isin(residents, taken)
-        return np.concatenate(joined) if joined else np.zeros(0, dtype=np.int64)
+            self.join(facility, residents[taken], model.tick)
+            joined[taken] = True
+        return joined
 
     def join(self, facility: GeneralFacility, residents: np.ndarray, month: int) -> None:
         """Register users of a facility for a stay."""

@@ -17,10 +17,11 @@ class LightSupport:
         self.clients = 0
 
     def offer(self, residents: np.ndarray, month: int) -> np.ndarray:
-        """Take residents while places last; returns who was taken."""
-        taken = residents[: max(self.places - self.clients, 0)]
-        self.people.light_until[taken] = month + self.months
-        self.clients += len(taken)
+        """Take residents while places last; returns a mask of who was taken."""
+        taken = np.zeros(len(residents), dtype=bool)
+        taken[: max(self.places - self.clients, 0)] = True
+        self.people.light_until[residents[taken]] = month + self.months
+        self.clients += int(taken.sum())
         return taken
 
     def end(self, month: int) -> None:

@@ -72,43 +72,49 @@ def evolve_adult_needs(
 ) -> None:
     """Unmet needs worsen, met needs grow slowly with age, some resolve."""
     n = people.n
-    recover_hh = people.uniform(rng)
+    needy = np.flatnonzero((people.view("need_hh") > 0) | (people.view("need_support") > 0))
+    recover_hh = people.draw("recover", needy)
     recover_support = 1.0 - recover_hh  # both events are rare: one draw serves both ends
-    unmet = people.view("unmet")
     worsen = (
         values["adult_needs.progression_met"]
-        + values["adult_needs.progression_unmet"] * unmet * (1.0 - slowdown)
+        + values["adult_needs.progression_unmet"] * people.unmet[needy] * (1.0 - slowdown[needy])
     ).astype(np.float32)
     for name, recover, rate in (
         ("need_hh", recover_hh, values["adult_needs.recovery_household"]),
         ("need_support", recover_support, values["adult_needs.recovery_support"]),
     ):
-        need = getattr(people, name)[:n]
-        has = need > 0
-        need[has] = np.minimum(need[has] + worsen[has], 1.0)
-        need[has & (recover < rate)] = 0.0
+        need = getattr(people, name)
+        level = need[needy]
+        has = level > 0
+        level[has] = np.minimum(level[has] + worsen[has], 1.0)
+        level[has & (recover < rate)] = 0.0
+        need[needy] = level
 
 
 def arise_youth_needs(
     people: Residents, values: Mapping[str, Any], rng: np.random.Generator
 ) -> None:
     """New youth problems with severity and the three demarcation attributes."""
-    draw, severity_draw, safety_draw, disorder_draw, cope_draw = (
-        people.uniform(rng) for _ in range(5)
-    )
+    draw = people.uniform(rng)
     age = people.age_years
     youth = people.living() & (age < 18) & (people.view("youth_severity") == 0)
-    rate = values["youth_needs.onset_rate"] * np.where(age < 4, 0.3, 1.0)
-    new = youth & (draw < _monthly(rate))
+    rate = np.where(AGES < 4, 0.3, 1.0) * values["youth_needs.onset_rate"]
+    p_onset = _monthly(rate).astype(np.float32)[age]
+    new = np.flatnonzero(youth & (draw < p_onset))
     mean = values["youth_needs.severity_mean"]
-    severity = np.clip(-np.log1p(-severity_draw * 0.999) * mean * 0.8 + 0.05, 0.05, 1.0)
-    people.youth_severity[: people.n][new] = severity[new]
-    safety = safety_draw < values["youth_needs.safety_share"] * (0.4 + 1.2 * severity)
-    disorder = disorder_draw < values["youth_needs.disorder_share"]
-    cope = cope_draw < values["youth_needs.environment_cannot_cope"] * (0.5 + severity)
-    people.youth_safety[: people.n][new] = safety[new]
-    people.youth_disorder[: people.n][new] = disorder[new]
-    people.environment_cannot_cope[: people.n][new] = (disorder & cope)[new]
+    level = draw[new] / p_onset[new]  # uniform given onset
+    severity = np.clip(-np.log1p(-level * 0.999) * mean * 0.8 + 0.05, 0.05, 1.0)
+    people.youth_severity[new] = severity
+    safety = people.draw("youth.safety", new) < values["youth_needs.safety_share"] * (
+        0.4 + 1.2 * severity
+    )
+    disorder = people.draw("youth.disorder", new) < values["youth_needs.disorder_share"]
+    cope = people.draw("youth.cope", new) < values["youth_needs.environment_cannot_cope"] * (
+        0.5 + severity
+    )
+    people.youth_safety[new] = safety
+    people.youth_disorder[new] = disorder
+    people.environment_cannot_cope[new] = disorder & cope
     update_participation(people, new)
 
 
@@ -122,9 +128,10 @@ def evolve_youth_needs(
 ) -> None:
     """Problems in care improve; unhelped ones may pass on their own or worsen."""
     n = people.n
-    resolve = people.uniform(rng)
     severity = people.youth_severity[:n]
     has = severity > 0
+    resolve = np.ones(n)
+    resolve[has] = people.draw("youth.resolve", np.flatnonzero(has))
     in_care = ((people.view("services") & YOUTH_MASK) != 0) & has
     severity[in_care] *= 1.0 - values["youth_needs.improvement_in_care"]
     alone = has & ~in_care & ~helped
@@ -147,11 +154,12 @@ def evolve_youth_needs(
 
 
 def clear_youth_need(people: Residents, who: np.ndarray) -> None:
-    """The youth problem has resolved."""
-    n = people.n
+    """The youth problem has resolved (``who``: resident ids or a mask over used slots)."""
+    if who.dtype == np.bool_:
+        who = np.flatnonzero(who)
     for name in ("youth_safety", "youth_disorder", "environment_cannot_cope", "cannot_participate"):
-        getattr(people, name)[:n][who] = False
-    people.youth_severity[:n][who] = 0.0
+        getattr(people, name)[who] = False
+    people.youth_severity[who] = 0.0
 
 
 def household_need_hours(people: Residents, values: Mapping[str, Any]) -> np.ndarray:
@@ -174,7 +182,6 @@ def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.G
     (a few percent of residents); loads are gathered back onto carers with bincount.
     """
     n = people.n
-    burnout_draw = people.uniform(rng)
     living = people.living()
     need_hh = people.view("need_hh")
     need_support = people.view("need_support")
@@ -210,7 +217,8 @@ def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.G
     people.carer_load[:n] = load
     over = living & (load > people.view("carer_tolerance"))
     people.overburdened[:n] = over
-    burnout = over & (need_support == 0) & (burnout_draw < values["network.burnout_hazard"])
+    at_risk = np.flatnonzero(over & (need_support == 0))
+    burnout = at_risk[people.draw("burnout", at_risk) < values["network.burnout_hazard"]]
     need_support[burnout] = 0.3
 
 
@@ -251,25 +259,31 @@ def unmet_need(
 ) -> np.ndarray:
     """Share of each resident's need left unmet (0-1) after formal, informal and general help."""
     n = people.n
-    services = people.view("services")
-    hh_need = household_need_hours(people, values)
-    support_need = people.view("need_support") * np.float32(SUPPORT_HOURS_AT_FULL_NEED)
-    total = hh_need + support_need
-    covered = people.view("informal_hours") + people.view("hh_hours")
-    covered = covered + np.where(services & (1 << Product.SUPPORT), support_need, 0.0)
-    covered = covered + np.where(services & (1 << Product.DAYCARE), support_need * 0.7, 0.0)
-    covered = covered + np.where(people.view("private_help"), hh_need, 0.0)
-    covered = covered + np.where(
-        general_helped | (people.view("light_until") >= 0), total * 0.6, 0.0
+    living = people.living()
+    people.unmet[:n] = 0.0
+    adults = np.flatnonzero(
+        living & ((people.view("need_hh") > 0) | (people.view("need_support") > 0))
     )
-    adult_unmet = np.where(total > 0, np.clip(1.0 - covered / np.maximum(total, 1e-6), 0, 1), 0.0)
-    youth = people.view("youth_severity")
-    youth_helped = ((services & YOUTH_MASK) != 0) | general_helped | (people.view("poh_until") >= 0)
-    youth_unmet = np.where(youth_helped, 0.0, youth)
-    unmet = np.maximum(adult_unmet, youth_unmet).astype(np.float32)
-    unmet[~people.living()] = 0.0
-    people.unmet[:n] = unmet
-    return unmet
+    services = people.services[adults]
+    hh_need = people.need_hh[adults] * np.float32(values["adult_needs.full_household_hours"])
+    support_need = people.need_support[adults] * np.float32(SUPPORT_HOURS_AT_FULL_NEED)
+    total = hh_need + support_need
+    covered = people.informal_hours[adults] + people.hh_hours[adults]
+    covered += np.where(services & (1 << Product.SUPPORT), support_need, 0.0)
+    covered += np.where(services & (1 << Product.DAYCARE), support_need * 0.7, 0.0)
+    covered += np.where(people.private_help[adults], hh_need, 0.0)
+    light = general_helped[adults] | (people.light_until[adults] >= 0)
+    covered += np.where(light, total * 0.6, 0.0)
+    people.unmet[adults] = np.clip(1.0 - covered / np.maximum(total, 1e-6), 0, 1)
+    youths = np.flatnonzero(living & (people.view("youth_severity") > 0))
+    helped = (
+        ((people.services[youths] & YOUTH_MASK) != 0)
+        | general_helped[youths]
+        | (people.poh_until[youths] >= 0)
+    )
+    youth_unmet = np.where(helped, 0.0, people.youth_severity[youths])
+    people.unmet[youths] = np.maximum(people.unmet[youths], youth_unmet)
+    return people.view("unmet")
 
 
 def seed_initial_needs(

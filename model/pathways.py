@@ -47,9 +47,6 @@ def in_adult_pathway(model: CareModel) -> np.ndarray:
 def adult_help_seeking(model: CareModel) -> None:
     """Adults with an unmet need ask for help; price deters some."""
     people, values = model.people, model.profile
-    draw, price_draw, private_draw = (
-        people.uniform(model.streams["help_seeking"]) for _ in range(3)
-    )
     services = people.view("services") | people.view("waiting")
     unmet_hh_hours = household_need_hours(people, values) - people.view("informal_hh_hours")
     wants_hh = (unmet_hh_hours >= values["access.hh_min_hours"]) & (
@@ -64,36 +61,39 @@ def adult_help_seeking(model: CareModel) -> None:
         services & (1 << Product.AIDS) == 0
     )
     adult = people.living() & (people.age_years >= 18)
-    candidates = adult & (wants_hh | wants_support | wants_aids) & ~in_adult_pathway(model)
-    seeks = candidates & (draw < values["adult_needs.help_seeking"])
-    # The contribution weighs on household help (support is often unaffordable privately).
-    income = people.view("income")
-    price = monthly_contribution(model, income, np.maximum(unmet_hh_hours, 0.0))
-    deterred = (
-        seeks
-        & wants_hh
-        & ~wants_support
-        & (price_draw > np.exp(-values["contribution.price_sensitivity"] * price))
+    candidates = np.flatnonzero(
+        adult & (wants_hh | wants_support | wants_aids) & ~in_adult_pathway(model)
     )
-    buys = deterred & (private_draw < np.array(list(PRIVATE_HELP_CHANCE.values()))[income])
-    people.private_help[: people.n][buys] = True
-    applicants = np.flatnonzero(seeks & ~deterred)
+    seekers = candidates[people.draw("seek.adult", candidates) < values["adult_needs.help_seeking"]]
+    # The contribution weighs on household help (support is often unaffordable privately).
+    income = people.income[seekers]
+    price = monthly_contribution(model, income, np.maximum(unmet_hh_hours[seekers], 0.0))
+    deterred = (
+        wants_hh[seekers]
+        & ~wants_support[seekers]
+        & (
+            people.draw("seek.price", seekers)
+            > np.exp(-values["contribution.price_sensitivity"] * price)
+        )
+    )
+    private_chance = np.array(list(PRIVATE_HELP_CHANCE.values()))[income]
+    buys = deterred & (people.draw("seek.private", seekers) < private_chance)
+    people.private_help[seekers[buys]] = True
+    applicants = seekers[~deterred]
     model.flows["adult_applications"] += len(applicants)
     mild = (
         np.maximum(people.need_hh[applicants], people.need_support[applicants])
         < values["general.mild_limit"]
     )
     serves = np.where(wants_support[applicants], "support", "household")
-    to_general = model.facilities.offer(applicants[mild], serves[mild], model)
-    rest = np.setdiff1d(applicants, to_general, assume_unique=True)
-    model.enqueue_access(rest)
+    joined = np.zeros(len(applicants), dtype=bool)
+    joined[mild] = model.facilities.offer(applicants[mild], serves[mild], model)
+    model.enqueue_access(applicants[~joined])
 
 
 def youth_help_seeking(model: CareModel, seek_threshold: float) -> None:
     """Families seek help for a youth problem; the route decides the referrer."""
     people, values = model.people, model.profile
-    rng = model.streams["help_seeking"]
-    draw, route_draw, route2_draw = (people.uniform(rng) for _ in range(3))
     severity = people.view("youth_severity")
     busy = (
         ((people.view("services") | people.view("waiting")) & YOUTH_MASK != 0)
@@ -102,17 +102,18 @@ def youth_help_seeking(model: CareModel, seek_threshold: float) -> None:
         | (people.view("general_facility") >= 0)
         | (people.view("light_until") >= 0)
     )
-    youth = people.living() & (people.age_years < 18) & (severity > 0) & ~busy
-    seeks = youth & (severity >= seek_threshold) & (draw < values["youth_needs.help_seeking"])
-    seekers = np.flatnonzero(seeks)
-    safety = people.youth_safety[seekers] & (route_draw[seekers] < 0.55)
+    youth = people.living() & (people.age_years < 18) & (severity >= seek_threshold) & ~busy
+    candidates = np.flatnonzero(youth)
+    chance = values["youth_needs.help_seeking"]
+    seekers = candidates[people.draw("seek.youth", candidates) < chance]
+    r = people.draw("seek.route", seekers)
+    safety = people.youth_safety[seekers] & (r < 0.55)
     specialist = (
         ~safety
         & people.youth_disorder[seekers]
-        & (route2_draw[seekers] < values["youth_needs.route_specialist"] * 3)
+        & (people.draw("seek.specialist", seekers) < values["youth_needs.route_specialist"] * 3)
     )
     rest = ~safety & ~specialist
-    r = route_draw[seekers]
     gp = rest & (r < values["youth_needs.route_gp"])
     direct = rest & ~gp & (r < values["youth_needs.route_gp"] + values["youth_needs.route_direct"])
     access = rest & ~gp & ~direct
@@ -127,7 +128,7 @@ def youth_help_seeking(model: CareModel, seek_threshold: float) -> None:
 def youth_product(model: CareModel, residents: np.ndarray) -> np.ndarray:
     """Which youth product fits: residential for the most severe, GGZ for disorders."""
     people, values = model.people, model.profile
-    draw = model.streams["providers"].random(len(residents))
+    draw = people.draw("youth.product", residents)
     severity = people.youth_severity[residents]
     residential = (
         (severity > 0.6)
@@ -150,10 +151,9 @@ def refer_to_youth_care(
         return
     values = model.profile
     products = youth_product(model, residents)
-    rng = model.streams["providers"]
     median = values["providers.youth_duration_median_months"]
     months = median * np.exp(
-        values["providers.youth_duration_sigma"] * rng.standard_normal(len(residents))
+        values["providers.youth_duration_sigma"] * model.people.normal("youth.duration", residents)
     )
     for product in np.unique(products):
         chosen = products == product
@@ -173,8 +173,8 @@ def gp_visit(model: CareModel, youths: np.ndarray) -> None:
     if len(youths) == 0:
         return
     people, values = model.people, model.profile
-    draw = model.streams["gp"].random(len(youths))
-    refer_draw = model.streams["gp"].random(len(youths))
+    draw = people.draw("gp.poh_helps", youths)
+    refer_draw = people.draw("gp.refers", youths)
     gp_of = people.gp[youths]
     seen = np.zeros(len(youths), dtype=bool)
     for practice in model.gp_practices:

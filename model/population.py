@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from model.products import YOUTH_MASK
+from model.streams import KeyedDraws
 
 NO_ONE = -1
 INCOME_LOW, INCOME_MIDDLE, INCOME_HIGH = 0, 1, 2
@@ -62,9 +63,11 @@ FIELDS: dict[str, tuple[Any, Any]] = {
 class Residents:
     """All residents' state: one array per field, one slot per resident."""
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, seed: int = 0) -> None:
         self.capacity = int(capacity)
         self.n = 0  # slots in use (alive or dead)
+        self.keyed = KeyedDraws(seed)
+        self.tick = 0  # the model's month, set by the model; keys the draws
         for name, (dtype, fill) in FIELDS.items():
             setattr(self, name, np.full(self.capacity, fill, dtype=dtype))
 
@@ -93,6 +96,16 @@ class Residents:
     def uniform(self, rng: np.random.Generator) -> np.ndarray:
         """One U(0,1) draw per used slot (float32, fast); index it by resident id."""
         return rng.random(self.n, dtype=np.float32)
+
+    def draw(self, purpose: str, residents: np.ndarray) -> np.ndarray:
+        """U(0,1) per resident for a decision on a subset, the same in every scenario."""
+        return self.keyed.uniform(purpose, self.tick, residents)
+
+    def normal(self, purpose: str, residents: np.ndarray) -> np.ndarray:
+        """Standard normal per resident (Box-Muller on two keyed uniforms)."""
+        u1 = self.draw(purpose + ".1", residents)
+        u2 = self.draw(purpose + ".2", residents)
+        return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
 
     # -- derived views -----------------------------------------------------------------
     @property
@@ -133,7 +146,9 @@ def _age_sampler(values: Mapping[str, Any], rng: np.random.Generator, count: int
     return (low * 12 + rng.random(count) * (high - low) * 12).astype(np.int16)
 
 
-def build_population(values: Mapping[str, Any], rng: np.random.Generator, months: int) -> Residents:
+def build_population(
+    values: Mapping[str, Any], rng: np.random.Generator, months: int, seed: int = 0
+) -> Residents:
     """Create the residents of a municipality: ages, households, districts, incomes.
 
     Households are formed so that children live with adults of parental age, and the
@@ -142,7 +157,7 @@ def build_population(values: Mapping[str, Any], rng: np.random.Generator, months
     """
     count = int(values["population.residents"])
     growth = 1.0 + months / 12.0 * 0.025  # room for births and immigrants
-    people = Residents(int(count * growth) + 1000)
+    people = Residents(int(count * growth) + 1000, seed)
     ids = people.add(count)
     ages = _age_sampler(values, rng, count)
     people.age_m[ids] = ages

@@ -91,7 +91,8 @@ class ServiceSystem:
         avoid = providers[0].funding.avoid_hard_cases
         if avoid > 0:
             hard = caseload["severity_at_start"][waiting_rows] > 0.7
-            refused = hard & (rng.random(len(waiting_rows)) < avoid)
+            residents = caseload["resident"][waiting_rows]
+            refused = hard & (self.people.draw("provider.avoid", residents) < avoid)
             waiting_rows = waiting_rows[~refused]
         free = np.array([min(p.free_places(staff), len(waiting_rows)) for p in providers])
         slots = np.repeat(np.arange(len(providers)), free)[: len(waiting_rows)]
@@ -149,10 +150,14 @@ class ServiceSystem:
 
     def end_for_residents(self, residents: np.ndarray, month: int, products=None) -> None:
         """End every indication of these residents (death, Wlz, leaving)."""
+        if len(residents) == 0:
+            return
+        leaving = np.zeros(self.people.n, dtype=bool)
+        leaving[residents] = True
         for product in products or PRODUCTS:
             caseload = self.caseloads[product]
             if len(caseload):
-                self.end(product, caseload.rows_of(residents), month)
+                self.end(product, leaving[caseload["resident"]], month)
 
     # -- billing -------------------------------------------------------------------------
     def bill(self, month: int) -> None:

@@ -53,3 +53,37 @@ class Streams:
             seq = np.random.SeedSequence([self.seed, _name_key(name)])
             self._generators[name] = np.random.default_rng(seq)
         return self._generators[name]
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+def _splitmix(x: np.ndarray) -> np.ndarray:
+    x = x ^ (x >> np.uint64(30))
+    x = x * _MIX1
+    x = x ^ (x >> np.uint64(27))
+    x = x * _MIX2
+    return x ^ (x >> np.uint64(31))
+
+
+class KeyedDraws:
+    """Counter-based uniforms: a pure function of (seed, purpose, month, resident).
+
+    For decisions on a subset of residents (help-seekers, the assessed, new cases)
+    the subset differs between scenarios; a generator would hand out its numbers in a
+    different order and reshuffle everyone's luck. A keyed draw gives resident r in
+    month t for purpose p the same number in every scenario (common random numbers).
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.seed = int(seed)
+
+    def uniform(self, purpose: str, tick: int, residents: np.ndarray) -> np.ndarray:
+        """U(0,1) float64 per resident, reproducible and scenario-independent."""
+        key = (self.seed * 1_000_003 + _name_key(purpose)) * 10_007 + int(tick)
+        base = _splitmix(np.asarray([key % 2**64], dtype=np.uint64))[0]
+        with np.errstate(over="ignore"):
+            x = _splitmix(np.asarray(residents, dtype=np.uint64) * _GOLDEN + base)
+        return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 2**53)
