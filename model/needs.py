@@ -71,7 +71,6 @@ def evolve_adult_needs(
     people: Residents, values: Mapping[str, Any], rng: np.random.Generator, slowdown: np.ndarray
 ) -> None:
     """Unmet needs worsen, met needs grow slowly with age, some resolve."""
-    n = people.n
     needy = np.flatnonzero((people.view("need_hh") > 0) | (people.view("need_support") > 0))
     recover_hh = people.draw("recover", needy)
     recover_support = 1.0 - recover_hh  # both events are rare: one draw serves both ends
