@@ -25,6 +25,7 @@ FACILITY_TYPES: tuple[FacilityType, ...] = (
     FacilityType("youth_work", "youth", 0.25, "jongerenwerk / inloop"),
     FacilityType("carer_support", "carer", 0.15, "mantelzorgsteunpunt"),
 )
+CARER_SUPPORT_INDEX = next(i for i, t in enumerate(FACILITY_TYPES) if t.serves == "carer")
 
 
 class GeneralFacility(mesa.Agent):

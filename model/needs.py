@@ -15,10 +15,12 @@ from typing import Any
 
 import numpy as np
 
+from agents.general_facility import CARER_SUPPORT_INDEX
 from model.population import NO_ONE, Residents
 from model.products import YOUTH_MASK, Product
 
 SUPPORT_HOURS_AT_FULL_NEED = 6.0  # assumption: informal hours/week a full self-direction need asks
+CARER_SUPPORT_RELIEF = 1.5  # assumption: respite and advice let a carer bear 50% more
 # Assumption: kin and neighbours mostly help with other things than housework; the Wmo
 # 'usual help' (gebruikelijke hulp) rule only expects housework from household members.
 KIN_HOUSEWORK_SHARE = 0.25
@@ -214,7 +216,10 @@ def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.G
     people.informal_hh_hours[needy] = np.minimum(np.maximum(hh_need - formal, 0.0), given_housework)
     load += _parent_care_hours(people, living)
     people.carer_load[:n] = load
-    over = living & (load > people.view("carer_tolerance"))
+    tolerance = people.view("carer_tolerance") * np.where(
+        people.view("general_facility") == CARER_SUPPORT_INDEX, CARER_SUPPORT_RELIEF, 1.0
+    )
+    over = living & (load > tolerance)
     people.overburdened[:n] = over
     at_risk = np.flatnonzero(over & (need_support == 0))
     burnout = at_risk[people.draw("burnout", at_risk) < values["network.burnout_hazard"]]

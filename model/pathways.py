@@ -89,6 +89,29 @@ def adult_help_seeking(model: CareModel) -> None:
     joined = np.zeros(len(applicants), dtype=bool)
     joined[mild] = model.facilities.offer(applicants[mild], serves[mild], model)
     model.enqueue_access(applicants[~joined])
+    voorveld_use(model, adult & ~in_adult_pathway(model))
+
+
+def voorveld_use(model: CareModel, free: np.ndarray) -> None:
+    """Residents with a mild need, and overburdened carers, walk into general facilities.
+
+    No assessment: whoever knows a facility with a free place joins (reach decides).
+    Mild needs below the thresholds for tailored care, and carers who need support
+    (mantelzorgondersteuning), are the voorveld's own public.
+    """
+    people, values = model.people, model.profile
+    mild = (people.view("need_hh") > 0) | (people.view("need_support") > 0)
+    mild &= (
+        np.maximum(people.view("need_hh"), people.view("need_support"))
+        < values["general.mild_limit"]
+    )
+    carers = people.view("overburdened")
+    walkers = np.flatnonzero(free & (mild | carers))
+    walkers = walkers[people.draw("voorveld", walkers) < values["adult_needs.help_seeking"]]
+    carer = people.overburdened[walkers]
+    support = people.need_support[walkers] >= people.need_hh[walkers]
+    serves = np.where(carer, "carer", np.where(support, "support", "household"))
+    model.facilities.offer(walkers, serves, model)
 
 
 def youth_help_seeking(model: CareModel, seek_threshold: float) -> None:
@@ -102,7 +125,11 @@ def youth_help_seeking(model: CareModel, seek_threshold: float) -> None:
         | (people.view("general_facility") >= 0)
         | (people.view("light_until") >= 0)
     )
-    youth = people.living() & (people.age_years < 18) & (severity >= seek_threshold) & ~busy
+    young = people.living() & (people.age_years < 18) & (severity > 0) & ~busy
+    youth = young & (severity >= seek_threshold)
+    walk_in = np.flatnonzero(young & ~youth)  # light questions: youth work, walk-in (voorveld)
+    walk_in = walk_in[people.draw("voorveld.youth", walk_in) < values["youth_needs.help_seeking"]]
+    model.facilities.offer(walk_in, np.full(len(walk_in), "youth"), model)
     candidates = np.flatnonzero(youth)
     chance = values["youth_needs.help_seeking"]
     seekers = candidates[people.draw("seek.youth", candidates) < chance]
