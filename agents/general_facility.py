@@ -12,7 +12,7 @@ class FacilityType:
     """What a kind of general facility is for."""
 
     kind: str
-    serves: str  # "household", "support", "youth" or "carer"
+    serves: str  # "household", "support", "elderly_support", "youth" or "carer"
     place_share: float  # assumption: share of the municipality's general places
     dutch: str
 
@@ -21,7 +21,7 @@ class FacilityType:
 FACILITY_TYPES: tuple[FacilityType, ...] = (
     FacilityType("wash_iron", "household", 0.20, "was- en strijkservice"),
     FacilityType("community_centre", "support", 0.25, "buurthuis / ontmoeting"),
-    FacilityType("day_activities", "support", 0.15, "algemene dagbesteding"),
+    FacilityType("day_activities", "elderly_support", 0.15, "algemene dagbesteding"),
     FacilityType("youth_work", "youth", 0.25, "jongerenwerk / inloop"),
     FacilityType("carer_support", "carer", 0.15, "mantelzorgsteunpunt"),
 )

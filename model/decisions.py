@@ -68,7 +68,7 @@ def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
     mild = np.maximum(need_hh, need_support) < values["general.mild_limit"]
     moderate = ~mild & (np.maximum(need_hh, need_support) < 0.6)
     try_light = mild | (moderate & (draw < light_chance))
-    serves = np.where(need_support >= need_hh, "support", "household")
+    serves = model.facilities.need_kind(residents)
     helped_lightly = np.zeros(len(residents), dtype=bool)
     helped_lightly[try_light] = light_solution(model, team, residents[try_light], serves[try_light])
     months = values["access.indication_months_wmo"] * (

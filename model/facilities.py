@@ -31,6 +31,14 @@ class Facilities:
         """The facility of one type."""
         return next(f for f in self.items if f.kind.kind == kind)
 
+    def need_kind(self, residents: np.ndarray) -> np.ndarray:
+        """Which kind of general facility fits each resident's main need."""
+        people = self.people
+        support = people.need_support[residents] >= people.need_hh[residents]
+        elderly = people.age_of(residents) >= 65
+        kind = np.where(elderly, "elderly_support", "support")
+        return np.where(support, kind, "household")
+
     def offer(self, residents: np.ndarray, serves: np.ndarray, model: CareModel) -> np.ndarray:
         """Residents who know a fitting facility join it while places last.
 

@@ -85,7 +85,7 @@ def adult_help_seeking(model: CareModel) -> None:
         np.maximum(people.need_hh[applicants], people.need_support[applicants])
         < values["general.mild_limit"]
     )
-    serves = np.where(wants_support[applicants], "support", "household")
+    serves = model.facilities.need_kind(applicants)
     joined = np.zeros(len(applicants), dtype=bool)
     joined[mild] = model.facilities.offer(applicants[mild], serves[mild], model)
     model.enqueue_access(applicants[~joined])
@@ -108,9 +108,7 @@ def voorveld_use(model: CareModel, free: np.ndarray) -> None:
     carers = people.view("overburdened")
     walkers = np.flatnonzero(free & (mild | carers))
     walkers = walkers[people.draw("voorveld", walkers) < values["adult_needs.help_seeking"]]
-    carer = people.overburdened[walkers]
-    support = people.need_support[walkers] >= people.need_hh[walkers]
-    serves = np.where(carer, "carer", np.where(support, "support", "household"))
+    serves = np.where(people.overburdened[walkers], "carer", model.facilities.need_kind(walkers))
     model.facilities.offer(walkers, serves, model)
 
 
