@@ -15,6 +15,7 @@ import numpy as np
 from agents import AccessTeam, GPPractice, Municipality, Provider
 from model import decisions, demography, needs, pathways
 from model.facilities import Facilities
+from model.initial_state import seed_initial_caseload
 from model.light_support import LightSupport
 from model.network import assign_carers, build_network
 from model.params import ConfigError, Profile, resolve_profile
@@ -55,8 +56,9 @@ class CareModel(mesa.Model):
     8. General facilities and light support end finished stays.
     9. Outcomes: unmet need, wellbeing, and the month's row of results.
 
-    The first ``burn_in_months`` run the same dynamics unrecorded, so the recorded
-    period starts from a filled care system rather than an empty one.
+    The model starts from today's clients (``initial_state``); the first
+    ``burn_in_months`` then run the same dynamics unrecorded so that queues and levels
+    settle before the recorded period.
     """
 
     def __init__(
@@ -125,6 +127,7 @@ class CareModel(mesa.Model):
         assign_carers(self.people, self.network, values, self.streams["network"])
         needs.seed_initial_needs(self.people, values, self.streams["adult_needs"])
         self._build_organisations()
+        seed_initial_caseload(self)
 
     def _build_organisations(self) -> None:
         values = self.profile.values

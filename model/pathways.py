@@ -44,8 +44,12 @@ def in_adult_pathway(model: CareModel) -> np.ndarray:
     )
 
 
-def adult_help_seeking(model: CareModel) -> None:
-    """Adults with an unmet need ask for help; price deters some."""
+def adult_help_seeking(model: CareModel, chance: float | None = None, now: bool = False) -> None:
+    """Adults with an unmet need ask for help; price deters some.
+
+    ``chance`` overrides the monthly probability to ask; ``now`` has the access team
+    assess at once instead of queueing (used to build the initial caseload).
+    """
     people, values = model.people, model.profile
     services = people.view("services") | people.view("waiting")
     unmet_hh_hours = household_need_hours(people, values) - people.view("informal_hh_hours")
@@ -64,7 +68,8 @@ def adult_help_seeking(model: CareModel) -> None:
     candidates = np.flatnonzero(
         adult & (wants_hh | wants_support | wants_aids) & ~in_adult_pathway(model)
     )
-    seekers = candidates[people.draw("seek.adult", candidates) < values["adult_needs.help_seeking"]]
+    chance = values["adult_needs.help_seeking"] if chance is None else chance
+    seekers = candidates[people.draw("seek.adult", candidates) < chance]
     # The contribution weighs on household help (support is often unaffordable privately).
     income = people.income[seekers]
     price = monthly_contribution(model, income, np.maximum(unmet_hh_hours[seekers], 0.0))
@@ -88,7 +93,7 @@ def adult_help_seeking(model: CareModel) -> None:
     serves = model.facilities.need_kind(applicants)
     joined = np.zeros(len(applicants), dtype=bool)
     joined[mild] = model.facilities.offer(applicants[mild], serves[mild], model)
-    model.enqueue_access(applicants[~joined])
+    to_access(model, applicants[~joined], now)
     voorveld_use(model, adult & ~in_adult_pathway(model))
 
 
@@ -112,7 +117,21 @@ def voorveld_use(model: CareModel, free: np.ndarray) -> None:
     model.facilities.offer(walkers, serves, model)
 
 
-def youth_help_seeking(model: CareModel, seek_threshold: float) -> None:
+def to_access(model: CareModel, residents: np.ndarray, now: bool) -> None:
+    """Join the access team's queue, or (initial caseload) be assessed at once."""
+    if not now:
+        model.enqueue_access(residents)
+        return
+    from model.decisions import assess  # decisions build on pathways
+
+    districts = model.people.district[residents]
+    for team in model.access_teams:
+        assess(model, team, residents[districts == team.district])
+
+
+def youth_help_seeking(
+    model: CareModel, seek_threshold: float, chance: float | None = None, now: bool = False
+) -> None:
     """Families seek help for a youth problem; the route decides the referrer."""
     people, values = model.people, model.profile
     severity = people.view("youth_severity")
@@ -129,7 +148,7 @@ def youth_help_seeking(model: CareModel, seek_threshold: float) -> None:
     walk_in = walk_in[people.draw("voorveld.youth", walk_in) < values["youth_needs.help_seeking"]]
     model.facilities.offer(walk_in, np.full(len(walk_in), "youth"), model)
     candidates = np.flatnonzero(youth)
-    chance = values["youth_needs.help_seeking"]
+    chance = values["youth_needs.help_seeking"] if chance is None else chance
     seekers = candidates[people.draw("seek.youth", candidates) < chance]
     r = people.draw("seek.route", seekers)
     safety = people.youth_safety[seekers] & (r < 0.55)
@@ -146,7 +165,7 @@ def youth_help_seeking(model: CareModel, seek_threshold: float) -> None:
     refer_to_youth_care(model, seekers[safety], Referrer.GI)
     refer_to_youth_care(model, seekers[specialist], Referrer.SPECIALIST)
     refer_to_youth_care(model, seekers[direct], Referrer.NONE)
-    model.enqueue_access(seekers[access])
+    to_access(model, seekers[access], now)
     gp_visit(model, seekers[gp])
 
 

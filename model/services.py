@@ -119,6 +119,35 @@ class ServiceSystem:
             )
             self.people.used_youth_care_year[residents] = True
 
+    def admit_existing(self, product: Product, month: int, elapsed_share: np.ndarray) -> None:
+        """Initial caseload: everyone waiting becomes a client who started some time ago.
+
+        ``elapsed_share`` (one per waiting row, 0-1) places the start that share of the
+        indication's length in the past, so endings spread out instead of coinciding.
+        """
+        caseload = self.caseloads[product]
+        providers = self.providers[product]
+        rows = np.flatnonzero(caseload.waiting)
+        if len(rows) == 0:
+            return
+        duration = caseload["end"][rows] - caseload["since"][rows]
+        elapsed = np.floor(elapsed_share[: len(rows)] * np.minimum(duration, 60)).astype(np.int32)
+        caseload["start"][rows] = month - elapsed
+        caseload["since"][rows] = month - elapsed
+        caseload["reviewed"][rows] = month - elapsed
+        caseload["end"][rows] = month - elapsed + duration
+        slots = np.arange(len(rows)) % len(providers)
+        caseload["provider"][rows] = slots
+        residents = caseload["resident"][rows]
+        bit = np.uint16(1 << product)
+        self.people.waiting[residents] &= ~bit
+        self.people.services[residents] |= bit
+        for k, provider in enumerate(providers):
+            provider.clients += int((slots == k).sum())
+            provider.places = max(provider.places, float(provider.clients))
+        if PRODUCTS[product].domain == "youth":
+            self.people.used_youth_care_year[residents] = True
+
     # -- endings -----------------------------------------------------------------------
     def end(self, product: Product, rows: np.ndarray, month: int) -> np.ndarray:
         """End indications (boolean row mask, waiting or active); return the residents."""
