@@ -23,6 +23,7 @@ class GPPractice(mesa.Agent):
         self.poh_fte = 0.0
         self.poh_cases_per_fte_month = float(model.profile["gp.poh_cases_per_fte_month"])
         self.poh_free = 0
+        self.seek_threshold: float | None = None  # a POH lowers the threshold to seek help
         self.seen_by_poh = 0  # cumulative youths seen
         self.helped_by_poh = 0  # cumulative youths helped without referral
         self.referred = 0  # cumulative referrals to tailored youth care

@@ -18,7 +18,7 @@ from model.facilities import Facilities
 from model.initial_state import seed_initial_caseload
 from model.light_support import LightSupport
 from model.network import assign_carers, build_network
-from model.params import ConfigError, Profile, resolve_profile
+from model.params import ConfigError, Profile, resolve_profile, validate_overrides
 from model.population import build_population
 from model.products import PRODUCTS, WMO_MASK, WMO_PRODUCTS, YOUTH_PRODUCTS, Product
 from model.recording import record_month
@@ -117,7 +117,13 @@ class CareModel(mesa.Model):
         extra = dict(overrides or {})
         if residents is not None:
             extra["population.residents"] = residents
-        return resolved.with_overrides(extra, "") if extra else resolved
+        resolved = resolved.with_overrides(extra, "") if extra else resolved
+        # A private, mutable copy: policies change decision rules from their start month.
+        return Profile(resolved.name, resolved.description, dict(resolved.values))
+
+    def set_param(self, name: str, value: Any) -> None:
+        """Change a behaviour parameter during the run (validated against the registry)."""
+        self.profile.values[name] = validate_overrides({name: value}, "")[name]
 
     def _build(self) -> None:
         values = self.profile.values
@@ -222,7 +228,8 @@ class CareModel(mesa.Model):
             self.flows["access_assessed"] += len(assessed)
             self.flows["access_wait_months"] += float(waits.sum())
             decisions.assess(self, team, assessed)
-            decisions.review_indications(self, team)
+            drive = int(values["rules.review_drive_per_month"]) // len(self.access_teams)
+            decisions.review_indications(self, team, extra=drive)
         # 7. providers
         self._provider_month()
         # 8. facilities and light support

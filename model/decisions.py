@@ -4,7 +4,8 @@ For each assessed resident the team decides, vectorised over the month's batch:
 answer with a general facility or its own light support ("as light as possible"), or
 grant tailored services (HH with hours from an assessment, individual support, day
 care, aids; for youths a tailored youth product). Team pressure shifts the balance
-towards heavier and longer grants (BRIEF pattern 1).
+towards heavier and longer grants (BRIEF pattern 1); active case management holds
+it back. The rules the levers act on live in the ``rules.*`` parameters.
 """
 
 from __future__ import annotations
@@ -15,11 +16,20 @@ import numpy as np
 
 from agents.access_team import AccessTeam
 from model.needs import unmet_household_hours
-from model.pathways import refer_to_youth_care
-from model.products import WMO_PRODUCTS, Product, Referrer
+from model.pathways import demarcation_allows, refer_to_youth_care, refused_youth
+from model.products import PRODUCTS, WEEKS_PER_MONTH, WMO_PRODUCTS, Product, Referrer
 
 if TYPE_CHECKING:
     from model.care_model import CareModel
+
+# KPMG-HHM norm framework "schoon en leefbaar huis" (hours per year), as applied by a
+# municipal joint organisation, 2021 (CALIBRATION.md).
+NORM_FULL_TAKEOVER_H_YEAR = 108.0
+NORM_OWN_CAPACITY_H_YEAR = 23.0
+NORM_LIMITATION_H_YEAR = 26.0  # +26 or +52 for limitations
+NORM_HOUSEHOLD_H_YEAR = 26.0  # +26 for household composition (children at home)
+NORM_TAKEOVER_AT_NEED = 0.7  # assumption: need level at which the full takeover applies
+FOUR_EYES_LIGHTER = 0.3  # assumption: share of costly decisions a second look makes lighter
 
 
 def assess(model: CareModel, team: AccessTeam, residents: np.ndarray) -> None:
@@ -39,12 +49,42 @@ def light_solution(
     return helped
 
 
-def hh_hours(model: CareModel, residents: np.ndarray) -> np.ndarray:
-    """HH hours/week from the assessment (status quo: generous judgement of unmet hours)."""
-    people, values = model.people, model.profile
-    unmet = unmet_household_hours(people, values, residents)
-    hours = np.maximum(unmet, 0.0) * values["access.hh_generosity"]
-    return np.maximum(np.round(hours * 2) / 2, 1.0)
+def effective_pressure(model: CareModel, team: AccessTeam) -> float:
+    """Team pressure as felt in decisions: case management keeps the front door steady."""
+    return team.pressure * (1.0 - 0.7 * model.profile["rules.case_management"])
+
+
+def hh_hours(model: CareModel, residents: np.ndarray, at_review: bool = False) -> np.ndarray:
+    """HH hours/week from the assessment: professional judgement or the norm framework."""
+    values = model.profile
+    use_norm = values["rules.hh_method"] == "norm" and (
+        not at_review or values["rules.hh_norm_at_review"] == 1
+    )
+    unmet = np.maximum(unmet_household_hours(model.people, values, residents), 0.0)
+    hours = unmet * values["access.hh_generosity"]
+    if use_norm:
+        exempt = model.people.age_of(residents) >= values["rules.hh_norm_exempt_age"]
+        hours = np.where(exempt, hours, norm_hours(model, residents))
+        fortnightly = (
+            model.people.draw("hh.fortnightly", residents) < values["rules.hh_fortnightly_share"]
+        )
+        hours = np.where(fortnightly & (model.people.need_hh[residents] < 0.5), hours / 2, hours)
+    return np.maximum(np.round(hours * 2) / 2, 0.5)
+
+
+def norm_hours(model: CareModel, residents: np.ndarray) -> np.ndarray:
+    """Normative hours: time per task for the limitation, minus what the household can do."""
+    people = model.people
+    need = people.need_hh[residents]
+    takeover = np.minimum(need / NORM_TAKEOVER_AT_NEED, 1.0)
+    year = NORM_FULL_TAKEOVER_H_YEAR * takeover
+    year += NORM_LIMITATION_H_YEAR * ((need > 0.6).astype(float) + (need > 0.85))
+    household = people.household[residents]
+    size = np.bincount(people.view("household")[people.living()], minlength=household.max() + 1)
+    year += NORM_HOUSEHOLD_H_YEAR * (size[household] >= 3)
+    helped = people.informal_hh_hours[residents] > 0
+    year -= NORM_OWN_CAPACITY_H_YEAR * helped
+    return np.maximum(year, 0.0) / 52.0
 
 
 def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> None:
@@ -52,27 +92,32 @@ def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
     if len(residents) == 0:
         return
     people, values = model.people, model.profile
+    pressure = effective_pressure(model, team)
     draw = people.draw("access.adult", residents)
     need_hh, need_support = people.need_hh[residents], people.need_support[residents]
-    age = people.age_of(residents)
-    unmet_hh = unmet_household_hours(people, values, residents)
-    eligible = {
-        Product.HH: unmet_hh >= values["access.hh_min_hours"],
-        Product.SUPPORT: need_support >= values["access.support_threshold"],
-        Product.DAYCARE: (need_support >= values["access.daycare_threshold"]) & (age >= 60),
-        Product.AIDS: need_hh >= values["adult_needs.aids_threshold"],
-    }
+    eligible = _eligibility(model, residents)
     light_chance = values["access.light_solution_share"] * (
-        1 - values["access.overload_effect"] * team.pressure
+        1 - values["access.overload_effect"] * pressure
     )
+    light_chance += (1 - light_chance) * 0.3 * values["rules.case_management"]
     mild = np.maximum(need_hh, need_support) < values["general.mild_limit"]
     moderate = ~mild & (np.maximum(need_hh, need_support) < 0.6)
     try_light = mild | (moderate & (draw < light_chance))
     serves = model.facilities.need_kind(residents)
     helped_lightly = np.zeros(len(residents), dtype=bool)
     helped_lightly[try_light] = light_solution(model, team, residents[try_light], serves[try_light])
+    if values["rules.daycare_as_general"]:
+        wants_daycare = np.flatnonzero(eligible[Product.DAYCARE] & ~helped_lightly)
+        kinds = np.full(len(wants_daycare), "elderly_support")
+        joined = model.facilities.offer(residents[wants_daycare], kinds, model)
+        eligible[Product.DAYCARE][wants_daycare[joined]] = False
+        model.flows["daycare_to_general"] += int(joined.sum())
+    if not values["rules.allow_stacking"]:
+        # One main service: day care covers support, HH only without another service.
+        eligible[Product.SUPPORT] &= ~eligible[Product.DAYCARE]
+        eligible[Product.HH] &= ~(eligible[Product.SUPPORT] | eligible[Product.DAYCARE])
     months = values["access.indication_months_wmo"] * (
-        1 + values["access.overload_duration_factor"] * team.pressure
+        1 + values["access.overload_duration_factor"] * pressure
     )
     for product in WMO_PRODUCTS:
         grant = eligible[product] & ~helped_lightly
@@ -82,11 +127,42 @@ def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
             continue
         who = residents[grant]
         units = hh_hours(model, who) if product == Product.HH else _units(model, product, who)
-        aids_months = 120 if product == Product.AIDS else months
-        model.services.grant(product, who, model.tick, units=units, months=aids_months)
+        units = four_eyes(model, product, who, units)
+        duration = 120 if product == Product.AIDS else months
+        model.services.grant(product, who, model.tick, units=units, months=duration)
         if product == Product.HH:
             people.hh_hours[who] = units
     model.flows["access_light"] += int(helped_lightly.sum())
+
+
+def _eligibility(model: CareModel, residents: np.ndarray) -> dict[Product, np.ndarray]:
+    people, values = model.people, model.profile
+    need_hh, need_support = people.need_hh[residents], people.need_support[residents]
+    age = people.age_of(residents)
+    unmet_hh = unmet_household_hours(people, values, residents)
+    return {
+        Product.HH: unmet_hh >= values["access.hh_min_hours"],
+        Product.SUPPORT: need_support >= values["access.support_threshold"],
+        Product.DAYCARE: (need_support >= values["access.daycare_threshold"]) & (age >= 60),
+        Product.AIDS: need_hh >= values["adult_needs.aids_threshold"],
+    }
+
+
+def four_eyes(
+    model: CareModel, product: Product, residents: np.ndarray, units: np.ndarray | float
+) -> np.ndarray | float:
+    """A second consultant looks at costly decisions; some become lighter."""
+    threshold = model.profile["rules.four_eyes_eur_month"]
+    info = PRODUCTS[product]
+    if threshold <= 0 or info.monthly_tariff:
+        return units
+    units = np.broadcast_to(np.asarray(units, dtype=np.float64), residents.shape).copy()
+    cost = units * WEEKS_PER_MONTH * model.profile[info.tariff_param]
+    costly = cost > threshold
+    lighter = costly & (model.people.draw("four_eyes", residents) < FOUR_EYES_LIGHTER)
+    units[lighter] = np.maximum(np.round(units[lighter] * 0.75 * 2) / 2, 0.5)
+    model.flows["four_eyes_checks"] += int(costly.sum())
+    return units
 
 
 def _units(model: CareModel, product: Product, residents: np.ndarray) -> np.ndarray | float:
@@ -100,14 +176,19 @@ def _units(model: CareModel, product: Product, residents: np.ndarray) -> np.ndar
 
 
 def assess_youths(model: CareModel, team: AccessTeam, residents: np.ndarray) -> None:
-    """Youths: general facility or light support for light problems, else tailored care."""
+    """Youths: general facility or light support for light problems, else tailored care.
+
+    Under demarcation, tailored care needs one of the three criteria; the others are
+    sent where the policy says (general facility, light support or nothing).
+    """
     if len(residents) == 0:
         return
     people, values = model.people, model.profile
+    pressure = effective_pressure(model, team)
     draw = people.draw("access.youth", residents)
     severity = people.youth_severity[residents]
     light_chance = values["access.light_solution_share"] * (
-        1 - values["access.overload_effect"] * team.pressure
+        1 - values["access.overload_effect"] * pressure
     )
     below = severity < values["access.youth_tailored_threshold"]
     try_light = below | ((severity < 0.5) & (draw < light_chance))
@@ -116,14 +197,18 @@ def assess_youths(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
         model, team, residents[try_light], np.full(int(try_light.sum()), "youth")
     )
     tailored = ~helped_lightly & ~below
-    factor = 1 + values["access.overload_duration_factor"] * team.pressure
+    allowed = demarcation_allows(model, residents, values["rules.youth_demarcation"])
+    refused_youth(model, residents[tailored & ~allowed])
+    tailored &= allowed
+    factor = 1 + values["access.overload_duration_factor"] * pressure
     refer_to_youth_care(model, residents[tailored], Referrer.ACCESS, duration_factor=factor)
     model.flows["access_light"] += int(helped_lightly.sum())
 
 
-def review_indications(model: CareModel, team: AccessTeam) -> None:
-    """Leftover capacity reviews the oldest running Wmo indications of the district."""
-    budget = team.review_budget
+def review_indications(model: CareModel, team: AccessTeam, extra: int = 0) -> None:
+    """Leftover capacity (plus any review drive) reviews the oldest running indications."""
+    budget = team.review_budget + extra
+    budget += int(team.capacity * model.profile["rules.case_management"])
     if budget <= 0:
         return
     people = model.people
@@ -139,15 +224,17 @@ def review_indications(model: CareModel, team: AccessTeam) -> None:
         model.flows["reviews"] += len(rows)
         residents = caseload["resident"][rows]
         if product == Product.HH:
-            current = hh_hours(model, residents)
+            current = hh_hours(model, residents, at_review=True)
             needed = unmet_household_hours(people, model.profile, residents)
             stop = needed < model.profile["access.hh_min_hours"]
             lower = ~stop & (current < caseload["units"][rows])
             caseload["units"][rows[lower]] = current[lower]
             people.hh_hours[residents[lower]] = current[lower]
+            model.flows["reviews_scaled_down"] += int(lower.sum())
         else:
             stop = people.need_support[residents] < model.profile["access.support_threshold"] * 0.7
         caseload["reviewed"][rows[~stop]] = model.tick
+        model.flows["reviews_stopped"] += int(stop.sum())
         mask = np.zeros(len(caseload), dtype=bool)
         mask[rows[stop]] = True
         model.services.end(product, mask, model.tick)

@@ -100,6 +100,7 @@ def arise_youth_needs(
     age = people.age_years
     youth = people.living() & (age < 18) & (people.view("youth_severity") == 0)
     rate = np.where(AGES < 4, 0.3, 1.0) * values["youth_needs.onset_rate"]
+    rate = rate * values["rules.youth_onset_factor"]
     p_onset = _monthly(rate).astype(np.float32)[age]
     new = np.flatnonzero(youth & (draw < p_onset))
     mean = values["youth_needs.severity_mean"]

@@ -143,7 +143,15 @@ def youth_help_seeking(
         | (people.view("light_until") >= 0)
     )
     young = people.living() & (people.age_years < 18) & (severity > 0) & ~busy
-    youth = young & (severity >= seek_threshold)
+    practice_threshold = np.array(
+        [
+            p.seek_threshold if p.seek_threshold is not None else seek_threshold
+            for p in model.gp_practices
+        ]
+    )
+    threshold = practice_threshold[people.view("gp")]
+    youth = young & (severity >= threshold)
+    lowered = youth & (severity < seek_threshold)  # come only because a POH is there
     walk_in = np.flatnonzero(young & ~youth)  # light questions: youth work, walk-in (voorveld)
     walk_in = walk_in[people.draw("voorveld.youth", walk_in) < values["youth_needs.help_seeking"]]
     model.facilities.offer(walk_in, np.full(len(walk_in), "youth"), model)
@@ -158,7 +166,7 @@ def youth_help_seeking(
         & (people.draw("seek.specialist", seekers) < values["youth_needs.route_specialist"] * 3)
     )
     rest = ~safety & ~specialist
-    gp = rest & (r < values["youth_needs.route_gp"])
+    gp = rest & ((r < values["youth_needs.route_gp"]) | lowered[seekers])
     direct = rest & ~gp & (r < values["youth_needs.route_gp"] + values["youth_needs.route_direct"])
     access = rest & ~gp & ~direct
     model.flows["youth_help_seekers"] += len(seekers)
@@ -212,6 +220,39 @@ def refer_to_youth_care(
         )
 
 
+def demarcation_allows(model: CareModel, residents: np.ndarray, strictness: float) -> np.ndarray:
+    """Commissie van Wijzen: tailored youth care only on one of the three criteria.
+
+    1. established safety concerns; 2. an established disorder with an environment
+    that cannot cope; 3. without help the child cannot take part in society.
+    ``strictness`` is the chance the criteria are applied to a decision.
+    """
+    people = model.people
+    if strictness <= 0 or len(residents) == 0:
+        return np.ones(len(residents), dtype=bool)
+    criteria = (
+        people.youth_safety[residents]
+        | (people.youth_disorder[residents] & people.environment_cannot_cope[residents])
+        | people.cannot_participate[residents]
+    )
+    applied = people.draw("demarcation", residents) < strictness
+    return criteria | ~applied
+
+
+def refused_youth(model: CareModel, residents: np.ndarray) -> None:
+    """Youths refused tailored care go where the demarcation policy sends them."""
+    if len(residents) == 0:
+        return
+    route = model.profile["rules.youth_refused_route"]
+    model.flows["youth_refused"] += len(residents)
+    if route == "general":
+        joined = model.facilities.offer(residents, np.full(len(residents), "youth"), model)
+        residents = residents[~joined]
+        route = "light"  # no place: the team's own light support, if it has room
+    if route == "light":
+        model.light_support.offer(residents, model.tick)
+
+
 def gp_visit(model: CareModel, youths: np.ndarray) -> None:
     """The GP (with POH-GGZ where present) helps, refers or advises."""
     if len(youths) == 0:
@@ -240,6 +281,10 @@ def gp_visit(model: CareModel, youths: np.ndarray) -> None:
         practice.helped_by_poh += int((gp_of[helped] == practice.index).sum())
     propensity = np.array([p.referral_propensity for p in model.gp_practices])[gp_of]
     refers = ~helped & (seen | (refer_draw < propensity))
+    strictness = values["rules.youth_demarcation"] * values["rules.gp_demarcation_compliance"]
+    allowed = demarcation_allows(model, youths, strictness)
+    refused_youth(model, youths[refers & ~allowed])
+    refers &= allowed
     referred = youths[refers]
     for practice in model.gp_practices:
         practice.referred += int((gp_of[refers] == practice.index).sum())
