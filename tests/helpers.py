@@ -1,0 +1,36 @@
+"""Helpers shared by the tests: the small default configuration and a run-to-the-end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from model.calibration import series_of
+from model.care_model import CareModel
+from model.results import to_table
+
+REPO = Path(__file__).resolve().parents[1]
+
+# The small default run: the default preset scaled down, long enough to fill the
+# care system after the burn-in and to cover two calendar years.
+SMALL = {"residents": 8000, "years": 2, "rng": 7}
+
+
+@dataclass
+class Run:
+    """A finished model with its results table and the table's columns as arrays."""
+
+    model: CareModel
+    table: pa.Table
+    series: dict[str, np.ndarray]
+
+
+def run(**kwargs) -> Run:
+    """Build and run a CareModel to the end of its horizon."""
+    model = CareModel(**kwargs)
+    model.run()
+    table = to_table(model.records)
+    return Run(model, table, series_of(table))
