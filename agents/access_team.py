@@ -18,6 +18,7 @@ class AccessTeam(mesa.Agent):
         super().__init__(model)
         self.district = district
         self.fte = fte
+        self.base_fte = fte  # status quo, before any policy
         self.assessments_per_fte = float(model.profile["access.assessments_per_fte_month"])
         self.reviews_per_assessment = float(model.profile["access.reviews_per_assessment"])
         self.queue = np.zeros(0, dtype=np.int64)

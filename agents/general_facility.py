@@ -40,6 +40,7 @@ class GeneralFacility(mesa.Agent):
         self.index = index
         self.kind = kind
         self.places = places
+        self.base_places = places  # status quo, before any policy
         self.users = 0
         self.turned_away = 0  # cumulative
         self.budget_per_place = float(model.profile["general.budget_eur_per_place_month"])

@@ -23,23 +23,27 @@ class GPPractice(mesa.Agent):
         self.poh_fte = 0.0
         self.poh_cases_per_fte_month = float(model.profile["gp.poh_cases_per_fte_month"])
         self.poh_free = 0
+        self.poh_credit = 0.0
         self.seek_threshold: float | None = None  # a POH lowers the threshold to seek help
         self.seen_by_poh = 0  # cumulative youths seen
         self.helped_by_poh = 0  # cumulative youths helped without referral
         self.referred = 0  # cumulative referrals to tailored youth care
 
     @property
-    def poh_capacity(self) -> int:
-        """New POH cases the practice can take per month."""
-        return int(np.floor(self.poh_fte * self.poh_cases_per_fte_month + 1e-9))
+    def poh_capacity(self) -> float:
+        """New POH cases the practice can take per month (may be fractional)."""
+        return self.poh_fte * self.poh_cases_per_fte_month
 
     def start_month(self) -> None:
-        """Reset the month's POH slots."""
-        self.poh_free = self.poh_capacity
+        """Add the month's POH capacity; a part-time POH's fractions carry over a month."""
+        carried = min(self.poh_credit - self.poh_free, self.poh_capacity)
+        self.poh_credit = max(carried, 0.0) + self.poh_capacity
+        self.poh_free = int(np.floor(self.poh_credit + 1e-9))
 
     def take_poh_cases(self, youths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Split arriving youths into those the POH sees and those who see only the GP."""
         taken = youths[: self.poh_free]
         self.poh_free -= len(taken)
+        self.poh_credit -= len(taken)
         self.seen_by_poh += len(taken)
         return taken, youths[len(taken) :]

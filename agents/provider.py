@@ -50,6 +50,7 @@ class Provider(mesa.Agent):
         self.places = places
         self.tariff = tariff
         self.funding_model = funding_model
+        self.budget_month: float | None = None  # fixed under lump-sum / population funding
         self.clients = 0
         self.admitted = 0  # cumulative
         self.ended = 0  # cumulative

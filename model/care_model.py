@@ -306,8 +306,10 @@ class CareModel(mesa.Model):
             ending = active & (caseload["end"] <= self.tick)
             if product in YOUTH_PRODUCTS:
                 funding = services.providers[product][0].funding
+                reached = people.youth_severity[residents] < 0.15
                 if funding.ends_on_result:
-                    ending |= active & (people.youth_severity[residents] < 0.15)
+                    ending |= active & reached
+                ending |= active & reached & people.coordinated[residents]  # coordinator ends it
                 ending |= active & (people.youth_severity[residents] <= 0)
                 ended = services.end(product, ending, self.tick)
                 needs.clear_youth_need(people, ended[people.youth_severity[ended] < 0.25])

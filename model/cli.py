@@ -103,6 +103,95 @@ def cmd_calibration(args: argparse.Namespace) -> int:
     return 0 if not failing else 1
 
 
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    """List built-in scenarios and the policy catalogue."""
+    from model.policies import CATALOGUE
+    from model.scenarios import load_scenario, scenario_names
+
+    print("Built-in scenarios (carescape compare --scenario NAME):")
+    for name in scenario_names():
+        print(f"  {name:<22} {load_scenario(name).description}")
+    print(
+        "\nPolicies and external scenarios for scenario files ([policies.NAME] / [external.NAME]):"
+    )
+    for name, cls in CATALOGUE.items():
+        params = ", ".join(k for k in cls.PARAMS)
+        print(f"  {cls.kind:<8} {name:<22} {cls.label}" + (f"  ({params})" if params else ""))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Scenario vs baseline with paired seeds, replicates in parallel."""
+    import time
+
+    from experiments.compare import (
+        compare_table,
+        contributions_table,
+        plan_runs,
+        replicates_table,
+        run_all,
+        write_comparison,
+    )
+    from experiments.report import format_comparison, format_contributions
+    from model.params import resolve_profile
+    from model.runner import package_version
+    from model.scenarios import load_scenario
+
+    if args.replicates < 2:
+        raise ConfigError(
+            f"replicates = {args.replicates} is too few; use at least 2 for an interval"
+        )
+    scenario = load_scenario(args.scenario)
+    preset = args.preset or scenario.preset
+    profile = resolve_profile(None if scenario.profile else preset, scenario.profile)
+    if args.residents is not None:
+        profile.with_overrides({"population.residents": args.residents})
+    seeds = list(range(args.seed, args.seed + args.replicates))
+    specs = plan_runs(
+        scenario, seeds, args.years, preset, args.residents, not args.no_contributions
+    )
+    out = Path(args.out or f"results/compare-{scenario.name}")
+    print(
+        f"carescape: {scenario.name} vs baseline on {profile.name} "
+        f"({args.residents or profile['population.residents']:,} residents), {args.years} years, "
+        f"{args.replicates} paired replicates, {len(specs)} runs ...",
+        file=sys.stderr,
+    )
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print(
+            f"\r  runs done: {done}/{total}",
+            end="\n" if done == total else "",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    results = run_all(specs, args.workers, progress)
+    comparison = compare_table(results)
+    contributions = contributions_table(results)
+    meta = {
+        "scenario": scenario.to_toml_dict(),
+        "preset": preset,
+        "seeds": seeds,
+        "years": args.years,
+        "residents": args.residents,
+        "carescape_version": package_version(),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    write_comparison(out, comparison, contributions, replicates_table(results), meta)
+    print(f"\n{scenario.name}: {scenario.description}\n")
+    print(format_comparison(comparison, int(scenario.start[:4])))
+    if contributions is not None:
+        print("\n" + format_contributions(contributions))
+    print(
+        f"\nwrote {out}/comparison.parquet, replicates.parquet"
+        + (", contributions.parquet" if contributions is not None else "")
+        + f" ({meta['seconds']} s)"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(prog="carescape", description=__doc__)
@@ -115,6 +204,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "params", help="list all parameters with units, ranges and sources"
     ).set_defaults(func=cmd_params)
+    sub.add_parser("scenarios", help="list built-in scenarios and policies").set_defaults(
+        func=cmd_scenarios
+    )
+    compare = sub.add_parser("compare", help="scenario vs baseline with paired replicates")
+    compare.add_argument("--scenario", required=True, help="built-in scenario name or TOML file")
+    compare.add_argument("--preset", help="municipality preset (default: the scenario's)")
+    compare.add_argument("--residents", type=int, help="override the number of residents")
+    compare.add_argument("--years", type=int, default=10, help="years (default 10)")
+    compare.add_argument(
+        "--replicates", type=int, default=10, help="paired replicates (default 10)"
+    )
+    compare.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
+    compare.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    compare.add_argument("--out", type=Path, help="output folder")
+    compare.add_argument(
+        "--no-contributions", action="store_true", help="skip the leave-one-out runs for packages"
+    )
+    compare.set_defaults(func=cmd_compare)
     calibration = sub.add_parser("calibration", help="compare the baseline with real figures")
     _add_model_options(calibration)
     calibration.set_defaults(func=cmd_calibration, years=5)

@@ -13,6 +13,7 @@ class LightSupport:
     def __init__(self, people: Residents, places: int, months: int) -> None:
         self.people = people
         self.places = places
+        self.base_places = places  # status quo, before any policy
         self.months = months
         self.clients = 0
 

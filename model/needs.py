@@ -135,7 +135,8 @@ def evolve_youth_needs(
     resolve = np.ones(n)
     resolve[has] = people.draw("youth.resolve", np.flatnonzero(has))
     in_care = ((people.view("services") & YOUTH_MASK) != 0) & has
-    severity[in_care] *= 1.0 - values["youth_needs.improvement_in_care"]
+    improvement = values["youth_needs.improvement_in_care"]
+    severity[in_care] *= 1.0 - improvement * np.where(people.view("coordinated")[in_care], 1.5, 1.0)
     alone = has & ~in_care & ~helped
     severity[alone] = np.minimum(severity[alone] + values["youth_needs.progression_unmet"], 1.0)
     light = has & ~in_care & helped

@@ -159,14 +159,16 @@ def youth_help_seeking(
     chance = values["youth_needs.help_seeking"] if chance is None else chance
     seekers = candidates[people.draw("seek.youth", candidates) < chance]
     r = people.draw("seek.route", seekers)
-    safety = people.youth_safety[seekers] & (r < 0.55)
+    for_poh = lowered[seekers]  # they come to the POH, nowhere else
+    safety = people.youth_safety[seekers] & (r < 0.55) & ~for_poh
     specialist = (
         ~safety
+        & ~for_poh
         & people.youth_disorder[seekers]
         & (people.draw("seek.specialist", seekers) < values["youth_needs.route_specialist"] * 3)
     )
     rest = ~safety & ~specialist
-    gp = rest & ((r < values["youth_needs.route_gp"]) | lowered[seekers])
+    gp = rest & ((r < values["youth_needs.route_gp"]) | for_poh)
     direct = rest & ~gp & (r < values["youth_needs.route_gp"] + values["youth_needs.route_direct"])
     access = rest & ~gp & ~direct
     model.flows["youth_help_seekers"] += len(seekers)
@@ -254,7 +256,12 @@ def refused_youth(model: CareModel, residents: np.ndarray) -> None:
 
 
 def gp_visit(model: CareModel, youths: np.ndarray) -> None:
-    """The GP (with POH-GGZ where present) helps, refers or advises."""
+    """The GP (with POH-GGZ where present) helps, refers or advises.
+
+    Without a POH the GP refers a share (``referral_propensity``) and advises the rest.
+    The POH sees youths while its monthly capacity lasts and helps a share without
+    referral, more often for mild problems; the others are referred as before.
+    """
     if len(youths) == 0:
         return
     people, values = model.people, model.profile
@@ -280,7 +287,10 @@ def gp_visit(model: CareModel, youths: np.ndarray) -> None:
     for practice in model.gp_practices:
         practice.helped_by_poh += int((gp_of[helped] == practice.index).sum())
     propensity = np.array([p.referral_propensity for p in model.gp_practices])[gp_of]
-    refers = ~helped & (seen | (refer_draw < propensity))
+    # Youths who came only because of the lowered threshold get advice, not a referral,
+    # when the POH could not see them; the others are referred as the GP sees fit.
+    came_for_poh = severity < values["youth_needs.seek_threshold"]
+    refers = ~helped & (refer_draw < propensity) & (seen | ~came_for_poh)
     strictness = values["rules.youth_demarcation"] * values["rules.gp_demarcation_compliance"]
     allowed = demarcation_allows(model, youths, strictness)
     refused_youth(model, youths[refers & ~allowed])

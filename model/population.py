@@ -57,6 +57,7 @@ FIELDS: dict[str, tuple[Any, Any]] = {
     "unmet": (np.float32, 0.0),  # unmet need 0-1 this month
     "wellbeing": (np.float32, 7.5),
     "used_youth_care_year": (np.bool_, False),  # any youth care this calendar year
+    "coordinated": (np.bool_, False),  # household with one coordinator (integrated approach)
 }
 
 

@@ -17,6 +17,8 @@ from model.caseload import Caseload
 from model.population import Residents
 from model.products import PRODUCTS, WEEKS_PER_MONTH, Product
 
+RESULT_FEE_MONTHS = 9.0  # assumption: a result fee pays about the median trajectory length
+
 
 @dataclass
 class MonthFlows:
@@ -208,13 +210,22 @@ class ServiceSystem:
             spend = 0.0
             for k, p in enumerate(providers):
                 billing = p.funding.billing
+                if billing == "budget" and p.budget_month is None:
+                    # Contracted at the switch: today's production becomes the budget,
+                    # today's places the capacity (no open-house growth from now on).
+                    p.budget_month = delivered[k] * tariff[k] / self.tariff_factor
+                    p.contracted_places = p.places = max(float(p.clients), 1.0)
                 if billing == "units":
                     spend += delivered[k] * tariff[k]
                 elif billing == "budget":
-                    mean_units = 1.0 if info.monthly_tariff else WEEKS_PER_MONTH * 2.0
-                    spend += p.contracted_places * mean_units * tariff[k]
-                else:  # fee per trajectory, paid at the start, for its expected length
-                    spend += started[k] * tariff[k] * 8.0 * (1.0 if info.monthly_tariff else 10.0)
+                    spend += p.budget_month * self.tariff_factor
+                else:  # fee per trajectory at the start, for the expected length
+                    spend += (
+                        started[k]
+                        * tariff[k]
+                        * RESULT_FEE_MONTHS
+                        * (1.0 if info.monthly_tariff else WEEKS_PER_MONTH * 2.0)
+                    )
             self.flows.spend[product] = spend
             self.flows.units[product] = float(delivered.sum())
 

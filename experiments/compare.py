@@ -1,0 +1,283 @@
+"""Scenario vs baseline with common random numbers, replicates and leave-one-out.
+
+Every replicate runs the baseline and the scenario with the same seed; because each
+model process draws from its own stream and decisions on subsets use keyed draws,
+the two runs differ only where the policy acts (common random numbers), and the
+paired difference per replicate is sharp. Replicates run in parallel processes.
+For a package of several levers, the package is also run with each lever left out:
+a lever's contribution is what the full package achieves beyond the package without it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from model.results import INDICATORS, write_json, write_parquet
+from model.scenarios import Scenario
+from model.summary import yearly
+
+# Two-sided 90% t quantiles (0.95) by degrees of freedom; 1.645 beyond 30.
+_T95 = [
+    6.314,
+    2.920,
+    2.353,
+    2.132,
+    2.015,
+    1.943,
+    1.895,
+    1.860,
+    1.833,
+    1.812,
+    1.796,
+    1.782,
+    1.771,
+    1.761,
+    1.753,
+    1.746,
+    1.740,
+    1.734,
+    1.729,
+    1.725,
+    1.721,
+    1.717,
+    1.714,
+    1.711,
+    1.708,
+    1.706,
+    1.703,
+    1.701,
+    1.699,
+    1.697,
+]
+
+NET_COST = "net_cost_eur"  # spending on care and facilities plus the measures' own cost
+
+
+def t95(df: int) -> float:
+    """The 95th percentile of Student's t (for a two-sided 90% interval)."""
+    return _T95[df - 1] if 1 <= df <= len(_T95) else 1.645
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One model run of a comparison (picklable, for worker processes)."""
+
+    arm: str  # "baseline", "scenario" or "without:<lever>"
+    seed: int
+    scenario: Scenario
+    levers: tuple[str, ...] | None  # None: all levers of the scenario
+    years: int
+    preset: str | None
+    residents: int | None
+
+
+def run_one(spec: RunSpec) -> tuple[str, int, dict[str, np.ndarray]]:
+    """Run one arm for one seed; returns its monthly columns."""
+    from model.care_model import CareModel
+    from model.results import to_table
+
+    scenario = spec.scenario
+    policies = scenario.build_policies(set(spec.levers) if spec.levers is not None else None)
+    model = CareModel(
+        preset=spec.preset if scenario.profile is None else None,
+        profile=scenario.profile,
+        residents=spec.residents,
+        years=spec.years,
+        rng=spec.seed,
+        start=scenario.start,
+        policies=policies,
+    )
+    model.run()
+    table = to_table(model.records)
+    columns = {name: table.column(name).to_numpy() for name in table.column_names}
+    columns[NET_COST] = columns["spend_total_eur"] + columns["spend_staff_eur"]
+    columns["date"] = np.asarray([d.isoformat() for d in table.column("date").to_pylist()])
+    return spec.arm, spec.seed, columns
+
+
+def plan_runs(
+    scenario: Scenario,
+    seeds: Sequence[int],
+    years: int,
+    preset: str | None,
+    residents: int | None,
+    contributions: bool,
+) -> list[RunSpec]:
+    """All runs: baseline and scenario per seed, plus leave-one-out arms for packages."""
+    arms: list[tuple[str, Scenario, tuple[str, ...] | None]] = [
+        ("baseline", scenario.baseline(), None),
+        ("scenario", scenario, None),
+    ]
+    levers = list(scenario.policies)
+    if contributions and len(levers) > 1:
+        for lever in levers:
+            kept = tuple(name for name in levers if name != lever)
+            arms.append((f"without:{lever}", scenario, kept))
+    preset = preset or scenario.preset
+    return [
+        RunSpec(arm, seed, arm_scenario, kept, years, preset, residents)
+        for seed in seeds
+        for arm, arm_scenario, kept in arms
+    ]
+
+
+def run_all(
+    specs: list[RunSpec], workers: int | None, progress: Callable[[int, int], None] | None = None
+) -> dict[str, dict[int, dict[str, np.ndarray]]]:
+    """Run specs in parallel processes; results by arm and seed."""
+    workers = workers or os.cpu_count() or 1
+    results: dict[str, dict[int, dict[str, np.ndarray]]] = {}
+    done = 0
+    if workers == 1:
+        iterator = map(run_one, specs)
+        for arm, seed, columns in iterator:
+            results.setdefault(arm, {})[seed] = columns
+            done += 1
+            if progress:
+                progress(done, len(specs))
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for arm, seed, columns in pool.map(run_one, specs):
+            results.setdefault(arm, {})[seed] = columns
+            done += 1
+            if progress:
+                progress(done, len(specs))
+    return results
+
+
+def _yearly(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    numeric = {k: v for k, v in columns.items() if k not in ("date",)}
+    table = pa.table({k: pa.array(v) for k, v in numeric.items()})
+    data = yearly(table)
+    months = columns["month"]
+    data[NET_COST] = np.bincount((months - 1) // 12, weights=columns[NET_COST])
+    return data
+
+
+def indicator_kind(name: str) -> str:
+    """Stock or flow (the net cost is a flow)."""
+    return "flow" if name == NET_COST else INDICATORS[name].kind
+
+
+def compare_table(
+    results: dict[str, dict[int, dict[str, np.ndarray]]], arm: str = "scenario"
+) -> pa.Table:
+    """Per indicator and year: means of both arms and the paired difference (90% CI)."""
+    seeds = sorted(results["baseline"])
+    base = [_yearly(results["baseline"][s]) for s in seeds]
+    scen = [_yearly(results[arm][s]) for s in seeds]
+    names = [n for n in base[0] if n != "year"]
+    rows: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "indicator",
+            "kind",
+            "year",
+            "baseline_mean",
+            "scenario_mean",
+            "diff_mean",
+            "diff_lo",
+            "diff_hi",
+            "replicates",
+        )
+    }
+    n = len(seeds)
+    for name in names:
+        b = np.array([x[name] for x in base], dtype=float)
+        s = np.array([x[name] for x in scen], dtype=float)
+        diff = s - b
+        mean = diff.mean(axis=0)
+        half = t95(n - 1) * diff.std(axis=0, ddof=1) / np.sqrt(n) if n > 1 else np.zeros_like(mean)
+        for y, year in enumerate(base[0]["year"]):
+            rows["indicator"].append(name)
+            rows["kind"].append(indicator_kind(name))
+            rows["year"].append(int(year))
+            rows["baseline_mean"].append(float(b[:, y].mean()))
+            rows["scenario_mean"].append(float(s[:, y].mean()))
+            rows["diff_mean"].append(float(mean[y]))
+            rows["diff_lo"].append(float(mean[y] - half[y]))
+            rows["diff_hi"].append(float(mean[y] + half[y]))
+            rows["replicates"].append(n)
+    return pa.table(rows)
+
+
+def contributions_table(results: dict[str, dict[int, dict[str, np.ndarray]]]) -> pa.Table | None:
+    """Each lever's contribution (full package minus package without it), horizon totals."""
+    arms = [a for a in results if a.startswith("without:")]
+    if not arms:
+        return None
+    seeds = sorted(results["baseline"])
+    rows: dict[str, list[Any]] = {
+        k: []
+        for k in ("lever", "indicator", "contribution_mean", "contribution_lo", "contribution_hi")
+    }
+    for arm in arms:
+        lever = arm.split(":", 1)[1]
+        for name in CONTRIBUTION_INDICATORS:
+            full = np.array([_horizon(results["scenario"][s], name) for s in seeds])
+            rest = np.array([_horizon(results[arm][s], name) for s in seeds])
+            diff = full - rest
+            half = (
+                t95(len(seeds) - 1) * diff.std(ddof=1) / np.sqrt(len(seeds))
+                if len(seeds) > 1
+                else 0.0
+            )
+            rows["lever"].append(lever)
+            rows["indicator"].append(name)
+            rows["contribution_mean"].append(float(diff.mean()))
+            rows["contribution_lo"].append(float(diff.mean() - half))
+            rows["contribution_hi"].append(float(diff.mean() + half))
+    return pa.table(rows)
+
+
+CONTRIBUTION_INDICATORS = (
+    NET_COST,
+    "spend_wmo_eur",
+    "spend_youth_eur",
+    "spend_staff_eur",
+    "clients_hh",
+    "clients_youth",
+    "users_general",
+    "unmet_need",
+)
+
+
+def _horizon(columns: dict[str, np.ndarray], name: str) -> float:
+    values = columns[name].astype(float)
+    return float(values.sum() if indicator_kind(name) == "flow" else values.mean())
+
+
+def replicates_table(results: dict[str, dict[int, dict[str, np.ndarray]]]) -> pa.Table:
+    """All runs' monthly series in one long table (arm, seed, month, indicators)."""
+    parts = []
+    for arm, by_seed in results.items():
+        for seed, columns in by_seed.items():
+            size = len(columns["month"])
+            data = {"arm": [arm] * size, "seed": np.full(size, seed)}
+            data.update(columns)
+            parts.append(pa.table(data))
+    return pa.concat_tables(parts)
+
+
+def write_comparison(
+    out: Path,
+    comparison: pa.Table,
+    contributions: pa.Table | None,
+    replicates: pa.Table,
+    meta: dict[str, Any],
+) -> None:
+    """comparison.parquet, contributions.parquet, replicates.parquet and compare.json."""
+    out = Path(out)
+    write_parquet(comparison, out / "comparison.parquet")
+    if contributions is not None:
+        write_parquet(contributions, out / "contributions.parquet")
+    write_parquet(replicates, out / "replicates.parquet")
+    write_json(meta, out / "compare.json")
