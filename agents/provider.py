@@ -65,11 +65,15 @@ class Provider(mesa.Agent):
         """Places that can be staffed and are not taken."""
         return max(int(self.places * staff_availability) - self.clients, 0)
 
-    def adjust_capacity(self, unplaced: int, growth: float) -> None:
-        """Open house: new capacity joins while clients cannot be placed; shrinks back slowly."""
+    def adjust_capacity(self, unplaced: int, growth: float, ceiling: float) -> None:
+        """Open house: new capacity joins while clients cannot be placed; shrinks back slowly.
+
+        Growth stops at ``ceiling`` times the contracted places: new providers need staff
+        from the same shrinking labour market.
+        """
         if not self.funding.elastic:
             return
         if unplaced > 0:
-            self.places *= 1.0 + growth
+            self.places = min(self.places * (1.0 + growth), self.contracted_places * ceiling)
         elif self.places > self.contracted_places:
             self.places = max(self.contracted_places, self.places * (1.0 - growth / 4))

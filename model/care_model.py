@@ -73,6 +73,9 @@ class CareModel(mesa.Model):
         overrides: Mapping[str, Any] | None = None,
         burn_in_months: int = DEFAULT_BURN_IN_MONTHS,
     ) -> None:
+        integer = isinstance(rng, int | np.integer) and not isinstance(rng, bool)
+        if rng is not None and (not integer or rng < 0):
+            raise ConfigError(f"seed = {rng!r} is not allowed; use a non-negative integer")
         seed = int(np.random.SeedSequence().entropy % (2**31)) if rng is None else int(rng)
         super().__init__(rng=seed)
         started = time.perf_counter()
@@ -296,7 +299,6 @@ class CareModel(mesa.Model):
         values = self.profile.values
         people = self.people
         services = self.services
-        rng = self.streams["providers"]
         for product in PRODUCTS:
             caseload = services.caseloads[product]
             if len(caseload) == 0:
@@ -325,8 +327,9 @@ class CareModel(mesa.Model):
                 services.end(product, resolved, self.tick)
         staff = values["providers.staff_availability"]
         growth = values["providers.open_house_growth"]
+        ceiling = values["providers.open_house_ceiling"]
         for product in PRODUCTS:
-            services.admit(product, self.tick, staff, growth, rng)
+            services.admit(product, self.tick, staff, growth, ceiling)
         services.tariff_factor = (1 + values["providers.tariff_growth_per_year"]) ** (
             max(self.month, 0) / 12
         )

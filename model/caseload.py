@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
+NOT_STARTED = np.iinfo(np.int32).min  # `start` of a waiting row (months can be negative)
+
 COLUMNS: dict[str, type] = {
     "resident": np.int64,
     "provider": np.int32,  # -1 while waiting
     "since": np.int32,  # month the indication or referral was made
-    "start": np.int32,  # month care started (-1 while waiting)
+    "start": np.int32,  # month care started (NOT_STARTED while waiting)
     "end": np.int32,  # planned last month (indication end)
     "units": np.float32,  # hours or part-days per week; 1 for monthly tariffs
     "referrer": np.int8,
@@ -25,7 +27,7 @@ COLUMNS: dict[str, type] = {
 
 
 class Caseload:
-    """Indications of one product: waiting rows (start == -1) and active rows."""
+    """Indications of one product: waiting rows (start == NOT_STARTED) and active rows."""
 
     def __init__(self) -> None:
         self.cols: dict[str, np.ndarray] = {k: np.zeros(0, dtype=t) for k, t in COLUMNS.items()}
@@ -39,12 +41,12 @@ class Caseload:
     @property
     def waiting(self) -> np.ndarray:
         """Mask of rows on the waiting list."""
-        return self.cols["start"] < 0
+        return self.cols["start"] == NOT_STARTED
 
     @property
     def active(self) -> np.ndarray:
         """Mask of rows receiving care."""
-        return self.cols["start"] >= 0
+        return self.cols["start"] != NOT_STARTED
 
     def append(self, **values: np.ndarray | int | float) -> None:
         """Add rows; scalars broadcast to the length of ``resident``."""

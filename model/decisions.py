@@ -130,8 +130,6 @@ def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
         units = four_eyes(model, product, who, units)
         duration = 120 if product == Product.AIDS else months
         model.services.grant(product, who, model.tick, units=units, months=duration)
-        if product == Product.HH:
-            people.hh_hours[who] = units
     model.flows["access_light"] += int(helped_lightly.sum())
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from agents.provider import Provider
-from model.caseload import Caseload
+from model.caseload import NOT_STARTED, Caseload
 from model.population import Residents
 from model.products import PRODUCTS, WEEKS_PER_MONTH, Product
 
@@ -56,13 +56,17 @@ class ServiceSystem:
         units: np.ndarray | float,
         months: np.ndarray | float,
         referrer: int | np.ndarray = -1,
-    ) -> None:
-        """Put residents on the product's waiting list with an indication."""
+    ) -> np.ndarray:
+        """Put residents on the product's waiting list with an indication.
+
+        Residents who already hold or wait for the product are skipped; returns the
+        residents actually granted.
+        """
         bit = np.uint16(1 << product)
         fresh = (self.people.services[residents] | self.people.waiting[residents]) & bit == 0
         residents = residents[fresh]
         if len(residents) == 0:
-            return
+            return residents
         units = np.broadcast_to(np.asarray(units, dtype=np.float32), fresh.shape)[fresh]
         months = np.broadcast_to(np.asarray(months, dtype=np.float64), fresh.shape)[fresh]
         referrer = np.broadcast_to(np.asarray(referrer), fresh.shape)[fresh]
@@ -70,7 +74,7 @@ class ServiceSystem:
         self.caseloads[product].append(
             resident=residents,
             since=month,
-            start=-1,
+            start=NOT_STARTED,
             end=end,
             units=units,
             referrer=referrer,
@@ -78,15 +82,20 @@ class ServiceSystem:
             severity_at_start=self.people.youth_severity[residents],
         )
         self.people.waiting[residents] |= bit
+        if product == Product.HH:
+            self.people.private_help[residents] = False  # municipal help replaces it
+        return residents
 
-    def admit(self, product: Product, month: int, staff: float, growth: float, rng) -> None:
+    def admit(
+        self, product: Product, month: int, staff: float, growth: float, ceiling: float = 1.5
+    ) -> None:
         """Providers take waiting clients, first come first served, within places."""
         caseload = self.caseloads[product]
         providers = self.providers[product]
         waiting_rows = np.flatnonzero(caseload.waiting)
         unplaced = len(waiting_rows) - sum(p.free_places(staff) for p in providers)
         for provider in providers:
-            provider.adjust_capacity(unplaced, growth)
+            provider.adjust_capacity(unplaced, growth, ceiling)
         if len(waiting_rows) == 0:
             return
         waiting_rows = waiting_rows[np.argsort(caseload["since"][waiting_rows], kind="stable")]
@@ -106,9 +115,7 @@ class ServiceSystem:
         caseload["end"][rows] = month + duration
         caseload["provider"][rows] = slots
         residents = caseload["resident"][rows]
-        bit = np.uint16(1 << product)
-        self.people.waiting[residents] &= ~bit
-        self.people.services[residents] |= bit
+        self._start_care(product, rows)
         counts = np.bincount(slots, minlength=len(providers))
         for provider, count in zip(providers, counts, strict=True):
             provider.clients += int(count)
@@ -141,14 +148,22 @@ class ServiceSystem:
         slots = np.arange(len(rows)) % len(providers)
         caseload["provider"][rows] = slots
         residents = caseload["resident"][rows]
-        bit = np.uint16(1 << product)
-        self.people.waiting[residents] &= ~bit
-        self.people.services[residents] |= bit
+        self._start_care(product, rows)
         for k, provider in enumerate(providers):
             provider.clients += int((slots == k).sum())
             provider.places = max(provider.places, float(provider.clients))
         if PRODUCTS[product].domain == "youth":
             self.people.used_youth_care_year[residents] = True
+
+    def _start_care(self, product: Product, rows: np.ndarray) -> None:
+        """Flip residents from waiting to receiving; HH hours count once care starts."""
+        caseload = self.caseloads[product]
+        residents = caseload["resident"][rows]
+        bit = np.uint16(1 << product)
+        self.people.waiting[residents] &= ~bit
+        self.people.services[residents] |= bit
+        if product == Product.HH:
+            self.people.hh_hours[residents] = caseload["units"][rows]
 
     # -- endings -----------------------------------------------------------------------
     def end(self, product: Product, rows: np.ndarray, month: int) -> np.ndarray:
@@ -161,7 +176,7 @@ class ServiceSystem:
         bit = np.uint16(1 << product)
         self.people.services[residents] &= ~bit
         self.people.waiting[residents] &= ~bit
-        active = removed["start"] >= 0
+        active = removed["start"] != NOT_STARTED
         providers = self.providers[product]
         counts = np.bincount(removed["provider"][active], minlength=len(providers))
         durations = month - removed["start"][active] + 1
