@@ -169,26 +169,15 @@ def test_cli_unparsable_option_exits_2(tmp_path, capsys):
     assert not (tmp_path / "out").exists(), "nothing should be written"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="model/cli.py and CareModel do not validate --seed: a negative seed reaches "
-    "numpy (SeedSequence) and fails with a ValueError traceback and exit code 1",
-)
 def test_cli_negative_seed_exits_2_with_a_message(tmp_path, capsys):
     out = tmp_path / "out"
     code = main(["run", "--residents", "3000", "--years", "1", "--seed", "-1", "--out", str(out)])
     stderr = capsys.readouterr().err
-    assert code == 2 and "seed" in stderr, f"exit {code}, stderr {stderr!r}"
+    assert code == 2, f"a negative seed should exit 2, got {code}; stderr {stderr!r}"
+    assert "seed" in stderr and "-1" in stderr, f"stderr should name the seed and -1: {stderr!r}"
     assert not out.exists(), "nothing should be written"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeDecodeError,
-    reason="model/params.py read_toml catches only TOMLDecodeError: a profile that is not "
-    "UTF-8 escapes as a UnicodeDecodeError traceback instead of a ConfigError",
-)
 def test_profile_that_is_not_utf8_gives_a_config_error(tmp_path):
     path = tmp_path / "latin1.toml"
     path.write_bytes('[profile]\ndescription = "Súdwest-Fryslân"\n'.encode("latin-1"))

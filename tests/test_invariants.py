@@ -367,38 +367,11 @@ def private_help_and_hh_exclude_each_other(model: CareModel, state: dict) -> lis
 
 
 # -- known model bugs: (check, config) -> reason; the test is a strict xfail there ----------
-INITIAL_CASELOAD = (
-    "model/services.py ServiceSystem.admit_existing sets start = month - elapsed with "
-    "month = tick 0, so initial clients get a negative start and count as *waiting* rows "
-    "(Caseload.waiting is start < 0) while their services bit is set and provider.clients "
-    "is raised; admit() later admits them again and adds them to provider.clients a second "
-    "time, so provider client counts stay inflated for good"
-)
-HH_HOURS = (
-    "model/decisions.py assess_adults sets people.hh_hours[who] = units for every resident "
-    "granted HH, but ServiceSystem.grant skips residents who already hold or wait for HH; "
-    "a reassessed HH client's people.hh_hours then differs from the hours the caseload bills"
-)
-PRIVATE_HELP = (
-    "a household deterred by the contribution buys private help (pathways.adult_help_seeking) "
-    "and later applies for support or aids; the access team grants HH on its unmet household "
-    "hours (decisions._eligibility ignores private_help) and private_help stays True, so the "
-    "need is covered twice (needs.unmet_need adds both)"
-)
-KNOWN_BUGS: dict[tuple[str, str], str] = {
-    ("provider_clients_match_active_rows", "status_quo"): INITIAL_CASELOAD,
-    ("provider_clients_match_active_rows", "strained"): INITIAL_CASELOAD,
-    ("provider_clients_match_active_rows", "result_funding"): INITIAL_CASELOAD,
-    ("bits_agree_with_caseloads", "strained"): INITIAL_CASELOAD,
-    ("bits_agree_with_caseloads", "result_funding"): INITIAL_CASELOAD,
-    ("stocks_add_up", "strained"): INITIAL_CASELOAD,
-    ("hh_hours_agree_with_the_hh_caseload", "status_quo"): HH_HOURS,
-    ("hh_hours_agree_with_the_hh_caseload", "strained"): HH_HOURS,
-    ("hh_hours_agree_with_the_hh_caseload", "result_funding"): HH_HOURS,
-    ("private_help_and_hh_exclude_each_other", "status_quo"): PRIVATE_HELP,
-    ("private_help_and_hh_exclude_each_other", "strained"): PRIVATE_HELP,
-    ("private_help_and_hh_exclude_each_other", "result_funding"): PRIVATE_HELP,
-}
+# Empty now: the bugs these tests found (initial clients counted as waiting, HH hours
+# set for skipped grants, private help alongside municipal HH) were fixed in fce0ed2.
+# A strict xfail turns into a failure once the bug is fixed, so the marker is removed
+# with the fix.
+KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
 def configs(name: str) -> list:

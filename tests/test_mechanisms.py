@@ -126,14 +126,6 @@ def test_staff_shortage_lengthens_waiting_lists_under_fixed_budgets():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="under PxQ (open house) Provider.adjust_capacity (agents/provider.py) grows "
-    "`places` by open_house_growth every month while anyone is unplaced, without limit, and "
-    "free_places multiplies that grown capacity by staff_availability: during the burn-in "
-    "places grow to about 1/0.6 of contracted, so a 40% staff shortage leaves waiting "
-    "lists unchanged (about 1 resident)",
-)
 def test_staff_shortage_lengthens_waiting_lists_in_the_status_quo(baseline):
     short = run(**BASE, overrides={"providers.staff_availability": 0.6})
     waiting, waiting0 = _mean(short, "waiting_providers"), _mean(baseline, "waiting_providers")
