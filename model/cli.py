@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from model.params import REGISTRY, ConfigError, load_preset, preset_names
+
+# Modules that add subcommands: each has register(subparsers) -> None.
+PLUGIN_COMMANDS = ("experiments.sweep_cli", "viz.cli")
 
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -222,6 +226,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-contributions", action="store_true", help="skip the leave-one-out runs for packages"
     )
     compare.set_defaults(func=cmd_compare)
+    for module in PLUGIN_COMMANDS:  # sweep/analyze and the UI register themselves
+        try:
+            plugin = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        plugin.register(sub)
     calibration = sub.add_parser("calibration", help="compare the baseline with real figures")
     _add_model_options(calibration)
     calibration.set_defaults(func=cmd_calibration, years=5)
