@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint bench calibration ui clean
+.PHONY: run baseline test test-fast lint bench calibration ui clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $$(scripts/find_python.sh) -m venv $(VENV)
@@ -11,8 +11,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# The headline what-if: the default municipality, baseline vs the front-door package.
 run: $(STAMP)
-	$(VENV)/bin/carescape run --preset default --years 10 --out results/default
+	$(VENV)/bin/carescape compare --scenario front-door --preset default --years 10 --replicates 10 --out results/default
+
+# One baseline run of the default municipality (time series and run.json).
+baseline: $(STAMP)
+	$(VENV)/bin/carescape run --preset default --years 10 --out results/baseline
 
 test: $(STAMP)
 	$(PY) -m pytest -m '' -n 2

@@ -245,10 +245,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_common(args)
         return args.func(args)
     except ConfigError as exc:
         print(f"carescape: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `carescape params | head`
+        sys.stderr.close()
+        return 0
+
+
+def _check_common(args: argparse.Namespace) -> None:
+    """Validate options shared by several commands before any work starts."""
+    years = getattr(args, "years", None)
+    if years is not None and not 1 <= years <= 50:
+        raise ConfigError(f"--years = {years} is out of range; use an integer in [1, 50]")
+    seed = getattr(args, "seed", None)
+    if seed is not None and seed < 0:
+        raise ConfigError(f"--seed = {seed} is not allowed; use a non-negative integer")
 
 
 if __name__ == "__main__":

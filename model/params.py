@@ -106,7 +106,7 @@ def validate_overrides(overrides: Mapping[str, Any], where: str = "") -> dict[st
             sections = sorted({n.split(".")[0] for n in REGISTRY})
             hint = suggest(name, list(REGISTRY))
             raise ConfigError(
-                f"{where}{name} is not a known parameter{hint}; sections are "
+                f"{where}{name} = {value!r}: {name} is not a known parameter{hint}; sections are "
                 f"{', '.join(sections)} (run `carescape params` for the full list)"
             )
         checked[name] = REGISTRY[name].validate(value, where)
@@ -174,6 +174,8 @@ def parse_profile(raw: Mapping[str, Any], origin: str) -> Profile:
 
 def read_toml(path: Path) -> dict[str, Any]:
     """Read a TOML file, turning I/O and syntax problems into ConfigError."""
+    if path.is_dir():
+        raise ConfigError(f"profile file {str(path)!r} is a folder; give a TOML file")
     if not path.is_file():
         raise ConfigError(f"profile file {str(path)!r} does not exist")
     try:

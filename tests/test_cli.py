@@ -159,9 +159,14 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
-def test_make_run_target_uses_the_default_preset_for_10_years():
+def test_make_run_target_is_the_headline_what_if_on_the_default_preset():
     makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text()
-    assert "carescape run --preset default --years 10 --out results/default" in makefile, (
-        "`make run` should run the default preset for 10 years into results/default"
+    headline = (
+        "carescape compare --scenario front-door --preset default --years 10 "
+        "--replicates 10 --out results/default"
+    )
+    assert headline in makefile, "`make run` should compare front-door with the baseline"
+    assert "carescape run --preset default --years 10 --out results/baseline" in makefile, (
+        "`make baseline` should run the default preset for 10 years"
     )
     assert sys.version_info >= (3, 12), "carescape needs Python 3.12+ (Mesa 3.5)"
