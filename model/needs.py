@@ -76,6 +76,10 @@ def evolve_adult_needs(
     needy = np.flatnonzero((people.view("need_hh") > 0) | (people.view("need_support") > 0))
     recover_hh = people.draw("recover", needy)
     recover_support = 1.0 - recover_hh  # both events are rare: one draw serves both ends
+    services = people.services[needy]
+    helped = (services & ((1 << Product.SUPPORT) | (1 << Product.DAYCARE))) != 0
+    helped |= (people.light_until[needy] >= 0) | (slowdown[needy] > 0)
+    improve = np.where(helped, values["adult_needs.improvement_with_help"], 0.0).astype(np.float32)
     worsen = (
         values["adult_needs.progression_met"]
         + values["adult_needs.progression_unmet"] * people.unmet[needy] * (1.0 - slowdown[needy])
@@ -88,6 +92,8 @@ def evolve_adult_needs(
         level = need[needy]
         has = level > 0
         level[has] = np.minimum(level[has] + worsen[has], 1.0)
+        if name == "need_support":
+            level[has] = np.maximum(level[has] - improve[has], 0.01)
         level[has & (recover < rate)] = 0.0
         need[needy] = level
 

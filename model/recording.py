@@ -62,6 +62,7 @@ def record_month(model: CareModel) -> dict[str, Any]:
         "clients_youth_residential": clients[Product.YOUTH_RESIDENTIAL],
         "users_general": general,
         "users_light_support": light,
+        **{f"users_{f.kind.kind}": f.users for f in model.facilities.items},
         "tailored_share": tailored / (tailored + general + light)
         if tailored + general + light
         else 0.0,

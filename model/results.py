@@ -17,6 +17,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from agents.general_facility import FACILITY_TYPES
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -59,6 +61,16 @@ SCHEMA_INDICATORS: tuple[Indicator, ...] = (
     ),
     _i("users_general", "General facility users", "stock", "users", pa.int64()),
     _i("users_light_support", "Light support by own teams", "stock", "clients", pa.int64()),
+    *(
+        _i(
+            f"users_{t.kind}",
+            f"General facility users: {t.kind.replace('_', ' ')}",
+            "stock",
+            "users",
+            pa.int64(),
+        )
+        for t in FACILITY_TYPES
+    ),
     _i("tailored_share", "Tailored share of use", "stock", "share"),
     _i("hh_hours_mean", "Mean HH hours/week per client", "stock", "hours/week"),
     _i("inflow_tailored", "Inflow into tailored services", "flow", "clients", pa.int64()),
