@@ -88,13 +88,12 @@ def _youth_users(max_age: int) -> Callable:
     return measure
 
 
-def _hh_use(low: int, high: int) -> Callable:
+def _hh_use(group: str) -> Callable:
+    """HH clients as a share of an age group, averaged over all recorded months."""
+
     def measure(model: CareModel, series: dict[str, np.ndarray]) -> float:
-        people = model.people
-        age = people.age_years
-        group = people.living() & (age >= low) & (age <= high)
-        has = (people.view("services") & (1 << Product.HH)) != 0
-        return float(has[group].mean() * 100)
+        clients = series[f"clients_hh_{group}"].sum()
+        return float(clients / max(series[f"residents_{group}"].sum(), 1) * 100)
 
     return measure
 
@@ -227,7 +226,7 @@ TARGETS: tuple[Target, ...] = (
         14.7,
         "%",
         "Gemeentelijke Monitor Sociaal Domein 2022",
-        _hh_use(75, 84),
+        _hh_use("75_84"),
     ),
     Target(
         "hh_85_plus",
@@ -236,7 +235,7 @@ TARGETS: tuple[Target, ...] = (
         29.3,
         "%",
         "Gemeentelijke Monitor Sociaal Domein 2022",
-        _hh_use(85, 200),
+        _hh_use("85_plus"),
     ),
     Target(
         "informal_carers",

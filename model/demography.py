@@ -61,8 +61,12 @@ def move_to_wlz(
     """Residents whose need has become permanent move to the Wlz (out of municipal cost)."""
     threshold = values["adult_needs.permanent_threshold"]
     need_hh, need_support = people.view("need_hh"), people.view("need_support")
-    permanent = ((need_hh >= threshold) & (need_support > 0)) | (need_support >= 0.9)
-    eligible = people.living() & (people.age_years >= 18) & permanent
+    age = people.age_years
+    # Permanent: a high household limitation with any self-direction limitation (or in
+    # very old age), or a near-total self-direction limitation (e.g. advanced dementia).
+    frail = (need_support > 0) | (age >= 90)
+    permanent = ((need_hh >= threshold) & frail) | (need_support >= 0.9)
+    eligible = people.living() & (age >= 18) & permanent
     eligible = np.flatnonzero(eligible)
     moved = eligible[people.draw("wlz", eligible) < values["adult_needs.wlz_application"]]
     people.in_wlz[moved] = True

@@ -45,6 +45,9 @@ def record_month(model: CareModel) -> dict[str, Any]:
         model.municipality.monthly_budget(d, residents, year_index) for d in ("wmo", "youth")
     )
     carers = living & (age >= 16) & (people.view("carer_load") > 0)
+    has_hh = (services_bits & (1 << Product.HH)) != 0
+    old = living & (age >= 75) & (age <= 84)
+    oldest = living & (age >= 85)
     return {
         "month": model.month,
         "date": model.date,
@@ -52,6 +55,10 @@ def record_month(model: CareModel) -> dict[str, Any]:
         "youth_residents": int((living & (age < 18)).sum()),
         "residents_65_plus": int((living & (age >= 65)).sum()),
         "clients_hh": clients[Product.HH],
+        "residents_75_84": int(old.sum()),
+        "clients_hh_75_84": int((old & has_hh).sum()),
+        "residents_85_plus": int(oldest.sum()),
+        "clients_hh_85_plus": int((oldest & has_hh).sum()),
         "clients_support": clients[Product.SUPPORT],
         "clients_daycare": clients[Product.DAYCARE],
         "clients_aids": clients[Product.AIDS],
