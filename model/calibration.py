@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pyarrow as pa
 
-from model.products import Product
 from model.results import to_table
 
 if TYPE_CHECKING:

@@ -340,14 +340,17 @@ def hh_hours_agree_with_the_hh_caseload(model: CareModel, state: dict) -> list[s
     people = model.people
     caseload = model.services.caseloads[Product.HH]
     residents = caseload["resident"]
-    differ = caseload["units"] != people.hh_hours[residents]
+    # Clients receive their indicated hours; those still waiting receive none yet.
+    expected = np.where(caseload.active, caseload["units"], 0.0)
+    differ = expected != people.hh_hours[residents]
     problems = []
     if differ.any():
         k = np.flatnonzero(differ)[0]
         problems.append(
             f"{differ.sum()} of {len(caseload)} HH indications bill other hours than the "
             f"resident receives, e.g. resident {residents[k]}: caseload {caseload['units'][k]} "
-            f"h/week, people.hh_hours {people.hh_hours[residents[k]]} h/week"
+            f"h/week ({'active' if caseload.active[k] else 'waiting'}), "
+            f"people.hh_hours {people.hh_hours[residents[k]]} h/week"
         )
     has_hh = ((people.view("services") | people.view("waiting")) & (1 << Product.HH)) != 0
     stray = ~has_hh & (people.view("hh_hours") > 0)
