@@ -26,13 +26,15 @@ HEADLINE: tuple[tuple[str, str, float], ...] = (  # column, label, divisor
     ("spend_staff_eur", "Own staff + measures (k EUR)", 1000),
     (NET_COST, "Net cost incl. measures (k EUR)", 1000),
     ("unmet_need", "Residents with unmet need", 1),
-    ("wellbeing_mean", "Wellbeing (0-10)", 1),
+    ("wellbeing_with_need", "Wellbeing of those with a need", 1),
 )
 
 
 def _cell(mean: float, lo: float, hi: float, divisor: float) -> str:
     m, h = mean / divisor, (hi - lo) / 2 / divisor
     digits = 2 if abs(m) < 10 and divisor <= 1 and h < 10 else 0
+    if digits and abs(m) < 0.1 and h < 0.1:
+        digits = 3
     return f"{m:+.{digits}f}±{h:.{digits}f}"
 
 

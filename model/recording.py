@@ -46,6 +46,11 @@ def record_month(model: CareModel) -> dict[str, Any]:
     )
     carers = living & (age >= 16) & (people.view("carer_load") > 0)
     has_hh = (services_bits & (1 << Product.HH)) != 0
+    with_need = living & (
+        (people.view("need_hh") > 0)
+        | (people.view("need_support") > 0)
+        | (people.view("youth_severity") > 0)
+    )
     old = living & (age >= 75) & (age <= 84)
     oldest = living & (age >= 85)
     return {
@@ -112,4 +117,7 @@ def record_month(model: CareModel) -> dict[str, Any]:
         "overburdened_carers": int((carers & people.view("overburdened")).sum()),
         "unmet_need": int((living & (people.view("unmet") > UNMET_THRESHOLD)).sum()),
         "wellbeing_mean": float(people.view("wellbeing")[living].mean()),
+        "wellbeing_with_need": float(people.view("wellbeing")[with_need].mean())
+        if with_need.any()
+        else 0.0,
     }
