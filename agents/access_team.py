@@ -21,6 +21,7 @@ class AccessTeam(mesa.Agent):
         self.base_fte = fte  # status quo, before any policy
         self.assessments_per_fte = float(model.profile["access.assessments_per_fte_month"])
         self.reviews_per_assessment = float(model.profile["access.reviews_per_assessment"])
+        self.overload_speedup = float(model.profile["access.overload_speedup"])
         self.queue = np.zeros(0, dtype=np.int64)
         self.queued_since = np.zeros(0, dtype=np.int32)
         self.pressure = 0.0
@@ -46,15 +47,23 @@ class AccessTeam(mesa.Agent):
         self.queue, self.queued_since = self.queue[keep], self.queued_since[keep]
 
     def take_for_assessment(self, month: int) -> tuple[np.ndarray, np.ndarray]:
-        """First come, first served up to capacity; returns residents and their waits."""
-        capacity = max(self.capacity, 0)
+        """First come, first served up to capacity; returns residents and their waits.
+
+        Under pressure the team works off its queue faster with quick assessments
+        (``overload_speedup``): throughput rises, but the decisions that month are made
+        under that pressure (fewer light solutions, longer indications, no reviews).
+        """
+        base = max(self.capacity, 0)
         backlog = len(self.queue)
-        self.pressure = float(np.clip((backlog - capacity) / max(capacity, 1), 0.0, 1.0))
+        self.pressure = float(np.clip((backlog - base) / max(base, 1), 0.0, 1.0))
+        capacity = int(round(base * (1.0 + self.overload_speedup * self.pressure)))
         taken, since = self.queue[:capacity], self.queued_since[:capacity]
         self.queue, self.queued_since = self.queue[capacity:], self.queued_since[capacity:]
         self.assessed_this_month = len(taken)
-        leftover = capacity - len(taken)
+        leftover = base - len(taken)
         self.review_budget = int(leftover * self.reviews_per_assessment)
-        waits = (month - since).astype(np.float64)
+        # Applications arrive through the month and are handled through the next: a
+        # resident assessed in the month they asked waited half a month on average.
+        waits = (month - since).astype(np.float64) + 0.5
         self.wait_months_sum += float(waits.sum())
         return taken, waits

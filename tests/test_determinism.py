@@ -7,6 +7,7 @@ import subprocess
 
 import pyarrow.parquet as pq
 
+from model.params import REGISTRY
 from model.results import read_timeseries
 from model.runner import run_model, write_run
 from tests.helpers import SMALL, run
@@ -84,7 +85,10 @@ def test_unseeded_run_records_its_seed_and_that_seed_reproduces_it():
 
 
 def test_overriding_a_parameter_with_its_default_changes_nothing(small_run):
-    same = run(**SMALL, overrides={"access.fte_per_10000": 4.5, "contribution.regime": "flat"})
+    defaults = {
+        name: REGISTRY[name].default for name in ("access.fte_per_10000", "contribution.regime")
+    }
+    same = run(**SMALL, overrides=defaults)
     assert small_run.table.equals(same.table), (
         "setting parameters explicitly to their defaults changed the results; "
         f"{_first_difference(small_run.table, same.table)}"
