@@ -87,7 +87,13 @@ class Policy:
 
     # -- hooks the model calls ------------------------------------------------------------
     def validate(self, model: CareModel) -> None:
-        """Check the policy fits this model (override for model-dependent checks)."""
+        """Check the policy fits this model; subclasses extend it for their own checks."""
+        horizon = model.years * 12
+        if self.params["start_month"] >= horizon:
+            raise ConfigError(
+                f"policy {self.name}: start_month = {self.params['start_month']} is beyond the "
+                f"horizon of {horizon} months; use a start month in [0, {horizon - 1}]"
+            )
 
     def apply(self, model: CareModel) -> None:
         """Monthly hook: act with the phase-in intensity from the start month on."""
