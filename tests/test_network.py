@@ -1,0 +1,53 @@
+"""The informal network: a networkx graph of households whose edges feed informal care."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+
+from model.care_model import CareModel
+
+
+def test_graph_holds_every_household_and_both_kinds_of_ties():
+    model = CareModel(residents=4000, years=1, rng=3, burn_in_months=0)
+    graph = model.network.graph
+    households = int(model.people.view("household").max()) + 1
+    assert isinstance(graph, nx.Graph), "the informal network should be a networkx graph"
+    assert graph.number_of_nodes() >= households, (
+        f"every household should be a node: {graph.number_of_nodes()} nodes, "
+        f"{households} households"
+    )
+    kinds = {kind for _, _, kind in graph.edges(data="kind")}
+    assert kinds == {"kin", "neighbour"}, f"edges should be kin or neighbour ties, got {kinds}"
+
+
+def test_network_hours_follow_the_graph_ties():
+    model = CareModel(residents=4000, years=1, rng=3, burn_in_months=0)
+    graph = model.network.graph
+    people = model.people
+    values = model.profile
+    resident = int(np.flatnonzero(people.view("network_hours") > 0)[0])
+    household = int(people.household[resident])
+    ties = [graph.edges[household, other]["kind"] for other in graph.neighbors(household)]
+    kin, neighbours = ties.count("kin"), ties.count("neighbour")
+    expected = values["network.kin_hours"] * min(kin, 3) + values["network.neighbour_hours"] * min(
+        neighbours, 4
+    )
+    assert abs(people.network_hours[resident] - expected) < 1e-4, (
+        f"resident {resident}: {people.network_hours[resident]} network hours/week, but the graph "
+        f"gives {kin} kin and {neighbours} neighbour ties = {expected} hours/week"
+    )
+
+
+def test_households_without_ties_get_no_network_hours():
+    model = CareModel(
+        residents=3000,
+        years=1,
+        rng=4,
+        burn_in_months=0,
+        overrides={"network.kin_links_mean": 0.0, "network.neighbour_links": 0},
+    )
+    assert model.network.graph.number_of_edges() == 0, "no links asked, none should exist"
+    assert float(model.people.view("network_hours").max()) == 0.0, (
+        "without kin or neighbours nobody outside the household can give informal care"
+    )
