@@ -27,40 +27,54 @@ COLUMNS: dict[str, type] = {
 
 
 class Caseload:
-    """Indications of one product: waiting rows (start == NOT_STARTED) and active rows."""
+    """Indications of one product: waiting rows (start == NOT_STARTED) and active rows.
 
-    def __init__(self) -> None:
-        self.cols: dict[str, np.ndarray] = {k: np.zeros(0, dtype=t) for k, t in COLUMNS.items()}
+    Columns are preallocated and grown by doubling, so adding the month's grants
+    writes into free rows instead of copying the table.
+    """
+
+    def __init__(self, capacity: int = 256) -> None:
+        self._cols = {k: np.zeros(capacity, dtype=t) for k, t in COLUMNS.items()}
+        self._n = 0
 
     def __len__(self) -> int:
-        return len(self.cols["resident"])
+        return self._n
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self.cols[name]
+        """A column's used rows (a writable view)."""
+        return self._cols[name][: self._n]
 
     @property
     def waiting(self) -> np.ndarray:
         """Mask of rows on the waiting list."""
-        return self.cols["start"] == NOT_STARTED
+        return self["start"] == NOT_STARTED
 
     @property
     def active(self) -> np.ndarray:
         """Mask of rows receiving care."""
-        return self.cols["start"] != NOT_STARTED
+        return self["start"] != NOT_STARTED
 
     def append(self, **values: np.ndarray | int | float) -> None:
         """Add rows; scalars broadcast to the length of ``resident``."""
         count = len(np.atleast_1d(values["resident"]))
         if count == 0:
             return
-        for name, dtype in COLUMNS.items():
-            value = np.asarray(values.get(name, -1), dtype=dtype)
-            column = np.full(count, value, dtype=dtype) if value.ndim == 0 else value
-            self.cols[name] = np.concatenate([self.cols[name], column])
+        end = self._n + count
+        if end > len(self._cols["resident"]):
+            size = max(end, 2 * len(self._cols["resident"]))
+            for name, column in self._cols.items():
+                grown = np.zeros(size, dtype=column.dtype)
+                grown[: self._n] = column[: self._n]
+                self._cols[name] = grown
+        for name in COLUMNS:
+            self._cols[name][self._n : end] = values.get(name, -1)
+        self._n = end
 
     def remove(self, rows: np.ndarray) -> dict[str, np.ndarray]:
-        """Drop rows (boolean mask); return the removed rows."""
-        removed = {k: v[rows] for k, v in self.cols.items()}
-        keep = ~rows
-        self.cols = {k: v[keep] for k, v in self.cols.items()}
+        """Drop rows (boolean mask over the used rows); return the removed rows."""
+        removed = {k: v[: self._n][rows] for k, v in self._cols.items()}
+        keep = np.flatnonzero(~rows)
+        for column in self._cols.values():
+            column[: len(keep)] = column[keep]
+        self._n = len(keep)
         return removed

@@ -33,6 +33,11 @@ class MonthFlows:
     wlz_from_wmo: int = 0
 
 
+def _select(value: np.ndarray | float, keep: np.ndarray) -> np.ndarray | float:
+    """Rows of a per-resident array, or the scalar itself."""
+    return value[keep] if np.ndim(value) else value
+
+
 class ServiceSystem:
     """All caseloads and providers, with the operations the month needs."""
 
@@ -67,9 +72,9 @@ class ServiceSystem:
         residents = residents[fresh]
         if len(residents) == 0:
             return residents
-        units = np.broadcast_to(np.asarray(units, dtype=np.float32), fresh.shape)[fresh]
-        months = np.broadcast_to(np.asarray(months, dtype=np.float64), fresh.shape)[fresh]
-        referrer = np.broadcast_to(np.asarray(referrer), fresh.shape)[fresh]
+        units = _select(units, fresh)
+        months = _select(months, fresh)
+        referrer = _select(referrer, fresh)
         end = month + np.maximum(np.round(months), 1).astype(np.int32) - 1
         self.caseloads[product].append(
             resident=residents,
