@@ -1,0 +1,361 @@
+"""Analysing a sweep folder: summaries per design point, sensitivity indices, main effects.
+
+Each run is reduced to one figure per output for a recorded year: stocks are averaged
+over the year's months and flows summed (as in ``model.summary.yearly``); ``year =
+"all"`` averages the yearly figures over the horizon. Per design point the replicates
+give a mean and a two-sided 90% t-interval. A Sobol design gives first-order and total
+Sobol indices, a Morris design the elementary-effect statistics (mu*, sigma), both via
+SALib on the unit-interval sample stored in ``design.parquet``, using the replicate mean
+per point. Main-effect plots show each factor's effect averaged over the other factors.
+
+``analyze`` writes into ``DIR/analysis``: ``run_values.parquet`` (one row per run),
+``summary.parquet`` (per point and output), ``sensitivity.parquet`` (when the design
+allows) and ``main_effects_<output>.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from experiments.compare import t95
+from model.params import ConfigError
+from model.results import INDICATORS, write_parquet
+
+HEADLINE = (
+    "clients_wmo",
+    "clients_youth",
+    "tailored_share",
+    "spend_total_eur",
+    "waiting_access",
+    "unmet_need",
+)
+PRINT_POINTS = 24
+
+
+@dataclass
+class AnalysisReport:
+    """What ``analyze`` computed and wrote."""
+
+    folder: Path
+    out: Path
+    meta: dict[str, Any]
+    year: str
+    outputs: list[str]
+    runs_done: int
+    runs_total: int
+    summary: pd.DataFrame
+    sensitivity: pd.DataFrame | None
+    notes: list[str] = field(default_factory=list)
+    plots: list[Path] = field(default_factory=list)
+
+
+# -- reading -------------------------------------------------------------------------------
+def load_meta(folder: Path) -> dict[str, Any]:
+    """sweep.json of a sweep folder."""
+    path = Path(folder) / "sweep.json"
+    if not path.is_file():
+        raise ConfigError(f"{folder} is not a sweep folder (no sweep.json); run carescape sweep")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_runs(folder: Path, outputs: list[str]) -> pd.DataFrame:
+    """The monthly rows of every finished run (the hive-partitioned dataset, as is)."""
+    data = Path(folder) / "data"
+    if not data.is_dir():
+        return pd.DataFrame(columns=["run", "point", "replicate", "month", *outputs])
+    dataset = ds.dataset(data, format="parquet", partitioning="hive")
+    columns = ["run", "point", "replicate", "month", *outputs]
+    return dataset.to_table(columns=columns).to_pandas()
+
+
+def run_values(monthly: pd.DataFrame, outputs: list[str], years: int, year: str) -> pd.DataFrame:
+    """One row per run: each output's yearly figure (stocks averaged, flows summed)."""
+    frame = monthly.assign(year=(monthly["month"] - 1) // 12 + 1)
+    keys = ["run", "point", "replicate", "year"]
+    rules = {name: "sum" if INDICATORS[name].kind == "flow" else "mean" for name in outputs}
+    yearly = frame.groupby(keys, sort=True)[outputs].agg(rules).reset_index()
+    if year == "all":
+        values = yearly.groupby(["run", "point", "replicate"])[outputs].mean().reset_index()
+    else:
+        chosen = years if year == "last" else int(year)
+        values = yearly[yearly["year"] == chosen].drop(columns="year")
+    return values.sort_values("run").reset_index(drop=True)
+
+
+def _year(year: Any, years: int) -> str:
+    text = str(year)
+    if text in ("last", "all"):
+        return text
+    if not text.isdigit() or not 1 <= int(text) <= years:
+        raise ConfigError(f"--year = {year!r} is not allowed; use 1..{years}, 'last' or 'all'")
+    return text
+
+
+# -- summaries -----------------------------------------------------------------------------
+def summarise(values: pd.DataFrame, design: pd.DataFrame, outputs: list[str]) -> pd.DataFrame:
+    """Per design point and output: mean, sd, replicates and the 90% interval of the mean."""
+    rows = []
+    for output in outputs:
+        grouped = values.groupby("point")[output]
+        stats = grouped.agg(["mean", "std", "count"]).reset_index()
+        for point, mean, sd, n in stats.itertuples(index=False):
+            half = t95(int(n) - 1) * sd / math.sqrt(n) if n > 1 else math.nan
+            rows.append((int(point), output, mean, sd, mean - half, mean + half, int(n)))
+    columns = ["point", "output", "mean", "sd", "lo", "hi", "replicates"]
+    summary = pd.DataFrame(rows, columns=columns)
+    factors = design[[c for c in design.columns if not c.startswith("unit:")]]
+    return factors.merge(summary, on="point", how="right")
+
+
+def sensitivity(
+    meta: dict[str, Any], design: pd.DataFrame, values: pd.DataFrame, outputs: list[str]
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """Sobol or Morris indices per output and factor, when the design allows."""
+    kind = meta["design"]
+    if kind not in ("sobol", "morris"):
+        return None, [
+            f"a {kind} design gives no Sobol or Morris indices (use design = 'sobol' or "
+            "'morris'); the summaries and main-effect plots apply"
+        ]
+    means = values.groupby("point")[outputs].mean()
+    missing = sorted(set(design["point"]) - set(means.index))
+    if missing:
+        return None, [
+            f"{len(missing)} design points have no finished run, so {kind} indices cannot be "
+            "computed yet; rerun carescape sweep to finish the sweep"
+        ]
+    problem = dict(meta["problem"])
+    unit = design[[f"unit:{name}" for name in problem["names"]]].to_numpy()
+    frames = [_indices(kind, meta, problem, unit, means[o].to_numpy(), o) for o in outputs]
+    return pd.concat(frames, ignore_index=True), []
+
+
+def _indices(
+    kind: str, meta: dict[str, Any], problem: dict, unit: np.ndarray, y: np.ndarray, output: str
+) -> pd.DataFrame:
+    from SALib.analyze import morris, sobol
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if kind == "sobol":
+            result = sobol.analyze(
+                problem, y, calc_second_order=meta["second_order"], seed=meta["sample_seed"]
+            )
+            pairs = (("S1", "S1_conf"), ("ST", "ST_conf"))
+        else:
+            result = morris.analyze(
+                problem, unit, y, num_levels=meta["levels"], seed=meta["sample_seed"]
+            )
+            pairs = (("mu_star", "mu_star_conf"), ("mu", None), ("sigma", None))
+    rows = []
+    for j, name in enumerate(problem["names"]):
+        for index, conf in pairs:
+            interval = float(result[conf][j]) if conf else math.nan
+            rows.append((output, name, index, float(result[index][j]), interval))
+    return pd.DataFrame(rows, columns=["output", "factor", "index", "value", "conf"])
+
+
+# -- plots --------------------------------------------------------------------------------
+def main_effect_plot(
+    values: pd.DataFrame, design: pd.DataFrame, factors: list[dict], output: str, path: Path
+) -> Path:
+    """One panel per factor: the output against the factor, averaged over the others."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    merged = values.merge(design, on="point")
+    cols = min(3, len(factors))
+    rows = math.ceil(len(factors) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows), squeeze=False)
+    indicator = INDICATORS[output]
+    for ax, factor in zip(axes.flat, factors, strict=False):
+        if "values" in factor:
+            _discrete_effect(ax, merged, factor, output)
+        else:
+            _continuous_effect(ax, merged, factor, output)
+        ax.set_xlabel(factor["path"], fontsize=8)
+        ax.set_ylabel(f"{indicator.label} ({indicator.unit})", fontsize=8)
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[len(factors) :]:
+        ax.set_visible(False)
+    fig.suptitle(f"Main effects on {indicator.label}", fontsize=10)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _discrete_effect(ax, merged: pd.DataFrame, factor: dict, output: str) -> None:
+    """Mean over the other factors per value; 90% interval over replicates (same seeds)."""
+    levels = factor["values"]
+    by_rep = merged.groupby([factor["path"], "replicate"])[output].mean().reset_index()
+    means, halves = [], []
+    for level in levels:
+        reps = by_rep.loc[by_rep[factor["path"]] == level, output].to_numpy()
+        n = len(reps)
+        means.append(reps.mean() if n else math.nan)
+        halves.append(t95(n - 1) * reps.std(ddof=1) / math.sqrt(n) if n > 1 else 0.0)
+    x = np.arange(len(levels)) if factor["dtype"] in ("str", "bool") else np.array(levels)
+    ax.errorbar(x, means, yerr=halves, marker="o", capsize=3, color="tab:blue")
+    if factor["dtype"] in ("str", "bool"):
+        ax.set_xticks(x, [str(level) for level in levels])
+
+
+def _continuous_effect(ax, merged: pd.DataFrame, factor: dict, output: str) -> None:
+    """Point means as dots, and the mean per quantile bin of the factor as a line."""
+    points = merged.groupby("point").agg(x=(factor["path"], "first"), y=(output, "mean"))
+    ax.scatter(points["x"], points["y"], s=9, alpha=0.45, color="tab:blue")
+    bins = min(8, max(2, len(points) // 6))
+    binned = points.assign(bin=pd.qcut(points["x"], bins, duplicates="drop"))
+    line = binned.groupby("bin", observed=True).agg(x=("x", "mean"), y=("y", "mean"))
+    ax.plot(line["x"], line["y"], color="tab:red", marker="o", ms=3)
+
+
+# -- the whole analysis -------------------------------------------------------------------
+def analyze(
+    folder: str | Path,
+    outputs: list[str] | None = None,
+    year: Any = "last",
+    out: str | Path | None = None,
+    plots: bool = True,
+) -> AnalysisReport:
+    """Summarise a sweep folder; write Parquet and PNG files into ``out``."""
+    folder = Path(folder)
+    meta = load_meta(folder)
+    outputs = _outputs(outputs, meta)
+    year = _year(year, meta["years"])
+    out = Path(out) if out is not None else folder / "analysis"
+    design = pq.read_table(folder / "design.parquet").to_pandas()
+    values = run_values(read_runs(folder, outputs), outputs, meta["years"], year)
+    report = AnalysisReport(
+        folder, out, meta, year, outputs, len(values), meta["runs"], pd.DataFrame(), None
+    )
+    if values.empty:
+        report.notes.append("no finished runs yet; run carescape sweep first")
+        return report
+    if len(values) < meta["runs"]:
+        report.notes.append(
+            f"{meta['runs'] - len(values)} of {meta['runs']} runs are missing or failed; "
+            "rerun carescape sweep to complete them"
+        )
+    report.summary = summarise(values, design, outputs)
+    report.sensitivity, notes = sensitivity(meta, design, values, outputs)
+    report.notes.extend(notes)
+    write_parquet(pa.Table.from_pandas(values, preserve_index=False), out / "run_values.parquet")
+    write_parquet(
+        pa.Table.from_pandas(report.summary, preserve_index=False), out / "summary.parquet"
+    )
+    if report.sensitivity is not None:
+        table = pa.Table.from_pandas(report.sensitivity, preserve_index=False)
+        write_parquet(table, out / "sensitivity.parquet")
+    if plots and meta["factors"]:
+        for output in outputs:
+            path = out / f"main_effects_{output}.png"
+            report.plots.append(main_effect_plot(values, design, meta["factors"], output, path))
+    return report
+
+
+def _outputs(outputs: list[str] | None, meta: dict[str, Any]) -> list[str]:
+    available = list(meta["outputs"])
+    if outputs is None:
+        return available if meta.get("outputs_chosen") else [h for h in HEADLINE if h in available]
+    for name in outputs:
+        if name not in available:
+            raise ConfigError(
+                f"--outputs: {name!r} is not in this sweep's outputs; use {', '.join(available)}"
+            )
+    return list(outputs)
+
+
+# -- printing ------------------------------------------------------------------------------
+def format_report(report: AnalysisReport) -> str:
+    """Readable summaries, indices and the list of files written."""
+    meta = report.meta
+    year = {"last": f"year {meta['years']}", "all": "all years"}.get(report.year)
+    lines = [
+        f"{meta['name']}: {meta['design']} design, {report.runs_done} of {report.runs_total} "
+        f"runs; figures for {year or 'year ' + report.year} (stocks: mean, flows: sum); "
+        "90% intervals over replicates"
+    ]
+    lines += [f"note: {note}" for note in report.notes]
+    factors = [f["path"] for f in meta["factors"]]
+    for output in report.outputs if not report.summary.empty else []:
+        lines.append("\n" + _format_output(report.summary, factors, output))
+    if report.sensitivity is not None:
+        lines.append("\n" + _format_indices(report.sensitivity))
+    written = [p.name for p in sorted(report.out.glob("*.parquet"))] + [
+        p.name for p in report.plots
+    ]
+    if written:
+        lines.append(f"\nwrote {report.out}/: {', '.join(written)}")
+    return "\n".join(lines)
+
+
+def _format_output(summary: pd.DataFrame, factors: list[str], output: str) -> str:
+    indicator = INDICATORS[output]
+    part = summary[summary["output"] == output].sort_values("point")
+    labels = {f: _short(f) for f in factors}
+    header = f"{'point':>5}  " + "  ".join(f"{labels[f]:>{len(labels[f])}}" for f in factors)
+    lines = [
+        f"{indicator.label} ({output}, {indicator.unit})",
+        f"{header}  {'mean':>11}  {'90% interval':>25}  reps",
+    ]
+    for record in part.head(PRINT_POINTS).to_dict("records"):
+        cells = "  ".join(f"{_cell(record[f]):>{len(labels[f])}}" for f in factors)
+        interval = f"[{_number(record['lo'])}, {_number(record['hi'])}]"
+        lines.append(
+            f"{record['point']:>5}  {cells}  {_number(record['mean']):>11}  {interval:>25}  "
+            f"{record['replicates']:>4}"
+        )
+    if len(part) > PRINT_POINTS:
+        lines.append(f"  ... {len(part) - PRINT_POINTS} more points in summary.parquet")
+    return "\n".join(lines)
+
+
+def _format_indices(table: pd.DataFrame) -> str:
+    lines = ["Sensitivity indices (value ± 95% confidence half-width)"]
+    for output, part in table.groupby("output", sort=False):
+        lines.append(f"  {output}")
+        for factor, rows in part.groupby("factor", sort=False):
+            cells = "  ".join(
+                f"{r['index']}={_number(r['value'])}"
+                + ("" if math.isnan(r["conf"]) else f"±{r['conf']:.2g}")
+                for r in rows.to_dict("records")
+            )
+            lines.append(f"    {factor:<44} {cells}")
+    return "\n".join(lines)
+
+
+def _short(path: str) -> str:
+    return path if len(path) <= 28 else "…" + path[-27:]
+
+
+def _cell(value: Any) -> str:
+    return _number(value) if isinstance(value, float) else str(value)
+
+
+def _number(value: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    size = abs(value)
+    if size >= 1e6:
+        return f"{value / 1e6:.2f}M"
+    if size >= 1e4:
+        return f"{value / 1e3:.0f}k"
+    if size >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"

@@ -1,0 +1,122 @@
+"""The ``carescape sweep`` and ``carescape analyze`` subcommands (a CLI plugin)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from model.params import ConfigError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``sweep`` and ``analyze`` to the ``carescape`` command line."""
+    sweep = subparsers.add_parser(
+        "sweep",
+        help="run a sweep (grid, LHS, Sobol or Morris design) from a TOML spec",
+        description="Run every design point x seed of a sweep spec; rerun to resume.",
+    )
+    sweep.add_argument("spec", type=Path, help="the sweep file (TOML, see experiments/specs/)")
+    sweep.add_argument("--out", type=Path, required=True, help="output folder (resumable)")
+    sweep.add_argument(
+        "--workers", type=int, help="worker processes (default: all cores; 0: in this process)"
+    )
+    where = sweep.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, tcp://host:8786")
+    where.add_argument(
+        "--dask-local", action="store_true", help="start a Dask LocalCluster with --workers"
+    )
+    sweep.add_argument("--dry-run", action="store_true", help="validate and show the design only")
+    sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sweep.set_defaults(func=cmd_sweep)
+
+    analyze = subparsers.add_parser(
+        "analyze",
+        help="summaries with replicate intervals, Sobol/Morris indices, main-effect plots",
+        description="Analyse a sweep folder written by `carescape sweep`.",
+    )
+    analyze.add_argument("folder", type=Path, help="the sweep's output folder")
+    analyze.add_argument(
+        "--outputs", nargs="+", help="indicators to analyse (default: the spec's, or headline)"
+    )
+    analyze.add_argument(
+        "--year", default="last", help="recorded year to summarise: N, 'last' (default) or 'all'"
+    )
+    analyze.add_argument("--out", type=Path, help="where to write (default FOLDER/analysis)")
+    analyze.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    analyze.set_defaults(func=cmd_analyze)
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Validate the spec, then run the missing runs; exit 1 if any run failed."""
+    from experiments.sweep import load_spec, make_design, plan_runs
+    from experiments.sweep_run import run_sweep
+
+    if args.workers is not None and args.workers < 0:
+        raise ConfigError(f"--workers = {args.workers} is not allowed; use 0 or more")
+    if args.workers == 0 and (args.scheduler or args.dask_local):
+        raise ConfigError("--workers 0 runs in this process; it cannot be used with Dask")
+    spec = load_spec(args.spec)
+    if args.dry_run:
+        design = make_design(spec)
+        print(describe(spec, len(design), len(plan_runs(spec, design))))
+        return 0
+    try:
+        outcome = run_sweep(
+            spec,
+            args.out,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            dask_local=args.dask_local,
+            progress=not args.no_progress,
+        )
+    except KeyboardInterrupt:
+        print(
+            f"\ncarescape: interrupted; rerun the same command to resume into {args.out}",
+            file=sys.stderr,
+        )
+        return 130
+    done = outcome.runs - outcome.failed
+    print(
+        f"{spec.name}: {done} of {outcome.runs} runs done ({outcome.already_done} before, "
+        f"{outcome.ran} run now in {outcome.seconds:.1f} s)"
+        + (
+            f"; {outcome.failed} failed (see manifest.parquet), rerun to retry"
+            if outcome.failed
+            else ""
+        )
+        + f"\nwrote {outcome.out}/data (one part per run), manifest.parquet, sweep.json"
+    )
+    return 1 if outcome.failed else 0
+
+
+def describe(spec, points: int, runs: int) -> str:
+    """A readable account of a sweep's design (for --dry-run)."""
+    lines = [
+        f"{spec.name}: {spec.design} design, {points} points x {len(spec.seeds)} seeds = "
+        f"{runs} runs of {spec.years} years on {spec.profile.name}"
+        f" ({spec.constants.get('population.residents', spec.profile['population.residents']):,}"
+        " residents)"
+    ]
+    for factor in spec.factors:
+        span = (
+            ", ".join(repr(v) for v in factor.values)
+            if factor.values is not None
+            else f"{factor.low} .. {factor.high}"
+        )
+        lines.append(f"  {factor.kind:<11} {factor.path:<44} {span}")
+    for path, value in spec.constants.items():
+        lines.append(f"  {'constant':<11} {path:<44} {value!r}")
+    lines.append(f"  outputs: {', '.join(spec.outputs) if spec.outputs_chosen else 'all'}")
+    return "\n".join(lines)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    """Summaries, sensitivity indices and plots for a sweep folder."""
+    from experiments.analysis import analyze, format_report
+
+    report = analyze(
+        args.folder, outputs=args.outputs, year=args.year, out=args.out, plots=not args.no_plots
+    )
+    print(format_report(report))
+    return 0

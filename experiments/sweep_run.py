@@ -1,0 +1,549 @@
+"""Running a sweep: local worker processes or Dask, one Parquet part per run, resumable.
+
+The output folder of ``carescape sweep SPEC --out DIR``::
+
+    DIR/sweep.json                    the validated spec, its fingerprint, the version
+    DIR/design.parquet                one row per design point (and the unit sample)
+    DIR/manifest.parquet              one row per run: inputs, seed, status, timing
+    DIR/data/run=00042/part.parquet   the run's monthly outputs (hive-partitioned by run)
+    DIR/runs/00042.json               the run's status, written by the worker
+
+``DIR/data`` is one Parquet dataset: ``pyarrow.dataset.dataset(DIR / "data",
+partitioning="hive")``, ``pandas.read_parquet(DIR / "data")`` and DuckDB's
+``read_parquet('DIR/data/*/*.parquet', hive_partitioning = true)`` read it as it is.
+Each part holds the run's point, replicate, seed and factor values next to the outputs.
+
+Every file is written to a hidden temporary file in its folder and renamed into place,
+so a part either exists complete or not at all, even after ``kill -9``. A part that
+exists is a finished run: rerunning the same spec into the same folder runs only the
+runs without a part (a different spec is refused). The workers write the parts and
+status files; the coordinating process rewrites the manifest from them every few
+seconds and at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import math
+import multiprocessing
+import os
+import socket
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+import pyarrow as pa
+
+from experiments.sweep import Design, PlannedRun, SweepSpec, make_design, plan_runs, point_inputs
+from model.params import ConfigError, Profile
+from model.results import write_json, write_parquet
+
+ARROW_TYPES = {"bool": pa.bool_(), "str": pa.string(), "int": pa.int64(), "float": pa.float64()}
+MANIFEST_EVERY_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class RunTask:
+    """Everything a worker needs for one run (picklable; no files needed on the worker)."""
+
+    run: int
+    point: int
+    replicate: int
+    seed: int
+    profile: Profile
+    overrides: dict[str, Any]
+    policies: tuple[tuple[str, dict[str, Any]], ...]
+    years: int
+    start: str
+    burn_in_months: int
+    outputs: tuple[str, ...]
+    factors: tuple[tuple[str, str, Any], ...]  # (path, dtype, value)
+    out: str
+    width: int
+
+
+# -- the worker side -----------------------------------------------------------------------
+def execute(task: RunTask) -> dict[str, Any]:
+    """Run one model, write its part file and its status file; return the status record."""
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    begin = time.perf_counter()
+    record: dict[str, Any] = {"run": task.run, "status": "done", "error": ""}
+    try:
+        table, record["seconds_model"] = simulate(task)
+        write_parquet(table, part_path(Path(task.out), task.run, task.width))
+    except Exception as exc:  # one bad run must not stop the sweep; the manifest shows it
+        record.update(status="failed", error=f"{type(exc).__name__}: {exc}")
+        record["seconds_model"] = math.nan
+    record.update(
+        seconds_total=time.perf_counter() - begin,
+        started=started,
+        worker=f"{socket.gethostname()}:{os.getpid()}",
+    )
+    write_json(record, status_path(Path(task.out), task.run, task.width))
+    return record
+
+
+def simulate(task: RunTask) -> tuple[pa.Table, float]:
+    """The run's table (keys, factor values, month, date, outputs) and its model seconds."""
+    from model.care_model import CareModel
+    from model.policies import CATALOGUE
+    from model.results import to_table
+
+    begin = time.perf_counter()
+    model = CareModel(
+        preset=None,
+        profile=task.profile,
+        years=task.years,
+        rng=task.seed,
+        start=task.start,
+        policies=[CATALOGUE[name](**params) for name, params in task.policies],
+        overrides=task.overrides,
+        burn_in_months=task.burn_in_months,
+    )
+    model.run()
+    seconds = time.perf_counter() - begin
+    series = to_table(model.records).select(["month", "date", *task.outputs])
+    rows = series.num_rows
+    columns = {
+        "point": pa.array([task.point] * rows, pa.int32()),
+        "replicate": pa.array([task.replicate] * rows, pa.int32()),
+        "seed": pa.array([task.seed] * rows, pa.int64()),
+    }
+    for path, dtype, value in task.factors:
+        columns[path] = pa.array([value] * rows, ARROW_TYPES[dtype])
+    for name in series.column_names:
+        columns[name] = series.column(name)
+    return pa.table(columns), seconds
+
+
+def part_path(out: Path, run: int, width: int) -> Path:
+    """Where a run's Parquet part lives (hive-style ``run=NNNNN`` folder)."""
+    return out / "data" / f"run={run:0{width}d}" / "part.parquet"
+
+
+def status_path(out: Path, run: int, width: int) -> Path:
+    """Where a run's status record lives."""
+    return out / "runs" / f"{run:0{width}d}.json"
+
+
+# -- the folder ---------------------------------------------------------------------------
+class SweepFolder:
+    """The output folder: which runs are done, temporary leftovers, the lock."""
+
+    def __init__(self, out: Path, runs: int) -> None:
+        self.out = Path(out)
+        self.width = max(5, len(str(max(runs - 1, 0))))
+
+    def done_runs(self) -> set[int]:
+        """Runs whose part file exists (a part exists only complete)."""
+        data = self.out / "data"
+        if not data.is_dir():
+            return set()
+        done = set()
+        for folder in data.glob("run=*"):
+            if (folder / "part.parquet").is_file() and folder.name[4:].isdigit():
+                done.add(int(folder.name[4:]))
+        return done
+
+    def clean_temporaries(self) -> int:
+        """Remove temporary files left by an interrupted write; return how many."""
+        removed = 0
+        for pattern in (".*.tmp", "data/run=*/.*.tmp", "runs/.*.tmp"):
+            for path in self.out.glob(pattern):
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Refuse a second sweep into the same folder at the same time."""
+        try:
+            import fcntl
+        except ImportError:  # not on POSIX: no lock
+            yield
+            return
+        with open(self.out / ".lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as exc:
+                raise ConfigError(
+                    f"{self.out} is in use by another running sweep; wait for it or stop it"
+                ) from exc
+            yield
+
+
+def prepare(spec: SweepSpec, design: Design, out: Path) -> dict[str, Any] | None:
+    """Create the folder for a new sweep, or check it holds this sweep.
+
+    Returns:
+        The stored sweep.json when resuming, None for a new sweep.
+    """
+    out = Path(out)
+    meta = out / "sweep.json"
+    if meta.is_file():
+        stored = json.loads(meta.read_text(encoding="utf-8"))
+        if stored.get("fingerprint") != spec.fingerprint():
+            raise ConfigError(
+                f"{out} holds a different sweep ({stored.get('name')!r}, from "
+                f"{stored.get('origin')}); resume it with the same spec, or give another --out"
+            )
+        return stored
+    ours = {"design.parquet", "sweep.json", ".lock"}
+    if out.exists() and any(
+        p.name not in ours and not p.name.endswith(".tmp") for p in out.iterdir()
+    ):
+        raise ConfigError(f"{out} is not empty and holds no sweep.json; give a new or empty folder")
+    write_parquet(design_table(spec, design), out / "design.parquet")
+    write_json(sweep_metadata(spec, len(design)), meta)
+    return None
+
+
+def sweep_metadata(spec: SweepSpec, points: int) -> dict[str, Any]:
+    """What sweep.json records."""
+    from model.runner import package_version
+
+    return {
+        **spec.to_dict(),
+        "fingerprint": spec.fingerprint(),
+        "points": points,
+        "runs": points * len(spec.seeds),
+        "problem": spec.problem(),
+        "carescape_version": package_version(),
+        "code": code_fingerprint(),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def code_fingerprint() -> str:
+    """A hash of the model's source (model/ and agents/), to notice code changes on resume."""
+    import agents
+    import model
+
+    digest = hashlib.sha256()
+    for package in (model, agents):
+        root = Path(package.__file__).parent
+        for path in sorted(root.rglob("*.py")) + sorted(root.rglob("*.toml")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def design_table(spec: SweepSpec, design: Design) -> pa.Table:
+    """One row per design point: factor values, and the unit sample for sampled designs."""
+    columns: dict[str, pa.Array] = {"point": pa.array(range(len(design)), pa.int32())}
+    for j, factor in enumerate(spec.factors):
+        values = [point[factor.path] for point in design.points]
+        columns[factor.path] = pa.array(values, ARROW_TYPES[factor.dtype])
+        if design.unit is not None:
+            columns[f"unit:{factor.path}"] = pa.array(design.unit[:, j], pa.float64())
+    return pa.table(columns)
+
+
+# -- the manifest -------------------------------------------------------------------------
+class Manifest:
+    """One row per run (inputs, seed, status, timing), rewritten atomically."""
+
+    TIMING = ("seconds_model", "seconds_total")
+    TEXT = ("status", "started", "worker", "error")
+
+    def __init__(self, spec: SweepSpec, design: Design, runs: Sequence[PlannedRun], out: Path):
+        self.spec, self.design, self.out = spec, design, Path(out)
+        self.runs = list(runs)
+        self.records: dict[int, dict[str, Any]] = {}
+        self._written = 0.0
+
+    def load(self, folder: SweepFolder, done: set[int]) -> None:
+        """Statuses from the status files; a run with a part is done whatever they say."""
+        for run in self.runs:
+            path = status_path(self.out, run.run, folder.width)
+            record: dict[str, Any] = {}
+            if path.is_file():
+                with contextlib.suppress(ValueError, OSError):
+                    record = json.loads(path.read_text(encoding="utf-8"))
+            if run.run in done:
+                record = {**record, "status": "done", "error": ""}
+            elif record.get("status") == "done":  # status without a part: not done
+                record = {}
+            if record:
+                self.records[run.run] = record
+
+    def update(self, record: dict[str, Any]) -> None:
+        """Take a finished run's record."""
+        self.records[int(record["run"])] = record
+
+    def counts(self) -> dict[str, int]:
+        """Runs by status."""
+        statuses = [self.records.get(r.run, {}).get("status", "pending") for r in self.runs]
+        return {s: statuses.count(s) for s in ("done", "failed", "pending")}
+
+    def table(self) -> pa.Table:
+        """The manifest as an Arrow table."""
+        points = self.design.points
+        columns: dict[str, Any] = {
+            "run": pa.array([r.run for r in self.runs], pa.int32()),
+            "point": pa.array([r.point for r in self.runs], pa.int32()),
+            "replicate": pa.array([r.replicate for r in self.runs], pa.int32()),
+            "seed": pa.array([r.seed for r in self.runs], pa.int64()),
+        }
+        for factor in self.spec.factors:
+            values = [points[r.point][factor.path] for r in self.runs]
+            columns[factor.path] = pa.array(values, ARROW_TYPES[factor.dtype])
+        records = [self.records.get(r.run, {}) for r in self.runs]
+        for name in self.TEXT:
+            default = "pending" if name == "status" else ""
+            columns[name] = pa.array([str(x.get(name, default)) for x in records], pa.string())
+        for name in self.TIMING:
+            columns[name] = pa.array([float(x.get(name, math.nan)) for x in records], pa.float64())
+        return pa.table(columns)
+
+    def write(self, force: bool = False) -> None:
+        """Rewrite manifest.parquet (at most every few seconds unless forced)."""
+        now = time.monotonic()
+        if force or now - self._written >= MANIFEST_EVERY_SECONDS:
+            write_parquet(self.table(), self.out / "manifest.parquet")
+            self._written = now
+
+
+# -- progress ---------------------------------------------------------------------------
+class Progress:
+    """A one-line progress bar with ETA on stderr (a line per 10% when not a terminal)."""
+
+    def __init__(self, total: int, done: int, stream: TextIO | None = None, enabled: bool = True):
+        self.total, self.done, self.failed = total, done, 0
+        self.first = done
+        self.stream = stream or sys.stderr
+        self.enabled = enabled and total > done
+        self.tty = self.stream.isatty()
+        self.started = time.monotonic()
+        self._drawn = -1.0
+        self._decile = -1
+
+    def update(self, record: dict[str, Any]) -> None:
+        """Count a finished run and redraw."""
+        self.done += 1
+        self.failed += record.get("status") == "failed"
+        self.draw()
+
+    def line(self) -> str:
+        """The bar, counts, elapsed time and the estimated time left."""
+        elapsed = time.monotonic() - self.started
+        fresh = self.done - self.first
+        left = (self.total - self.done) * elapsed / fresh if fresh else math.nan
+        width = 24
+        filled = int(width * self.done / self.total) if self.total else width
+        failed = f", {self.failed} failed" if self.failed else ""
+        return (
+            f"  [{'#' * filled}{'-' * (width - filled)}] {self.done}/{self.total} runs "
+            f"({100 * self.done / self.total:.0f}%){failed}  elapsed {_clock(elapsed)}  "
+            f"ETA {_clock(left)}"
+        )
+
+    def draw(self) -> None:
+        """Redraw at most ten times a second (terminal) or once per 10% (logs)."""
+        if not self.enabled:
+            return
+        final = self.done >= self.total
+        if self.tty:
+            now = time.monotonic()
+            if final or now - self._drawn >= 0.1:
+                print("\r" + self.line(), end="\n" if final else "", file=self.stream, flush=True)
+                self._drawn = now
+            return
+        decile = int(10 * self.done / self.total)
+        if final or decile > self._decile:
+            print(self.line(), file=self.stream, flush=True)
+            self._decile = decile
+
+    def close(self) -> None:
+        """End the line if the bar stopped before the end."""
+        if self.enabled and self.tty and self.done < self.total:
+            print(file=self.stream, flush=True)
+
+
+def _clock(seconds: float) -> str:
+    if not math.isfinite(seconds):
+        return "--:--"
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+# -- executors ---------------------------------------------------------------------------
+def local_results(tasks: Sequence[RunTask], workers: int) -> Iterator[dict[str, Any]]:
+    """Run tasks in local worker processes (0: in this process), yielding records as done."""
+    if workers == 0:
+        for task in tasks:
+            yield execute(task)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["experiments.sweep_run"])
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        futures = [pool.submit(execute, task) for task in tasks]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def dask_results(
+    tasks: Sequence[RunTask], scheduler: str | None, workers: int
+) -> Iterator[dict[str, Any]]:
+    """Run tasks on a Dask cluster (an address) or a LocalCluster, yielding records as done."""
+    from distributed import Client, LocalCluster
+    from distributed import as_completed as dask_completed
+
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+    client = Client(scheduler or cluster)
+    try:
+        futures = client.map(execute, tasks, pure=False)
+        by_key = {future.key: task for future, task in zip(futures, tasks, strict=True)}
+        for future in dask_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # a worker died repeatedly (KilledWorker) and the like
+                yield _lost(by_key[future.key], exc)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _lost(task: RunTask, exc: BaseException) -> dict[str, Any]:
+    return {
+        "run": task.run,
+        "status": "failed",
+        "error": f"{type(exc).__name__}: {exc}",
+        "seconds_model": math.nan,
+        "seconds_total": math.nan,
+    }
+
+
+# -- the coordinator ---------------------------------------------------------------------
+@dataclass
+class SweepOutcome:
+    """What a sweep invocation did."""
+
+    out: Path
+    runs: int
+    already_done: int
+    ran: int
+    failed: int
+    seconds: float
+
+
+def make_tasks(
+    spec: SweepSpec, design: Design, runs: Sequence[PlannedRun], out: Path, width: int
+) -> list[RunTask]:
+    """One task per planned run."""
+    inputs = [point_inputs(spec, point) for point in design.points]
+    out_text = str(Path(out).resolve())
+    tasks = []
+    for run in runs:
+        overrides, policies = inputs[run.point]
+        point = design.points[run.point]
+        factors = tuple((f.path, f.dtype, point[f.path]) for f in spec.factors)
+        tasks.append(
+            RunTask(
+                run.run,
+                run.point,
+                run.replicate,
+                run.seed,
+                spec.profile,
+                overrides,
+                tuple(policies),
+                spec.years,
+                spec.start,
+                spec.burn_in_months,
+                spec.outputs,
+                factors,
+                out_text,
+                width,
+            )
+        )
+    return tasks
+
+
+def run_sweep(
+    spec: SweepSpec,
+    out: str | Path,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    dask_local: bool = False,
+    progress: bool = True,
+    log: TextIO | None = None,
+) -> SweepOutcome:
+    """Run the runs of ``spec`` that ``out`` does not hold yet; see the module docstring."""
+    log = log or sys.stderr
+    out = Path(out)
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    design = make_design(spec)
+    runs = plan_runs(spec, design)
+    stored = prepare(spec, design, out)
+    if stored is not None and stored.get("code") != code_fingerprint():
+        print(
+            "carescape: warning: the model code changed since this sweep started; runs "
+            "already done keep the old code's results (start a new --out for a clean sweep)",
+            file=log,
+        )
+    folder = SweepFolder(out, len(runs))
+    started = time.monotonic()
+    with folder.lock():
+        folder.clean_temporaries()
+        done = folder.done_runs() & {r.run for r in runs}
+        manifest = Manifest(spec, design, runs, out)
+        manifest.load(folder, done)
+        manifest.write(force=True)
+        todo = make_tasks(spec, design, [r for r in runs if r.run not in done], out, folder.width)
+        where = _where(scheduler, dask_local, workers)
+        print(
+            f"carescape: sweep {spec.name!r}: {len(runs)} runs ({len(design)} points x "
+            f"{len(spec.seeds)} seeds, {spec.design} design)"
+            + (f"; resuming: {len(done)} done" if stored is not None else "")
+            + f"; running {len(todo)} on {where}",
+            file=log,
+            flush=True,
+        )
+        bar = Progress(len(runs), len(done), log, enabled=progress)
+        if scheduler is not None or dask_local:
+            results = dask_results(todo, scheduler, max(workers, 1))
+        else:
+            results = local_results(todo, workers)
+        try:
+            for record in results:
+                manifest.update(record)
+                bar.update(record)
+                manifest.write()
+        finally:
+            bar.close()
+            manifest.write(force=True)
+    counts = manifest.counts()
+    return SweepOutcome(
+        out, len(runs), len(done), len(todo), counts["failed"], time.monotonic() - started
+    )
+
+
+def _where(scheduler: str | None, dask_local: bool, workers: int) -> str:
+    if scheduler is not None:
+        return f"the Dask cluster at {scheduler}"
+    if dask_local:
+        return f"a Dask LocalCluster with {workers} worker{'s' * (workers != 1)}"
+    if workers == 0:
+        return "this process"
+    return f"{workers} local worker process{'es' * (workers != 1)}"
