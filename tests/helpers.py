@@ -34,3 +34,9 @@ def run(**kwargs) -> Run:
     model.run()
     table = to_table(model.records)
     return Run(model, table, series_of(table))
+
+
+def carescape_command(python: str) -> list[str]:
+    """The installed console script next to the interpreter, else `python -m model.cli`."""
+    script = Path(python).parent / "carescape"
+    return [str(script)] if script.exists() else [python, "-m", "model.cli"]
