@@ -1,0 +1,624 @@
+"""The strategist's what-if app: a municipality, measures, and their effect against doing nothing.
+
+Start it with ``carescape ui`` (or ``solara run viz/app.py``). This module holds only the
+page layout; state and the background run are in ``viz.state``, widgets in
+``viz.components``, charts in ``viz.charts``, labels in ``viz.i18n``, and everything the
+model is asked in ``experiments.ui_backend``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from contextlib import contextmanager
+
+import solara
+import solara.lab
+
+from experiments.ui_backend import (
+    CUMULATIVE_SAVINGS,
+    MEASURES_COST,
+    final_year,
+    flows,
+    four_arrows,
+    profile_from_upload,
+    results_tables,
+    scenario_from_toml,
+    scenario_toml,
+    series,
+    table_bytes,
+    warm_up,
+)
+from model.params import ConfigError, preset_names
+from model.policies import EXTERNALS, LEVERS
+from model.results import INDICATORS
+from viz import charts, state
+from viz.components import ChartCard, FileUpload, FourArrows, Kpi, PolicySwitch, SelectField
+from viz.i18n import indicator_label, policy_label, t, unit_label
+
+TABS: dict[str, tuple[str, ...]] = {
+    "tab_use": (
+        "tailored_share",
+        "clients_hh",
+        "clients_support",
+        "clients_daycare",
+        "clients_youth",
+        "users_general",
+        "users_light_support",
+        "hh_hours_mean",
+    ),
+    "tab_waiting": ("waiting_access", "wait_weeks_access", "waiting_providers", "waiting_youth"),
+    "tab_money": (
+        "net_cost_eur",
+        "spend_wmo_eur",
+        "spend_youth_eur",
+        "spend_general_eur",
+        "spend_staff_eur",
+    ),
+    "tab_wellbeing": ("unmet_need", "wellbeing_mean", "overburdened_carers"),
+}
+
+CSS = """
+.v-sheet.cs-header { background: #12355b; color: white; padding: 14px 24px; }
+.cs-header .cs-title { font-size: 22px; font-weight: 600; letter-spacing: .2px; }
+.cs-header .cs-subtitle { font-size: 13px; opacity: .85; }
+.cs-lang .v-btn { min-width: 44px !important; }
+.v-sheet.cs-shell { align-items: flex-start !important; padding: 16px; background: #f4f6f8;
+                   min-height: 100vh; }
+.cs-shell .v-sheet:not(.v-card), .cs-header .v-sheet { background: transparent !important; }
+.cs-header .cs-title, .cs-header .cs-subtitle { color: white; }
+.cs-controls { flex: 0 0 380px; width: 380px; }
+.cs-main { flex: 1 1 0; min-width: 0; }
+.cs-section-title { font-size: 15px; font-weight: 600; color: #12355b; margin-bottom: 4px; }
+.cs-hint, .cs-note, .cs-source { font-size: 12px; color: #52606d; line-height: 1.35; }
+.cs-source { font-style: italic; }
+.cs-mechanism { font-size: 12.5px; color: #323f4b; line-height: 1.4; }
+.cs-field-label { font-size: 12.5px; color: #323f4b; }
+.cs-error-text { font-size: 12px; color: #b91c1c; }
+.cs-policy { border-bottom: 1px solid #e4e7eb; padding: 2px 0 6px 0; }
+.cs-policy-on { background: #f0f6ff; border-left: 3px solid #1f5fa8; padding-left: 8px; }
+.cs-policy .v-input--selection-controls { margin-top: 2px; padding-top: 0; }
+.cs-policy .v-input--switch .v-messages { display: none; }
+.cs-policy .v-input--switch .v-input__slot { margin-bottom: 0; }
+.cs-policy .v-input--switch label { color: #1f2933; font-weight: 500; }
+.cs-param { padding: 2px 0; }
+.cs-param .v-slider { margin: 0; }
+.cs-param .v-input__slider .v-messages { display: none; }
+.cs-param .v-input__slider .v-input__slot { margin-bottom: 0; }
+.cs-param .v-input--checkbox { margin-top: 0; }
+.cs-param .v-input--checkbox .v-messages { display: none; }
+.cs-chart { position: relative; }
+.cs-png-wrap { position: absolute; top: 6px; right: 8px; z-index: 2; }
+.cs-run-card { position: sticky; bottom: 0; z-index: 3; }
+.cs-run .v-btn__content { font-weight: 600; }
+.cs-progress-text { font-size: 12.5px; color: #323f4b; }
+.cs-chart-title { font-size: 14px; font-weight: 600; color: #1f2933; }
+.cs-chart img { display: block; }
+.cs-arrows { flex-wrap: wrap; }
+.cs-arrow { flex: 1 1 200px; background: white; border-radius: 6px; padding: 10px 14px;
+            border-top: 5px solid #9aa5b1; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
+.cs-arrow .cs-glyph { font-size: 26px; line-height: 1; }
+.cs-arrow .cs-arrow-name { font-size: 16px; font-weight: 600; color: #1f2933; }
+.cs-arrow .cs-verdict { font-size: 13px; font-weight: 600; }
+.cs-arrow-numbers { font-size: 12.5px; flex-wrap: wrap; }
+.cs-muted { color: #7b8794; }
+.cs-good { border-top-color: #2e7d32; } .cs-good .cs-glyph, .cs-good .cs-verdict { color: #2e7d32; }
+.cs-bad { border-top-color: #b91c1c; } .cs-bad .cs-glyph, .cs-bad .cs-verdict { color: #b91c1c; }
+.cs-same .cs-glyph, .cs-same .cs-verdict { color: #7b8794; }
+.cs-kpis { flex-wrap: wrap; }
+.cs-kpi { flex: 1 1 180px; background: white; border-radius: 6px; padding: 10px 14px;
+          box-shadow: 0 1px 2px rgba(0,0,0,.08); }
+.cs-kpi-value { font-size: 22px; font-weight: 600; color: #12355b; }
+.cs-kpi-label { font-size: 12px; color: #52606d; }
+.cs-kpi.cs-good .cs-kpi-value { color: #2e7d32; } .cs-kpi.cs-bad .cs-kpi-value { color: #b91c1c; }
+.cs-summary { font-size: 13px; color: #323f4b; }
+.cs-tabs .v-tab { text-transform: none; font-weight: 600; letter-spacing: 0; }
+.cs-export .v-btn { text-transform: none; }
+"""
+
+
+# -- the left column: choices -------------------------------------------------------------------
+@contextmanager
+def panel(classes: list[str], title: str = "", elevation: int = 1):
+    """A white card with a title; its children stack vertically."""
+    with solara.Card(margin=0, elevation=elevation, classes=classes):
+        with solara.Column(gap="10px"):
+            if title:
+                solara.Text(title, classes=["cs-section-title"])
+            yield
+
+
+@solara.component
+def MunicipalityCard(lang: str):
+    """Preset or uploaded profile, and the residents override."""
+    folder = solara.use_memo(state.new_upload_folder, [])
+
+    def on_profile(name: str, data: bytes) -> None:
+        try:
+            profile, path = profile_from_upload(data, name, folder)
+        except ConfigError as exc:
+            state.profile_error.value = str(exc)
+            return
+        state.profile_error.value = ""
+        state.profile.value = state.UploadedProfile(name, str(path), profile)
+
+    with panel(["cs-municipality"], t("municipality", lang)):
+        chosen = state.profile.value
+        if chosen is None:
+            items = [(p, _preset_label(p, lang)) for p in preset_names()]
+            SelectField(
+                t("preset", lang),
+                items,
+                state.preset.value,
+                lambda p: state.preset.set(p),
+                classes=["cs-preset"],
+            )
+        else:
+            with solara.Row(style={"align-items": "center"}, classes=["cs-profile-loaded"]):
+                solara.Success(
+                    f"{t('profile_loaded', lang)}: {chosen.profile.name} "
+                    f"({number_nl(chosen.profile['population.residents'], lang)} "
+                    f"{t('residents_unit', lang)})",
+                    dense=True,
+                )
+                solara.Button(
+                    icon_name="mdi-close", text=True, on_click=lambda: state.profile.set(None)
+                )
+        FileUpload(t("profile_upload", lang), on_profile, classes=["cs-profile-upload"])
+        if state.profile_error.value:
+            solara.Error(state.profile_error.value, dense=True, classes=["cs-profile-error"])
+        solara.InputText(
+            t("residents", lang),
+            value=state.residents_text.value,
+            on_value=state.set_residents,
+            error=state.residents_error.value or False,
+            placeholder=number_nl(state.base_residents(), lang),
+            classes=["cs-residents"],
+            dense=True,
+        )
+
+
+def _preset_label(name: str, lang: str) -> str:
+    label = t(f"preset_{name}", lang)
+    return name if label == f"preset_{name}" else label
+
+
+def number_nl(value: float, lang: str) -> str:
+    """A whole number with the language's thousands separator."""
+    return charts.number(value, lang)
+
+
+@solara.component
+def PeriodCard(lang: str):
+    """Start month, horizon, replicates, contributions."""
+    with panel(["cs-period"], t("period", lang)):
+        solara.InputText(
+            t("start", lang),
+            value=state.start.value,
+            on_value=state.set_start,
+            error=state.start_error.value or False,
+            classes=["cs-start"],
+            dense=True,
+        )
+        with solara.Column(gap="0px", classes=["cs-years"]):
+            solara.Text(f"{t('years', lang)}: {state.years.value}", classes=["cs-field-label"])
+            solara.SliderInt("", value=state.years, min=1, max=state.MAX_YEARS, thumb_label=False)
+        with solara.Column(gap="0px", classes=["cs-replicates"]):
+            solara.Text(
+                f"{t('replicates', lang)}: {state.replicates.value}", classes=["cs-field-label"]
+            )
+            solara.SliderInt(
+                "", value=state.replicates, min=2, max=state.MAX_REPLICATES, thumb_label=False
+            )
+        solara.Checkbox(label=t("contributions", lang), value=state.contributions)
+
+
+@solara.component
+def MeasuresCard(lang: str):
+    """Every lever from the catalogue, then the external developments."""
+    with panel(["cs-measures"], t("measures", lang)):
+        solara.Text(t("measures_hint", lang), classes=["cs-hint"])
+        for name in LEVERS:
+            PolicySwitch(name, lang)
+    with panel(["cs-externals"], t("external", lang)):
+        solara.Text(t("external_hint", lang), classes=["cs-hint"])
+        for name in EXTERNALS:
+            PolicySwitch(name, lang)
+
+
+@solara.component
+def ScenarioFileCard(lang: str):
+    """Save the choices as a scenario file, or load one."""
+
+    def saved() -> str:
+        try:
+            return scenario_toml(state.current_scenario())
+        except ConfigError as exc:
+            return f"# {exc}\n"
+
+    def on_scenario(name: str, data: bytes) -> None:
+        try:
+            state.apply_scenario(scenario_from_toml(data, name))
+        except ConfigError as exc:
+            state.scenario_error.value = str(exc)
+            state.scenario_message.value = ""
+            return
+        state.scenario_error.value = ""
+        state.scenario_message.value = f"{t('scenario_loaded', lang)}: {name}"
+
+    with panel(["cs-scenario-file"], t("scenario_file", lang)):
+        solara.InputText(
+            t("scenario_name", lang),
+            value=state.scenario_name,
+            dense=True,
+            classes=["cs-scenario-name"],
+        )
+        filename = f"{state.scenario_name.value.strip() or 'scenario'}.toml"
+        solara.FileDownload(
+            saved,
+            filename=filename,
+            mime_type="application/toml",
+            children=[
+                solara.Button(
+                    t("save_scenario", lang),
+                    icon_name="mdi-content-save",
+                    outlined=True,
+                    classes=["cs-save-scenario"],
+                )
+            ],
+        )
+        FileUpload(t("load_scenario", lang), on_scenario, classes=["cs-load-scenario"])
+        if state.scenario_error.value:
+            solara.Error(state.scenario_error.value, dense=True, classes=["cs-scenario-error"])
+        elif state.scenario_message.value:
+            solara.Success(state.scenario_message.value, dense=True)
+
+
+@solara.component
+def RunCard(lang: str):
+    """The run button, progress and timing."""
+    run = state.run_state.value
+    blocking = state.blocking_errors()
+    error, set_error = solara.use_state("")
+
+    def start() -> None:
+        try:
+            state.current_scenario()
+        except ConfigError as exc:
+            set_error(str(exc))
+            return
+        set_error("")
+        state.run_comparison()
+
+    with panel(["cs-run-card"], elevation=3):
+        with solara.Row(gap="8px"):
+            solara.Button(
+                t("run", lang),
+                icon_name="mdi-play",
+                color="primary",
+                on_click=start,
+                disabled=bool(blocking),
+                classes=["cs-run"],
+                style={"flex": "1 1 auto"},
+            )
+            if run.running:
+                solara.Button(
+                    t("stop", lang),
+                    icon_name="mdi-stop",
+                    outlined=True,
+                    on_click=state.stop_run,
+                    classes=["cs-stop"],
+                )
+        if blocking:
+            solara.Text(t("fix_fields", lang), classes=["cs-error-text"])
+        if error or run.error:
+            solara.Error(error or run.error, dense=True, classes=["cs-run-error"])
+        if run.total:
+            solara.ProgressLinear(
+                100 * run.done / run.total if run.total else 0,
+                color="primary" if run.running else "success",
+                classes=["cs-progress"],
+            )
+            parts = [f"{run.done}/{run.total} {t('runs_done', lang)}"]
+            if run.first_seconds is not None:
+                parts.append(f"{t('first_results', lang)} {number_s(run.first_seconds, lang)}")
+            if run.total_seconds is not None:
+                parts.append(f"{t('finished_in', lang)} {number_s(run.total_seconds, lang)}")
+            solara.Text(" · ".join(parts), classes=["cs-progress-text"])
+
+
+def number_s(seconds: float, lang: str) -> str:
+    """Seconds with one decimal."""
+    return f"{charts.number(seconds, lang, 1)} s"
+
+
+# -- the right column: results ------------------------------------------------------------------
+def _chart(name: str, results, version: int, lang: str):
+    unit = "EUR" if name == "net_cost_eur" else INDICATORS[name].unit
+    label = indicator_label(name, lang)
+
+    def make() -> bytes:
+        return charts.comparison_png(
+            series(results, name), label, unit, unit_label(unit, lang), lang
+        )
+
+    ChartCard(name, label, make, [version, lang, name])
+
+
+@solara.component
+def Headline(results, years: int, lang: str):
+    """Four headline numbers for the council: saving, measures' cost, shift, unmet need."""
+    saving = series(results, CUMULATIVE_SAVINGS).diff
+    cost = series(results, MEASURES_COST).diff
+    _, _, share = final_year(results, "tailored_share")
+    _, _, unmet = final_year(results, "unmet_need")
+    end = -1
+    value = saving.mean[end]
+    half = (saving.hi[end] - saving.lo[end]) / 2
+    key = "headline_saving" if value >= 0 else "headline_cost"
+    million = "mln" if lang == "nl" else "m"
+    with solara.Row(classes=["cs-kpis"], gap="12px"):
+        Kpi(
+            f"€ {charts.number(abs(value) / 1e6, lang, 2)} {million}"
+            f" ± {charts.number(half / 1e6, lang, 2)}",
+            t(key, lang, y=years),
+            ["cs-kpi-saving"],
+            "cs-good" if saving.lo[end] > 0 else ("cs-bad" if saving.hi[end] < 0 else ""),
+        )
+        Kpi(
+            f"€ {charts.number(cost.mean[end] / 1e6, lang, 2)} {million}",
+            f"{t('measures_cost', lang)} ({years} {'jaar' if lang == 'nl' else 'years'})",
+            ["cs-kpi-cost"],
+        )
+        Kpi(
+            f"{share.mean[0] * 100:+.1f} {t('points', lang)}".replace(
+                ".", "," if lang == "nl" else "."
+            ),
+            t("headline_tailored", lang),
+            ["cs-kpi-tailored"],
+        )
+        Kpi(
+            f"{unmet.mean[0]:+.0f} {t('residents_unit', lang)}",
+            t("headline_unmet", lang),
+            ["cs-kpi-unmet"],
+            "cs-bad" if unmet.lo[0] > 0 else ("cs-good" if unmet.hi[0] < 0 else ""),
+        )
+
+
+@solara.component
+def Overview(results, version: int, years: int, lang: str):
+    """The four arrows, the flow diagram and the savings."""
+    solara.Text(t("four_arrows", lang), classes=["cs-section-title"])
+    solara.Text(t("four_arrows_hint", lang), classes=["cs-hint"])
+    FourArrows(four_arrows(results), lang)
+    ChartCard(
+        "flows",
+        t("flows_title", lang),
+        lambda: charts.flows_png(flows(results, "baseline"), flows(results, "scenario"), lang),
+        [version, lang, "flows"],
+        note=t("flows_note", lang),
+    )
+    ChartCard(
+        CUMULATIVE_SAVINGS,
+        t("cumulative_savings", lang),
+        lambda: charts.savings_png(
+            series(results, CUMULATIVE_SAVINGS), series(results, MEASURES_COST), lang
+        ),
+        [version, lang, CUMULATIVE_SAVINGS],
+        note=t("savings_note", lang),
+    )
+
+
+USE_ROWS = (  # indicator, tailored?
+    ("clients_hh", True),
+    ("clients_support", True),
+    ("clients_daycare", True),
+    ("clients_youth", True),
+    ("users_general", False),
+    ("users_light_support", False),
+)
+
+
+@solara.component
+def UseTab(results, version: int, lang: str):
+    """Tailored vs general use per service in the final year, then each service over time."""
+
+    def bars() -> bytes:
+        rows = []
+        for name, tailored in USE_ROWS:
+            base, scen, band = final_year(results, name)
+            rows.append((indicator_label(name, lang), tailored, base, scen, band.lo[0], band.hi[0]))
+        return charts.use_bars_png(rows, lang)
+
+    ChartCard("use", t("tab_use", lang), bars, [version, lang, "use"])
+    for name in TABS["tab_use"]:
+        _chart(name, results, version, lang)
+
+
+@solara.component
+def MoneyTab(results, version: int, lang: str):
+    """Spending per domain, savings and, when computed, each measure's contribution."""
+    contributions = state.run_state.value.contributions
+    if contributions is not None:
+        data = contributions.to_pydict()
+        rows = [
+            (lever, m, lo, hi)
+            for lever, ind, m, lo, hi in zip(
+                data["lever"],
+                data["indicator"],
+                data["contribution_mean"],
+                data["contribution_lo"],
+                data["contribution_hi"],
+                strict=True,
+            )
+            if ind == "net_cost_eur"
+        ]
+        ChartCard(
+            "contributions",
+            t("contrib_title", lang),
+            lambda: charts.contributions_png(rows, lang, lambda n: policy_label(n, lang)),
+            [version, lang, "contributions"],
+            note=t("contrib_note", lang),
+        )
+    for name in TABS["tab_money"]:
+        _chart(name, results, version, lang)
+
+
+@solara.component
+def DashboardTab(results, version: int, lang: str):
+    """Declared vs true spending."""
+    solara.Text(t("dashboard_note", lang), classes=["cs-hint"])
+    ChartCard(
+        "declared_total_eur",
+        indicator_label("declared_total_eur", lang),
+        lambda: charts.declared_png(
+            series(results, "spend_total_eur"), series(results, "declared_total_eur"), lang
+        ),
+        [version, lang, "declared"],
+    )
+
+
+@solara.component
+def ExportTab(results, version: int, lang: str):
+    """Downloads: yearly table and monthly data as CSV and Parquet, all charts as PNG."""
+
+    def table(which: str, fmt: str):
+        return lambda: table_bytes(results_tables(results)[which], fmt)
+
+    def all_pngs() -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for names in TABS.values():
+                for name in names:
+                    unit = "EUR" if name == "net_cost_eur" else INDICATORS[name].unit
+                    png = charts.comparison_png(
+                        series(results, name),
+                        indicator_label(name, lang),
+                        unit,
+                        unit_label(unit, lang),
+                        lang,
+                    )
+                    archive.writestr(f"carescape-{name}.png", png)
+            archive.writestr(
+                "carescape-flows.png",
+                charts.flows_png(flows(results, "baseline"), flows(results, "scenario"), lang),
+            )
+        return buffer.getvalue()
+
+    solara.Text(t("export_note", lang), classes=["cs-hint"])
+    with solara.Row(classes=["cs-export"], gap="8px", style={"flex-wrap": "wrap"}):
+        for which, label in (("comparison", "yearly_table"), ("replicates", "monthly_data")):
+            for fmt in ("csv", "parquet"):
+                solara.FileDownload(
+                    table(which, fmt),
+                    filename=f"carescape-{which}.{fmt}",
+                    children=[
+                        solara.Button(
+                            f"{t(label, lang)} ({fmt.upper()})",
+                            icon_name="mdi-download",
+                            outlined=True,
+                            classes=[f"cs-export-{which}-{fmt}"],
+                        )
+                    ],
+                )
+        solara.FileDownload(
+            all_pngs,
+            filename="carescape-charts.zip",
+            mime_type="application/zip",
+            children=[
+                solara.Button(
+                    t("charts_png", lang),
+                    icon_name="mdi-download",
+                    outlined=True,
+                    classes=["cs-export-charts"],
+                )
+            ],
+        )
+
+
+@solara.component
+def Results(lang: str):
+    """Progress, headline, the four arrows and the charts (they appear with the first pair)."""
+    run = state.run_state.value
+    results = run.results
+    if results is None:
+        solara.Info(t("no_results", lang), classes=["cs-empty"])
+        solara.Text(t("model_note", lang), classes=["cs-note"])
+        return
+    scenario = run.scenario
+    names = [policy_label(n, lang) for n in (*scenario.policies, *scenario.external)]
+    municipality = scenario.preset or (
+        state.profile.value.profile.name if state.profile.value else ""
+    )
+    solara.Text(
+        f"{t('scenario', lang)}: {', '.join(names) or t('no_measures', lang)} · "
+        f"{municipality} · {scenario.start} · {run.years} "
+        f"{'jaar' if lang == 'nl' else 'years'} · {len(results['baseline'])} "
+        f"{t('replicates', lang).split(' ')[0].lower()}",
+        classes=["cs-summary"],
+    )
+    Headline(results, run.years, lang)
+    version = run.version
+    tab_keys = ["tab_overview", *TABS, "tab_dashboard", "tab_export"]
+    with solara.Column(classes=["cs-tabs"], gap="0px"), solara.lab.Tabs(lazy=True):
+        for key in tab_keys:
+            with solara.lab.Tab(t(key, lang), classes=[f"cs-{key.replace('_', '-')}"]):
+                with solara.Column(gap="12px", style={"padding-top": "12px"}):
+                    if key == "tab_overview":
+                        Overview(results, version, run.years, lang)
+                    elif key == "tab_use":
+                        UseTab(results, version, lang)
+                    elif key == "tab_money":
+                        MoneyTab(results, version, lang)
+                    elif key == "tab_dashboard":
+                        DashboardTab(results, version, lang)
+                    elif key == "tab_export":
+                        ExportTab(results, version, lang)
+                    else:
+                        for name in TABS[key]:
+                            _chart(name, results, version, lang)
+
+
+@solara.component
+def Header(lang: str):
+    """Title and the language switch."""
+    with solara.Row(
+        classes=["cs-header"], justify="space-between", style={"align-items": "center"}
+    ):
+        with solara.Column(gap="0px"):
+            solara.Text(t("title", lang), classes=["cs-title"])
+            solara.Text(t("subtitle", lang), classes=["cs-subtitle"])
+        solara.ToggleButtonsSingle(
+            value=state.lang,
+            children=[solara.Button("NL", value="nl"), solara.Button("EN", value="en")],
+            classes=["cs-lang"],
+            dense=True,
+        )
+
+
+@solara.component
+def Page():
+    """The whole app."""
+    lang = state.lang.value
+    solara.HTML(tag="style", unsafe_innerHTML=CSS)
+    solara.Title(t("title", lang))
+    solara.use_effect(lambda: None if state.WORKERS == 1 else warm_up(state.WORKERS), [])
+    Header(lang)
+    with solara.Row(classes=["cs-shell"], gap="16px"):
+        with solara.Column(classes=["cs-controls"], gap="12px"):
+            MunicipalityCard(lang)
+            PeriodCard(lang)
+            MeasuresCard(lang)
+            ScenarioFileCard(lang)
+            RunCard(lang)
+        with solara.Column(classes=["cs-main"], gap="12px"):
+            Results(lang)
+
+
+@solara.component
+def Layout(children=None):
+    """No app bar or sidebar around the page: it has its own header."""
+    solara.Column(children=children or [], gap="0px", style={"padding": "0"})
+
+
+page = Page()

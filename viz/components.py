@@ -1,0 +1,290 @@
+"""Solara components of the what-if app: inputs, policy switches, charts, the four arrows."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import reacton.ipyvuetify as rv
+import solara
+import traitlets
+from ipyvuetify.extra import FileInput
+
+from experiments.ui_backend import Arrow, css_name
+from model.params import Parameter
+from model.policies import CATALOGUE
+from viz import state
+from viz.charts import number
+from viz.i18n import choice_label, param_label, policy_label, policy_mechanism, t
+
+
+# -- generic inputs -----------------------------------------------------------------------------
+class TomlFileInput(FileInput):
+    """Vuetify's file input (click to browse), with its script exported the current way."""
+
+    template = traitlets.Unicode(
+        FileInput.template.default_value.replace("modules.export =", "module.exports =")
+    ).tag(sync=True)
+
+
+@solara.component
+def FileField(on_file: Callable[[str, bytes], None]):
+    """Vuetify's file input wired like solara.FileDrop: hands over the file's name and bytes."""
+    info, set_info = solara.use_state(None)
+    files, set_files = solara.use_state(None)
+    widget = TomlFileInput.element(
+        accept=".toml", multiple=False, show_progress=False, on_file_info=set_info
+    )
+
+    def wire() -> None:  # get the file objects in the render context
+        if not info:
+            return
+        real = solara.get_widget(widget)
+        real.version += 1
+        real.reset_stats()
+        set_files(real.get_files())
+
+    solara.use_effect(wire, [info])
+
+    def read(cancel: threading.Event) -> None:
+        if files:
+            on_file(files[0]["name"], files[0]["file_obj"].read())
+
+    solara.use_thread(read, [files])
+    return widget
+
+
+@solara.component
+def FileUpload(label: str, on_file: Callable[[str, bytes], None], classes: list[str]):
+    """A labelled click-to-browse file field."""
+    with solara.Column(classes=classes, gap="0px"):
+        solara.Text(label, classes=["cs-field-label"])
+        FileField(on_file)
+
+
+@solara.component
+def SelectField(label: str, items: list[tuple[str, str]], value: str, on_value, classes=None):
+    """A dropdown with readable labels for stored values."""
+    rv.Select(
+        label=label,
+        items=[{"text": text, "value": key} for key, text in items],
+        v_model=value,
+        on_v_model=on_value,
+        dense=True,
+        outlined=True,
+        hide_details=True,
+        class_=" ".join(classes or []),
+    )
+
+
+# -- policies -----------------------------------------------------------------------------------
+def _step(low: float, high: float) -> float:
+    span = high - low
+    return 10 ** math.floor(math.log10(span / 100)) if span > 0 else 0.01
+
+
+def _kind(spec: Parameter, key: str) -> str:
+    if spec.choices is not None:
+        return "select"
+    integer = isinstance(spec.default, int)
+    if integer and spec.low == 0 and spec.high == 1:
+        return "check"
+    if key == "start_month":
+        return "slider_int"
+    if not integer and spec.high - spec.low <= 10:
+        return "slider"
+    if integer and spec.high - spec.low <= 120:
+        return "slider_int"
+    return "number"
+
+
+@solara.component
+def ParamField(policy: str, key: str, spec: Parameter, value: Any, lang: str):
+    """One policy parameter with a widget that fits its range, its unit and its source."""
+    label = param_label(policy, key, lang)
+    error = state.field_errors.value.get(f"{policy}.{key}", "")
+    kind = _kind(spec, key)
+    classes = [f"cs-param-{css_name(policy)}-{key}"]
+    text, set_text = solara.use_state("")
+
+    def set_value(new: Any) -> None:
+        state.set_policy_value(policy, key, new)
+
+    with solara.Column(gap="0px", classes=["cs-param", *classes]):
+        if kind == "select":
+            items = [(c, choice_label(c, lang)) for c in spec.choices]
+            SelectField(label, items, value, set_value)
+        elif kind == "check":
+            solara.Checkbox(label=label, value=bool(value), on_value=lambda b: set_value(int(b)))
+        elif kind in ("slider", "slider_int"):
+            high = spec.high
+            if key == "start_month":
+                high = min(spec.high, state.years.value * 12 - 1)
+            shown = number(value, lang, 0 if kind == "slider_int" else _digits(spec))
+            solara.Text(f"{label}: {shown}", classes=["cs-field-label"])
+            if kind == "slider":
+                solara.SliderFloat(
+                    "",
+                    value=float(value),
+                    min=spec.low,
+                    max=high,
+                    step=_step(spec.low, spec.high),
+                    on_value=set_value,
+                    thumb_label=False,
+                )
+            else:
+                solara.SliderInt(
+                    "",
+                    value=int(value),
+                    min=int(spec.low),
+                    max=int(high),
+                    on_value=set_value,
+                    thumb_label=False,
+                )
+        else:
+
+            def parse(raw: str | None) -> None:
+                set_text(raw or "")
+                cleaned = (raw or "").strip().replace(" ", "")
+                if lang == "nl":
+                    cleaned = cleaned.replace(".", "").replace(",", ".")
+                else:
+                    cleaned = cleaned.replace(",", "")
+                try:
+                    number_value = float(cleaned)
+                except ValueError:
+                    errors = dict(state.field_errors.value)
+                    errors[f"{policy}.{key}"] = t("invalid_number", lang)
+                    state.field_errors.value = errors
+                    return
+                set_value(number_value)
+
+            solara.InputText(
+                label,
+                value=text or number(value, lang, _digits(spec)),
+                on_value=parse,
+                error=error or False,
+                dense=True,
+                message=f"{number(spec.low, lang)} – {number(spec.high, lang)}",
+            )
+        if error and kind != "number":
+            solara.Text(error, classes=["cs-error-text"])
+
+
+def _digits(spec: Parameter) -> int:
+    step = _step(spec.low, spec.high)
+    return max(0, -int(math.floor(math.log10(step))))
+
+
+@solara.component
+def PolicySwitch(name: str, lang: str):
+    """A measure: the switch, and when on, its explanation, parameters and sources."""
+    cls = CATALOGUE[name]
+    on = name in state.enabled.value
+    with solara.Column(gap="2px", classes=["cs-policy", "cs-policy-on" if on else "cs-policy-off"]):
+        solara.Switch(
+            label=policy_label(name, lang),
+            value=on,
+            on_value=lambda b: state.set_enabled(name, b),
+            classes=[f"cs-policy-{css_name(name)}"],
+            color="primary",
+        )
+        if not on:
+            return
+        solara.Text(policy_mechanism(name, lang), classes=["cs-mechanism"])
+        current = state.policy_values(name)
+        specs = cls.declared()
+        own = [k for k in specs if k in cls.PARAMS]
+        for key in own:
+            ParamField(name, key, specs[key], current[key], lang)
+        with solara.Details(t("timing", lang)):
+            for key in ("start_month", "phase_in_months"):
+                ParamField(name, key, specs[key], current[key], lang)
+        sources = sorted({specs[k].source for k in own})
+        if sources:
+            solara.Text(f"{t('source', lang)}: " + "; ".join(sources), classes=["cs-source"])
+
+
+# -- results ------------------------------------------------------------------------------------
+@solara.component
+def ChartCard(key: str, title: str, make_png: Callable[[], bytes], deps: list, note: str = ""):
+    """A chart with a stable CSS class (``cs-chart-<key>``) and its PNG download.
+
+    The chart is drawn in a thread, so the page stays responsive; the previous picture
+    stays until the new one is ready.
+    """
+    last = solara.use_ref(None)
+
+    def draw() -> bytes:
+        png = make_png()
+        last.current = png
+        return png
+
+    result = solara.use_thread(draw, dependencies=deps)
+    png = result.value if result.state == solara.ResultState.FINISHED else last.current
+    if result.state == solara.ResultState.ERROR:
+        solara.Error(f"{title}: {result.error}")
+        return
+    card = solara.Card(classes=["cs-chart", f"cs-chart-{key}"], margin=0, elevation=1)
+    with card, solara.Column(gap="4px"):
+        if png is None:
+            with solara.Row(style={"height": "120px", "align-items": "center"}):
+                solara.SpinnerSolara(size="60px")
+                solara.Text(title, classes=["cs-chart-title"])
+            return
+        # the title is drawn in the PNG itself, so that exported charts carry it
+        with solara.Row(classes=["cs-png-wrap"]):
+            solara.FileDownload(
+                png,
+                filename=f"carescape-{key}.png",
+                mime_type="image/png",
+                children=[
+                    solara.Button(
+                        "PNG", icon_name="mdi-download", text=True, small=True, classes=["cs-png"]
+                    )
+                ],
+            )
+        solara.Image(png, width="100%", classes=["cs-chart-img"])
+        if note:
+            solara.Text(note, classes=["cs-note"])
+
+
+GLYPH = {1: "▲", -1: "▼", 0: "●"}
+VERDICT_CLASS = {"better": "cs-good", "worse": "cs-bad", "same": "cs-same"}
+
+
+@solara.component
+def FourArrows(arrows: list[Arrow], lang: str):
+    """VNG's four system indicators as arrows: direction and whether that is the right way."""
+    with solara.Row(classes=["cs-arrows", "cs-chart-four-arrows"], gap="12px"):
+        for arrow in arrows:
+            digits = 2 if arrow.key in ("availability", "quality") else 0
+            divisor = 1e6 if arrow.key == "budget" else 1.0
+            unit = (" mln €" if lang == "nl" else " EUR m") if arrow.key == "budget" else ""
+            digits = 2 if arrow.key == "budget" else digits
+            base = number(arrow.baseline / divisor, lang, digits) + unit
+            scen = number(arrow.scenario / divisor, lang, digits) + unit
+            with solara.Column(
+                gap="2px",
+                classes=["cs-arrow", f"cs-arrow-{arrow.key}", VERDICT_CLASS[arrow.verdict]],
+            ):
+                with solara.Row(gap="8px", style={"align-items": "baseline"}):
+                    solara.Text(GLYPH[arrow.direction], classes=["cs-glyph"])
+                    solara.Text(t(f"arrow_{arrow.key}", lang), classes=["cs-arrow-name"])
+                solara.Text(t(arrow.verdict, lang), classes=["cs-verdict"])
+                with solara.Row(gap="6px", classes=["cs-arrow-numbers"]):
+                    solara.Text(f"{t('baseline', lang)} ", classes=["cs-muted"])
+                    solara.Text(base, classes=["cs-base"])
+                    solara.Text(f"· {t('scenario', lang)} ", classes=["cs-muted"])
+                    solara.Text(scen, classes=["cs-scen"])
+                solara.Text(t(f"arrow_{arrow.key}_what", lang), classes=["cs-note"])
+
+
+@solara.component
+def Kpi(value: str, label: str, classes: list[str], tone: str = ""):
+    """A headline number."""
+    with solara.Column(gap="0px", classes=["cs-kpi", *classes, tone]):
+        solara.Text(value, classes=["cs-kpi-value"])
+        solara.Text(label, classes=["cs-kpi-label"])

@@ -1,0 +1,261 @@
+"""The app's state (one copy per browser session) and the background run.
+
+Module-level ``solara.reactive`` values are scoped per session by Solara. The run is a
+threaded ``solara.lab.task``: it builds the scenario from the choices, runs baseline vs
+scenario in worker processes via :mod:`experiments.ui_backend`, and publishes each
+finished pair of replicates, so the page shows first results while the rest runs.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import solara
+import solara.lab
+
+from experiments.compare import contributions_table, plan_runs
+from experiments.ui_backend import (
+    Cancelled,
+    Results,
+    build_scenario,
+    check_policy_value,
+    check_start,
+    run_streaming,
+)
+from model.params import REGISTRY, ConfigError, Profile, load_preset
+from model.policies import CATALOGUE, EXTERNALS, LEVERS
+from model.scenarios import Scenario
+
+WORKERS: int | None = int(os.environ.get("CARESCAPE_UI_WORKERS", "0")) or None
+UPLOADS = Path(tempfile.gettempdir()) / "carescape-ui"
+MAX_YEARS = 15
+MAX_REPLICATES = 20
+
+
+@dataclass(frozen=True)
+class UploadedProfile:
+    """A validated municipality profile the user uploaded."""
+
+    filename: str
+    path: str
+    profile: Profile
+
+
+@dataclass(frozen=True)
+class RunState:
+    """Progress and (partial) results of the latest run."""
+
+    running: bool = False
+    done: int = 0
+    total: int = 0
+    results: Results | None = None
+    contributions: Any = None  # pyarrow table or None
+    version: int = 0
+    started: float = 0.0
+    first_seconds: float | None = None
+    total_seconds: float | None = None
+    error: str = ""
+    scenario: Scenario | None = None
+    years: int = 0
+    label: str = ""
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+lang = solara.reactive("nl")
+preset = solara.reactive("default")
+profile = solara.reactive(None)  # UploadedProfile | None
+profile_error = solara.reactive("")
+residents_text = solara.reactive("")
+residents_error = solara.reactive("")
+start = solara.reactive("2025-01")
+start_error = solara.reactive("")
+years = solara.reactive(10)
+replicates = solara.reactive(5)
+contributions = solara.reactive(False)
+enabled = solara.reactive(())  # names of switched-on policies and externals, in order
+values = solara.reactive({})  # {policy: {param: value}} as set by the user
+field_errors = solara.reactive({})  # {"policy.param": message}
+scenario_name = solara.reactive("mijn-scenario")
+scenario_message = solara.reactive("")
+scenario_error = solara.reactive("")
+run_state = solara.reactive(RunState())
+
+
+# -- reading the choices ------------------------------------------------------------------------
+def policy_values(name: str) -> dict[str, Any]:
+    """A policy's parameters: defaults overridden by the user's values."""
+    declared = CATALOGUE[name].declared()
+    chosen = values.value.get(name, {})
+    return {key: chosen.get(key, spec.default) for key, spec in declared.items()}
+
+
+def set_policy_value(name: str, key: str, value: Any) -> None:
+    """Store a parameter value; a value the declaration refuses is kept as a field error."""
+    errors = dict(field_errors.value)
+    try:
+        value = check_policy_value(name, key, value)
+        errors.pop(f"{name}.{key}", None)
+    except ConfigError as exc:
+        errors[f"{name}.{key}"] = str(exc).split(": ", 1)[-1]
+    field_errors.value = errors
+    chosen = {k: dict(v) for k, v in values.value.items()}
+    chosen.setdefault(name, {})[key] = value
+    values.value = chosen
+
+
+def set_enabled(name: str, on: bool) -> None:
+    """Switch a policy or external scenario on or off."""
+    names = [n for n in enabled.value if n != name]
+    if on:
+        names.append(name)
+    enabled.value = tuple(n for n in CATALOGUE if n in names)
+
+
+def residents() -> int | None:
+    """The residents override (None: as in the preset or profile)."""
+    text = residents_text.value.strip().replace(".", "").replace(",", "").replace("_", "")
+    return int(text) if text else None
+
+
+def set_residents(text: str) -> None:
+    """Validate the residents field against the registry's range."""
+    residents_text.value = text or ""
+    cleaned = residents_text.value.strip().replace(".", "").replace(",", "").replace("_", "")
+    if not cleaned:
+        residents_error.value = ""
+        return
+    spec = REGISTRY["population.residents"]
+    try:
+        spec.validate(int(cleaned), "")
+        residents_error.value = ""
+    except (ValueError, ConfigError):
+        residents_error.value = f"{spec.low:,} – {spec.high:,}"
+
+
+def set_start(text: str) -> None:
+    """Validate the start month."""
+    start.value = text or ""
+    try:
+        check_start(start.value)
+        start_error.value = ""
+    except ConfigError:
+        start_error.value = "JJJJ-MM" if lang.value == "nl" else "YYYY-MM"
+
+
+def base_residents() -> int:
+    """Residents of the chosen municipality before any override."""
+    if profile.value is not None:
+        return int(profile.value.profile["population.residents"])
+    return int(load_preset(preset.value)["population.residents"])
+
+
+def blocking_errors() -> list[str]:
+    """Fields that must be fixed before a run."""
+    keys = [k for k in field_errors.value if k.split(".")[0] in enabled.value]
+    keys += [k for k, e in (("residents", residents_error), ("start", start_error)) if e.value]
+    return keys
+
+
+def current_scenario() -> Scenario:
+    """The scenario the choices describe (validated by the model's scenario parser)."""
+    on = enabled.value
+    chosen = profile.value
+    return build_scenario(
+        scenario_name.value.strip() or "scenario",
+        None if chosen else preset.value,
+        chosen.path if chosen else None,
+        start.value,
+        {n: policy_values(n) for n in on if n in LEVERS},
+        {n: policy_values(n) for n in on if n in EXTERNALS},
+    )
+
+
+def apply_scenario(scenario: Scenario) -> None:
+    """Set the choices from a loaded scenario file."""
+    chosen = profile.value
+    if scenario.profile and (chosen is None or Path(scenario.profile).name != chosen.filename):
+        raise ConfigError(
+            f"the scenario uses profile {scenario.profile!r}: upload that profile first"
+        )
+    if not scenario.profile:
+        profile.value = None
+        preset.value = scenario.preset or "default"
+    set_start(scenario.start)
+    scenario_name.value = scenario.name
+    loaded = {**scenario.policies, **scenario.external}
+    values.value = {name: dict(v) for name, v in loaded.items()}
+    field_errors.value = {}
+    enabled.value = tuple(n for n in CATALOGUE if n in loaded)
+
+
+def new_upload_folder() -> Path:
+    """A private folder for one session's uploaded files."""
+    return UPLOADS / uuid.uuid4().hex
+
+
+# -- the run ------------------------------------------------------------------------------------
+def _publish(**changes: Any) -> None:
+    run_state.value = replace(run_state.value, **changes)
+
+
+@solara.lab.task(prefer_threaded=True)
+def run_comparison() -> None:
+    """Baseline vs scenario with paired seeds, publishing every finished pair of replicates."""
+    previous = run_state.value
+    previous.cancel.set()
+    scenario = current_scenario()
+    seeds = list(range(1, replicates.value + 1))
+    n_years = years.value
+    specs = plan_runs(scenario, seeds, n_years, scenario.preset, residents(), contributions.value)
+    cancel = threading.Event()
+    started = time.perf_counter()
+    run_state.value = RunState(
+        running=True,
+        total=len(specs),
+        started=started,
+        scenario=scenario,
+        years=n_years,
+        cancel=cancel,
+        version=previous.version + 1,
+    )
+
+    def on_progress(done: int, total: int) -> None:
+        if not cancel.is_set():
+            _publish(done=done, total=total)
+
+    def on_pairs(results: Results) -> None:
+        if cancel.is_set():
+            raise Cancelled
+        state = run_state.value
+        first = state.first_seconds or round(time.perf_counter() - started, 1)
+        _publish(results=results, first_seconds=first, version=state.version + 1)
+
+    try:
+        results = run_streaming(specs, WORKERS, on_pairs, on_progress, cancel)
+    except Cancelled:
+        if run_state.value.cancel is cancel:
+            _publish(running=False)
+        return
+    except Exception as exc:  # shown in the page; the app keeps working
+        _publish(running=False, error=f"{type(exc).__name__}: {exc}")
+        return
+    table = contributions_table(results) if contributions.value else None
+    _publish(
+        running=False,
+        contributions=table,
+        total_seconds=round(time.perf_counter() - started, 1),
+        version=run_state.value.version + 1,
+    )
+
+
+def stop_run() -> None:
+    """Stop the running comparison (results so far stay on screen)."""
+    run_state.value.cancel.set()
+    _publish(running=False)
