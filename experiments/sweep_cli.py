@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from model.params import ConfigError
@@ -76,6 +77,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
+    except BrokenProcessPool:
+        print(
+            "\ncarescape: a worker process died (out of memory, or killed); finished runs are "
+            f"kept: rerun the same command to resume into {args.out}",
+            file=sys.stderr,
+        )
+        return 1
     done = outcome.runs - outcome.failed
     print(
         f"{spec.name}: {done} of {outcome.runs} runs done ({outcome.already_done} before, "

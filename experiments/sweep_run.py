@@ -24,6 +24,7 @@ seconds and at the end.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -58,7 +59,7 @@ class RunTask:
     point: int
     replicate: int
     seed: int
-    profile: Profile
+    profile: Profile | None  # None: passed to execute once per worker (Dask scatters it)
     overrides: dict[str, Any]
     policies: tuple[tuple[str, dict[str, Any]], ...]
     years: int
@@ -71,8 +72,10 @@ class RunTask:
 
 
 # -- the worker side -----------------------------------------------------------------------
-def execute(task: RunTask) -> dict[str, Any]:
+def execute(task: RunTask, profile: Profile | None = None) -> dict[str, Any]:
     """Run one model, write its part file and its status file; return the status record."""
+    if task.profile is None:
+        task = dataclasses.replace(task, profile=profile)
     started = datetime.now(UTC).isoformat(timespec="seconds")
     begin = time.perf_counter()
     record: dict[str, Any] = {"run": task.run, "status": "done", "error": ""}
@@ -180,8 +183,8 @@ class SweepFolder:
             yield
 
 
-def prepare(spec: SweepSpec, design: Design, out: Path) -> dict[str, Any] | None:
-    """Create the folder for a new sweep, or check it holds this sweep.
+def check_folder(spec: SweepSpec, out: Path) -> dict[str, Any] | None:
+    """Check ``out`` is new, empty, or holds this sweep (writes nothing).
 
     Returns:
         The stored sweep.json when resuming, None for a new sweep.
@@ -201,9 +204,13 @@ def prepare(spec: SweepSpec, design: Design, out: Path) -> dict[str, Any] | None
         p.name not in ours and not p.name.endswith(".tmp") for p in out.iterdir()
     ):
         raise ConfigError(f"{out} is not empty and holds no sweep.json; give a new or empty folder")
-    write_parquet(design_table(spec, design), out / "design.parquet")
-    write_json(sweep_metadata(spec, len(design)), meta)
     return None
+
+
+def init_folder(spec: SweepSpec, design: Design, out: Path) -> None:
+    """Write design.parquet, then sweep.json (whose presence marks a sweep folder)."""
+    write_parquet(design_table(spec, design), Path(out) / "design.parquet")
+    write_json(sweep_metadata(spec, len(design)), Path(out) / "sweep.json")
 
 
 def sweep_metadata(spec: SweepSpec, points: int) -> dict[str, Any]:
@@ -394,12 +401,10 @@ def local_results(tasks: Sequence[RunTask], workers: int) -> Iterator[dict[str, 
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def dask_results(
-    tasks: Sequence[RunTask], scheduler: str | None, workers: int
-) -> Iterator[dict[str, Any]]:
-    """Run tasks on a Dask cluster (an address) or a LocalCluster, yielding records as done."""
+@contextlib.contextmanager
+def dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
+    """A client of the cluster at ``scheduler``, or of a new LocalCluster with ``workers``."""
     from distributed import Client, LocalCluster
-    from distributed import as_completed as dask_completed
 
     cluster = None
     if scheduler is None:
@@ -410,19 +415,40 @@ def dask_results(
             dashboard_address=None,
             silence_logs=logging.ERROR,
         )
-    client = Client(scheduler or cluster)
     try:
-        futures = client.map(execute, tasks, pure=False)
-        by_key = {future.key: task for future, task in zip(futures, tasks, strict=True)}
+        client = Client(scheduler or cluster, timeout="20s")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot reach the Dask scheduler at {scheduler} ({exc}); is `dask scheduler` "
+            "running there and the address right (tcp://host:8786)?"
+        ) from exc
+    try:
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def dask_results(tasks: Sequence[RunTask], client: Any) -> Iterator[dict[str, Any]]:
+    """Run tasks on a Dask cluster, yielding records as runs finish."""
+    from distributed import as_completed as dask_completed
+
+    if not tasks:
+        return
+    # The profile (most of a task's bytes) travels to every worker once, not per run.
+    profile = client.scatter(tasks[0].profile, broadcast=True)
+    light = [dataclasses.replace(task, profile=None) for task in tasks]
+    futures = client.map(execute, light, profile=profile, pure=False)
+    by_key = {future.key: task for future, task in zip(futures, tasks, strict=True)}
+    try:
         for future in dask_completed(futures):
             try:
                 yield future.result()
             except Exception as exc:  # a worker died repeatedly (KilledWorker) and the like
                 yield _lost(by_key[future.key], exc)
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        client.cancel(futures)
 
 
 def _lost(task: RunTask, exc: BaseException) -> dict[str, Any]:
@@ -495,36 +521,38 @@ def run_sweep(
     workers = (os.cpu_count() or 1) if workers is None else workers
     design = make_design(spec)
     runs = plan_runs(spec, design)
-    stored = prepare(spec, design, out)
-    if stored is not None and stored.get("code") != code_fingerprint():
-        print(
-            "carescape: warning: the model code changed since this sweep started; runs "
-            "already done keep the old code's results (start a new --out for a clean sweep)",
-            file=log,
-        )
-    folder = SweepFolder(out, len(runs))
+    stored = check_folder(spec, out)
     started = time.monotonic()
-    with folder.lock():
+    with contextlib.ExitStack() as stack:
+        client = None
+        if scheduler is not None or dask_local:
+            client = stack.enter_context(dask_client(scheduler, max(workers, 1)))
+        if stored is None:
+            init_folder(spec, design, out)
+        elif stored.get("code") != code_fingerprint():
+            print(
+                "carescape: warning: the model code changed since this sweep started; runs "
+                "already done keep the old code's results (start a new --out for a clean sweep)",
+                file=log,
+            )
+        folder = SweepFolder(out, len(runs))
+        stack.enter_context(folder.lock())
         folder.clean_temporaries()
         done = folder.done_runs() & {r.run for r in runs}
         manifest = Manifest(spec, design, runs, out)
         manifest.load(folder, done)
         manifest.write(force=True)
         todo = make_tasks(spec, design, [r for r in runs if r.run not in done], out, folder.width)
-        where = _where(scheduler, dask_local, workers)
         print(
             f"carescape: sweep {spec.name!r}: {len(runs)} runs ({len(design)} points x "
             f"{len(spec.seeds)} seeds, {spec.design} design)"
             + (f"; resuming: {len(done)} done" if stored is not None else "")
-            + f"; running {len(todo)} on {where}",
+            + f"; running {len(todo)} on {_where(scheduler, dask_local, workers)}",
             file=log,
             flush=True,
         )
         bar = Progress(len(runs), len(done), log, enabled=progress)
-        if scheduler is not None or dask_local:
-            results = dask_results(todo, scheduler, max(workers, 1))
-        else:
-            results = local_results(todo, workers)
+        results = dask_results(todo, client) if client else local_results(todo, workers)
         try:
             for record in results:
                 manifest.update(record)
