@@ -391,7 +391,7 @@ def local_results(tasks: Sequence[RunTask], workers: int) -> Iterator[dict[str, 
             yield execute(task)
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["experiments.sweep_run"])
+    context.set_forkserver_preload(["experiments.sweep_run", "model.care_model"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         futures = [pool.submit(execute, task) for task in tasks]
