@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 from contextlib import contextmanager
+from dataclasses import replace
 
 import solara
 import solara.lab
@@ -232,9 +233,12 @@ def ScenarioFileCard(lang: str):
 
     def saved() -> str:
         try:
-            return scenario_toml(state.current_scenario())
+            scenario = state.current_scenario()
         except ConfigError as exc:
             return f"# {exc}\n"
+        if state.profile.value is not None:  # name the profile file, not the server's copy
+            scenario = replace(scenario, profile=state.profile.value.filename)
+        return scenario_toml(scenario)
 
     def on_scenario(name: str, data: bytes) -> None:
         try:
@@ -588,12 +592,18 @@ def Header(lang: str):
         with solara.Column(gap="0px"):
             solara.Text(t("title", lang), classes=["cs-title"])
             solara.Text(t("subtitle", lang), classes=["cs-subtitle"])
-        solara.ToggleButtonsSingle(
-            value=state.lang,
-            children=[solara.Button("NL", value="nl"), solara.Button("EN", value="en")],
-            classes=["cs-lang"],
-            dense=True,
-        )
+        Language()
+
+
+@solara.component
+def Language():
+    """The NL/EN switch."""
+    solara.ToggleButtonsSingle(
+        value=state.lang,
+        children=[solara.Button("NL", value="nl"), solara.Button("EN", value="en")],
+        classes=["cs-lang"],
+        dense=True,
+    )
 
 
 @solara.component

@@ -80,7 +80,7 @@ def _band(ax, x, band: Band, colour: str, label: str, divisor: float, dashed=Fal
     ax.plot(x, band.mean / divisor, color=colour, lw=1.8, ls="--" if dashed else "-", label=label)
 
 
-def _axes_style(ax, lang: str, ylabel: str) -> None:
+def _axes_style(ax, lang: str, ylabel: str, time_axis: bool = True) -> None:
     ax.grid(axis="y", color=GRID, lw=0.8)
     ax.set_axisbelow(True)
     ax.yaxis.set_major_locator(MaxNLocator(5))
@@ -89,7 +89,7 @@ def _axes_style(ax, lang: str, ylabel: str) -> None:
     digits = next((d for d in range(5) if abs(step * 10**d - round(step * 10**d)) < 1e-6), 4)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, digits)))
     ax.set_ylabel(ylabel)
-    if ax.xaxis.get_units() is not None or ax.xaxis.converter is not None:  # a time axis
+    if time_axis:
         ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: _month(v, lang)))
 

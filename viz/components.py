@@ -163,7 +163,7 @@ def ParamField(policy: str, key: str, spec: Parameter, value: Any, lang: str):
 
             solara.InputText(
                 label,
-                value=text or number(value, lang, _digits(spec)),
+                value=text if error else number(value, lang, _digits(spec)),
                 on_value=parse,
                 error=error or False,
                 dense=True,
