@@ -125,6 +125,21 @@ def test_switch_on_run_and_see_results_then_switch_language(app):
     assert state.lang.value == "en", "the language switch sets English"
 
 
+def test_contributions_of_each_measure_are_shown_when_asked(app):
+    box, rc, state = app
+    state.residents_text.value = "3000"
+    state.years.value = 1
+    state.replicates.value = 2
+    state.contributions.value = True
+    state.set_enabled("hh_norm", True)
+    state.set_enabled("case_management", True)
+    state.run_comparison()
+    wait_until(lambda: state.run_state.value.contributions is not None, 90, "contributions")
+    levers = set(state.run_state.value.contributions.column("lever").to_pylist())
+    assert levers == {"hh_norm", "case_management"}, f"one contribution per measure: {levers}"
+    state.contributions.value = False
+
+
 def test_a_bad_value_is_shown_next_to_its_field_and_blocks_the_run(app):
     box, rc, state = app
     state.set_enabled("poh_ggz", True)
