@@ -228,9 +228,8 @@ def use_bars_png(rows: list[tuple[str, bool, float, float, float, float]], lang:
         ax.barh(y + 0.2, scen, height=0.38, color=colours, label=t("scenario", lang))
         for i, (_, _, b, s, lo, hi) in enumerate(rows):
             half = (hi - lo) / 2
-            text = f"{number(s - b, lang):>} (± {number(half, lang)})"
-            if s - b > 0:
-                text = "+" + text
+            change = 0.0 if abs(s - b) < 0.5 else s - b  # no "-0" for a change below one
+            text = f"{'+' if change > 0 else ''}{number(change, lang)} (± {number(half, lang)})"
             ax.text(max(b, s) * 1.01, i, text, va="center", fontsize=8, color=INK)
         ax.set_yticks(y, [r[0] for r in rows])
         ax.invert_yaxis()
