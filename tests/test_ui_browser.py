@@ -21,6 +21,7 @@ from pathlib import Path
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import REPO
 
@@ -178,7 +179,7 @@ def test_walkthrough_offline(app_page):
     good = b'[profile]\nname = "my-town"\n[population]\nresidents = 5000\n'
     page.set_input_files(upload, files=[_file("my-town.toml", good)])
     page.wait_for_selector(".cs-profile-loaded:has-text('my-town')")
-    assert page.locator(".cs-profile-error").count() == 0, "the error goes with a good file"
+    expect(page.locator(".cs-profile-error")).to_have_count(0)  # the error goes
 
     # an impossible number in a policy field: a message at the field, run waits
     switch_on(page, "poh-ggz")
@@ -186,7 +187,7 @@ def test_walkthrough_offline(app_page):
     page.fill(field, "-10")
     page.press(field, "Enter")
     page.wait_for_selector(".cs-param-poh-ggz-cost_per_fte_year .error--text")
-    assert page.locator(".cs-run").is_disabled(), "run waits until the field is fixed"
+    expect(page.locator(".cs-run")).to_be_disabled()  # run waits until the field is fixed
     page.fill(field, "87000")
     page.press(field, "Enter")
     page.wait_for_selector(".cs-run:not([disabled])")
