@@ -52,5 +52,9 @@ class GeneralFacility(mesa.Agent):
 
     @property
     def monthly_cost(self) -> float:
-        """Subsidy per month: fixed, whatever the use."""
-        return self.places * self.budget_per_place
+        """Status-quo subsidy per month: fixed, whatever the use.
+
+        Places a policy adds are paid by that policy and count as its own cost (the
+        measures' cost), so that no place is paid twice.
+        """
+        return self.base_places * self.budget_per_place

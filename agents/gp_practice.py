@@ -20,7 +20,8 @@ class GPPractice(mesa.Agent):
         self.district = district
         self.patients = patients
         self.referral_propensity = float(model.profile["gp.referral_propensity"])
-        self.poh_fte = 0.0
+        # Status quo POH-GGZ jeugd (none in the default municipality); policies add more.
+        self.poh_fte = float(model.profile["gp.poh_youth_fte_per_10000"]) * patients / 10000.0
         self.poh_cases_per_fte_month = float(model.profile["gp.poh_cases_per_fte_month"])
         self.poh_free = 0
         self.poh_credit = 0.0

@@ -94,18 +94,12 @@ class CareModel(mesa.Model):
         self._build()
         for policy in self.policies:
             policy.validate(self)
-        self.datacollector = mesa.DataCollector(
-            model_reporters={
-                name: _last(name)
-                for name in (
-                    "residents",
-                    "clients_hh",
-                    "clients_youth",
-                    "tailored_share",
-                    "spend_total_eur",
-                )
-            }
-        )
+        # Reporters for mesa.batch_run / SolaraViz; "population" rather than
+        # "residents", which is also a keyword argument (batch_run rows hold both).
+        reported = ("clients_hh", "clients_youth", "tailored_share", "spend_total_eur")
+        reporters = {name: _last(name) for name in reported}
+        reporters["population"] = _last("residents")
+        self.datacollector = mesa.DataCollector(model_reporters=reporters)
         for _ in range(self.burn_in_months):
             self._month()
         self.setup_seconds = time.perf_counter() - started
@@ -319,12 +313,22 @@ class CareModel(mesa.Model):
                 need = (
                     people.need_hh if product in (Product.HH, Product.AIDS) else people.need_support
                 )
-                noticed = people.draw(f"resolved.{product.name}", residents) < 0.1
+                noticed = (
+                    people.draw(f"resolved.{product.name}", residents)
+                    < values["access.resolved_self_report"]
+                )
                 resolved = active & (need[residents] <= 0) & noticed
                 due = ending & ~resolved
-                # Indication ends: still needed -> renewed (an administrative extension).
-                caseload["end"][due] = self.tick + int(values["access.indication_months_wmo"])
                 services.end(product, resolved, self.tick)
+                if product in decisions.REVIEWED_PRODUCTS:
+                    # An indication that expires needs a new decision: re-assessment.
+                    due = np.flatnonzero(due[~resolved])
+                    self.flows["reassessments"] += len(due)
+                    decisions.reassess(self, product, due)
+                else:
+                    caseload["end"][np.flatnonzero(due[~resolved])] += int(
+                        values["access.indication_months_wmo"]
+                    )
         staff = values["providers.staff_availability"]
         growth = values["providers.open_house_growth"]
         ceiling = values["providers.open_house_ceiling"]

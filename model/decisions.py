@@ -54,14 +54,24 @@ def effective_pressure(model: CareModel, team: AccessTeam) -> float:
     return team.pressure * (1.0 - 0.7 * model.profile["rules.case_management"])
 
 
-def hh_hours(model: CareModel, residents: np.ndarray, at_review: bool = False) -> np.ndarray:
-    """HH hours/week from the assessment: professional judgement or the norm framework."""
+def hh_hours(
+    model: CareModel, residents: np.ndarray, at_review: bool = False, pressure: float = 0.0
+) -> np.ndarray:
+    """HH hours/week from the assessment: professional judgement or the norm framework.
+
+    A team under pressure grants heavier (``access.overload_hours_factor``); a
+    review, made without that pressure, can scale the hours down again.
+    """
     values = model.profile
     use_norm = values["rules.hh_method"] == "norm" and (
         not at_review or values["rules.hh_norm_at_review"] == 1
     )
     unmet = np.maximum(unmet_household_hours(model.people, values, residents), 0.0)
-    hours = unmet * values["access.hh_generosity"]
+    hours = (
+        unmet
+        * values["access.hh_generosity"]
+        * (1.0 + values["access.overload_hours_factor"] * pressure)
+    )
     if use_norm:
         exempt = model.people.age_of(residents) >= values["rules.hh_norm_exempt_age"]
         hours = np.where(exempt, hours, norm_hours(model, residents))
@@ -113,9 +123,13 @@ def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
         eligible[Product.DAYCARE][wants_daycare[joined]] = False
         model.flows["daycare_to_general"] += int(joined.sum())
     if not values["rules.allow_stacking"]:
-        # One main service: day care covers support, HH only without another service.
-        eligible[Product.SUPPORT] &= ~eligible[Product.DAYCARE]
-        eligible[Product.HH] &= ~(eligible[Product.SUPPORT] | eligible[Product.DAYCARE])
+        # One main service, counting what the resident already holds: day care covers
+        # support, HH only without another service.
+        held = people.services[residents] | people.waiting[residents]
+        has_daycare = eligible[Product.DAYCARE] | (held & (1 << Product.DAYCARE) != 0)
+        eligible[Product.SUPPORT] &= ~has_daycare
+        has_other = has_daycare | eligible[Product.SUPPORT] | (held & (1 << Product.SUPPORT) != 0)
+        eligible[Product.HH] &= ~has_other
     months = values["access.indication_months_wmo"] * (
         1 + values["access.overload_duration_factor"] * pressure
     )
@@ -126,7 +140,11 @@ def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
         if not grant.any():
             continue
         who = residents[grant]
-        units = hh_hours(model, who) if product == Product.HH else _units(model, product, who)
+        units = (
+            hh_hours(model, who, pressure=pressure)
+            if product == Product.HH
+            else _units(model, product, who)
+        )
         units = four_eyes(model, product, who, units)
         duration = 120 if product == Product.AIDS else months
         model.services.grant(product, who, model.tick, units=units, months=duration)
@@ -210,7 +228,7 @@ def review_indications(model: CareModel, team: AccessTeam, extra: int = 0) -> No
     if budget <= 0:
         return
     people = model.people
-    for product in (Product.HH, Product.SUPPORT, Product.DAYCARE):
+    for product in REVIEWED_PRODUCTS:
         caseload = model.services.caseloads[product]
         rows = np.flatnonzero(
             caseload.active & (people.district[caseload["resident"]] == team.district)
@@ -220,19 +238,35 @@ def review_indications(model: CareModel, team: AccessTeam, extra: int = 0) -> No
         rows = rows[np.argsort(caseload["reviewed"][rows], kind="stable")][: budget // 3 + 1]
         budget -= len(rows)
         model.flows["reviews"] += len(rows)
-        residents = caseload["resident"][rows]
-        if product == Product.HH:
-            current = hh_hours(model, residents, at_review=True)
-            needed = unmet_household_hours(people, model.profile, residents)
-            stop = needed < model.profile["access.hh_min_hours"]
-            lower = ~stop & (current < caseload["units"][rows])
-            caseload["units"][rows[lower]] = current[lower]
-            people.hh_hours[residents[lower]] = current[lower]
-            model.flows["reviews_scaled_down"] += int(lower.sum())
-        else:
-            stop = people.need_support[residents] < model.profile["access.support_threshold"] * 0.7
-        caseload["reviewed"][rows[~stop]] = model.tick
-        model.flows["reviews_stopped"] += int(stop.sum())
-        mask = np.zeros(len(caseload), dtype=bool)
-        mask[rows[stop]] = True
-        model.services.end(product, mask, model.tick)
+        reassess(model, product, rows)
+
+
+REVIEWED_PRODUCTS = (Product.HH, Product.SUPPORT, Product.DAYCARE)
+
+
+def reassess(model: CareModel, product: Product, rows: np.ndarray) -> None:
+    """Re-assess running indications (caseload rows) without time pressure.
+
+    Care whose need has gone stops; HH hours granted heavier than the current
+    assessment gives are scaled down; the rest continues with a fresh indication.
+    """
+    people, values = model.people, model.profile
+    caseload = model.services.caseloads[product]
+    residents = caseload["resident"][rows]
+    if product == Product.HH:
+        current = hh_hours(model, residents, at_review=True)
+        needed = unmet_household_hours(people, values, residents)
+        stop = needed < values["access.hh_min_hours"]
+        lower = ~stop & (current < caseload["units"][rows])
+        caseload["units"][rows[lower]] = current[lower]
+        people.hh_hours[residents[lower]] = current[lower]
+        model.flows["reviews_scaled_down"] += int(lower.sum())
+    else:
+        stop = people.need_support[residents] < values["access.support_threshold"] * 0.7
+    keep = rows[~stop]
+    caseload["reviewed"][keep] = model.tick
+    caseload["end"][keep] = model.tick + int(values["access.indication_months_wmo"]) - 1
+    model.flows["reviews_stopped"] += int(stop.sum())
+    mask = np.zeros(len(caseload), dtype=bool)
+    mask[rows[stop]] = True
+    model.services.end(product, mask, model.tick)

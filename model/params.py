@@ -172,18 +172,18 @@ def parse_profile(raw: Mapping[str, Any], origin: str) -> Profile:
     return Profile(name, str(meta.get("description", "")), values)
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path, kind: str = "profile") -> dict[str, Any]:
     """Read a TOML file, turning I/O and syntax problems into ConfigError."""
     if path.is_dir():
-        raise ConfigError(f"profile file {str(path)!r} is a folder; give a TOML file")
+        raise ConfigError(f"{kind} file {str(path)!r} is a folder; give a TOML file")
     if not path.is_file():
-        raise ConfigError(f"profile file {str(path)!r} does not exist")
+        raise ConfigError(f"{kind} file {str(path)!r} does not exist")
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not a UTF-8 text file; save the profile as UTF-8 TOML") from exc
+        raise ConfigError(f"{path}: not a UTF-8 text file; save the {kind} as UTF-8 TOML") from exc
 
 
 def preset_names() -> list[str]:

@@ -149,7 +149,9 @@ def youth_help_seeking(
             for p in model.gp_practices
         ]
     )
-    threshold = practice_threshold[people.view("gp")]
+    # A POH with room this month lowers the threshold for its practice's patients.
+    room = np.array([p.poh_free > 0 for p in model.gp_practices])[people.view("gp")]
+    threshold = np.where(room, practice_threshold[people.view("gp")], seek_threshold)
     youth = young & (severity >= threshold)
     lowered = youth & (severity < seek_threshold)  # come only because a POH is there
     walk_in = np.flatnonzero(young & ~youth)  # light questions: youth work, walk-in (voorveld)

@@ -123,6 +123,11 @@ def parse_scenario(raw: Mapping[str, Any], origin: str) -> Scenario:
             f"{origin}: [{sorted(unknown)[0]}] is not allowed; "
             "use [scenario], [policies.*], [external.*]"
         )
+    for table in ("scenario", "policies", "external"):
+        if table in raw and not isinstance(raw[table], Mapping):
+            raise ConfigError(
+                f"{origin}: {table} = {raw[table]!r} must be a table ([{table}] or [{table}.NAME])"
+            )
     head = dict(raw.get("scenario", {}))
     bad = set(head) - set(SCENARIO_KEYS)
     if bad:
@@ -132,6 +137,11 @@ def parse_scenario(raw: Mapping[str, Any], origin: str) -> Scenario:
     policies = _check_table(raw.get("policies", {}), LEVERS, "policies", origin)
     external = _check_table(raw.get("external", {}), EXTERNALS, "external", origin)
     profile = head.get("profile")
+    if profile is not None and head.get("preset") is not None:
+        raise ConfigError(
+            f"{origin}: scenario.preset = {head['preset']!r} and scenario.profile = {profile!r} "
+            "both given; use one of them"
+        )
     preset = head.get("preset", None if profile else "default")
     return Scenario(
         name=str(head.get("name", Path(origin).stem)),
@@ -162,7 +172,7 @@ def load_scenario(name_or_file: str | Path) -> Scenario:
             f"scenario = {name!r} is neither a built-in scenario nor a file; "
             f"built-in: {', '.join(scenario_names())}"
         )
-    scenario = parse_scenario(read_toml(path), str(path))
+    scenario = parse_scenario(read_toml(path, "scenario"), str(path))
     if scenario.profile and not Path(scenario.profile).is_absolute():
         resolved = str((path.parent / scenario.profile).resolve())
         scenario = Scenario(

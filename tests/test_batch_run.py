@@ -48,11 +48,6 @@ def test_batch_run_makes_every_combination_with_every_seed(batch):
     assert steps == list(range(1, 13)), f"one row per month 1..12 expected: {steps}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the datacollector reporter 'residents' (current count) overwrites the keyword "
-    "argument 'residents' (initial population) in batch_run's rows",
-)
 def test_batch_run_rows_keep_the_residents_argument(batch):
     values = {r["residents"] for r in batch}
     assert values == {4000}, f"rows should show the residents argument 4000, not {values}"

@@ -251,14 +251,6 @@ def test_poh_does_not_push_youths_out_of_youth_work():
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "model/parameters.toml [gp.poh_youth_fte_per_10000] is declared (status quo POH "
-        "capacity) but never read: agents/gp_practice.py:23 starts poh_fte at 0 and only "
-        "the PohGgz policy sets it"
-    ),
-)
 def test_a_status_quo_poh_in_the_profile_sees_youths():
     run = simulate(SEEDS[0], [], {"gp.poh_youth_fte_per_10000": 1.0})
     seen = run.series["poh_seen"].sum()
@@ -404,15 +396,6 @@ def test_indefinite_indications_come_with_follow_up_reviews():
     assert s > 1.5 * b, f"yearly follow-up of every indication should add reviews: {change(b, s)}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "model/care_model.py:320-326 (_provider_month): when a Wmo indication ends, every "
-        "indication not already resolved is extended administratively; the end never "
-        "triggers a re-assessment, so access.indication_months_wmo (the short/long lever, "
-        "and overload_duration_factor for Wmo) changes nothing in the results"
-    ),
-)
 def test_short_indications_end_more_wmo_care_than_long_ones():
     assert load_preset("default")["access.indication_months_wmo"] == 36, "status quo: long"
     long, short = baseline(), with_policy("indication_length", mode="short")
@@ -490,15 +473,6 @@ def test_voorveld_investment_raises_general_use():
     assert s < b, f"the tailored share of use should fall: {change(b, s)}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "model/policies/levers.py:361 (EarlierWlz): application defaults to 0.7 while the "
-        "status quo adult_needs.wlz_application is 0.8 (model/parameters.toml), so the "
-        "default 'earlier Wlz' lowers the monthly chance to move that its docstring says it "
-        "raises; only the lower permanent_threshold makes the transition earlier"
-    ),
-)
 def test_earlier_wlz_defaults_are_earlier_than_the_status_quo_on_both_knobs():
     status_quo = load_preset("default")
     policy = CATALOGUE["earlier_wlz"]()
@@ -594,15 +568,6 @@ def test_staff_shortage_lengthens_provider_waiting_lists():
 
 
 # -- the measures' own cost ------------------------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "model/policies/levers.py:344 (Voorveld.act) and :50 (DaycareGeneral.act) return "
-        "places x cost_per_place_month as the policy's own cost while the extra places also "
-        "raise facility.places, which agents/general_facility.py:56 (monthly_cost) pays "
-        "at general.budget_eur_per_place_month: the places are paid twice in net_cost_eur"
-    ),
-)
 @pytest.mark.parametrize("name", ["voorveld", "daycare_general"])
 def test_extra_general_places_are_paid_once(name):
     base = simulate(SEEDS[0], [], years=1)

@@ -211,16 +211,6 @@ BAD_SCENARIOS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("bad.toml", "not valid TOML"),
     ),
 }
-TABLE_AS_VALUE = pytest.mark.xfail(
-    strict=True,
-    raises=(ValueError, AttributeError),
-    reason=(
-        "model/scenarios.py:126 (parse_scenario) and :103 (_check_table): a top-level key "
-        "that should be a table but is a value reaches dict(...) / .items() unchecked and "
-        "raises ValueError or AttributeError instead of ConfigError (the CLI shows a "
-        "traceback, exit 1)"
-    ),
-)
 NOT_A_TABLE = [
     pytest.param('scenario = "front-door"\n', ("scenario", "table"), id="scenario_is_a_value"),
     pytest.param("policies = 3\n", ("policies", "table"), id="policies_is_a_value"),
@@ -247,7 +237,6 @@ def test_bad_scenario_file_gives_a_config_error_naming_what_is_allowed(tmp_path,
     _assert_mentions(str(caught.value), fragments, case)
 
 
-@TABLE_AS_VALUE
 @pytest.mark.parametrize(("text", "fragments"), NOT_A_TABLE)
 def test_a_value_where_a_table_belongs_gives_a_config_error(tmp_path, text, fragments):
     with pytest.raises(ConfigError) as caught:
@@ -285,7 +274,6 @@ def test_compare_with_a_bad_scenario_exits_2_and_writes_nothing(tmp_path, capsys
     assert not out.exists(), f"{case}: the output folder was created despite the error"
 
 
-@TABLE_AS_VALUE
 @pytest.mark.parametrize(("text", "fragments"), NOT_A_TABLE)
 def test_compare_with_a_value_where_a_table_belongs_exits_2(tmp_path, capsys, text, fragments):
     out = tmp_path / "out"
@@ -334,14 +322,6 @@ def test_compare_with_an_unknown_scenario_names_it_and_the_built_in_ones(
     assert not out.exists(), f"--scenario {scenario}: output folder created despite the error"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "model/scenarios.py:135 (parse_scenario) accepts both preset and profile; compare "
-        "then silently uses the profile and ignores the preset, whereas resolve_profile refuses "
-        "the same combination for a single run ('give either preset or profile, not both')"
-    ),
-)
 def test_a_scenario_naming_both_a_preset_and_a_profile_is_refused(tmp_path):
     profile = tmp_path / "town.toml"
     profile.write_text("[population]\nresidents = 20000\n", encoding="utf-8")

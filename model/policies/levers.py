@@ -356,10 +356,10 @@ class EarlierWlz(Policy):
     dutch = "eerdere overgang naar de Wlz"
     PARAMS = {
         "permanent_threshold": param(
-            0.5, "need level regarded as permanent", "policy choice", 0.3, 1.0
+            0.5, "need level regarded as permanent (status quo 0.65)", "policy choice", 0.3, 1.0
         ),
         "application": param(
-            0.7, "monthly chance to move once permanent", "policy choice", 0.0, 1.0
+            0.95, "monthly chance to move once permanent (status quo 0.8)", "policy choice", 0, 1
         ),
     }
 
