@@ -16,7 +16,9 @@ x = experiments[[u.name for u in model.uncertainties]].astype(float)  # PRIM: fl
 box = prim.Prim(x, outcomes["clients_youth"] > 900).find_box()
 ```
 
-Inputs use the sweep paths (see ``experiments.sweep``): profile parameters and
+``uncertainty_paths(["adult_needs"], assumptions_only=True)`` and ``lever_paths(["poh_ggz"])``
+list the registry's and the policies' parameters as paths. Inputs use the sweep paths
+(see ``experiments.sweep``): profile parameters and
 ``external.<name>.<param>`` are uncertainties, ``policies.<lever>.<param>`` are levers.
 Their type, default and range come from the parameter registry or the policy's
 declaration, so a range outside the registry fails here and not in run 537. EMA names
@@ -45,7 +47,8 @@ from experiments.sweep import (
     resolve_path,
     split_inputs,
 )
-from model.params import ConfigError, Profile, resolve_profile
+from model.params import REGISTRY, ConfigError, Profile, resolve_profile
+from model.policies import LEVERS
 from model.scenarios import Scenario, load_scenario
 
 HEADLINE_OUTCOMES = ("clients_wmo", "clients_youth", "spend_total_eur", "unmet_need")
@@ -55,6 +58,32 @@ InputSpec = str | tuple | Mapping[str, Any] | Factor
 def ema_name(path: str) -> str:
     """The EMA name (a Python identifier) of a dotted path."""
     return path.replace(".", "__")
+
+
+def uncertainty_paths(
+    sections: Sequence[str] | None = None, assumptions_only: bool = False
+) -> list[str]:
+    """Registry parameters as uncertainty paths, e.g. every assumption in some sections.
+
+    Args:
+        sections: registry sections to include (``adult_needs``, ``network``...); all if None.
+        assumptions_only: keep only parameters whose source says "assumption".
+    """
+    return [
+        name
+        for name, parameter in REGISTRY.items()
+        if (sections is None or name.split(".")[0] in sections)
+        and (parameter.is_assumption or not assumptions_only)
+    ]
+
+
+def lever_paths(levers: Sequence[str] | None = None) -> list[str]:
+    """The levers' own parameters as paths (``policies.<lever>.<param>``; not the timing)."""
+    chosen = sorted(LEVERS) if levers is None else list(levers)
+    unknown = [name for name in chosen if name not in LEVERS]
+    if unknown:
+        raise ConfigError(f"{unknown[0]!r} is not a lever; use one of {', '.join(sorted(LEVERS))}")
+    return [f"policies.{name}.{key}" for name in chosen for key in LEVERS[name].PARAMS]
 
 
 def ema_parameter(entry: InputSpec, kind: str | None = None):

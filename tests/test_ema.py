@@ -20,8 +20,10 @@ from experiments.ema import (  # noqa: E402
     carescape_model,
     ema_name,
     ema_parameter,
+    lever_paths,
     model_from_spec,
     prim_inputs,
+    uncertainty_paths,
 )
 from experiments.sweep import parse_spec  # noqa: E402
 from model.params import REGISTRY, ConfigError  # noqa: E402
@@ -41,6 +43,17 @@ def test_parameter_types_and_ranges_come_from_the_registry():
     assert isinstance(choice, CategoricalParameter), f"a choice is categorical: {choice!r}"
     assert [c.value for c in choice.categories] == ["flat", "income"], "the registry's choices"
     assert isinstance(switch, BooleanParameter), f"enabled is a boolean: {switch!r}"
+
+
+def test_all_assumptions_of_a_section_become_uncertainties():
+    paths = uncertainty_paths(["network"], assumptions_only=True)
+    expected = [n for n, p in REGISTRY.items() if n.startswith("network.") and p.is_assumption]
+    assert paths == expected, f"the network section's assumptions expected: {paths}"
+    model = carescape_model(uncertainties=paths, levers=lever_paths(["poh_ggz"]), years=1)
+    assert len(model.uncertainties) == len(expected), "one EMA uncertainty per path"
+    assert {lever.name for lever in model.levers} >= {"policies__poh_ggz__coverage"}, (
+        "the POH lever's parameters should be levers"
+    )
 
 
 def test_names_are_identifiers_and_the_function_gets_dotted_paths():
