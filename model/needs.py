@@ -94,7 +94,10 @@ def evolve_adult_needs(
         level[has] = np.minimum(level[has] + worsen[has], 1.0)
         if name == "need_support":
             level[has] = np.maximum(level[has] - improve[has], 0.01)
-        level[has & (recover < rate)] = 0.0
+        # Recovery: a light limitation passes; a heavier one halves (partial recovery,
+        # e.g. after rehabilitation), which a review of running care can pick up.
+        recovering = has & (recover < rate)
+        level[recovering] = np.where(level[recovering] < 0.3, 0.0, level[recovering] * 0.5)
         need[needy] = level
 
 

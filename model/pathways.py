@@ -149,14 +149,16 @@ def youth_help_seeking(
             for p in model.gp_practices
         ]
     )
-    # A POH with room this month lowers the threshold for its practice's patients.
+    # Light questions walk in to youth work (voorveld), POH or not.
+    walk_in = np.flatnonzero(young & (severity < seek_threshold))
+    walk_in = walk_in[people.draw("voorveld.youth", walk_in) < values["youth_needs.help_seeking"]]
+    joined = model.facilities.offer(walk_in, np.full(len(walk_in), "youth"), model)
+    young[walk_in[joined]] = False
+    # A POH with room this month lowers the threshold for its practice's other patients.
     room = np.array([p.poh_free > 0 for p in model.gp_practices])[people.view("gp")]
     threshold = np.where(room, practice_threshold[people.view("gp")], seek_threshold)
     youth = young & (severity >= threshold)
     lowered = youth & (severity < seek_threshold)  # come only because a POH is there
-    walk_in = np.flatnonzero(young & ~youth)  # light questions: youth work, walk-in (voorveld)
-    walk_in = walk_in[people.draw("voorveld.youth", walk_in) < values["youth_needs.help_seeking"]]
-    model.facilities.offer(walk_in, np.full(len(walk_in), "youth"), model)
     candidates = np.flatnonzero(youth)
     chance = values["youth_needs.help_seeking"] if chance is None else chance
     seekers = candidates[people.draw("seek.youth", candidates) < chance]
