@@ -44,6 +44,7 @@ def age_and_die(
     draw = people.uniform(rng)
     alive = people.view("alive")
     people.age_m[: people.n][alive] += 1
+    people.ages_changed()
     ages = np.arange(128, dtype=np.float64)
     monthly = (1.0 - np.exp(-annual_mortality(ages, values) / 12.0)).astype(np.float32)
     wlz = np.float32(1.0 - np.exp(-values["demography.wlz_mortality"] / 12.0))
@@ -127,6 +128,7 @@ def births_and_migration(
     if migrants:
         arrivals = people.add(migrants)
         people.age_m[arrivals] = (18 * 12 + rng.random(migrants) * 27 * 12).astype(np.int16)
+        people.ages_changed()
         first_household = int(people.view("household").max()) + 1
         new_households = first_household + np.arange(migrants)
         people.household[arrivals] = new_households
@@ -152,3 +154,4 @@ def _copy_household(people: Residents, newborn: np.ndarray, parent: np.ndarray) 
         getattr(people, name)[newborn] = getattr(people, name)[parent]
     people.partner[newborn] = NO_ONE
     people.age_m[newborn] = 0
+    people.ages_changed()

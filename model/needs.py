@@ -204,7 +204,7 @@ def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.G
         hh_need + need_support[needy] * np.float32(SUPPORT_HOURS_AT_FULL_NEED) - formal, 0
     )
     cutback = np.float32(values["network.burnout_cutback"])
-    load = np.zeros(n)
+    carers, hours_given = [], []
     given_total = np.zeros(len(needy), dtype=np.float32)
     given_housework = np.zeros(len(needy), dtype=np.float32)
     sources = (
@@ -220,12 +220,16 @@ def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.G
         given = np.minimum(demand - given_total, available)
         given_total += given
         given_housework += np.float32(housework_share) * given
-        load += np.bincount(carer[able], weights=given[able], minlength=n)[:n]
+        carers.append(carer[able])
+        hours_given.append(given[able])
     people.informal_hours[:n] = 0.0
     people.informal_hours[needy] = given_total
     people.informal_hh_hours[:n] = 0.0
     people.informal_hh_hours[needy] = np.minimum(np.maximum(hh_need - formal, 0.0), given_housework)
-    load += _parent_care_hours(people, living)
+    parents = _parents_caring(people, living)
+    carers.append(parents)
+    hours_given.append(np.full(len(parents), PARENT_CARE_HOURS, dtype=np.float32))
+    load = np.bincount(np.concatenate(carers), weights=np.concatenate(hours_given), minlength=n)
     people.carer_load[:n] = load
     tolerance = people.view("carer_tolerance") * np.where(
         people.view("general_facility") == CARER_SUPPORT_INDEX, CARER_SUPPORT_RELIEF, 1.0
@@ -242,18 +246,16 @@ PARENT_CARE_HOURS = (
 )
 
 
-def _parent_care_hours(people: Residents, living: np.ndarray) -> np.ndarray:
+def _parents_caring(people: Residents, living: np.ndarray) -> np.ndarray:
     """Parents of a child with a disorder or serious problem are carers too (CBS definition)."""
     household = people.view("household")
-    child = (
-        living
-        & (people.age_years < 18)
-        & (people.view("youth_disorder") | (people.view("youth_severity") >= 0.4))
+    child = np.flatnonzero(
+        (people.view("youth_disorder") | (people.view("youth_severity") >= 0.4)) & living
     )
+    child = child[people.age_years[child] < 18]
     flagged = np.zeros(int(household.max()) + 1, dtype=bool)
     flagged[household[child]] = True
-    parent = living & (people.age_years >= 18) & flagged[household]
-    return np.where(parent, PARENT_CARE_HOURS, 0.0)
+    return np.flatnonzero(living & flagged[household] & (people.age_years >= 18))
 
 
 def _able_carer(people: Residents, carer: np.ndarray) -> np.ndarray:

@@ -68,6 +68,7 @@ class Residents:
         self.capacity = int(capacity)
         self.n = 0  # slots in use (alive or dead)
         self.keyed = KeyedDraws(seed)
+        self._age_years: np.ndarray | None = None
         self.tick = 0  # the model's month, set by the model; keys the draws
         for name, (dtype, fill) in FIELDS.items():
             setattr(self, name, np.full(self.capacity, fill, dtype=dtype))
@@ -80,6 +81,7 @@ class Residents:
         ids = np.arange(self.n, self.n + count)
         self.n += count
         self.alive[ids] = True
+        self.ages_changed()
         return ids
 
     def _grow(self, capacity: int) -> None:
@@ -111,8 +113,14 @@ class Residents:
     # -- derived views -----------------------------------------------------------------
     @property
     def age_years(self) -> np.ndarray:
-        """Ages in whole years of the used slots."""
-        return self.age_m[: self.n] // 12
+        """Ages in whole years of the used slots (cached until ages change)."""
+        if self._age_years is None or len(self._age_years) != self.n:
+            self._age_years = self.age_m[: self.n] // 12
+        return self._age_years
+
+    def ages_changed(self) -> None:
+        """Call after writing ``age_m`` so that ``age_years`` is recomputed."""
+        self._age_years = None
 
     def age_of(self, residents: np.ndarray) -> np.ndarray:
         """Ages in whole years of some residents."""
@@ -162,6 +170,7 @@ def build_population(
     ids = people.add(count)
     ages = _age_sampler(values, rng, count)
     people.age_m[ids] = ages
+    people.ages_changed()
     household = _form_households(values, rng, ages // 12)
     people.household[ids] = household
     _assign_districts_and_incomes(people, values, rng, household, ages // 12)

@@ -60,6 +60,26 @@ _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)
 
 
+_MASK64 = 2**64 - 1
+_PURPOSE_KEYS: dict[str, int] = {}
+
+
+def _purpose_key(purpose: str) -> int:
+    key = _PURPOSE_KEYS.get(purpose)
+    if key is None:
+        key = _PURPOSE_KEYS[purpose] = _name_key(purpose)
+    return key
+
+
+def _splitmix_int(x: int) -> int:
+    """The same finaliser as ``_splitmix`` on one Python integer."""
+    x ^= x >> 30
+    x = (x * 0xBF58476D1CE4E5B9) & _MASK64
+    x ^= x >> 27
+    x = (x * 0x94D049BB133111EB) & _MASK64
+    return x ^ (x >> 31)
+
+
 def _splitmix(x: np.ndarray) -> np.ndarray:
     x = x ^ (x >> np.uint64(30))
     x = x * _MIX1
@@ -82,8 +102,8 @@ class KeyedDraws:
 
     def uniform(self, purpose: str, tick: int, residents: np.ndarray) -> np.ndarray:
         """U(0,1) float64 per resident, reproducible and scenario-independent."""
-        key = (self.seed * 1_000_003 + _name_key(purpose)) * 10_007 + int(tick)
-        base = _splitmix(np.asarray([key % 2**64], dtype=np.uint64))[0]
-        with np.errstate(over="ignore"):
-            x = _splitmix(np.asarray(residents, dtype=np.uint64) * _GOLDEN + base)
+        key = (self.seed * 1_000_003 + _purpose_key(purpose)) * 10_007 + int(tick)
+        base = np.uint64(_splitmix_int(key % 2**64))
+        # uint64 array arithmetic wraps around silently, as the hash intends.
+        x = _splitmix(residents.astype(np.uint64) * _GOLDEN + base)
         return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 2**53)
