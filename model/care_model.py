@@ -22,6 +22,7 @@ from model.params import ConfigError, Profile, resolve_profile, validate_overrid
 from model.population import build_population
 from model.products import PRODUCTS, WMO_MASK, WMO_PRODUCTS, YOUTH_PRODUCTS, Product
 from model.recording import record_month
+from model.results import SCHEMA_INDICATORS
 from model.services import ServiceSystem
 from model.streams import Streams
 
@@ -96,7 +97,7 @@ class CareModel(mesa.Model):
             policy.validate(self)
         # Reporters for mesa.batch_run / SolaraViz; "population" rather than
         # "residents", which is also a keyword argument (batch_run rows hold both).
-        reported = ("clients_hh", "clients_youth", "tailored_share", "spend_total_eur")
+        reported = [i.name for i in SCHEMA_INDICATORS if i.kind != "key" and i.name != "residents"]
         reporters = {name: _last(name) for name in reported}
         reporters["population"] = _last("residents")
         self.datacollector = mesa.DataCollector(model_reporters=reporters)
