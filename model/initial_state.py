@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from model import needs, pathways
-from model.products import PRODUCTS
+from model.products import PRODUCTS, Product
 
 if TYPE_CHECKING:
     from model.care_model import CareModel
@@ -27,6 +29,13 @@ def seed_initial_caseload(model: CareModel) -> None:
         practice.start_month()
     pathways.adult_help_seeking(model, chance=1.0, now=True)
     pathways.youth_help_seeking(model, model.youth_seek_threshold, chance=1.0, now=True)
+    # Aids and adaptations stay once granted: whoever's household limitation ever
+    # reached the threshold in their life course holds them already.
+    peak = getattr(people, "initial_peak_hh", None)
+    if peak is not None:
+        held = np.flatnonzero(people.living() & (peak >= values["adult_needs.aids_threshold"]))
+        model.services.grant(Product.AIDS, held, model.tick, units=1.0, months=120)
+        del people.initial_peak_hh
     for product in PRODUCTS:
         waiting = model.services.caseloads[product]
         share = people.draw(f"initial.{product.name}", waiting["resident"][waiting.waiting])

@@ -303,35 +303,64 @@ def unmet_need(
     return people.view("unmet")
 
 
+SUPPORT_HELPED_SHARE = 0.25  # assumption: share of life with a self-direction need spent helped
+
+
 def seed_initial_needs(
     people: Residents, values: Mapping[str, Any], rng: np.random.Generator
 ) -> None:
-    """Start from roughly stationary need prevalence (onset / (onset + recovery + death)).
+    """Give adults the need histories of their age: a life course by year of age.
 
-    Only a starting point: the burn-in months then let services, queues and levels
-    settle under the model's own dynamics.
+    Each adult's household and self-direction limitations are simulated from 18 to
+    their current age in yearly steps with the model's own onset, progression and
+    (partial) recovery, vectorised over all adults per year of age. Needs that last
+    for years then start at their long-run prevalence, and the burn-in only has to
+    settle services and queues, not decades of need accumulation. The highest
+    household limitation reached is kept for the initial caseload (aids stay).
     """
-    from model.demography import annual_mortality
-
     n = people.n
-    age_index = people.age_years
-    age = age_index.astype(np.float64)
-    adult = age >= 18
-    death = annual_mortality(AGES, values)
-    hh_rate = household_onset_by_age(values)
-    hh_prev = (hh_rate / (hh_rate + 12 * values["adult_needs.recovery_household"] + death))[
-        age_index
-    ]
-    support_rate = support_onset_by_age(values)
-    support_prev = (
-        support_rate / (support_rate + 12 * values["adult_needs.recovery_support"] + death)
-    )[age_index]
-    has_hh = adult & (rng.random(n) < hh_prev)
-    has_support = adult & (rng.random(n) < support_prev)
-    people.need_hh[:n][has_hh] = (0.1 + 0.7 * rng.random(int(has_hh.sum()))).astype(np.float32)
-    people.need_support[:n][has_support] = (0.15 + 0.6 * rng.random(int(has_support.sum()))).astype(
-        np.float32
+    age = people.age_years
+    order = np.flatnonzero(age >= 18)
+    met = values["adult_needs.progression_met"]
+    # Self-direction needs are mostly met with support that also improves them.
+    improve = values["adult_needs.improvement_with_help"] * SUPPORT_HELPED_SHARE
+    courses = (
+        ("need_hh", household_onset_by_age(values), 0.1, 0.5, "recovery_household", met),
+        (
+            "need_support",
+            support_onset_by_age(values),
+            0.15,
+            0.55,
+            "recovery_support",
+            met - improve,
+        ),
     )
+    for name, onset, first, spread, recovery_key, drift in courses:
+        level = np.zeros(len(order), dtype=np.float32)
+        peak = np.zeros(len(order), dtype=np.float32)
+        yearly_recovery = 1.0 - (1.0 - values[f"adult_needs.{recovery_key}"]) ** 12
+        growth = np.float32(12 * drift)
+        for year in range(18, int(age.max()) if len(order) else 18):
+            alive = np.flatnonzero(age[order] > year)
+            if len(alive) == 0:
+                break
+            draw = rng.random(len(alive))
+            current = level[alive]
+            has = current > 0
+            current[has] = np.clip(current[has] + growth, 0.01, 1.0)
+            recovering = has & (draw < yearly_recovery)
+            current[recovering] = np.where(
+                current[recovering] < 0.3, 0.0, current[recovering] * 0.5
+            )
+            p_onset = 1.0 - np.exp(-onset[year])
+            new = ~has & (draw > 1.0 - p_onset)
+            current[new] = first + spread * rng.random(int(new.sum()))
+            level[alive] = current
+            peak[alive] = np.maximum(peak[alive], current)
+        getattr(people, name)[order] = level
+        if name == "need_hh":
+            people.initial_peak_hh = np.zeros(n, dtype=np.float32)
+            people.initial_peak_hh[order] = peak
     youth = (age >= 4) & (age < 18)
     youth_prev = values["youth_needs.onset_rate"] / (values["youth_needs.onset_rate"] + 0.5)
     has_youth = youth & (rng.random(n) < youth_prev)
