@@ -33,7 +33,7 @@ from experiments.ui_backend import (
 from model.params import ConfigError, preset_names
 from model.policies import EXTERNALS, LEVERS
 from model.results import INDICATORS
-from viz import charts, state
+from viz import charts, state, workshop
 from viz.components import ChartCard, FileUpload, FourArrows, Kpi, PolicySwitch, SelectField
 from viz.i18n import indicator_label, policy_label, t, unit_label
 
@@ -64,6 +64,7 @@ CSS = """
 .cs-header .cs-title { font-size: 22px; font-weight: 600; letter-spacing: .2px; }
 .cs-header .cs-subtitle { font-size: 13px; opacity: .85; }
 .cs-lang .v-btn { min-width: 44px !important; }
+.cs-to-workshop.v-btn { text-transform: none; font-weight: 600; }
 .v-sheet.cs-shell { align-items: flex-start !important; padding: 16px; background: #f4f6f8;
                    min-height: 100vh; }
 .cs-shell .v-sheet:not(.v-card), .cs-header .v-sheet { background: transparent !important; }
@@ -592,7 +593,16 @@ def Header(lang: str):
         with solara.Column(gap="0px"):
             solara.Text(t("title", lang), classes=["cs-title"])
             solara.Text(t("subtitle", lang), classes=["cs-subtitle"])
-        Language()
+        with solara.Row(gap="12px", style={"align-items": "center"}):
+            with solara.Link("/workshop"):
+                solara.Button(
+                    t("to_workshop", lang),
+                    icon_name="mdi-presentation-play",
+                    text=True,
+                    dark=True,
+                    classes=["cs-to-workshop"],
+                )
+            Language()
 
 
 @solara.component
@@ -632,3 +642,11 @@ def Layout(children=None):
 
 
 page = Page()
+
+# Two pages in one server: this app at / and the workshop page (Mesa's SolaraViz) at /workshop.
+routes = [
+    solara.Route(path="/", component=Page, label="carescape", layout=Layout),
+    solara.Route(
+        path="workshop", component=workshop.Page, label="workshop", layout=workshop.Layout
+    ),
+]

@@ -1,4 +1,4 @@
-"""``carescape ui``: start the what-if app in the browser, offline.
+"""``carescape ui``: start the what-if app (and its workshop page) in the browser, offline.
 
 The Solara server runs in production mode with its front-end files (Vuetify app,
 require.js, fonts) served from the locally installed ``solara-assets`` package, version
@@ -77,7 +77,13 @@ def cmd_ui(args: argparse.Namespace) -> int:
         return 2
     port = args.port if args.port else free_port(args.host)
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
-    print(f"carescape: the what-if app runs at http://{shown}:{port}/  (Ctrl+C stops it)")
+    if getattr(args, "workshop", False):
+        print(
+            f"carescape: the workshop page runs at http://{shown}:{port}/workshop  "
+            f"(the what-if app at http://{shown}:{port}/; Ctrl+C stops it)"
+        )
+    else:
+        print(f"carescape: the what-if app runs at http://{shown}:{port}/  (Ctrl+C stops it)")
     sys.stdout.flush()
     try:
         return subprocess.call(server_command(args.host, port), env=server_env())
@@ -90,4 +96,10 @@ def register(subparsers) -> None:
     ui = subparsers.add_parser("ui", help="start the what-if app in the browser (offline)")
     ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     ui.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: a free one)")
+    ui.add_argument(
+        "--workshop",
+        action="store_true",
+        help="print the address of the workshop page (one municipality month by month, "
+        "Mesa's SolaraViz) instead of the what-if app; both are served",
+    )
     ui.set_defaults(func=cmd_ui)

@@ -202,6 +202,83 @@ TEXT: dict[str, tuple[str, str]] = {
     "whole_number": ("moet een geheel getal zijn", "must be a whole number"),
     "on": ("aan", "on"),
     "language": ("Taal", "Language"),
+    # the workshop page (viz/workshop.py)
+    "to_workshop": ("Workshop: maand voor maand", "Workshop: month by month"),
+    "ws_title": ("carescape · workshop: maand voor maand", "carescape · workshop: month by month"),
+    "ws_to_app": ("Wat-als-app", "What-if app"),
+    "ws_residents": ("Inwoners", "Residents"),
+    "ws_seed": ("Toevalsreeks", "Seed"),
+    "ws_start_month": (
+        "Maatregelen aan na maand (0 = meteen)",
+        "Measures on after month (0 = at once)",
+    ),
+    "ws_measures": ("Maatregelen", "Measures"),
+    "ws_from": ("vanaf", "from"),
+    "ws_status_quo": (
+        "Geen maatregelen: de huidige koers",
+        "No measures: the current course",
+    ),
+    "ws_month_of": ("maand {m} van {n}", "month {m} of {n}"),
+    "ws_not_started": (
+        "nog niet gestart: druk op Step of ▶",
+        "not started: press Step or ▶",
+    ),
+    "ws_press_step": ("Druk op Step of ▶", "Press Step or ▶"),
+    "ws_measures_on": (
+        "in de grafieken: de maanden met de maatregelen aan",
+        "in the charts: the months with the measures on",
+    ),
+    "ws_kpi_tailored": ("in maatwerk", "in tailored care"),
+    "ws_kpi_general": ("algemeen of licht", "general or light"),
+    "ws_kpi_waiting": ("wachten op toegang", "waiting for access"),
+    "ws_kpi_unmet": ("behoefte zonder hulp", "need without help"),
+    "ws_chart_use": (
+        "Maatwerk en algemene voorzieningen",
+        "Tailored and general services",
+    ),
+    "ws_chart_waiting": ("Wachten op de toegang (wijkteam)", "Waiting for the access team"),
+    "ws_chart_money": (
+        "Uitgaven per maand: werkelijk en gedeclareerd",
+        "Spending per month: true and declared",
+    ),
+    "ws_chart_unmet": ("Inwoners met een behoefte en geen hulp", "Residents with a need, no help"),
+    "ws_chart_wellbeing": (
+        "Welzijn van inwoners met een behoefte",
+        "Wellbeing of residents with a need",
+    ),
+    "ws_clients_wmo": ("Wmo-maatwerk", "Wmo tailored"),
+    "ws_clients_youth": ("Jeugdhulp (maatwerk)", "Youth care (tailored)"),
+    "ws_users_general": ("Algemene voorziening", "General facility"),
+    "ws_users_light_support": ("Lichte ondersteuning wijkteam", "Light support by the team"),
+    "ws_waiting_access": ("Wachtend op toegang", "Waiting for access"),
+    "ws_spend_wmo_eur": ("Wmo", "Wmo"),
+    "ws_spend_youth_eur": ("Jeugdhulp", "Youth care"),
+    "ws_spend_general_eur": ("Algemene voorzieningen", "General facilities"),
+    "ws_spend_staff_eur": ("Eigen formatie en maatregelen", "Own staff and measures"),
+    "ws_spend_total_eur": ("Zorg en voorzieningen: werkelijk", "Care and facilities: true"),
+    "ws_declared_total_eur": (
+        "Zorg en voorzieningen: gedeclareerd (dashboard)",
+        "Care and facilities: declared (dashboard)",
+    ),
+    "ws_unmet_need": ("Onvervulde behoefte", "Unmet need"),
+    "ws_wellbeing_with_need": ("Welzijn (0-10)", "Wellbeing (0-10)"),
+    "ws_eur_month": ("× € 1.000 per maand", "EUR thousand per month"),
+    "ws_score": ("score 0-10", "score 0-10"),
+    "ws_measures_title": ("Wat de maatregelen doen", "What the measures do"),
+    "ws_no_measures": (
+        "Geen maatregel aan: het model volgt de huidige koers. Zet links een maatregel "
+        "aan en druk op Reset om de gemeente opnieuw te bouwen.",
+        "No measure on: the model follows the current course. Switch a measure on at the "
+        "left and press Reset to rebuild the municipality.",
+    ),
+    "ws_reset_hint": (
+        "Instellingen links gelden na Reset. Met dezelfde toevalsreeks start de gemeente "
+        "met dezelfde inwoners en loopt het toeval zo veel mogelijk gelijk, met of zonder "
+        "maatregel.",
+        "Settings on the left apply after Reset. With the same seed the municipality starts "
+        "with the same residents and chance runs as alike as possible, with or without a "
+        "measure.",
+    ),
 }
 
 INDICATOR_NL: dict[str, str] = {
