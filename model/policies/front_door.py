@@ -18,7 +18,7 @@ class PohGgz(Policy):
     without referral (by severity), the rest referred. The POH also lowers the
     threshold to seek help for that practice's patients: youths with lighter problems
     who would not have come now do, so part of the substitution is offset by extra
-    demand (BRIEF pattern 3). Cost: municipal co-financing per FTE.
+    demand ("substitution with a leak"). Cost: municipal co-financing per FTE.
     """
 
     name = "poh_ggz"
@@ -52,7 +52,7 @@ class PohGgz(Policy):
         "threshold_drop": param(
             0.08,
             "drop in the severity from which families seek help at covered practices",
-            "assumption: the lowered threshold (BRIEF pattern 3)",
+            "assumption: the lowered threshold (substitution with a leak)",
             0.0,
             0.5,
         ),
@@ -98,13 +98,13 @@ class HhNormFramework(Policy):
     dutch = "normenkader hulp bij het huishouden"
     PARAMS = {
         "exempt_90_plus": param(
-            0, "1 = residents aged 90+ keep the old method", "BRIEF section 3", 0, 1
+            0, "1 = residents aged 90+ keep the old method", "municipal practice: one municipality exempted 90+", 0, 1
         ),
         "apply_at_review": param(
             0, "1 = also re-assess running indications at review", "policy choice", 0, 1
         ),
         "fortnightly_share": param(
-            0.0, "share of light clients with fortnightly help", "BRIEF section 3", 0.0, 1.0
+            0.0, "share of light clients with fortnightly help", "municipal practice: a further step of the norm framework", 0.0, 1.0
         ),
     }
 

@@ -1,4 +1,4 @@
-"""The further levers from the documents (BRIEF section 3)."""
+"""The further levers from the municipal policy documents."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class DaycareGeneral(Policy):
 
     Mechanism: the general day-activities facility gets extra places; residents who
     would be granted indicated day care are offered a place there first, and only get
-    tailored day care when it is full (BRIEF pattern 10: saturation returns demand).
+    tailored day care when it is full (a full general facility sends demand back).
     """
 
     name = "daycare_general"
@@ -126,7 +126,7 @@ class ReassessmentDrive(Policy):
     label = "Re-assessment drive"
     dutch = "herindicatie lopende indicaties"
     PARAMS = {
-        "fte": param(0.5, "FTE for the drive", "BRIEF section 2: one municipality, 0.5 FTE", 0, 20),
+        "fte": param(0.5, "FTE for the drive", "municipal practice: one municipality used 0.5 FTE", 0, 20),
         "reviews_per_fte_month": param(30.0, "reviews per FTE per month", "assumption", 1, 200),
         "duration_months": param(12, "months the drive runs", "policy choice", 1, 120),
         "fte_cost_year": param(75000.0, "EUR per FTE per year", FTE_SOURCE, 0, 200000),
@@ -271,7 +271,7 @@ class IntegratedFamilies(Policy):
         "families": param(
             20,
             "households with a coordinator",
-            "BRIEF section 3: a pilot with ~20 families",
+            "municipal practice: a pilot with about 20 families",
             0,
             5000,
         ),
@@ -379,7 +379,7 @@ class Contribution(Policy):
 
     Mechanism: the price a household expects to pay weighs on applying for household
     help; under an income- and volume-dependent regime middle and high incomes pay
-    more, and part of them buy help privately instead (BRIEF pattern 2).
+    more, and part of them buy help privately instead ("price matters").
     """
 
     name = "contribution"
