@@ -98,13 +98,21 @@ class HhNormFramework(Policy):
     dutch = "normenkader hulp bij het huishouden"
     PARAMS = {
         "exempt_90_plus": param(
-            0, "1 = residents aged 90+ keep the old method", "municipal practice: one municipality exempted 90+", 0, 1
+            0,
+            "1 = residents aged 90+ keep the old method",
+            "municipal practice: one municipality exempted 90+",
+            0,
+            1,
         ),
         "apply_at_review": param(
             0, "1 = also re-assess running indications at review", "policy choice", 0, 1
         ),
         "fortnightly_share": param(
-            0.0, "share of light clients with fortnightly help", "municipal practice: a further step of the norm framework", 0.0, 1.0
+            0.0,
+            "share of light clients with fortnightly help",
+            "municipal practice: a further step of the norm framework",
+            0.0,
+            1.0,
         ),
     }
 

@@ -126,7 +126,9 @@ class ReassessmentDrive(Policy):
     label = "Re-assessment drive"
     dutch = "herindicatie lopende indicaties"
     PARAMS = {
-        "fte": param(0.5, "FTE for the drive", "municipal practice: one municipality used 0.5 FTE", 0, 20),
+        "fte": param(
+            0.5, "FTE for the drive", "municipal practice: one municipality used 0.5 FTE", 0, 20
+        ),
         "reviews_per_fte_month": param(30.0, "reviews per FTE per month", "assumption", 1, 200),
         "duration_months": param(12, "months the drive runs", "policy choice", 1, 120),
         "fte_cost_year": param(75000.0, "EUR per FTE per year", FTE_SOURCE, 0, 200000),
