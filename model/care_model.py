@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import time
 from collections import Counter
@@ -70,7 +71,7 @@ class CareModel(mesa.Model):
         years: int = 10,
         rng: int | None = None,
         start: str = DEFAULT_START,
-        policies: Sequence[Any] = (),
+        policies: Sequence[Any] | Mapping[str, Mapping[str, Any]] = (),
         overrides: Mapping[str, Any] | None = None,
         burn_in_months: int = DEFAULT_BURN_IN_MONTHS,
     ) -> None:
@@ -89,7 +90,7 @@ class CareModel(mesa.Model):
         self.burn_in_months = int(burn_in_months)
         self.tick = 0  # months since the start of the burn-in (internal clock)
         self.streams = Streams(seed)
-        self.policies = list(policies)
+        self.policies = _build_policies(policies)
         self.records: list[dict[str, Any]] = []
         self.flows: Counter[str] = Counter()
         self._build()
@@ -379,6 +380,25 @@ class CareModel(mesa.Model):
     def wmo_products(self) -> tuple[Product, ...]:
         """Wmo products."""
         return WMO_PRODUCTS
+
+
+def _build_policies(policies: Sequence[Any] | Mapping[str, Mapping[str, Any]]) -> list[Any]:
+    """Policy objects for this model: fresh copies of instances, or built from specs.
+
+    ``policies`` may be a mapping ``{name: {parameter: value}}`` (what batch_run and
+    sweeps pass) or a sequence of Policy instances; instances are copied so that a
+    policy's records and remembered status quo never leak from one run into another.
+    """
+    if isinstance(policies, Mapping):
+        from model.policies import CATALOGUE
+
+        unknown = sorted(set(policies) - set(CATALOGUE))
+        if unknown:
+            raise ConfigError(
+                f"policies: {unknown[0]} is not a known policy; allowed: {', '.join(CATALOGUE)}"
+            )
+        return [CATALOGUE[name](**dict(params or {})) for name, params in policies.items()]
+    return [copy.deepcopy(policy) for policy in policies]
 
 
 def _last(name: str):

@@ -134,8 +134,11 @@ def test_a_policy_starting_beyond_the_horizon_is_refused():
 
 
 def test_phase_in_ramps_a_policy_up_to_full_strength():
-    policy = CATALOGUE["case_management"](start_month=3, phase_in_months=4)
-    run(**{**SMALL, "years": 1}, policies=[policy])
+    result = run(
+        **{**SMALL, "years": 1},
+        policies=[CATALOGUE["case_management"](start_month=3, phase_in_months=4)],
+    )
+    policy = result.model.policies[0]  # the model works on its own copy
     ramp = [(r.month, round(r.intensity, 2)) for r in policy.records[:5]]
     assert ramp == [(4, 0.25), (5, 0.5), (6, 0.75), (7, 1.0), (8, 1.0)], (
         f"a policy from month 3 phased in over 4 months should act at 1/4, 2/4, 3/4, then "
@@ -389,3 +392,15 @@ def test_levers_and_externals_are_disjoint_and_cover_the_catalogue():
         f"a policy cannot be both a lever and an external: {set(LEVERS) & set(EXTERNALS)}"
     )
     assert set(LEVERS) | set(EXTERNALS) == set(CATALOGUE), "every policy is a lever or external"
+
+
+def test_policies_can_be_given_by_name_and_instances_are_not_shared_between_runs():
+    by_name = run(**{**SMALL, "years": 1}, policies={"hh_norm": {"exempt_90_plus": 1}})
+    shared = CATALOGUE["hh_norm"](exempt_90_plus=1)
+    first = run(**{**SMALL, "years": 1}, policies=[shared])
+    second = run(**{**SMALL, "years": 1}, policies=[shared])
+    assert by_name.table.equals(first.table), "a policy given by name should act like an instance"
+    assert first.table.equals(second.table), (
+        "reusing one policy instance for two runs (as batch_run does) must not carry state over"
+    )
+    assert shared.records == [], "the model should work on its own copy of a policy instance"
