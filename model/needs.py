@@ -320,7 +320,9 @@ def seed_initial_needs(
     """
     n = people.n
     age = people.age_years
-    order = np.flatnonzero(age >= 18)
+    adults = np.flatnonzero(age >= 18)
+    order = adults[np.argsort(-age[adults], kind="stable")]  # oldest first
+    ages_sorted = age[order]
     met = values["adult_needs.progression_met"]
     # Self-direction needs are mostly met with support that also improves them.
     improve = values["adult_needs.improvement_with_help"] * SUPPORT_HELPED_SHARE
@@ -341,11 +343,12 @@ def seed_initial_needs(
         yearly_recovery = 1.0 - (1.0 - values[f"adult_needs.{recovery_key}"]) ** 12
         growth = np.float32(12 * drift)
         for year in range(18, int(age.max()) if len(order) else 18):
-            alive = np.flatnonzero(age[order] > year)
-            if len(alive) == 0:
+            # Oldest first: those older than `year` are a prefix (views, no copies).
+            alive = int(np.searchsorted(-ages_sorted, -year, side="left"))
+            if alive == 0:
                 break
-            draw = rng.random(len(alive))
-            current = level[alive]
+            draw = rng.random(alive, dtype=np.float32)
+            current = level[:alive]
             has = current > 0
             current[has] = np.clip(current[has] + growth, 0.01, 1.0)
             recovering = has & (draw < yearly_recovery)
@@ -354,9 +357,8 @@ def seed_initial_needs(
             )
             p_onset = 1.0 - np.exp(-onset[year])
             new = ~has & (draw > 1.0 - p_onset)
-            current[new] = first + spread * rng.random(int(new.sum()))
-            level[alive] = current
-            peak[alive] = np.maximum(peak[alive], current)
+            current[new] = first + spread * rng.random(int(new.sum()), dtype=np.float32)
+            np.maximum(peak[:alive], current, out=peak[:alive])
         getattr(people, name)[order] = level
         if name == "need_hh":
             people.initial_peak_hh = np.zeros(n, dtype=np.float32)
