@@ -124,7 +124,7 @@ def test_pandas_reads_the_dataset_without_carescape_code(eight):
     assert runs == list(range(8)), f"pandas should see the run partition 0..7: {runs}"
 
 
-def test_duckdb_reads_the_dataset_if_installed(eight):
+def test_duckdb_reads_the_dataset(eight):
     duckdb = pytest.importorskip("duckdb")
     _, out, _ = eight
     query = (
