@@ -34,7 +34,15 @@ from model.params import ConfigError, preset_names
 from model.policies import EXTERNALS, LEVERS
 from model.results import INDICATORS
 from viz import charts, state, workshop
-from viz.components import ChartCard, FileUpload, FourArrows, Kpi, PolicySwitch, SelectField
+from viz.components import (
+    ChartCard,
+    FileUpload,
+    FourArrows,
+    Kpi,
+    LanguageSwitch,
+    PolicySwitch,
+    SelectField,
+)
 from viz.i18n import indicator_label, policy_label, t, unit_label
 
 TABS: dict[str, tuple[str, ...]] = {
@@ -608,12 +616,7 @@ def Header(lang: str):
 @solara.component
 def Language():
     """The NL/EN switch."""
-    solara.ToggleButtonsSingle(
-        value=state.lang,
-        children=[solara.Button("NL", value="nl"), solara.Button("EN", value="en")],
-        classes=["cs-lang"],
-        dense=True,
-    )
+    LanguageSwitch("cs-lang")
 
 
 @solara.component

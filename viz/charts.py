@@ -152,16 +152,21 @@ def comparison_png(series: Series, title: str, unit: str, axis_unit: str, lang: 
         if unit == "share":
             ylabel = t("points", lang)
         _axes_style(right, lang, ylabel)
-        fig.text(
-            1.0,
-            -0.02,
-            t("band_note", lang, n=series.replicates),
-            ha="right",
-            va="top",
-            fontsize=7.5,
-            color="#616e7c",
-        )
+        _band_note(fig, series.replicates, lang)
         return _png(fig)
+
+
+def _band_note(fig, replicates: int, lang: str) -> None:
+    """The small print under a chart: what the bands are."""
+    fig.text(
+        1.0,
+        -0.02,
+        t("band_note", lang, n=replicates),
+        ha="right",
+        va="top",
+        fontsize=7.5,
+        color="#616e7c",
+    )
 
 
 @serialised
@@ -179,15 +184,7 @@ def savings_png(savings: Series, cost: Series, lang: str) -> bytes:
         ax.set_title(t("cumulative_savings", lang), loc="left", color=INK)
         ax.legend(loc="upper left")
         _axes_style(ax, lang, unit)
-        fig.text(
-            1.0,
-            -0.02,
-            t("band_note", lang, n=savings.replicates),
-            ha="right",
-            va="top",
-            fontsize=7.5,
-            color="#616e7c",
-        )
+        _band_note(fig, savings.replicates, lang)
         return _png(fig)
 
 

@@ -288,3 +288,14 @@ def Kpi(value: str, label: str, classes: list[str], tone: str = ""):
     with solara.Column(gap="0px", classes=["cs-kpi", *classes, tone]):
         solara.Text(value, classes=["cs-kpi-value"])
         solara.Text(label, classes=["cs-kpi-label"])
+
+
+@solara.component
+def LanguageSwitch(css_class: str = "cs-lang"):
+    """The NL/EN switch; both pages share the session's language."""
+    solara.ToggleButtonsSingle(
+        value=state.lang,
+        children=[solara.Button("NL", value="nl"), solara.Button("EN", value="en")],
+        classes=[css_class],
+        dense=True,
+    )

@@ -28,6 +28,7 @@ from model.care_model import CareModel
 from model.policies import CATALOGUE
 from viz import state
 from viz.charts import number
+from viz.components import LanguageSwitch
 from viz.i18n import policy_label, policy_mechanism, t
 
 # The measures a facilitator can switch (names in the policy catalogue).
@@ -372,12 +373,7 @@ CSS = """
 @solara.component
 def Language():
     """The NL/EN switch (the same session language as the what-if app)."""
-    solara.ToggleButtonsSingle(
-        value=state.lang,
-        children=[solara.Button("NL", value="nl"), solara.Button("EN", value="en")],
-        classes=["cs-ws-lang"],
-        dense=True,
-    )
+    LanguageSwitch("cs-ws-lang")
 
 
 @solara.component
