@@ -126,6 +126,10 @@ class Policy:
         return {"policy": self.name, **self.params}
 
     # -- helpers for subclasses ---------------------------------------------------------------
+    def for_population(self, model: CareModel, rate: float, per: int, intensity: float) -> float:
+        """A rate per ``per`` residents, scaled to this municipality and the phase-in."""
+        return rate * model.profile["population.residents"] / per * intensity
+
     def shift_param(self, model: CareModel, name: str, target: Any, intensity: float) -> None:
         """Move a model parameter from its status quo towards ``target`` by ``intensity``."""
         if name not in self._status_quo:

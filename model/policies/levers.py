@@ -43,8 +43,9 @@ class DaycareGeneral(Policy):
     def act(self, model: CareModel, intensity: float) -> float:
         """Add places and switch the decision rule."""
         facility = model.facilities.by_kind("day_activities")
-        residents = model.profile["population.residents"]
-        extra = int(round(self.params["extra_places_per_1000"] * residents / 1000 * intensity))
+        extra = round(
+            self.for_population(model, self.params["extra_places_per_1000"], 1000, intensity)
+        )
         facility.places = facility.base_places + extra
         model.set_param("rules.daycare_as_general", 1)
         return extra * self.params["cost_per_place_month"]
@@ -75,8 +76,9 @@ class OwnLightSupport(Policy):
 
     def act(self, model: CareModel, intensity: float) -> float:
         """Add places to the team's own light support."""
-        residents = model.profile["population.residents"]
-        extra = int(round(self.params["extra_places_per_1000"] * residents / 1000 * intensity))
+        extra = round(
+            self.for_population(model, self.params["extra_places_per_1000"], 1000, intensity)
+        )
         model.light_support.places = model.light_support.base_places + extra
         return extra * self.params["cost_per_place_month"]
 
@@ -107,8 +109,7 @@ class CaseManagement(Policy):
 
     def act(self, model: CareModel, intensity: float) -> float:
         """Raise FTE and switch case management on."""
-        residents = model.profile["population.residents"]
-        extra = self.params["extra_fte_per_10000"] * residents / 10000 * intensity
+        extra = self.for_population(model, self.params["extra_fte_per_10000"], 10000, intensity)
         for team in model.access_teams:
             team.fte = team.base_fte + extra / len(model.access_teams)
         self.shift_param(model, "rules.case_management", self.params["intensity"], intensity)
@@ -334,8 +335,7 @@ class Voorveld(Policy):
 
     def act(self, model: CareModel, intensity: float) -> float:
         """Add places (spread like the existing ones) and raise reach."""
-        residents = model.profile["population.residents"]
-        extra = self.params["extra_places_per_1000"] * residents / 1000 * intensity
+        extra = self.for_population(model, self.params["extra_places_per_1000"], 1000, intensity)
         added = 0
         for facility in model.facilities.items:
             more = int(round(extra * facility.kind.place_share))
