@@ -21,7 +21,7 @@ from model.light_support import LightSupport
 from model.network import assign_carers, build_network
 from model.params import ConfigError, Profile, resolve_profile, validate_overrides
 from model.population import build_population
-from model.products import PRODUCTS, WMO_MASK, WMO_PRODUCTS, YOUTH_PRODUCTS, Product
+from model.products import PRODUCTS, YOUTH_PRODUCTS, Product
 from model.recording import record_month
 from model.results import SCHEMA_INDICATORS
 from model.services import ServiceSystem
@@ -371,15 +371,6 @@ class CareModel(mesa.Model):
         """Access-team staff cost this month (policies add their own costs)."""
         fte = sum(team.fte for team in self.access_teams)
         return fte * self.profile["access.fte_cost_eur_year"] / 12.0
-
-    def wmo_clients_mask(self) -> np.ndarray:
-        """Residents receiving any Wmo product."""
-        return (self.people.view("services") & WMO_MASK) != 0
-
-    @property
-    def wmo_products(self) -> tuple[Product, ...]:
-        """Wmo products."""
-        return WMO_PRODUCTS
 
 
 def _build_policies(policies: Sequence[Any] | Mapping[str, Mapping[str, Any]]) -> list[Any]:

@@ -89,9 +89,7 @@ def norm_hours(model: CareModel, residents: np.ndarray) -> np.ndarray:
     takeover = np.minimum(need / NORM_TAKEOVER_AT_NEED, 1.0)
     year = NORM_FULL_TAKEOVER_H_YEAR * takeover
     year += NORM_LIMITATION_H_YEAR * ((need > 0.6).astype(float) + (need > 0.85))
-    household = people.household[residents]
-    size = np.bincount(people.view("household")[people.living()], minlength=household.max() + 1)
-    year += NORM_HOUSEHOLD_H_YEAR * (size[household] >= 3)
+    year += NORM_HOUSEHOLD_H_YEAR * (people.household_size(residents) >= 3)
     helped = people.informal_hh_hours[residents] > 0
     year -= NORM_OWN_CAPACITY_H_YEAR * helped
     return np.maximum(year, 0.0) / 52.0

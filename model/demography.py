@@ -10,7 +10,7 @@ import numpy as np
 
 from model.needs import clear_youth_need
 from model.population import INCOME_HIGH, INCOME_LOW, NO_ONE, Residents
-from model.products import WMO_MASK, YOUTH_PRODUCTS
+from model.products import WMO_MASK, YOUTH_MASK
 
 ADULT_MONTHS = 18 * 12
 EXTENDED_YOUTH_CARE_END_MONTHS = 23 * 12
@@ -89,7 +89,7 @@ def eighteenth_birthday(
     age_m = people.view("age_m")
     living = people.living()
     turned = np.flatnonzero(living & (age_m == ADULT_MONTHS))
-    in_care = ((people.services[turned] | people.waiting[turned]) & _youth_bits()) != 0
+    in_care = ((people.services[turned] | people.waiting[turned]) & YOUTH_MASK) != 0
     extended = in_care & (
         people.draw("extend18", turned) < values["youth_needs.extension_18_share"]
     )
@@ -102,10 +102,6 @@ def eighteenth_birthday(
     )
     clear_youth_need(people, ending)
     return turned, np.concatenate([ending, aged_out])
-
-
-def _youth_bits() -> np.uint16:
-    return np.uint16(sum(1 << p for p in YOUTH_PRODUCTS))
 
 
 def births_and_migration(

@@ -273,9 +273,9 @@ def gp_visit(model: CareModel, youths: np.ndarray) -> None:
     refer_draw = people.draw("gp.refers", youths)
     gp_of = people.gp[youths]
     seen = np.zeros(len(youths), dtype=bool)
-    for practice in model.gp_practices:
+    for practice in (p for p in model.gp_practices if p.poh_free > 0):
         arriving = np.flatnonzero(gp_of == practice.index)
-        if len(arriving) and practice.poh_free > 0:
+        if len(arriving):
             taken, _ = practice.take_poh_cases(arriving)
             seen[taken] = True
     severity = people.youth_severity[youths]
@@ -288,8 +288,8 @@ def gp_visit(model: CareModel, youths: np.ndarray) -> None:
     poh_helped = youths[helped]
     people.poh_until[poh_helped] = model.tick + 2
     people.youth_severity[poh_helped] *= 0.5
-    for practice in model.gp_practices:
-        practice.helped_by_poh += int((gp_of[helped] == practice.index).sum())
+    practices = len(model.gp_practices)
+    helped_per_practice = np.bincount(gp_of[helped], minlength=practices)
     propensity = np.array([p.referral_propensity for p in model.gp_practices])[gp_of]
     # Youths who came only because of the lowered threshold get advice, not a referral,
     # when the POH could not see them; the others are referred as the GP sees fit.
@@ -300,8 +300,12 @@ def gp_visit(model: CareModel, youths: np.ndarray) -> None:
     refused_youth(model, youths[refers & ~allowed])
     refers &= allowed
     referred = youths[refers]
-    for practice in model.gp_practices:
-        practice.referred += int((gp_of[refers] == practice.index).sum())
+    referred_per_practice = np.bincount(gp_of[refers], minlength=practices)
+    for practice, helped_here, referred_here in zip(
+        model.gp_practices, helped_per_practice, referred_per_practice, strict=True
+    ):
+        practice.helped_by_poh += int(helped_here)
+        practice.referred += int(referred_here)
     model.flows["poh_seen"] += int(seen.sum())
     model.flows["poh_helped"] += int(helped.sum())
     refer_to_youth_care(model, referred, Referrer.GP)

@@ -69,6 +69,7 @@ class Residents:
         self.n = 0  # slots in use (alive or dead)
         self.keyed = KeyedDraws(seed)
         self._age_years: np.ndarray | None = None
+        self._household_sizes: tuple[int, np.ndarray] | None = None
         self.tick = 0  # the model's month, set by the model; keys the draws
         for name, (dtype, fill) in FIELDS.items():
             setattr(self, name, np.full(self.capacity, fill, dtype=dtype))
@@ -121,6 +122,15 @@ class Residents:
     def ages_changed(self) -> None:
         """Call after writing ``age_m`` so that ``age_years`` is recomputed."""
         self._age_years = None
+
+    def household_size(self, residents: np.ndarray) -> np.ndarray:
+        """Living members of these residents' households (counted once per month)."""
+        if self._household_sizes is None or self._household_sizes[0] != self.tick:
+            household = self.household[: self.n][self.living()]
+            self._household_sizes = (self.tick, np.bincount(household))
+        sizes = self._household_sizes[1]
+        household = self.household[residents]
+        return np.where(household < len(sizes), sizes[np.minimum(household, len(sizes) - 1)], 0)
 
     def age_of(self, residents: np.ndarray) -> np.ndarray:
         """Ages in whole years of some residents."""
