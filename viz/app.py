@@ -267,18 +267,13 @@ def ScenarioFileCard(lang: str):
             classes=["cs-scenario-name"],
         )
         filename = f"{state.scenario_name.value.strip() or 'scenario'}.toml"
-        solara.FileDownload(
+        DownloadButton(
             saved,
-            filename=filename,
+            filename,
+            t("save_scenario", lang),
+            "cs-save-scenario",
             mime_type="application/toml",
-            children=[
-                solara.Button(
-                    t("save_scenario", lang),
-                    icon_name="mdi-content-save",
-                    outlined=True,
-                    classes=["cs-save-scenario"],
-                )
-            ],
+            icon="mdi-content-save",
         )
         FileUpload(t("load_scenario", lang), on_scenario, classes=["cs-load-scenario"])
         if state.scenario_error.value:
@@ -522,30 +517,18 @@ def ExportTab(results, version: int, lang: str):
     with solara.Row(classes=["cs-export"], gap="8px", style={"flex-wrap": "wrap"}):
         for which, label in (("comparison", "yearly_table"), ("replicates", "monthly_data")):
             for fmt in ("csv", "parquet"):
-                solara.FileDownload(
+                DownloadButton(
                     table(which, fmt),
-                    filename=f"carescape-{which}.{fmt}",
-                    children=[
-                        solara.Button(
-                            f"{t(label, lang)} ({fmt.upper()})",
-                            icon_name="mdi-download",
-                            outlined=True,
-                            classes=[f"cs-export-{which}-{fmt}"],
-                        )
-                    ],
+                    f"carescape-{which}.{fmt}",
+                    f"{t(label, lang)} ({fmt.upper()})",
+                    f"cs-export-{which}-{fmt}",
                 )
-        solara.FileDownload(
+        DownloadButton(
             all_pngs,
-            filename="carescape-charts.zip",
+            "carescape-charts.zip",
+            t("charts_png", lang),
+            "cs-export-charts",
             mime_type="application/zip",
-            children=[
-                solara.Button(
-                    t("charts_png", lang),
-                    icon_name="mdi-download",
-                    outlined=True,
-                    classes=["cs-export-charts"],
-                )
-            ],
         )
 
 
@@ -611,6 +594,25 @@ def Header(lang: str):
                     classes=["cs-to-workshop"],
                 )
             Language()
+
+
+@solara.component
+def DownloadButton(
+    data,
+    filename: str,
+    label: str,
+    css_class: str,
+    mime_type: str | None = None,
+    icon: str = "mdi-download",
+):
+    """An outlined button that downloads ``data`` (bytes or a callable giving bytes)."""
+    extra = {"mime_type": mime_type} if mime_type else {}
+    solara.FileDownload(
+        data,
+        filename=filename,
+        children=[solara.Button(label, icon_name=icon, outlined=True, classes=[css_class])],
+        **extra,
+    )
 
 
 @solara.component
