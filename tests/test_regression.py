@@ -16,5 +16,7 @@ def test_results_match_the_committed_baseline(case: str) -> None:
     expected = read_baseline()[case]
     measured = measure(case)
     assert set(measured) == set(expected), f"{case}: the set of outcomes or years changed"
-    moved = {key: (expected[key], value) for key, value in measured.items() if value != expected[key]}
+    moved = {
+        key: (expected[key], value) for key, value in measured.items() if value != expected[key]
+    }
     assert not moved, f"{case}: {len(moved)} cells moved, e.g. {list(moved.items())[:5]}"
