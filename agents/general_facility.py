@@ -1,29 +1,38 @@
-"""General facilities (algemene voorzieningen) in the voorveld."""
+"""General facilities (algemene voorzieningen) in the voorveld, and how places are handed out."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import mesa
+import numpy as np
+
+from agents.residents import NO_ONE, Residents
 
 
 @dataclass(frozen=True)
 class FacilityType:
-    """What a kind of general facility is for."""
+    """What a kind of general facility is for; its share of places is a registry parameter."""
 
     kind: str
     serves: str  # "household", "support", "elderly_support", "youth" or "carer"
-    place_share: float  # assumption: share of the municipality's general places
     dutch: str
 
+    @property
+    def share_param(self) -> str:
+        """The registry parameter with this kind's share of the municipality's places."""
+        return f"general.place_share_{self.kind}"
 
-# Types from the BRIEF (section 2); the split of places is an assumption.
+
+# Types from the BRIEF (section 2).
 FACILITY_TYPES: tuple[FacilityType, ...] = (
-    FacilityType("wash_iron", "household", 0.20, "was- en strijkservice"),
-    FacilityType("community_centre", "support", 0.25, "buurthuis / ontmoeting"),
-    FacilityType("day_activities", "elderly_support", 0.15, "algemene dagbesteding"),
-    FacilityType("youth_work", "youth", 0.25, "jongerenwerk / inloop"),
-    FacilityType("carer_support", "carer", 0.15, "mantelzorgsteunpunt"),
+    FacilityType("wash_iron", "household", "was- en strijkservice"),
+    FacilityType("community_centre", "support", "buurthuis / ontmoeting"),
+    FacilityType("day_activities", "elderly_support", "algemene dagbesteding"),
+    FacilityType("youth_work", "youth", "jongerenwerk / inloop"),
+    FacilityType("carer_support", "carer", "mantelzorgsteunpunt"),
 )
 CARER_SUPPORT_INDEX = next(i for i, t in enumerate(FACILITY_TYPES) if t.serves == "carer")
 
@@ -32,18 +41,26 @@ class GeneralFacility(mesa.Agent):
     """A freely accessible facility with limited places and a fixed subsidy.
 
     When full, the need it would have met returns as demand for tailored services or
-    as unmet need (BRIEF pattern 10).
+    as unmet need (BRIEF pattern 10). Levers add places (``extra_places``, summed over
+    levers and reset every month); the status-quo places stay in ``base_places``.
     """
 
-    def __init__(self, model: mesa.Model, index: int, kind: FacilityType, places: int) -> None:
+    def __init__(
+        self, model: mesa.Model, index: int, kind: FacilityType, places: int, budget: float
+    ) -> None:
         super().__init__(model)
         self.index = index
         self.kind = kind
-        self.places = places
-        self.base_places = places  # status quo, before any policy
+        self.base_places = places  # status quo, before any lever
+        self.extra_places = 0  # added by levers this month
         self.users = 0
         self.turned_away = 0  # cumulative
-        self.budget_per_place = float(model.profile["general.budget_eur_per_place_month"])
+        self.budget_per_place = budget
+
+    @property
+    def places(self) -> int:
+        """Places this month: the status quo plus what levers added."""
+        return self.base_places + self.extra_places
 
     @property
     def free(self) -> int:
@@ -54,7 +71,91 @@ class GeneralFacility(mesa.Agent):
     def monthly_cost(self) -> float:
         """Status-quo subsidy per month: fixed, whatever the use.
 
-        Places a policy adds are paid by that policy and count as its own cost (the
+        Places a lever adds are paid by that lever and count as its own cost (the
         measures' cost), so that no place is paid twice.
         """
         return self.base_places * self.budget_per_place
+
+
+class Facilities:
+    """All general facilities; residents join one at a time for a few months."""
+
+    def __init__(self, model: mesa.Model, people: Residents, values: Mapping[str, Any]) -> None:
+        total = values["general.places_per_1000"] * values["population.residents"] / 1000.0
+        budget = float(values["general.budget_eur_per_place_month"])
+        self.items = [
+            GeneralFacility(model, i, kind, int(round(total * values[kind.share_param])), budget)
+            for i, kind in enumerate(FACILITY_TYPES)
+        ]
+        self.reach = float(values["general.reach"])
+        self.stay_months = int(values["general.stay_months"])
+        self.people = people
+
+    def reset_levers(self) -> None:
+        """Back to the status-quo places; active levers add theirs again this month."""
+        for facility in self.items:
+            facility.extra_places = 0
+
+    def by_kind(self, kind: str) -> GeneralFacility:
+        """The facility of one type."""
+        return next(f for f in self.items if f.kind.kind == kind)
+
+    def need_kind(self, residents: np.ndarray) -> np.ndarray:
+        """Which kind of general facility fits each resident's main need."""
+        people = self.people
+        support = people.need_support[residents] >= people.need_hh[residents]
+        elderly = people.age_of(residents) >= 65
+        kind = np.where(elderly, "elderly_support", "support")
+        return np.where(support, kind, "household")
+
+    def offer(self, residents: np.ndarray, serves: np.ndarray, month: int) -> np.ndarray:
+        """Residents who know a fitting facility join it while places last.
+
+        Returns a mask over ``residents``: True for those who joined.
+        """
+        joined = np.zeros(len(residents), dtype=bool)
+        if len(residents) == 0:
+            return joined
+        aware = self.people.draw("facility.aware", residents) < self.reach
+        for facility in self.items:
+            wanting = np.flatnonzero(aware & ~joined & (serves == facility.kind.serves))
+            if len(wanting) == 0:
+                continue
+            taken = wanting[: facility.free]
+            facility.turned_away += len(wanting) - len(taken)
+            self.join(facility, residents[taken], month)
+            joined[taken] = True
+        return joined
+
+    def join(self, facility: GeneralFacility, residents: np.ndarray, month: int) -> None:
+        """Register users of a facility for a stay."""
+        self.people.general_facility[residents] = facility.index
+        self.people.general_until[residents] = month + self.stay_months
+        facility.users += len(residents)
+
+    def leave(self, residents: np.ndarray) -> None:
+        """Residents leave their facility (stay over, death, Wlz)."""
+        index = self.people.general_facility[residents]
+        residents = residents[index != NO_ONE]
+        counts = np.bincount(self.people.general_facility[residents], minlength=len(self.items))
+        for facility, count in zip(self.items, counts, strict=True):
+            facility.users -= int(count)
+        self.people.general_facility[residents] = NO_ONE
+        self.people.general_until[residents] = -1
+
+    def end_stays(self, month: int) -> None:
+        """Stays that are over end this month."""
+        until = self.people.view("general_until")
+        self.leave(np.flatnonzero((until >= 0) & (until < month)))
+
+    def users(self) -> int:
+        """Residents using any general facility."""
+        return sum(f.users for f in self.items)
+
+    def places(self) -> int:
+        """Places in all general facilities together this month."""
+        return sum(f.places for f in self.items)
+
+    def monthly_cost(self) -> float:
+        """Subsidies paid this month."""
+        return sum(f.monthly_cost for f in self.items)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import mesa
 import numpy as np
 
@@ -14,15 +17,25 @@ class GPPractice(mesa.Agent):
     per month from FTE; when it is full, the GP decides alone (refers or advises).
     """
 
-    def __init__(self, model: mesa.Model, index: int, district: int, patients: int) -> None:
+    def __init__(
+        self,
+        model: mesa.Model,
+        index: int,
+        district: int,
+        patients: int,
+        values: Mapping[str, Any],
+    ) -> None:
         super().__init__(model)
         self.index = index
         self.district = district
         self.patients = patients
-        self.referral_propensity = float(model.profile["gp.referral_propensity"])
-        # Status quo POH-GGZ jeugd (none in the default municipality); policies add more.
-        self.poh_fte = float(model.profile["gp.poh_youth_fte_per_10000"]) * patients / 10000.0
-        self.poh_cases_per_fte_month = float(model.profile["gp.poh_cases_per_fte_month"])
+        self.referral_propensity = float(values["gp.referral_propensity"])
+        # Status quo POH-GGZ jeugd (none in the default municipality).
+        self.base_poh_fte = float(values["gp.poh_youth_fte_per_10000"]) * patients / 10000.0
+        self.base_cases_per_fte_month = float(values["gp.poh_cases_per_fte_month"])
+        # What a lever adds this month (reset every month): FTE at its own caseload.
+        self.extra_poh_fte = 0.0
+        self.extra_cases_per_fte_month = 0.0
         self.poh_free = 0
         self.poh_credit = 0.0
         self.seek_threshold: float | None = None  # a POH lowers the threshold to seek help
@@ -31,9 +44,23 @@ class GPPractice(mesa.Agent):
         self.referred = 0  # cumulative referrals to tailored youth care
 
     @property
+    def poh_fte(self) -> float:
+        """POH-GGZ jeugd staff this month: the status quo plus what a lever added."""
+        return self.base_poh_fte + self.extra_poh_fte
+
+    @property
     def poh_capacity(self) -> float:
         """New POH cases the practice can take per month (may be fractional)."""
-        return self.poh_fte * self.poh_cases_per_fte_month
+        return (
+            self.base_poh_fte * self.base_cases_per_fte_month
+            + self.extra_poh_fte * self.extra_cases_per_fte_month
+        )
+
+    def reset_levers(self) -> None:
+        """Back to the status quo; active levers add their POH and threshold again."""
+        self.extra_poh_fte = 0.0
+        self.extra_cases_per_fte_month = 0.0
+        self.seek_threshold = None
 
     def start_month(self) -> None:
         """Add the month's POH capacity; a part-time POH's fractions carry over a month."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import mesa
 import numpy as np
 
@@ -27,9 +30,8 @@ class Municipality(mesa.Agent):
     outstanding always equals cumulative true spending.
     """
 
-    def __init__(self, model: mesa.Model) -> None:
+    def __init__(self, model: mesa.Model, profile: Mapping[str, Any]) -> None:
         super().__init__(model)
-        profile = model.profile
         self.lag_shares = declaration_lag_shares(float(profile["providers.declaration_lag_months"]))
         self.pending = np.zeros(MAX_LAG_MONTHS + 1)
         self.declared_total = 0.0

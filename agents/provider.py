@@ -1,12 +1,22 @@
-"""Care providers (zorgaanbieders) of tailored products, and how funding shapes them."""
+"""Care providers (zorgaanbieders) of tailored products, their caseloads and funding.
+
+One ``Caseload`` per product holds indications; the product's ``Provider`` agents
+admit from the shared waiting list in order of arrival, within the places they can
+staff. Spending is delivered units times tariff (PxQ) or the provider's fixed budget
+or trajectory fee under other funding models; how a funding model shapes behaviour
+is ``FUNDING_EFFECTS``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import mesa
+import numpy as np
 
-from model.products import Product
+from agents.caseload import NOT_STARTED, Caseload
+from agents.products import PRODUCTS, WEEKS_PER_MONTH, Product
+from agents.residents import Residents
 
 
 @dataclass(frozen=True)
@@ -77,3 +87,248 @@ class Provider(mesa.Agent):
             self.places = min(self.places * (1.0 + growth), self.contracted_places * ceiling)
         elif self.places > self.contracted_places:
             self.places = max(self.contracted_places, self.places * (1.0 - growth / 4))
+
+
+@dataclass
+class MonthFlows:
+    """What happened to tailored services this month (reset every month)."""
+
+    inflow: dict[Product, int] = field(default_factory=dict)
+    outflow: dict[Product, int] = field(default_factory=dict)
+    spend: dict[Product, float] = field(default_factory=dict)
+    units: dict[Product, float] = field(default_factory=dict)
+    youth_ended_durations: list[np.ndarray] = field(default_factory=list)
+    youth_started_by_referrer: np.ndarray = field(default_factory=lambda: np.zeros(5, int))
+    wlz_from_wmo: int = 0
+
+
+def _select(value: np.ndarray | float, keep: np.ndarray) -> np.ndarray | float:
+    """Rows of a per-resident array, or the scalar itself."""
+    return value[keep] if np.ndim(value) else value
+
+
+class ServiceSystem:
+    """All caseloads and providers, with the operations the month needs."""
+
+    def __init__(
+        self,
+        people: Residents,
+        providers: dict[Product, list[Provider]],
+        result_fee_months: float,
+    ) -> None:
+        self.people = people
+        self.result_fee_months = result_fee_months  # tariff months a result fee pays
+        self.providers = providers
+        self.caseloads = {p: Caseload() for p in PRODUCTS}
+        self.flows = MonthFlows()
+        self.tariff_factor = 1.0
+
+    def new_month(self) -> None:
+        """Start a fresh month of flow counters."""
+        self.flows = MonthFlows()
+
+    # -- grants and waiting lists -----------------------------------------------------
+    def grant(
+        self,
+        product: Product,
+        residents: np.ndarray,
+        month: int,
+        units: np.ndarray | float,
+        months: np.ndarray | float,
+        referrer: int | np.ndarray = -1,
+    ) -> np.ndarray:
+        """Put residents on the product's waiting list with an indication.
+
+        Residents who already hold or wait for the product are skipped; returns the
+        residents actually granted.
+        """
+        bit = np.uint16(1 << product)
+        fresh = (self.people.services[residents] | self.people.waiting[residents]) & bit == 0
+        residents = residents[fresh]
+        if len(residents) == 0:
+            return residents
+        units = _select(units, fresh)
+        months = _select(months, fresh)
+        referrer = _select(referrer, fresh)
+        end = month + np.maximum(np.round(months), 1).astype(np.int32) - 1
+        self.caseloads[product].append(
+            resident=residents,
+            since=month,
+            start=NOT_STARTED,
+            end=end,
+            units=units,
+            referrer=referrer,
+            reviewed=month,
+            severity_at_start=self.people.youth_severity[residents],
+        )
+        self.people.waiting[residents] |= bit
+        if product == Product.HH:
+            self.people.private_help[residents] = False  # municipal help replaces it
+        return residents
+
+    def admit(
+        self, product: Product, month: int, staff: float, growth: float, ceiling: float = 1.5
+    ) -> None:
+        """Providers take waiting clients, first come first served, within places."""
+        caseload = self.caseloads[product]
+        providers = self.providers[product]
+        waiting_rows = np.flatnonzero(caseload.waiting)
+        unplaced = len(waiting_rows) - sum(p.free_places(staff) for p in providers)
+        for provider in providers:
+            provider.adjust_capacity(unplaced, growth, ceiling)
+        if len(waiting_rows) == 0:
+            return
+        waiting_rows = waiting_rows[np.argsort(caseload["since"][waiting_rows], kind="stable")]
+        avoid = providers[0].funding.avoid_hard_cases
+        if avoid > 0:
+            hard = caseload["severity_at_start"][waiting_rows] > 0.7
+            residents = caseload["resident"][waiting_rows]
+            refused = hard & (self.people.draw("provider.avoid", residents) < avoid)
+            waiting_rows = waiting_rows[~refused]
+        free = np.array([min(p.free_places(staff), len(waiting_rows)) for p in providers])
+        slots = np.repeat(np.arange(len(providers)), free)[: len(waiting_rows)]
+        rows = waiting_rows[: len(slots)]
+        if len(rows) == 0:
+            return
+        duration = caseload["end"][rows] - caseload["since"][rows]
+        caseload["start"][rows] = month
+        caseload["end"][rows] = month + duration
+        caseload["provider"][rows] = slots
+        residents = caseload["resident"][rows]
+        self._start_care(product, rows)
+        counts = np.bincount(slots, minlength=len(providers))
+        for provider, count in zip(providers, counts, strict=True):
+            provider.clients += int(count)
+            provider.admitted += int(count)
+        self.flows.inflow[product] = self.flows.inflow.get(product, 0) + len(rows)
+        if PRODUCTS[product].domain == "youth":
+            referrers = caseload["referrer"][rows]
+            self.flows.youth_started_by_referrer += np.bincount(
+                referrers[referrers >= 0], minlength=5
+            )
+            self.people.used_youth_care_year[residents] = True
+
+    def admit_existing(self, product: Product, month: int, elapsed_share: np.ndarray) -> None:
+        """Initial caseload: everyone waiting becomes a client who started some time ago.
+
+        ``elapsed_share`` (one per waiting row, 0-1) places the start that share of the
+        indication's length in the past, so endings spread out instead of coinciding.
+        """
+        caseload = self.caseloads[product]
+        providers = self.providers[product]
+        rows = np.flatnonzero(caseload.waiting)
+        if len(rows) == 0:
+            return
+        duration = caseload["end"][rows] - caseload["since"][rows]
+        elapsed = np.floor(elapsed_share[: len(rows)] * np.minimum(duration, 60)).astype(np.int32)
+        caseload["start"][rows] = month - elapsed
+        caseload["since"][rows] = month - elapsed
+        caseload["reviewed"][rows] = month - elapsed
+        caseload["end"][rows] = month - elapsed + duration
+        slots = np.arange(len(rows)) % len(providers)
+        caseload["provider"][rows] = slots
+        residents = caseload["resident"][rows]
+        self._start_care(product, rows)
+        for k, provider in enumerate(providers):
+            provider.clients += int((slots == k).sum())
+            provider.places = max(provider.places, float(provider.clients))
+        if PRODUCTS[product].domain == "youth":
+            self.people.used_youth_care_year[residents] = True
+
+    def _start_care(self, product: Product, rows: np.ndarray) -> None:
+        """Flip residents from waiting to receiving; HH hours count once care starts."""
+        caseload = self.caseloads[product]
+        residents = caseload["resident"][rows]
+        bit = np.uint16(1 << product)
+        self.people.waiting[residents] &= ~bit
+        self.people.services[residents] |= bit
+        if product == Product.HH:
+            self.people.hh_hours[residents] = caseload["units"][rows]
+
+    # -- endings -----------------------------------------------------------------------
+    def end(self, product: Product, rows: np.ndarray, month: int) -> np.ndarray:
+        """End indications (boolean row mask, waiting or active); return the residents."""
+        caseload = self.caseloads[product]
+        if not rows.any():
+            return np.zeros(0, dtype=np.int64)
+        removed = caseload.remove(rows)
+        residents = removed["resident"]
+        bit = np.uint16(1 << product)
+        self.people.services[residents] &= ~bit
+        self.people.waiting[residents] &= ~bit
+        active = removed["start"] != NOT_STARTED
+        providers = self.providers[product]
+        counts = np.bincount(removed["provider"][active], minlength=len(providers))
+        durations = month - removed["start"][active] + 1
+        by_provider = np.bincount(
+            removed["provider"][active], weights=durations, minlength=len(providers)
+        )
+        for provider, count, total in zip(providers, counts, by_provider, strict=True):
+            provider.clients -= int(count)
+            provider.ended += int(count)
+            provider.ended_months += int(total)
+        self.flows.outflow[product] = self.flows.outflow.get(product, 0) + int(active.sum())
+        if PRODUCTS[product].domain == "youth":
+            self.flows.youth_ended_durations.append(durations)
+        if product == Product.HH:
+            self.people.hh_hours[residents] = 0.0
+        return residents
+
+    def end_for_residents(self, residents: np.ndarray, month: int, products=None) -> None:
+        """End every indication of these residents (death, Wlz, leaving)."""
+        if len(residents) == 0:
+            return
+        leaving = np.zeros(self.people.n, dtype=bool)
+        leaving[residents] = True
+        for product in products or PRODUCTS:
+            caseload = self.caseloads[product]
+            if len(caseload):
+                self.end(product, leaving[caseload["resident"]], month)
+
+    # -- billing -------------------------------------------------------------------------
+    def bill(self, month: int) -> None:
+        """Spending of the month per product, by the providers' funding model."""
+        for product, info in PRODUCTS.items():
+            caseload = self.caseloads[product]
+            providers = self.providers[product]
+            tariff = np.array([p.tariff for p in providers]) * self.tariff_factor
+            intensity = np.array([p.funding.intensity for p in providers])
+            active = caseload.active
+            provider = caseload["provider"][active]
+            units = caseload["units"][active].astype(np.float64) * intensity[provider]
+            if not info.monthly_tariff:
+                units = units * WEEKS_PER_MONTH
+            delivered = np.bincount(provider, weights=units, minlength=len(providers))
+            started = np.bincount(
+                provider[caseload["start"][active] == month], minlength=len(providers)
+            )
+            spend = 0.0
+            for k, p in enumerate(providers):
+                billing = p.funding.billing
+                if billing == "budget" and p.budget_month is None:
+                    # Contracted at the switch: today's production becomes the budget,
+                    # today's places the capacity (no open-house growth from now on).
+                    p.budget_month = delivered[k] * tariff[k] / self.tariff_factor
+                    p.contracted_places = p.places = max(float(p.clients), 1.0)
+                if billing == "units":
+                    spend += delivered[k] * tariff[k]
+                elif billing == "budget":
+                    spend += p.budget_month * self.tariff_factor
+                else:  # fee per trajectory at the start, for the expected length
+                    spend += (
+                        started[k]
+                        * tariff[k]
+                        * self.result_fee_months
+                        * (1.0 if info.monthly_tariff else WEEKS_PER_MONTH * 2.0)
+                    )
+            self.flows.spend[product] = spend
+            self.flows.units[product] = float(delivered.sum())
+
+    # -- counts --------------------------------------------------------------------------
+    def clients(self, product: Product) -> int:
+        """Residents receiving the product."""
+        return int(self.caseloads[product].active.sum())
+
+    def waiting(self, product: Product) -> int:
+        """Residents on the product's waiting list."""
+        return int(self.caseloads[product].waiting.sum())

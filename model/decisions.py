@@ -5,122 +5,112 @@ answer with a general facility or its own light support ("as light as possible")
 grant tailored services (HH with hours from an assessment, individual support, day
 care, aids; for youths a tailored youth product). Team pressure shifts the balance
 towards heavier and longer grants (BRIEF pattern 1); active case management holds
-it back. The rules the levers act on live in the ``rules.*`` parameters.
+it back. The rules the levers act on are the context's run state (``ctx.rules``).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from agents.access_team import AccessTeam
+from agents.products import PRODUCTS, WEEKS_PER_MONTH, WMO_PRODUCTS, Product, Referrer
+from model.context import Context
 from model.needs import unmet_household_hours
 from model.pathways import demarcation_allows, refer_to_youth_care, refused_youth
-from model.products import PRODUCTS, WEEKS_PER_MONTH, WMO_PRODUCTS, Product, Referrer
-
-if TYPE_CHECKING:
-    from model.care_model import CareModel
-
-# KPMG-HHM norm framework "schoon en leefbaar huis" (hours per year), as applied by a
-# municipal joint organisation, 2021 (CALIBRATION.md).
-NORM_FULL_TAKEOVER_H_YEAR = 108.0
-NORM_OWN_CAPACITY_H_YEAR = 23.0
-NORM_LIMITATION_H_YEAR = 26.0  # +26 or +52 for limitations
-NORM_HOUSEHOLD_H_YEAR = 26.0  # +26 for household composition (children at home)
-NORM_TAKEOVER_AT_NEED = 0.7  # assumption: need level at which the full takeover applies
-FOUR_EYES_LIGHTER = 0.3  # assumption: share of costly decisions a second look makes lighter
 
 
-def assess(model: CareModel, team: AccessTeam, residents: np.ndarray) -> None:
+def assess(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None:
     """Decide for a batch of assessed residents (adults and youths)."""
-    young = model.people.age_of(residents) < 18
-    assess_youths(model, team, residents[young])
-    assess_adults(model, team, residents[~young])
+    young = ctx.people.age_of(residents) < 18
+    assess_youths(ctx, team, residents[young])
+    assess_adults(ctx, team, residents[~young])
 
 
 def light_solution(
-    model: CareModel, team: AccessTeam, residents: np.ndarray, serves: np.ndarray
+    ctx: Context, team: AccessTeam, residents: np.ndarray, serves: np.ndarray
 ) -> np.ndarray:
     """Try a general facility, then the team's own light support; mask of who got one."""
-    helped = model.facilities.offer(residents, serves, model)
+    helped = ctx.facilities.offer(residents, serves, ctx.tick)
     rest = np.flatnonzero(~helped)
-    helped[rest] = model.light_support.offer(residents[rest], model.tick)
+    helped[rest] = ctx.light_support.offer(residents[rest], ctx.tick)
     return helped
 
 
-def effective_pressure(model: CareModel, team: AccessTeam) -> float:
+def effective_pressure(ctx: Context, team: AccessTeam) -> float:
     """Team pressure as felt in decisions: case management keeps the front door steady."""
-    return team.pressure * (1.0 - 0.7 * model.profile["rules.case_management"])
+    relief = ctx.params["access.case_management_pressure_relief"]
+    return team.pressure * (1.0 - relief * ctx.rules.case_management)
 
 
 def hh_hours(
-    model: CareModel, residents: np.ndarray, at_review: bool = False, pressure: float = 0.0
+    ctx: Context, residents: np.ndarray, at_review: bool = False, pressure: float = 0.0
 ) -> np.ndarray:
     """HH hours/week from the assessment: professional judgement or the norm framework.
 
     A team under pressure grants heavier (``access.overload_hours_factor``); a
     review, made without that pressure, can scale the hours down again.
     """
-    values = model.profile
-    use_norm = values["rules.hh_method"] == "norm" and (
-        not at_review or values["rules.hh_norm_at_review"] == 1
-    )
-    unmet = np.maximum(unmet_household_hours(model.people, values, residents), 0.0)
+    values = ctx.params
+    rules = ctx.rules
+    use_norm = rules.hh_method == "norm" and (not at_review or rules.hh_norm_at_review)
+    unmet = np.maximum(unmet_household_hours(ctx.people, values, residents), 0.0)
     hours = (
         unmet
         * values["access.hh_generosity"]
         * (1.0 + values["access.overload_hours_factor"] * pressure)
     )
     if use_norm:
-        exempt = model.people.age_of(residents) >= values["rules.hh_norm_exempt_age"]
-        hours = np.where(exempt, hours, norm_hours(model, residents))
-        fortnightly = (
-            model.people.draw("hh.fortnightly", residents) < values["rules.hh_fortnightly_share"]
-        )
-        hours = np.where(fortnightly & (model.people.need_hh[residents] < 0.5), hours / 2, hours)
+        exempt = ctx.people.age_of(residents) >= rules.hh_norm_exempt_age
+        hours = np.where(exempt, hours, norm_hours(ctx, residents))
+        fortnightly = ctx.people.draw("hh.fortnightly", residents) < rules.hh_fortnightly_share
+        hours = np.where(fortnightly & (ctx.people.need_hh[residents] < 0.5), hours / 2, hours)
     return np.maximum(np.round(hours * 2) / 2, 0.5)
 
 
-def norm_hours(model: CareModel, residents: np.ndarray) -> np.ndarray:
+def norm_hours(ctx: Context, residents: np.ndarray) -> np.ndarray:
     """Normative hours: time per task for the limitation, minus what the household can do."""
-    people = model.people
+    people = ctx.people
     need = people.need_hh[residents]
-    takeover = np.minimum(need / NORM_TAKEOVER_AT_NEED, 1.0)
-    year = NORM_FULL_TAKEOVER_H_YEAR * takeover
-    year += NORM_LIMITATION_H_YEAR * ((need > 0.6).astype(float) + (need > 0.85))
-    year += NORM_HOUSEHOLD_H_YEAR * (people.household_size(residents) >= 3)
+    norm = ctx.params
+    takeover = np.minimum(need / norm["hh_norm.takeover_at_need"], 1.0)
+    year = norm["hh_norm.full_takeover_hours_year"] * takeover
+    year += norm["hh_norm.limitation_hours_year"] * ((need > 0.6).astype(float) + (need > 0.85))
+    year += norm["hh_norm.household_hours_year"] * (people.household_size(residents) >= 3)
     helped = people.informal_hh_hours[residents] > 0
-    year -= NORM_OWN_CAPACITY_H_YEAR * helped
+    year -= norm["hh_norm.own_capacity_hours_year"] * helped
     return np.maximum(year, 0.0) / 52.0
 
 
-def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> None:
+def assess_adults(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None:
     """Adults: light where possible, tailored where needed, longer when overloaded."""
     if len(residents) == 0:
         return
-    people, values = model.people, model.profile
-    pressure = effective_pressure(model, team)
+    people, values = ctx.people, ctx.params
+    pressure = effective_pressure(ctx, team)
     draw = people.draw("access.adult", residents)
     need_hh, need_support = people.need_hh[residents], people.need_support[residents]
-    eligible = _eligibility(model, residents)
+    eligible = _eligibility(ctx, residents)
     light_chance = values["access.light_solution_share"] * (
         1 - values["access.overload_effect"] * pressure
     )
-    light_chance += (1 - light_chance) * 0.3 * values["rules.case_management"]
+    light_chance += (
+        (1 - light_chance)
+        * values["access.case_management_light_boost"]
+        * ctx.rules.case_management
+    )
     mild = np.maximum(need_hh, need_support) < values["general.mild_limit"]
     moderate = ~mild & (np.maximum(need_hh, need_support) < 0.6)
     try_light = mild | (moderate & (draw < light_chance))
-    serves = model.facilities.need_kind(residents)
+    serves = ctx.facilities.need_kind(residents)
     helped_lightly = np.zeros(len(residents), dtype=bool)
-    helped_lightly[try_light] = light_solution(model, team, residents[try_light], serves[try_light])
-    if values["rules.daycare_as_general"]:
+    helped_lightly[try_light] = light_solution(ctx, team, residents[try_light], serves[try_light])
+    if ctx.rules.daycare_as_general:
         wants_daycare = np.flatnonzero(eligible[Product.DAYCARE] & ~helped_lightly)
         kinds = np.full(len(wants_daycare), "elderly_support")
-        joined = model.facilities.offer(residents[wants_daycare], kinds, model)
+        joined = ctx.facilities.offer(residents[wants_daycare], kinds, ctx.tick)
         eligible[Product.DAYCARE][wants_daycare[joined]] = False
-        model.flows["daycare_to_general"] += int(joined.sum())
-    if not values["rules.allow_stacking"]:
+        ctx.flows["daycare_to_general"] += int(joined.sum())
+    if ctx.rules.stop_stacking:
         # One main service, counting what the resident already holds: day care covers
         # support, HH only without another service.
         held = people.services[residents] | people.waiting[residents]
@@ -139,18 +129,18 @@ def assess_adults(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
             continue
         who = residents[grant]
         units = (
-            hh_hours(model, who, pressure=pressure)
+            hh_hours(ctx, who, pressure=pressure)
             if product == Product.HH
-            else _units(model, product, who)
+            else _units(ctx, product, who)
         )
-        units = four_eyes(model, product, who, units)
+        units = four_eyes(ctx, product, who, units)
         duration = 120 if product == Product.AIDS else months
-        model.services.grant(product, who, model.tick, units=units, months=duration)
-    model.flows["access_light"] += int(helped_lightly.sum())
+        ctx.services.grant(product, who, ctx.tick, units=units, months=duration)
+    ctx.flows["access_light"] += int(helped_lightly.sum())
 
 
-def _eligibility(model: CareModel, residents: np.ndarray) -> dict[Product, np.ndarray]:
-    people, values = model.people, model.profile
+def _eligibility(ctx: Context, residents: np.ndarray) -> dict[Product, np.ndarray]:
+    people, values = ctx.people, ctx.params
     need_hh, need_support = people.need_hh[residents], people.need_support[residents]
     age = people.age_of(residents)
     unmet_hh = unmet_household_hours(people, values, residents)
@@ -163,33 +153,37 @@ def _eligibility(model: CareModel, residents: np.ndarray) -> dict[Product, np.nd
 
 
 def four_eyes(
-    model: CareModel, product: Product, residents: np.ndarray, units: np.ndarray | float
+    ctx: Context, product: Product, residents: np.ndarray, units: np.ndarray | float
 ) -> np.ndarray | float:
     """A second consultant looks at costly decisions; some become lighter."""
-    threshold = model.profile["rules.four_eyes_eur_month"]
+    threshold = ctx.rules.four_eyes_eur_month
     info = PRODUCTS[product]
     if threshold <= 0 or info.monthly_tariff:
         return units
     units = np.broadcast_to(np.asarray(units, dtype=np.float64), residents.shape).copy()
-    cost = units * WEEKS_PER_MONTH * model.profile[info.tariff_param]
+    cost = units * WEEKS_PER_MONTH * ctx.params[info.tariff_param]
     costly = cost > threshold
-    lighter = costly & (model.people.draw("four_eyes", residents) < FOUR_EYES_LIGHTER)
-    units[lighter] = np.maximum(np.round(units[lighter] * 0.75 * 2) / 2, 0.5)
-    model.flows["four_eyes_checks"] += int(costly.sum())
+    share, factor = (
+        ctx.params["access.four_eyes_lighter_share"],
+        ctx.params["access.four_eyes_units_factor"],
+    )
+    lighter = costly & (ctx.people.draw("four_eyes", residents) < share)
+    units[lighter] = np.maximum(np.round(units[lighter] * factor * 2) / 2, 0.5)
+    ctx.flows["four_eyes_checks"] += int(costly.sum())
     return units
 
 
-def _units(model: CareModel, product: Product, residents: np.ndarray) -> np.ndarray | float:
-    values = model.profile
+def _units(ctx: Context, product: Product, residents: np.ndarray) -> np.ndarray | float:
+    values = ctx.params
     if product == Product.SUPPORT:
-        level = model.people.need_support[residents]
+        level = ctx.people.need_support[residents]
         return np.round(values["providers.support_hours_week"] * level / 0.6 * 2) / 2 + 0.5
     if product == Product.DAYCARE:
         return values["providers.daycare_partdays_week"]
     return 1.0
 
 
-def assess_youths(model: CareModel, team: AccessTeam, residents: np.ndarray) -> None:
+def assess_youths(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None:
     """Youths: general facility or light support for light problems, else tailored care.
 
     Under demarcation, tailored care needs one of the three criteria; the others are
@@ -197,8 +191,8 @@ def assess_youths(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
     """
     if len(residents) == 0:
         return
-    people, values = model.people, model.profile
-    pressure = effective_pressure(model, team)
+    people, values = ctx.people, ctx.params
+    pressure = effective_pressure(ctx, team)
     draw = people.draw("access.youth", residents)
     severity = people.youth_severity[residents]
     light_chance = values["access.light_solution_share"] * (
@@ -208,26 +202,26 @@ def assess_youths(model: CareModel, team: AccessTeam, residents: np.ndarray) -> 
     try_light = below | ((severity < 0.5) & (draw < light_chance))
     helped_lightly = np.zeros(len(residents), dtype=bool)
     helped_lightly[try_light] = light_solution(
-        model, team, residents[try_light], np.full(int(try_light.sum()), "youth")
+        ctx, team, residents[try_light], np.full(int(try_light.sum()), "youth")
     )
     tailored = ~helped_lightly & ~below
-    allowed = demarcation_allows(model, residents, values["rules.youth_demarcation"])
-    refused_youth(model, residents[tailored & ~allowed])
+    allowed = demarcation_allows(ctx, residents, ctx.rules.youth_demarcation)
+    refused_youth(ctx, residents[tailored & ~allowed])
     tailored &= allowed
     factor = 1 + values["access.overload_duration_factor"] * pressure
-    refer_to_youth_care(model, residents[tailored], Referrer.ACCESS, duration_factor=factor)
-    model.flows["access_light"] += int(helped_lightly.sum())
+    refer_to_youth_care(ctx, residents[tailored], Referrer.ACCESS, duration_factor=factor)
+    ctx.flows["access_light"] += int(helped_lightly.sum())
 
 
-def review_indications(model: CareModel, team: AccessTeam, extra: int = 0) -> None:
+def review_indications(ctx: Context, team: AccessTeam, extra: int = 0) -> None:
     """Leftover capacity (plus any review drive) reviews the oldest running indications."""
     budget = team.review_budget + extra
-    budget += int(team.capacity * model.profile["rules.case_management"])
+    budget += int(team.capacity * ctx.rules.case_management)
     if budget <= 0:
         return
-    people = model.people
+    people = ctx.people
     for product in REVIEWED_PRODUCTS:
-        caseload = model.services.caseloads[product]
+        caseload = ctx.services.caseloads[product]
         rows = np.flatnonzero(
             caseload.active & (people.district[caseload["resident"]] == team.district)
         )
@@ -235,36 +229,36 @@ def review_indications(model: CareModel, team: AccessTeam, extra: int = 0) -> No
             continue
         rows = rows[np.argsort(caseload["reviewed"][rows], kind="stable")][: budget // 3 + 1]
         budget -= len(rows)
-        model.flows["reviews"] += len(rows)
-        reassess(model, product, rows)
+        ctx.flows["reviews"] += len(rows)
+        reassess(ctx, product, rows)
 
 
 REVIEWED_PRODUCTS = (Product.HH, Product.SUPPORT, Product.DAYCARE)
 
 
-def reassess(model: CareModel, product: Product, rows: np.ndarray) -> None:
+def reassess(ctx: Context, product: Product, rows: np.ndarray) -> None:
     """Re-assess running indications (caseload rows) without time pressure.
 
     Care whose need has gone stops; HH hours granted heavier than the current
     assessment gives are scaled down; the rest continues with a fresh indication.
     """
-    people, values = model.people, model.profile
-    caseload = model.services.caseloads[product]
+    people, values = ctx.people, ctx.params
+    caseload = ctx.services.caseloads[product]
     residents = caseload["resident"][rows]
     if product == Product.HH:
-        current = hh_hours(model, residents, at_review=True)
+        current = hh_hours(ctx, residents, at_review=True)
         needed = unmet_household_hours(people, values, residents)
         stop = needed < values["access.hh_min_hours"]
         lower = ~stop & (current < caseload["units"][rows])
         caseload["units"][rows[lower]] = current[lower]
         people.hh_hours[residents[lower]] = current[lower]
-        model.flows["reviews_scaled_down"] += int(lower.sum())
+        ctx.flows["reviews_scaled_down"] += int(lower.sum())
     else:
         stop = people.need_support[residents] < values["access.support_threshold"] * 0.7
     keep = rows[~stop]
-    caseload["reviewed"][keep] = model.tick
-    caseload["end"][keep] = model.tick + int(values["access.indication_months_wmo"]) - 1
-    model.flows["reviews_stopped"] += int(stop.sum())
+    caseload["reviewed"][keep] = ctx.tick
+    caseload["end"][keep] = ctx.tick + int(values["access.indication_months_wmo"]) - 1
+    ctx.flows["reviews_stopped"] += int(stop.sum())
     mask = np.zeros(len(caseload), dtype=bool)
     mask[rows[stop]] = True
-    model.services.end(product, mask, model.tick)
+    ctx.services.end(product, mask, ctx.tick)

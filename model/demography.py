@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from agents.products import WMO_MASK, YOUTH_MASK
+from agents.residents import INCOME_HIGH, INCOME_LOW, NO_ONE, Residents
 from model.needs import clear_youth_need
-from model.population import INCOME_HIGH, INCOME_LOW, NO_ONE, Residents
-from model.products import WMO_MASK, YOUTH_MASK
 
 ADULT_MONTHS = 18 * 12
 EXTENDED_YOUTH_CARE_END_MONTHS = 23 * 12

@@ -9,35 +9,38 @@ over the past. A short burn-in then lets the dynamics settle from there.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from model import needs, pathways
-from model.products import PRODUCTS, Product
-
-if TYPE_CHECKING:
-    from model.care_model import CareModel
+from agents.products import PRODUCTS, Product
+from model import decisions, needs, pathways
+from model.context import Context
 
 
-def seed_initial_caseload(model: CareModel) -> None:
+def seed_initial_caseload(ctx: Context) -> None:
     """Grant and start the indications of residents with a need at the start."""
-    people, values = model.people, model.profile.values
-    people.tick = model.tick
-    needs.informal_care(people, values, model.streams["carers"])
-    for practice in model.gp_practices:
+    people, values = ctx.people, ctx.params
+    people.tick = ctx.tick
+    needs.informal_care(people, values, ctx.streams["carers"])
+    for practice in ctx.practices:
         practice.start_month()
-    pathways.adult_help_seeking(model, chance=1.0, now=True)
-    pathways.youth_help_seeking(model, model.youth_seek_threshold, chance=1.0, now=True)
+
+    def assess_at_once(residents: np.ndarray) -> None:
+        """No queue at the start: each district's team assesses its applicants now."""
+        districts = people.district[residents]
+        for team in ctx.teams:
+            decisions.assess(ctx, team, residents[districts == team.district])
+
+    pathways.adult_help_seeking(ctx, assess_at_once, chance=1.0)
+    pathways.youth_help_seeking(ctx, assess_at_once, chance=1.0)
     # Aids and adaptations stay once granted: whoever's household limitation ever
     # reached the threshold in their life course holds them already.
     peak = getattr(people, "initial_peak_hh", None)
     if peak is not None:
         held = np.flatnonzero(people.living() & (peak >= values["adult_needs.aids_threshold"]))
-        model.services.grant(Product.AIDS, held, model.tick, units=1.0, months=120)
+        ctx.services.grant(Product.AIDS, held, ctx.tick, units=1.0, months=120)
         del people.initial_peak_hh
     for product in PRODUCTS:
-        waiting = model.services.caseloads[product]
+        waiting = ctx.services.caseloads[product]
         share = people.draw(f"initial.{product.name}", waiting["resident"][waiting.waiting])
-        model.services.admit_existing(product, model.tick, share)
-    model.flows.clear()
+        ctx.services.admit_existing(product, ctx.tick, share)
+    ctx.flows.clear()

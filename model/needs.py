@@ -16,14 +16,8 @@ from typing import Any
 import numpy as np
 
 from agents.general_facility import CARER_SUPPORT_INDEX
-from model.population import NO_ONE, Residents
-from model.products import YOUTH_MASK, Product
-
-SUPPORT_HOURS_AT_FULL_NEED = 6.0  # assumption: informal hours/week a full self-direction need asks
-CARER_SUPPORT_RELIEF = 1.5  # assumption: respite and advice let a carer bear 50% more
-# Assumption: kin and neighbours mostly help with other things than housework; the Wmo
-# 'usual help' (gebruikelijke hulp) rule only expects housework from household members.
-KIN_HOUSEWORK_SHARE = 0.25
+from agents.products import YOUTH_MASK, Product
+from agents.residents import NO_ONE, Residents
 
 
 def _monthly(rate_per_year: np.ndarray | float) -> np.ndarray:
@@ -102,14 +96,20 @@ def evolve_adult_needs(
 
 
 def arise_youth_needs(
-    people: Residents, values: Mapping[str, Any], rng: np.random.Generator
+    people: Residents,
+    values: Mapping[str, Any],
+    rng: np.random.Generator,
+    onset_factor: float = 1.0,
 ) -> None:
-    """New youth problems with severity and the three demarcation attributes."""
+    """New youth problems with severity and the three demarcation attributes.
+
+    ``onset_factor`` multiplies the onset (an external shock such as Covid).
+    """
     draw = people.uniform(rng)
     age = people.age_years
     youth = people.living() & (age < 18) & (people.view("youth_severity") == 0)
     rate = np.where(AGES < 4, 0.3, 1.0) * values["youth_needs.onset_rate"]
-    rate = rate * values["rules.youth_onset_factor"]
+    rate = rate * onset_factor
     p_onset = _monthly(rate).astype(np.float32)[age]
     new = np.flatnonzero(youth & (draw < p_onset))
     mean = values["youth_needs.severity_mean"]
@@ -201,16 +201,20 @@ def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.G
     hh_need = need_hh[needy] * np.float32(values["adult_needs.full_household_hours"])
     formal = people.hh_hours[needy]
     demand = np.maximum(
-        hh_need + need_support[needy] * np.float32(SUPPORT_HOURS_AT_FULL_NEED) - formal, 0
+        hh_need
+        + need_support[needy] * np.float32(values["adult_needs.support_hours_at_full_need"])
+        - formal,
+        0,
     )
     cutback = np.float32(values["network.burnout_cutback"])
     carers, hours_given = [], []
     given_total = np.zeros(len(needy), dtype=np.float32)
     given_housework = np.zeros(len(needy), dtype=np.float32)
+    kin_share = values["network.kin_housework_share"]  # of their hours, spent on housework
     sources = (
         ("partner", np.float32(values["network.partner_hours"]), 1.0),
-        ("kin_carer", people.network_hours[needy], KIN_HOUSEWORK_SHARE),
-        ("neighbour_carer", np.float32(values["network.neighbour_hours"] * 2), KIN_HOUSEWORK_SHARE),
+        ("kin_carer", people.network_hours[needy], kin_share),
+        ("neighbour_carer", np.float32(values["network.neighbour_hours"] * 2), kin_share),
     )
     for field, hours, housework_share in sources:
         carer = getattr(people, field)[needy]
@@ -232,7 +236,9 @@ def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.G
     load = np.bincount(np.concatenate(carers), weights=np.concatenate(hours_given), minlength=n)
     people.carer_load[:n] = load
     tolerance = people.view("carer_tolerance") * np.where(
-        people.view("general_facility") == CARER_SUPPORT_INDEX, CARER_SUPPORT_RELIEF, 1.0
+        people.view("general_facility") == CARER_SUPPORT_INDEX,
+        values["network.carer_support_relief"],
+        1.0,
     )
     over = living & (load > tolerance)
     people.overburdened[:n] = over
@@ -283,7 +289,9 @@ def unmet_need(
     )
     services = people.services[adults]
     hh_need = people.need_hh[adults] * np.float32(values["adult_needs.full_household_hours"])
-    support_need = people.need_support[adults] * np.float32(SUPPORT_HOURS_AT_FULL_NEED)
+    support_need = people.need_support[adults] * np.float32(
+        values["adult_needs.support_hours_at_full_need"]
+    )
     total = hh_need + support_need
     covered = people.informal_hours[adults] + people.hh_hours[adults]
     covered += np.where(services & (1 << Product.SUPPORT), support_need, 0.0)
@@ -301,6 +309,23 @@ def unmet_need(
     youth_unmet = np.where(helped, 0.0, people.youth_severity[youths])
     people.unmet[youths] = np.maximum(people.unmet[youths], youth_unmet)
     return people.view("unmet")
+
+
+def update_wellbeing(people: Residents, values: Mapping[str, Any]) -> None:
+    """Wellbeing drifts towards a level set by unmet need and carer overburden."""
+    unmet = people.view("unmet")
+    target = (
+        values["wellbeing.level_without_need"]
+        - values["wellbeing.unmet_weight"] * unmet
+        - values["wellbeing.overburden_weight"] * people.view("overburdened")
+    )
+    target = target - values["wellbeing.youth_severity_weight"] * people.view("youth_severity") * (
+        unmet > 0
+    )
+    wellbeing = people.wellbeing[: people.n]
+    wellbeing += np.float32(values["wellbeing.adjustment_per_month"]) * (
+        target.astype(np.float32) - wellbeing
+    )
 
 
 SUPPORT_HELPED_SHARE = 0.25  # assumption: share of life with a self-direction need spent helped

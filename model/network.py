@@ -16,7 +16,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from model.population import NO_ONE, Residents
+from agents.residents import NO_ONE, Residents
 
 KIN_AGE_GAP_YEARS = 28  # assumption: kin ties mostly between parent and child generations
 

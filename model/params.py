@@ -33,6 +33,8 @@ class Parameter:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] | None = None
+    label_nl: str = ""  # what it means, in Dutch (lever parameters shown in the app)
+    choice_labels: Mapping[str, tuple[str, str]] | None = None  # choice -> (Dutch, English)
 
     @property
     def is_assumption(self) -> bool:

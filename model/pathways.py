@@ -10,33 +10,42 @@ for safety concerns) or a medical specialist.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 import numpy as np
 
+from agents.products import WEEKS_PER_MONTH, YOUTH_MASK, Product, Referrer
+from agents.residents import INCOME_HIGH, INCOME_LOW, INCOME_MIDDLE
+from model.context import Context
 from model.needs import household_need_hours
-from model.population import INCOME_HIGH, INCOME_LOW, INCOME_MIDDLE
-from model.products import WEEKS_PER_MONTH, YOUTH_MASK, Product, Referrer
 
-if TYPE_CHECKING:
-    from model.care_model import CareModel
-
-PRIVATE_HELP_CHANCE = {INCOME_LOW: 0.05, INCOME_MIDDLE: 0.35, INCOME_HIGH: 0.8}  # assumption
-INCOME_RATE_SHARE = np.array([0.1, 0.5, 1.0])  # assumption: income regime, share of the top rate
+ToAccess = Callable[[np.ndarray], None]  # what happens to residents who need the access team
 
 
-def monthly_contribution(model: CareModel, income: np.ndarray, hours: np.ndarray) -> np.ndarray:
+def _by_income(values, low: str, middle: str, high: str | float) -> np.ndarray:
+    """A per-income-class lookup from registry parameters (index: INCOME_LOW..HIGH)."""
+    table = np.zeros(3)
+    table[INCOME_LOW] = values[low]
+    table[INCOME_MIDDLE] = values[middle]
+    table[INCOME_HIGH] = values[high] if isinstance(high, str) else high
+    return table
+
+
+def monthly_contribution(ctx: Context, income: np.ndarray, hours: np.ndarray) -> np.ndarray:
     """The Wmo personal contribution (eigen bijdrage) a household expects to pay per month."""
-    values = model.profile
+    values = ctx.params
     if values["contribution.regime"] == "flat":
         return np.full(len(income), values["contribution.flat_eur_month"])
-    rate = INCOME_RATE_SHARE[income] * values["contribution.income_rate_eur_hour"]
+    share = _by_income(
+        values, "contribution.income_rate_share_low", "contribution.income_rate_share_middle", 1.0
+    )
+    rate = share[income] * values["contribution.income_rate_eur_hour"]
     return rate * np.maximum(hours, 1.0) * WEEKS_PER_MONTH
 
 
-def in_adult_pathway(model: CareModel) -> np.ndarray:
+def in_adult_pathway(ctx: Context) -> np.ndarray:
     """Adults already waiting, in light support or at a general facility."""
-    people = model.people
+    people = ctx.people
     return (
         people.view("access_waiting")
         | (people.view("light_until") >= 0)
@@ -44,13 +53,13 @@ def in_adult_pathway(model: CareModel) -> np.ndarray:
     )
 
 
-def adult_help_seeking(model: CareModel, chance: float | None = None, now: bool = False) -> None:
+def adult_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None = None) -> None:
     """Adults with an unmet need ask for help; price deters some.
 
-    ``chance`` overrides the monthly probability to ask; ``now`` has the access team
-    assess at once instead of queueing (used to build the initial caseload).
+    Applicants the general facilities do not take go ``to_access`` (the queue, or at
+    the start an assessment at once); ``chance`` overrides the monthly probability.
     """
-    people, values = model.people, model.profile
+    people, values = ctx.people, ctx.params
     services = people.view("services") | people.view("waiting")
     unmet_hh_hours = household_need_hours(people, values) - people.view("informal_hh_hours")
     wants_hh = (unmet_hh_hours >= values["access.hh_min_hours"]) & (
@@ -66,13 +75,13 @@ def adult_help_seeking(model: CareModel, chance: float | None = None, now: bool 
     )
     adult = people.living() & (people.age_years >= 18)
     candidates = np.flatnonzero(
-        adult & (wants_hh | wants_support | wants_aids) & ~in_adult_pathway(model)
+        adult & (wants_hh | wants_support | wants_aids) & ~in_adult_pathway(ctx)
     )
     chance = values["adult_needs.help_seeking"] if chance is None else chance
     seekers = candidates[people.draw("seek.adult", candidates) < chance]
     # The contribution weighs on household help (support is often unaffordable privately).
     income = people.income[seekers]
-    price = monthly_contribution(model, income, np.maximum(unmet_hh_hours[seekers], 0.0))
+    price = monthly_contribution(ctx, income, np.maximum(unmet_hh_hours[seekers], 0.0))
     deterred = (
         wants_hh[seekers]
         & ~wants_support[seekers]
@@ -81,30 +90,35 @@ def adult_help_seeking(model: CareModel, chance: float | None = None, now: bool 
             > np.exp(-values["contribution.price_sensitivity"] * price)
         )
     )
-    private_chance = np.array(list(PRIVATE_HELP_CHANCE.values()))[income]
+    private_chance = _by_income(
+        values,
+        "contribution.private_help_low",
+        "contribution.private_help_middle",
+        "contribution.private_help_high",
+    )[income]
     buys = deterred & (people.draw("seek.private", seekers) < private_chance)
     people.private_help[seekers[buys]] = True
     applicants = seekers[~deterred]
-    model.flows["adult_applications"] += len(applicants)
+    ctx.flows["adult_applications"] += len(applicants)
     mild = (
         np.maximum(people.need_hh[applicants], people.need_support[applicants])
         < values["general.mild_limit"]
     )
-    serves = model.facilities.need_kind(applicants)
+    serves = ctx.facilities.need_kind(applicants)
     joined = np.zeros(len(applicants), dtype=bool)
-    joined[mild] = model.facilities.offer(applicants[mild], serves[mild], model)
-    to_access(model, applicants[~joined], now)
-    voorveld_use(model, adult & ~in_adult_pathway(model))
+    joined[mild] = ctx.facilities.offer(applicants[mild], serves[mild], ctx.tick)
+    to_access(applicants[~joined])
+    voorveld_use(ctx, adult & ~in_adult_pathway(ctx))
 
 
-def voorveld_use(model: CareModel, free: np.ndarray) -> None:
+def voorveld_use(ctx: Context, free: np.ndarray) -> None:
     """Residents with a mild need, and overburdened carers, walk into general facilities.
 
     No assessment: whoever knows a facility with a free place joins (reach decides).
     Mild needs below the thresholds for tailored care, and carers who need support
     (mantelzorgondersteuning), are the voorveld's own public.
     """
-    people, values = model.people, model.profile
+    people, values = ctx.people, ctx.params
     mild = (people.view("need_hh") > 0) | (people.view("need_support") > 0)
     mild &= (
         np.maximum(people.view("need_hh"), people.view("need_support"))
@@ -113,27 +127,14 @@ def voorveld_use(model: CareModel, free: np.ndarray) -> None:
     carers = people.view("overburdened")
     walkers = np.flatnonzero(free & (mild | carers))
     walkers = walkers[people.draw("voorveld", walkers) < values["adult_needs.help_seeking"]]
-    serves = np.where(people.overburdened[walkers], "carer", model.facilities.need_kind(walkers))
-    model.facilities.offer(walkers, serves, model)
+    serves = np.where(people.overburdened[walkers], "carer", ctx.facilities.need_kind(walkers))
+    ctx.facilities.offer(walkers, serves, ctx.tick)
 
 
-def to_access(model: CareModel, residents: np.ndarray, now: bool) -> None:
-    """Join the access team's queue, or (initial caseload) be assessed at once."""
-    if not now:
-        model.enqueue_access(residents)
-        return
-    from model.decisions import assess  # decisions build on pathways
-
-    districts = model.people.district[residents]
-    for team in model.access_teams:
-        assess(model, team, residents[districts == team.district])
-
-
-def youth_help_seeking(
-    model: CareModel, seek_threshold: float, chance: float | None = None, now: bool = False
-) -> None:
+def youth_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None = None) -> None:
     """Families seek help for a youth problem; the route decides the referrer."""
-    people, values = model.people, model.profile
+    people, values = ctx.people, ctx.params
+    seek_threshold = values["youth_needs.seek_threshold"]
     severity = people.view("youth_severity")
     busy = (
         ((people.view("services") | people.view("waiting")) & YOUTH_MASK != 0)
@@ -146,16 +147,16 @@ def youth_help_seeking(
     practice_threshold = np.array(
         [
             p.seek_threshold if p.seek_threshold is not None else seek_threshold
-            for p in model.gp_practices
+            for p in ctx.practices
         ]
     )
     # Light questions walk in to youth work (voorveld), POH or not.
     walk_in = np.flatnonzero(young & (severity < seek_threshold))
     walk_in = walk_in[people.draw("voorveld.youth", walk_in) < values["youth_needs.help_seeking"]]
-    joined = model.facilities.offer(walk_in, np.full(len(walk_in), "youth"), model)
+    joined = ctx.facilities.offer(walk_in, np.full(len(walk_in), "youth"), ctx.tick)
     young[walk_in[joined]] = False
     # A POH with room this month lowers the threshold for its practice's other patients.
-    room = np.array([p.poh_free > 0 for p in model.gp_practices])[people.view("gp")]
+    room = np.array([p.poh_free > 0 for p in ctx.practices])[people.view("gp")]
     threshold = np.where(room, practice_threshold[people.view("gp")], seek_threshold)
     youth = young & (severity >= threshold)
     lowered = youth & (severity < seek_threshold)  # come only because a POH is there
@@ -175,17 +176,17 @@ def youth_help_seeking(
     gp = rest & ((r < values["youth_needs.route_gp"]) | for_poh)
     direct = rest & ~gp & (r < values["youth_needs.route_gp"] + values["youth_needs.route_direct"])
     access = rest & ~gp & ~direct
-    model.flows["youth_help_seekers"] += len(seekers)
-    refer_to_youth_care(model, seekers[safety], Referrer.GI)
-    refer_to_youth_care(model, seekers[specialist], Referrer.SPECIALIST)
-    refer_to_youth_care(model, seekers[direct], Referrer.NONE)
-    to_access(model, seekers[access], now)
-    gp_visit(model, seekers[gp])
+    ctx.flows["youth_help_seekers"] += len(seekers)
+    refer_to_youth_care(ctx, seekers[safety], Referrer.GI)
+    refer_to_youth_care(ctx, seekers[specialist], Referrer.SPECIALIST)
+    refer_to_youth_care(ctx, seekers[direct], Referrer.NONE)
+    to_access(seekers[access])
+    gp_visit(ctx, seekers[gp])
 
 
-def youth_product(model: CareModel, residents: np.ndarray) -> np.ndarray:
+def youth_product(ctx: Context, residents: np.ndarray) -> np.ndarray:
     """Which youth product fits: residential for the most severe, GGZ for disorders."""
-    people, values = model.people, model.profile
+    people, values = ctx.people, ctx.params
     draw = people.draw("youth.product", residents)
     severity = people.youth_severity[residents]
     residential = (
@@ -202,38 +203,38 @@ def youth_product(model: CareModel, residents: np.ndarray) -> np.ndarray:
 
 
 def refer_to_youth_care(
-    model: CareModel, residents: np.ndarray, referrer: Referrer | np.ndarray, duration_factor=1.0
+    ctx: Context, residents: np.ndarray, referrer: Referrer | np.ndarray, duration_factor=1.0
 ) -> None:
     """Grant tailored youth care with a planned trajectory length."""
     if len(residents) == 0:
         return
-    values = model.profile
-    products = youth_product(model, residents)
+    values = ctx.params
+    products = youth_product(ctx, residents)
     median = values["providers.youth_duration_median_months"]
     months = median * np.exp(
-        values["providers.youth_duration_sigma"] * model.people.normal("youth.duration", residents)
+        values["providers.youth_duration_sigma"] * ctx.people.normal("youth.duration", residents)
     )
     for product in np.unique(products):
         chosen = products == product
-        funding = model.services.providers[Product(product)][0].funding
-        model.services.grant(
+        funding = ctx.services.providers[Product(product)][0].funding
+        ctx.services.grant(
             Product(product),
             residents[chosen],
-            model.tick,
+            ctx.tick,
             units=1.0,
             months=months[chosen] * funding.duration * duration_factor,
             referrer=np.broadcast_to(np.asarray(referrer), residents.shape)[chosen],
         )
 
 
-def demarcation_allows(model: CareModel, residents: np.ndarray, strictness: float) -> np.ndarray:
+def demarcation_allows(ctx: Context, residents: np.ndarray, strictness: float) -> np.ndarray:
     """Commissie van Wijzen: tailored youth care only on one of the three criteria.
 
     1. established safety concerns; 2. an established disorder with an environment
     that cannot cope; 3. without help the child cannot take part in society.
     ``strictness`` is the chance the criteria are applied to a decision.
     """
-    people = model.people
+    people = ctx.people
     if strictness <= 0 or len(residents) == 0:
         return np.ones(len(residents), dtype=bool)
     criteria = (
@@ -245,21 +246,21 @@ def demarcation_allows(model: CareModel, residents: np.ndarray, strictness: floa
     return criteria | ~applied
 
 
-def refused_youth(model: CareModel, residents: np.ndarray) -> None:
+def refused_youth(ctx: Context, residents: np.ndarray) -> None:
     """Youths refused tailored care go where the demarcation policy sends them."""
     if len(residents) == 0:
         return
-    route = model.profile["rules.youth_refused_route"]
-    model.flows["youth_refused"] += len(residents)
+    route = ctx.rules.youth_refused_route
+    ctx.flows["youth_refused"] += len(residents)
     if route == "general":
-        joined = model.facilities.offer(residents, np.full(len(residents), "youth"), model)
+        joined = ctx.facilities.offer(residents, np.full(len(residents), "youth"), ctx.tick)
         residents = residents[~joined]
         route = "light"  # no place: the team's own light support, if it has room
     if route == "light":
-        model.light_support.offer(residents, model.tick)
+        ctx.light_support.offer(residents, ctx.tick)
 
 
-def gp_visit(model: CareModel, youths: np.ndarray) -> None:
+def gp_visit(ctx: Context, youths: np.ndarray) -> None:
     """The GP (with POH-GGZ where present) helps, refers or advises.
 
     Without a POH the GP refers a share (``referral_propensity``) and advises the rest.
@@ -268,12 +269,12 @@ def gp_visit(model: CareModel, youths: np.ndarray) -> None:
     """
     if len(youths) == 0:
         return
-    people, values = model.people, model.profile
+    people, values = ctx.people, ctx.params
     draw = people.draw("gp.poh_helps", youths)
     refer_draw = people.draw("gp.refers", youths)
     gp_of = people.gp[youths]
     seen = np.zeros(len(youths), dtype=bool)
-    for practice in (p for p in model.gp_practices if p.poh_free > 0):
+    for practice in (p for p in ctx.practices if p.poh_free > 0):
         arriving = np.flatnonzero(gp_of == practice.index)
         if len(arriving):
             taken, _ = practice.take_poh_cases(arriving)
@@ -286,26 +287,26 @@ def gp_visit(model: CareModel, youths: np.ndarray) -> None:
     )
     helped = seen & (draw < help_chance)
     poh_helped = youths[helped]
-    people.poh_until[poh_helped] = model.tick + 2
+    people.poh_until[poh_helped] = ctx.tick + 2
     people.youth_severity[poh_helped] *= 0.5
-    practices = len(model.gp_practices)
+    practices = len(ctx.practices)
     helped_per_practice = np.bincount(gp_of[helped], minlength=practices)
-    propensity = np.array([p.referral_propensity for p in model.gp_practices])[gp_of]
+    propensity = np.array([p.referral_propensity for p in ctx.practices])[gp_of]
     # Youths who came only because of the lowered threshold get advice, not a referral,
     # when the POH could not see them; the others are referred as the GP sees fit.
     came_for_poh = severity < values["youth_needs.seek_threshold"]
     refers = ~helped & (refer_draw < propensity) & (seen | ~came_for_poh)
-    strictness = values["rules.youth_demarcation"] * values["rules.gp_demarcation_compliance"]
-    allowed = demarcation_allows(model, youths, strictness)
-    refused_youth(model, youths[refers & ~allowed])
+    strictness = ctx.rules.youth_demarcation * ctx.rules.gp_demarcation_compliance
+    allowed = demarcation_allows(ctx, youths, strictness)
+    refused_youth(ctx, youths[refers & ~allowed])
     refers &= allowed
     referred = youths[refers]
     referred_per_practice = np.bincount(gp_of[refers], minlength=practices)
     for practice, helped_here, referred_here in zip(
-        model.gp_practices, helped_per_practice, referred_per_practice, strict=True
+        ctx.practices, helped_per_practice, referred_per_practice, strict=True
     ):
         practice.helped_by_poh += int(helped_here)
         practice.referred += int(referred_here)
-    model.flows["poh_seen"] += int(seen.sum())
-    model.flows["poh_helped"] += int(helped.sum())
-    refer_to_youth_care(model, referred, Referrer.GP)
+    ctx.flows["poh_seen"] += int(seen.sum())
+    ctx.flows["poh_helped"] += int(helped.sum())
+    refer_to_youth_care(ctx, referred, Referrer.GP)

@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from model.products import PRODUCTS, WMO_MASK, YOUTH_MASK, YOUTH_PRODUCTS, Product, Referrer
-
-if TYPE_CHECKING:
-    from model.care_model import CareModel
-
-UNMET_THRESHOLD = 0.25  # assumption: unmet share above which a resident counts as 'need, no help'
+from agents.products import PRODUCTS, WMO_MASK, YOUTH_MASK, YOUTH_PRODUCTS, Product, Referrer
+from model.context import Context
 
 
-def record_month(model: CareModel) -> dict[str, Any]:
+def record_month(ctx: Context) -> dict[str, Any]:
     """The month's row: stocks at the end of the month, flows over the month."""
-    people, services, flows = model.people, model.services, model.flows
+    people, services, flows = ctx.people, ctx.services, ctx.flows
     living = people.living()
     age = people.age_years
     services_bits = people.view("services")
     clients = {p: services.clients(p) for p in PRODUCTS}
     wmo = int(((services_bits & WMO_MASK) != 0).sum())
     youth = int(((services_bits & YOUTH_MASK) != 0).sum())
-    general = model.facilities.users()
-    light = model.light_support.clients
+    general = ctx.facilities.users()
+    light = ctx.light_support.clients
     tailored = wmo + youth
     spend = services.flows.spend
     spend_wmo = sum(spend.get(p, 0.0) for p, i in PRODUCTS.items() if i.domain == "wmo")
     spend_youth = sum(spend.get(p, 0.0) for p in YOUTH_PRODUCTS)
-    spend_general = model.facilities.monthly_cost()
-    spend_staff = model.staff_cost_month() + sum(p.monthly_cost(model) for p in model.policies)
+    spend_general = ctx.facilities.monthly_cost()
+    own_staff = ctx.teams.fte() * ctx.inputs["access.fte_cost_eur_year"] / 12.0
+    spend_staff = own_staff + ctx.measures_cost
     started = services.flows.youth_started_by_referrer
     durations = (
         np.concatenate(services.flows.youth_ended_durations)
@@ -40,9 +37,9 @@ def record_month(model: CareModel) -> dict[str, Any]:
     assessed = flows["access_assessed"]
     hh_rows = services.caseloads[Product.HH]
     residents = int(living.sum())
-    year_index = max(model.month - 1, 0) // 12  # recorded years since the start
+    year_index = max(ctx.month - 1, 0) // 12  # recorded years since the start
     budget = sum(
-        model.municipality.monthly_budget(d, residents, year_index) for d in ("wmo", "youth")
+        ctx.municipality.monthly_budget(d, residents, year_index) for d in ("wmo", "youth")
     )
     carers = living & (age >= 16) & (people.view("carer_load") > 0)
     has_hh = (services_bits & (1 << Product.HH)) != 0
@@ -54,8 +51,8 @@ def record_month(model: CareModel) -> dict[str, Any]:
     old = living & (age >= 75) & (age <= 84)
     oldest = living & (age >= 85)
     return {
-        "month": model.month,
-        "date": model.date,
+        "month": ctx.month,
+        "date": ctx.clock.date,
         "residents": residents,
         "youth_residents": int((living & (age < 18)).sum()),
         "residents_65_plus": int((living & (age >= 65)).sum()),
@@ -74,7 +71,7 @@ def record_month(model: CareModel) -> dict[str, Any]:
         "clients_youth_residential": clients[Product.YOUTH_RESIDENTIAL],
         "users_general": general,
         "users_light_support": light,
-        **{f"users_{f.kind.kind}": f.users for f in model.facilities.items},
+        **{f"users_{f.kind.kind}": f.users for f in ctx.facilities.items},
         "tailored_share": tailored / (tailored + general + light)
         if tailored + general + light
         else 0.0,
@@ -85,7 +82,7 @@ def record_month(model: CareModel) -> dict[str, Any]:
         "outflow_tailored": sum(services.flows.outflow.values()),
         "waiting_access": int(people.view("access_waiting").sum()),
         "wait_weeks_access": flows["access_wait_months"] / assessed * 52 / 12 if assessed else 0.0,
-        "access_pressure": float(np.mean([t.pressure for t in model.access_teams])),
+        "access_pressure": float(np.mean([t.pressure for t in ctx.teams])),
         "waiting_providers": sum(services.waiting(p) for p in PRODUCTS),
         "waiting_youth": sum(services.waiting(p) for p in YOUTH_PRODUCTS),
         "spend_wmo_eur": spend_wmo,
@@ -115,7 +112,9 @@ def record_month(model: CareModel) -> dict[str, Any]:
         "births": flows["births"],
         "informal_carers": int(carers.sum()),
         "overburdened_carers": int((carers & people.view("overburdened")).sum()),
-        "unmet_need": int((living & (people.view("unmet") > UNMET_THRESHOLD)).sum()),
+        "unmet_need": int(
+            (living & (people.view("unmet") > ctx.params["outcomes.unmet_threshold"])).sum()
+        ),
         "wellbeing_mean": float(people.view("wellbeing")[living].mean()),
         "wellbeing_with_need": float(people.view("wellbeing")[with_need].mean())
         if with_need.any()

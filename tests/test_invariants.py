@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from model.care_model import CareModel
-from model.population import NO_ONE
-from model.products import (
+from agents.residents import NO_ONE
+from agents.products import (
     PRODUCTS,
     WEEKS_PER_MONTH,
     WMO_MASK,

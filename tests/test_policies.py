@@ -19,8 +19,8 @@ import pytest
 from model.care_model import CareModel
 from model.params import load_preset
 from model.policies import CATALOGUE, Policy
-from model.population import INCOME_HIGH, INCOME_LOW
-from model.products import YOUTH_PRODUCTS, Product, Referrer
+from agents.residents import INCOME_HIGH, INCOME_LOW
+from agents.products import YOUTH_PRODUCTS, Product, Referrer
 
 BASE = {"residents": 10000, "years": 3}
 SEEDS = (1, 2)

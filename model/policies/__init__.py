@@ -1,48 +1,23 @@
-"""Policies (levers) and external scenarios, all with the same hooks (see base.py)."""
+"""Levers (policies) and external scenarios, one module each, all with the same hooks.
 
+Every module in this package is imported here, and each ``Policy`` subclass with a
+``name`` registers itself in ``CATALOGUE`` (see ``base.py``): adding a lever is adding
+its module (and its test), nothing else. The catalogue is ordered by ``rank``.
+"""
+
+import importlib
+import pkgutil
+
+from model.policies.base import CATALOGUE as _REGISTERED
 from model.policies.base import Policy
-from model.policies.external import Ageing, CovidShock, StaffShortage, TariffGrowth
-from model.policies.front_door import HhNormFramework, PohGgz, YouthDemarcation
-from model.policies.levers import (
-    CaseManagement,
-    Contribution,
-    DaycareGeneral,
-    EarlierWlz,
-    FourEyes,
-    FundingModel,
-    IndicationLength,
-    IntegratedFamilies,
-    OwnLightSupport,
-    ReassessmentDrive,
-    StopStacking,
-    Voorveld,
-)
 
-CATALOGUE: dict[str, type[Policy]] = {
-    cls.name: cls
-    for cls in (
-        PohGgz,
-        HhNormFramework,
-        YouthDemarcation,
-        DaycareGeneral,
-        OwnLightSupport,
-        CaseManagement,
-        ReassessmentDrive,
-        IndicationLength,
-        StopStacking,
-        FourEyes,
-        FundingModel,
-        IntegratedFamilies,
-        Voorveld,
-        EarlierWlz,
-        Contribution,
-        Ageing,
-        CovidShock,
-        TariffGrowth,
-        StaffShortage,
-    )
-}
-LEVERS = {name: cls for name, cls in CATALOGUE.items() if getattr(cls, "kind", "lever") == "lever"}
-EXTERNALS = {name: cls for name, cls in CATALOGUE.items() if name not in LEVERS}
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    importlib.import_module(f"{__name__}.{_module}")  # registers the module's policies
+
+CATALOGUE: dict[str, type[Policy]] = dict(
+    sorted(_REGISTERED.items(), key=lambda item: (item[1].rank, item[0]))
+)
+LEVERS = {name: cls for name, cls in CATALOGUE.items() if cls.kind == "lever"}
+EXTERNALS = {name: cls for name, cls in CATALOGUE.items() if cls.kind != "lever"}
 
 __all__ = ["CATALOGUE", "EXTERNALS", "LEVERS", "Policy"]

@@ -1,24 +1,33 @@
-"""The policy base class: uniform hooks for every lever (Starsim's interventions).
+"""The policy base class: one declaration per lever, uniform hooks (Starsim's interventions).
 
-A policy declares its parameters once (default, unit, range or choices, source),
-validates them when built and again against the model, acts from its start month
-(optionally phased in over some months) by changing capacities, decision rules,
-thresholds or prices, keeps its own records, and reports its own monthly cost to the
-municipality. The model calls the same hooks for every policy and never asks which
-policy it is.
+A lever is one module in this package holding one ``Policy`` subclass that declares,
+in one place: its name, English and Dutch titles, its mechanism in Dutch (the class
+docstring is the English one), its parameters (default, unit, range or choices,
+source, Dutch label) and ``act``. Subclasses register themselves in ``CATALOGUE``
+when their module is imported; the app, the workshop, sweeps and the EMA adapter all
+read the catalogue.
+
+Every month the model resets the context's lever state to the status quo and calls
+``apply`` on each policy; from its start month (optionally phased in) a policy adds
+its own contribution - extra places or FTE, a decision rule, a shift of a registry
+parameter - through the context, which combines the contributions of several levers
+in one documented way (``model/context.py``). A policy never scales an output, and
+it returns its own monthly cost to the municipality (FTE, co-financing, subsidies).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
 
+from model.context import Context
 from model.params import ConfigError, Parameter, suggest
 
-if TYPE_CHECKING:
-    from model.care_model import CareModel
+FTE_SOURCE = "assumption: municipal scale 10-11 incl. overhead (as access.fte_cost_eur_year)"
+
+CATALOGUE: dict[str, type[Policy]] = {}
 
 
 def param(
@@ -28,14 +37,30 @@ def param(
     low: float | None = None,
     high: float | None = None,
     choices: tuple[str, ...] | None = None,
+    nl: str = "",
+    choice_labels: Mapping[str, tuple[str, str]] | None = None,
 ) -> Parameter:
-    """Declare a policy parameter (the same type the registry uses)."""
-    return Parameter("", default, unit, source, low, high, choices)
+    """Declare a lever parameter (the registry's type), with its Dutch label."""
+    return Parameter("", default, unit, source, low, high, choices, nl, choice_labels)
 
 
 COMMON: dict[str, Parameter] = {
-    "start_month": param(0, "months after the start of the run", "policy choice", 0, 600),
-    "phase_in_months": param(0, "months to reach full strength", "policy choice", 0, 120),
+    "start_month": param(
+        0,
+        "start, months after the beginning of the horizon",
+        "policy choice",
+        0,
+        600,
+        nl="start, maanden na het begin van de looptijd",
+    ),
+    "phase_in_months": param(
+        0,
+        "months to full strength",
+        "policy choice",
+        0,
+        120,
+        nl="maanden tot volledige invoering",
+    ),
 }
 
 
@@ -49,25 +74,33 @@ class PolicyRecord:
 
 
 class Policy:
-    """Base class: subclasses set ``name``, ``label``, ``dutch``, ``PARAMS`` and ``act``."""
+    """Base class: subclasses set the class attributes below and ``act``."""
 
     name: ClassVar[str] = ""
-    kind: ClassVar[str] = "lever"
-    label: ClassVar[str] = ""
-    dutch: ClassVar[str] = ""
+    kind: ClassVar[str] = "lever"  # or "external": a scenario the municipality does not control
+    rank: ClassVar[int] = 100  # position in the catalogue (menus); new levers go last
+    label: ClassVar[str] = ""  # English title
+    dutch: ClassVar[str] = ""  # Dutch title, lower case (as in a sentence)
+    mechanism_nl: ClassVar[str] = ""  # the mechanism in plain Dutch (docstring: English)
     PARAMS: ClassVar[dict[str, Parameter]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.name:
+            if cls.name in CATALOGUE:
+                raise TypeError(f"two policies are named {cls.name!r}")
+            CATALOGUE[cls.name] = cls
 
     def __init__(self, **values: Any) -> None:
         self.params = self.check(values, f"policy {self.name}: ")
         self.records: list[PolicyRecord] = []
         self.counts: Counter[str] = Counter()
         self._cost_month = 0.0
-        self._status_quo: dict[str, Any] = {}
 
     @classmethod
     def declared(cls) -> dict[str, Parameter]:
-        """All parameters of this policy, common ones included."""
-        return {**COMMON, **cls.PARAMS}
+        """All parameters of this policy, common ones included, each named."""
+        return {key: replace(spec, name=key) for key, spec in {**COMMON, **cls.PARAMS}.items()}
 
     @classmethod
     def check(cls, values: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -81,30 +114,29 @@ class Policy:
                     f"{where}{key} is not a parameter of {cls.name}"
                     f"{suggest(key, list(declared))}; allowed: {allowed}"
                 )
-            spec = Parameter(key, *_spec_fields(declared[key]))
-            checked[key] = spec.validate(value, where)
+            checked[key] = declared[key].validate(value, where)
         return checked
 
     # -- hooks the model calls ------------------------------------------------------------
-    def validate(self, model: CareModel) -> None:
-        """Check the policy fits this model; subclasses extend it for their own checks."""
-        horizon = model.years * 12
+    def validate(self, ctx: Context, horizon: int) -> None:
+        """Check the policy fits this run; subclasses extend it for their own checks."""
         if self.params["start_month"] >= horizon:
             raise ConfigError(
                 f"policy {self.name}: start_month = {self.params['start_month']} is beyond the "
                 f"horizon of {horizon} months; use a start month in [0, {horizon - 1}]"
             )
 
-    def apply(self, model: CareModel) -> None:
+    def apply(self, ctx: Context) -> float:
         """Monthly hook: act with the phase-in intensity from the start month on."""
         self._cost_month = 0.0
-        month = model.month  # 0 = the first recorded month
+        month = ctx.month  # 0 = the first recorded month
         if month < self.params["start_month"]:
-            return
+            return 0.0
         intensity = self.intensity(month)
-        self._cost_month = self.act(model, intensity)
+        self._cost_month = self.act(ctx, intensity)
         if month >= 0:
             self.records.append(PolicyRecord(month + 1, intensity, self._cost_month))
+        return self._cost_month
 
     def intensity(self, month: int) -> float:
         """0-1: how far the policy is phased in."""
@@ -113,11 +145,11 @@ class Policy:
             return 1.0
         return min(1.0, (month - self.params["start_month"] + 1) / phase)
 
-    def act(self, model: CareModel, intensity: float) -> float:
-        """Change behaviour for this month; return the policy's own cost this month."""
+    def act(self, ctx: Context, intensity: float) -> float:
+        """Add this lever's contribution for the month; return its own cost this month."""
         raise NotImplementedError
 
-    def monthly_cost(self, model: CareModel) -> float:
+    def monthly_cost(self) -> float:
         """The policy's own cost to the municipality this month (FTE, subsidies...)."""
         return self._cost_month
 
@@ -126,23 +158,18 @@ class Policy:
         return {"policy": self.name, **self.params}
 
     # -- helpers for subclasses ---------------------------------------------------------------
-    def for_population(self, model: CareModel, rate: float, per: int, intensity: float) -> float:
+    def for_population(self, ctx: Context, rate: float, per: int, intensity: float) -> float:
         """A rate per ``per`` residents, scaled to this municipality and the phase-in."""
-        return rate * model.profile["population.residents"] / per * intensity
+        return rate * ctx.residents / per * intensity
 
-    def shift_param(self, model: CareModel, name: str, target: Any, intensity: float) -> None:
-        """Move a model parameter from its status quo towards ``target`` by ``intensity``."""
-        if name not in self._status_quo:
-            self._status_quo[name] = model.profile[name]
-        start = self._status_quo[name]
-        if isinstance(target, str) or isinstance(start, str):
-            value = target if intensity >= 0.5 else start
-        else:
-            value = start + (target - start) * intensity
-            if isinstance(start, int) and not isinstance(start, bool):
-                value = int(round(value))
-        model.set_param(name, value)
+    def shift(self, ctx: Context, name: str, target: Any, intensity: float) -> None:
+        """Move a registry parameter from its input value towards ``target``."""
+        ctx.shift(name, target, intensity, self.name)
 
+    def set(self, ctx: Context, name: str, value: Any) -> None:
+        """Set a registry parameter for this month (combined with other levers' shifts)."""
+        ctx.shift(name, value, None, self.name)
 
-def _spec_fields(spec: Parameter) -> tuple:
-    return (spec.default, spec.unit, spec.source, spec.low, spec.high, spec.choices)
+    def rule(self, ctx: Context, name: str, value: Any) -> None:
+        """Contribute to a decision rule (combined with other levers' contributions)."""
+        ctx.rules.apply(name, value, self.name)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
+from model.context import Context
 from model.policies.base import Policy, param
-
-if TYPE_CHECKING:
-    from model.care_model import CareModel
 
 
 class External(Policy):
@@ -20,13 +18,26 @@ class Ageing(External):
     """Faster double ageing: old-age mortality falls, so more residents reach high ages."""
 
     name = "ageing"
+    rank = 101
     label = "Faster ageing"
     dutch = "dubbele vergrijzing"
-    PARAMS = {"speed": param(1.5, "multiplier on survival gains of the old", "scenario", 0.5, 2.0)}
+    mechanism_nl = (
+        "Sterfte op hoge leeftijd daalt sneller: meer inwoners bereiken een hoge leeftijd."
+    )
+    PARAMS = {
+        "speed": param(
+            1.5,
+            "multiplier on survival gains of the old",
+            "scenario",
+            0.5,
+            2.0,
+            nl="versnelling van de overlevingswinst op hoge leeftijd",
+        )
+    }
 
-    def act(self, model: CareModel, intensity: float) -> float:
+    def act(self, ctx: Context, intensity: float) -> float:
         """Lower old-age mortality."""
-        self.shift_param(model, "demography.ageing_speed", self.params["speed"], intensity)
+        self.shift(ctx, "demography.ageing_speed", self.params["speed"], intensity)
         return 0.0
 
 
@@ -34,18 +45,29 @@ class CovidShock(External):
     """A Covid-like shock to youth mental health: more youth problems for a while."""
 
     name = "covid_shock"
+    rank = 102
     label = "Covid-like shock to youth mental health"
     dutch = "coronaschok jeugd"
+    mechanism_nl = "Een tijdelijke golf van nieuwe psychische problemen bij jongeren."
     PARAMS = {
-        "onset_factor": param(1.5, "multiplier on new youth problems", "scenario", 1.0, 5.0),
-        "duration_months": param(24, "months the shock lasts", "scenario", 1, 120),
+        "onset_factor": param(
+            1.5,
+            "multiplier on new youth problems",
+            "scenario",
+            1.0,
+            5.0,
+            nl="vermenigvuldiging van nieuwe jeugdproblemen",
+        ),
+        "duration_months": param(
+            24, "months the shock lasts", "scenario", 1, 120, nl="maanden dat de schok duurt"
+        ),
     }
 
-    def act(self, model: CareModel, intensity: float) -> float:
+    def act(self, ctx: Context, intensity: float) -> float:
         """Raise the onset of youth problems while the shock lasts."""
         p = self.params
-        running = model.month < p["start_month"] + p["duration_months"]
-        model.set_param("rules.youth_onset_factor", p["onset_factor"] if running else 1.0)
+        if ctx.month < p["start_month"] + p["duration_months"]:
+            self.rule(ctx, "youth_onset_factor", p["onset_factor"])
         return 0.0
 
 
@@ -53,13 +75,24 @@ class TariffGrowth(External):
     """Wage-driven tariff growth at providers."""
 
     name = "tariff_growth"
+    rank = 103
     label = "Tariff growth"
     dutch = "tariefstijging"
-    PARAMS = {"per_year": param(0.04, "relative tariff increase per year", "scenario", -0.05, 0.2)}
+    mechanism_nl = "Loonstijgingen in de zorg verhogen de tarieven van aanbieders elk jaar."
+    PARAMS = {
+        "per_year": param(
+            0.04,
+            "relative tariff increase per year",
+            "scenario",
+            -0.05,
+            0.2,
+            nl="tariefstijging per jaar (fractie)",
+        )
+    }
 
-    def act(self, model: CareModel, intensity: float) -> float:
+    def act(self, ctx: Context, intensity: float) -> float:
         """Set the yearly tariff growth."""
-        model.set_param("providers.tariff_growth_per_year", self.params["per_year"])
+        self.set(ctx, "providers.tariff_growth_per_year", self.params["per_year"])
         return 0.0
 
 
@@ -67,15 +100,22 @@ class StaffShortage(External):
     """Staff shortage at providers: part of the contracted places cannot be staffed."""
 
     name = "staff_shortage"
+    rank = 104
     label = "Staff shortage at providers"
     dutch = "personeelstekort"
+    mechanism_nl = "Aanbieders kunnen een deel van hun plaatsen niet bemensen."
     PARAMS = {
-        "availability": param(0.85, "share of places that can be staffed", "scenario", 0.2, 1.0)
+        "availability": param(
+            0.85,
+            "share of places that can be staffed",
+            "scenario",
+            0.2,
+            1.0,
+            nl="aandeel plaatsen dat bemenst kan worden",
+        )
     }
 
-    def act(self, model: CareModel, intensity: float) -> float:
+    def act(self, ctx: Context, intensity: float) -> float:
         """Lower the staffable share of places."""
-        self.shift_param(
-            model, "providers.staff_availability", self.params["availability"], intensity
-        )
+        self.shift(ctx, "providers.staff_availability", self.params["availability"], intensity)
         return 0.0

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from model.products import YOUTH_MASK
-from model.streams import KeyedDraws
+from agents.products import YOUTH_MASK
+from agents.streams import KeyedDraws
 
 NO_ONE = -1
 INCOME_LOW, INCOME_MIDDLE, INCOME_HIGH = 0, 1, 2

@@ -1,0 +1,171 @@
+"""The nine phases of a month, one function each, in the order ``CareModel`` calls them.
+
+Each phase sees only the ``Context`` (and the calendar phase the policies); the
+mechanisms live in their own modules (``demography``, ``needs``, ``pathways``,
+``decisions``) and in the organisations (``agents``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from agents.products import PRODUCTS, YOUTH_PRODUCTS, Product
+from model import decisions, demography, needs, pathways
+from model.context import Context
+from model.network import assign_carers
+from model.policies import Policy
+
+
+def calendar(ctx: Context, policies: Sequence[Policy]) -> None:
+    """1. Levers act from the status quo; January refreshes the network and yearly counters."""
+    people = ctx.people
+    ctx.reset_levers()
+    ctx.measures_cost = sum(policy.apply(ctx) for policy in policies)
+    ctx.resolve_params()
+    if ctx.clock.is_january:
+        assign_carers(people, ctx.network, ctx.params, ctx.streams["network"])
+        people.used_youth_care_year[:] = False
+        people.used_youth_care_year[: people.n] |= people.in_youth_care()
+    for practice in ctx.practices:
+        practice.start_month()
+
+
+def population(ctx: Context) -> None:
+    """2. Ageing, deaths, Wlz moves, the 18th birthday, births and immigration."""
+    values, people, stream = ctx.params, ctx.people, ctx.streams["demography"]
+    died = demography.age_and_die(people, values, stream)
+    to_wlz = demography.move_to_wlz(people, values, stream)
+    ctx.flows["deaths"] += len(died)
+    ctx.flows["wlz_moves"] += len(to_wlz)
+    ctx.flows["wlz_moves_wmo"] += demography.wmo_clients_among(people, to_wlz)
+    leavers = np.concatenate([died, to_wlz])
+    ctx.services.end_for_residents(leavers, ctx.tick)
+    ctx.facilities.leave(leavers)
+    people.private_help[leavers] = False
+    people.hh_hours[leavers] = 0.0
+    people.light_until[leavers] = -1
+    people.poh_until[leavers] = -1
+    ctx.teams.drop(leavers)
+    _, leaving_youth_care = demography.eighteenth_birthday(people, values, stream)
+    ctx.services.end_for_residents(leaving_youth_care, ctx.tick, YOUTH_PRODUCTS)
+    born, new_households = demography.births_and_migration(people, values, stream)
+    ctx.flows["births"] += len(born)
+    if len(new_households):
+        anchors = ctx.streams["network"].integers(0, int(new_households.min()), len(new_households))
+        ctx.network.add_households(new_households, anchors)
+
+
+def needs_change(ctx: Context) -> None:
+    """3. Needs arise (by age), worsen when unmet, improve with help, some resolve."""
+    values, people = ctx.params, ctx.people
+    general_helped = people.view("general_facility") >= 0
+    needs.arise_adult_needs(people, values, ctx.streams["adult_needs"])
+    needs.evolve_adult_needs(
+        people, values, ctx.streams["adult_needs"], general_helped * values["general.need_slowdown"]
+    )
+    needs.arise_youth_needs(
+        people, values, ctx.streams["youth_needs"], ctx.rules.youth_onset_factor
+    )
+    helped_youth = (
+        general_helped | (people.view("poh_until") >= 0) | (people.view("light_until") >= 0)
+    )
+    needs.evolve_youth_needs(people, values, ctx.streams["youth_needs"], helped_youth)
+
+
+def informal_care(ctx: Context) -> None:
+    """4. Partners, kin and neighbours absorb part of adult need; carers' load and burnout."""
+    needs.informal_care(ctx.people, ctx.params, ctx.streams["carers"])
+
+
+def help_seeking(ctx: Context) -> None:
+    """5. Adults and youths seek help; who needs the access team joins its queue."""
+
+    def queue(residents: np.ndarray) -> None:
+        ctx.teams.enqueue(residents, ctx.tick)
+
+    pathways.adult_help_seeking(ctx, queue)
+    pathways.youth_help_seeking(ctx, queue)
+
+
+def access(ctx: Context) -> None:
+    """6. Each team assesses its queue within capacity, decides, and reviews with time left."""
+    for team in ctx.teams:
+        assessed, waits = team.take_for_assessment(ctx.tick)
+        ctx.people.access_waiting[assessed] = False
+        ctx.flows["access_assessed"] += len(assessed)
+        ctx.flows["access_wait_months"] += float(waits.sum())
+        decisions.assess(ctx, team, assessed)
+        drive = int(ctx.rules.extra_reviews_per_month) // len(ctx.teams)
+        decisions.review_indications(ctx, team, extra=drive)
+
+
+def providers(ctx: Context) -> None:
+    """7. Trajectories end, providers admit and bill; the municipality books and is invoiced."""
+    values, services = ctx.params, ctx.services
+    for product in PRODUCTS:
+        if len(services.caseloads[product]):
+            _end_trajectories(ctx, product)
+    staff = values["providers.staff_availability"]
+    growth = values["providers.open_house_growth"]
+    ceiling = values["providers.open_house_ceiling"]
+    for product in PRODUCTS:
+        services.admit(product, ctx.tick, staff, growth, ceiling)
+    services.tariff_factor = (1 + values["providers.tariff_growth_per_year"]) ** (
+        max(ctx.month, 0) / 12
+    )
+    services.bill(ctx.tick)
+    invoiced = sum(services.flows.spend.values())
+    ctx.flows["declared_eur"] += ctx.municipality.book(invoiced)
+
+
+def _end_trajectories(ctx: Context, product: Product) -> None:
+    """Planned ends, results reached, needs gone; expired Wmo indications are re-assessed."""
+    people, values, services = ctx.people, ctx.params, ctx.services
+    caseload = services.caseloads[product]
+    residents = caseload["resident"]
+    active = caseload.active
+    ending = active & (caseload["end"] <= ctx.tick)
+    if product in YOUTH_PRODUCTS:
+        funding = services.providers[product][0].funding
+        reached = people.youth_severity[residents] < 0.15
+        if funding.ends_on_result:
+            ending |= active & reached
+        ending |= active & reached & people.coordinated[residents]  # coordinator ends it
+        ending |= active & (people.youth_severity[residents] <= 0)
+        ended = services.end(product, ending, ctx.tick)
+        needs.clear_youth_need(people, ended[people.youth_severity[ended] < 0.25])
+        return
+    need = people.need_hh if product in (Product.HH, Product.AIDS) else people.need_support
+    noticed = (
+        people.draw(f"resolved.{product.name}", residents) < values["access.resolved_self_report"]
+    )
+    resolved = active & (need[residents] <= 0) & noticed
+    due = ending & ~resolved
+    services.end(product, resolved, ctx.tick)
+    if product in decisions.REVIEWED_PRODUCTS:
+        # An indication that expires needs a new decision: re-assessment.
+        due = np.flatnonzero(due[~resolved])
+        ctx.flows["reassessments"] += len(due)
+        decisions.reassess(ctx, product, due)
+    else:
+        caseload["end"][np.flatnonzero(due[~resolved])] += int(
+            values["access.indication_months_wmo"]
+        )
+
+
+def end_stays(ctx: Context) -> None:
+    """8. General facilities, light support and POH contacts end finished stays."""
+    people = ctx.people
+    ctx.facilities.end_stays(ctx.tick)
+    ctx.light_support.end(ctx.tick)
+    over = people.view("poh_until") < ctx.tick
+    people.poh_until[: people.n][over] = -1
+
+
+def outcomes(ctx: Context) -> None:
+    """9. Unmet need and wellbeing at the end of the month."""
+    people = ctx.people
+    needs.unmet_need(people, ctx.params, people.view("general_facility") >= 0)
+    needs.update_wellbeing(people, ctx.params)

@@ -1,0 +1,63 @@
+"""The Wmo personal contribution regime (eigen bijdrage)."""
+
+from __future__ import annotations
+
+from model.context import Context
+from model.policies.base import Policy, param
+
+REGIMES = {
+    "flat": ("vast abonnementstarief", "flat fee (abonnementstarief)"),
+    "income": ("inkomensafhankelijk", "income-dependent"),
+}
+
+
+class Contribution(Policy):
+    """The Wmo personal contribution regime (eigen bijdrage).
+
+    Mechanism: the price a household expects to pay weighs on applying for household
+    help; under an income- and volume-dependent regime middle and high incomes pay
+    more, and part of them buy help privately instead ("price matters").
+    """
+
+    name = "contribution"
+    rank = 15
+    label = "Personal contribution regime"
+    dutch = "eigen bijdrage Wmo"
+    mechanism_nl = (
+        "De verwachte eigen bijdrage weegt mee bij het aanvragen van huishoudelijke hulp. "
+        "Bij een inkomens- en volumeafhankelijke bijdrage betalen midden- en hoge inkomens "
+        "meer, en een deel koopt de hulp dan zelf in plaats van het abonnementstarief."
+    )
+    PARAMS = {
+        "regime": param(
+            "income",
+            "flat fee or income-dependent",
+            "Wmo 2015",
+            choices=tuple(REGIMES),
+            nl="vast abonnementstarief of inkomensafhankelijk",
+            choice_labels=REGIMES,
+        ),
+        "flat_eur_month": param(
+            21.0,
+            "EUR per household per month",
+            "abonnementstarief 2025",
+            0,
+            200,
+            nl="EUR per huishouden per maand",
+        ),
+        "income_rate_eur_hour": param(
+            16.0,
+            "EUR per hour for the highest income class",
+            "assumption (see contribution.income_rate_eur_hour)",
+            0,
+            60,
+            nl="EUR per uur voor de hoogste inkomens",
+        ),
+    }
+
+    def act(self, ctx: Context, intensity: float) -> float:
+        """Change the regime and its prices."""
+        self.shift(ctx, "contribution.regime", self.params["regime"], intensity)
+        self.set(ctx, "contribution.flat_eur_month", self.params["flat_eur_month"])
+        self.set(ctx, "contribution.income_rate_eur_hour", self.params["income_rate_eur_hour"])
+        return 0.0

@@ -1,0 +1,82 @@
+"""Funding model per product and the number of contracted providers."""
+
+from __future__ import annotations
+
+from agents.products import PRODUCTS
+from model.context import Context
+from model.policies.base import Policy, param
+
+MODELS = {
+    "pxq": ("PxQ (prijs × aantal)", "PxQ (price × quantity)"),
+    "lump_sum": ("lumpsum / budget", "lump sum / budget"),
+    "population": ("populatiebekostiging", "population-based"),
+    "result": ("resultaatbekostiging", "result-based"),
+}
+DOMAINS = {"youth": ("jeugd", "youth"), "wmo": ("Wmo", "Wmo"), "all": ("alle", "all")}
+
+
+class FundingModel(Policy):
+    """Funding model per product and the number of contracted providers.
+
+    Mechanism: providers behave by how they are paid (VNG overview): PxQ lengthens
+    and intensifies, lump sums and population budgets shorten and cap capacity (waiting
+    lists when demand exceeds it), result funding ends at the result and avoids hard
+    cases. Fewer contracted providers lower the municipality's contract management.
+    """
+
+    name = "funding_model"
+    rank = 11
+    label = "Funding model and number of providers"
+    dutch = "bekostigingsmodel en aantal aanbieders"
+    mechanism_nl = (
+        "Aanbieders gedragen zich naar hoe ze betaald worden (VNG): PxQ verlengt en "
+        "intensiveert, lumpsum en populatiebekostiging verkorten en begrenzen de capaciteit "
+        "(wachtlijsten als de vraag groter is), resultaatbekostiging stopt bij het "
+        "resultaat en mijdt moeilijke casussen. Minder gecontracteerde aanbieders betekent "
+        "minder contractbeheer."
+    )
+    PARAMS = {
+        "model": param(
+            "lump_sum",
+            "funding model",
+            "VNG overview of funding systems",
+            choices=tuple(MODELS),
+            nl="bekostigingsmodel",
+            choice_labels=MODELS,
+        ),
+        "domain": param(
+            "youth",
+            "which products",
+            "policy choice",
+            choices=tuple(DOMAINS),
+            nl="welke producten",
+            choice_labels=DOMAINS,
+        ),
+        "providers": param(
+            2,
+            "contracted providers per product",
+            "policy choice",
+            1,
+            300,
+            nl="gecontracteerde aanbieders per product",
+        ),
+        "admin_eur_per_provider_year": param(
+            8000.0,
+            "municipal contract management per provider",
+            "assumption",
+            0,
+            100000,
+            nl="EUR contractbeheer per aanbieder per jaar",
+        ),
+    }
+
+    def act(self, ctx: Context, intensity: float) -> float:
+        """Switch providers' funding (a contract, kept from then on); count contract management."""
+        p = self.params
+        before = int(ctx.inputs["providers.count_per_product"])
+        products = [q for q, i in PRODUCTS.items() if p["domain"] in ("all", i.domain)]
+        for product in products:
+            for provider in ctx.services.providers[product]:
+                provider.funding_model = p["model"]
+        change = (p["providers"] - before) * len(products)
+        return change * p["admin_eur_per_provider_year"] / 12.0

@@ -1,0 +1,102 @@
+"""POH-GGZ jeugd: a mental-health practice nurse for youths at the GP."""
+
+from __future__ import annotations
+
+from model.context import Context
+from model.policies.base import Policy, param
+
+
+class PohGgz(Policy):
+    """POH-GGZ jeugd: a mental-health practice nurse for youths at the GP.
+
+    Mechanism: covered practices get POH capacity (FTE x cases per FTE); youths who
+    come to the GP are seen by the POH while capacity lasts, and a share is helped
+    without referral (by severity), the rest referred. The POH also lowers the
+    threshold to seek help for that practice's patients: youths with lighter problems
+    who would not have come now do, so part of the substitution is offset by extra
+    demand ("substitution with a leak"). Cost: municipal co-financing per FTE.
+    """
+
+    name = "poh_ggz"
+    rank = 1
+    label = "POH-GGZ youth at GP practices"
+    dutch = "POH-GGZ jeugd bij de huisarts"
+    mechanism_nl = (
+        "Huisartspraktijken krijgen een POH-GGZ jeugd (fte × casussen per fte). Jongeren "
+        "die bij de huisarts komen, ziet de POH zolang er ruimte is; een deel wordt zonder "
+        "verwijzing geholpen, de rest verwezen. De POH verlaagt ook de drempel: jongeren "
+        "met lichtere problemen die anders niet kwamen, komen nu wel. Zo wordt een deel "
+        "van de besparing weer opgegeten. Kosten: gemeentelijke cofinanciering per fte."
+    )
+    PARAMS = {
+        "coverage": param(
+            1.0,
+            "share of GP practices with a POH-GGZ jeugd",
+            "policy choice",
+            0,
+            1,
+            nl="aandeel huisartspraktijken met een POH-GGZ jeugd",
+        ),
+        "fte_per_10000": param(
+            0.3,
+            "FTE per 10,000 residents",
+            "Utrechtse Heuvelrug 2019: 1.5 FTE for about 50,000 residents",
+            0.0,
+            5.0,
+            nl="fte per 10.000 inwoners",
+        ),
+        "cases_per_fte_month": param(
+            12.0,
+            "new youth cases per FTE per month",
+            "assumption (see gp.poh_cases_per_fte_month)",
+            1,
+            60,
+            nl="nieuwe casussen per fte per maand",
+        ),
+        "help_mild": param(
+            0.62,
+            "chance a mild case is helped without referral",
+            "tuned to 41% overall (multi-site study 2017-2019, jeugdhulpbijdehuisarts.nl)",
+            0,
+            1,
+            nl="kans dat een lichte casus zonder verwijzing geholpen wordt",
+        ),
+        "help_moderate": param(
+            0.35, "chance for a moderate case", "as help_mild", 0, 1, nl="kans bij een matige casus"
+        ),
+        "help_severe": param(
+            0.08, "chance for a severe case", "as help_mild", 0, 1, nl="kans bij een ernstige casus"
+        ),
+        "threshold_drop": param(
+            0.08,
+            "drop in the severity from which families seek help at covered practices",
+            "assumption: the lowered threshold (substitution with a leak)",
+            0.0,
+            0.5,
+            nl="lagere drempel om hulp te zoeken bij deze praktijken",
+        ),
+        "cost_per_fte_year": param(
+            87000.0,
+            "EUR per FTE per year",
+            "Utrechtse Heuvelrug 2019: 1.5 FTE about EUR 130k per year",
+            0,
+            300000,
+            nl="EUR per fte per jaar",
+        ),
+    }
+
+    def act(self, ctx: Context, intensity: float) -> float:
+        """Staff the covered practices and lower their threshold."""
+        p = self.params
+        practices = ctx.practices
+        covered = int(round(p["coverage"] * len(practices)))
+        base_threshold = ctx.inputs["youth_needs.seek_threshold"]
+        fte_total = 0.0
+        for practice in practices[:covered]:
+            practice.extra_poh_fte = p["fte_per_10000"] * practice.patients / 10000.0 * intensity
+            practice.extra_cases_per_fte_month = p["cases_per_fte_month"]
+            practice.seek_threshold = base_threshold - p["threshold_drop"] * intensity
+            fte_total += practice.extra_poh_fte
+        for key in ("help_mild", "help_moderate", "help_severe"):
+            self.set(ctx, f"gp.poh_{key}", p[key])
+        return fte_total * p["cost_per_fte_year"] / 12.0

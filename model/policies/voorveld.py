@@ -1,0 +1,63 @@
+"""Prevention and voorveld investment: youth work, volunteers, carer support."""
+
+from __future__ import annotations
+
+from model.context import Context
+from model.policies.base import Policy, param
+
+
+class Voorveld(Policy):
+    """Prevention and voorveld investment: youth work, volunteers, carer support.
+
+    Mechanism: more places in the general facilities (spread like the existing ones,
+    ``general.place_share_*``) and a higher reach (awareness): more mild needs are met
+    early (slower deterioration), more overburdened carers get support (they bear
+    more before they break).
+    """
+
+    name = "voorveld"
+    rank = 13
+    label = "Investment in the voorveld"
+    dutch = "investering in het voorveld"
+    mechanism_nl = (
+        "Meer plaatsen in algemene voorzieningen en een groter bereik (bekendheid): meer "
+        "lichte vragen worden vroeg beantwoord (minder verergering), meer overbelaste "
+        "mantelzorgers krijgen steun (zij houden het langer vol)."
+    )
+    PARAMS = {
+        "extra_places_per_1000": param(
+            5.0,
+            "extra general places per 1,000 residents",
+            "policy choice",
+            0,
+            100,
+            nl="extra plaatsen algemene voorzieningen per 1.000",
+        ),
+        "reach": param(
+            0.75,
+            "probability a help-seeker knows the right facility",
+            "policy choice",
+            0,
+            1,
+            nl="kans dat een hulpvrager de juiste voorziening kent (bereik)",
+        ),
+        "cost_per_place_month": param(
+            120.0,
+            "EUR subsidy per place per month",
+            "assumption (as general.budget_eur_per_place_month)",
+            0,
+            3000,
+            nl="EUR subsidie per plaats per maand",
+        ),
+    }
+
+    def act(self, ctx: Context, intensity: float) -> float:
+        """Add places (spread like the existing ones) and raise reach."""
+        extra = self.for_population(ctx, self.params["extra_places_per_1000"], 1000, intensity)
+        added = 0
+        for facility in ctx.facilities.items:
+            more = int(round(extra * ctx.inputs[facility.kind.share_param]))
+            facility.extra_places += more
+            added += more
+        self.shift(ctx, "general.reach", self.params["reach"], intensity)
+        return added * self.params["cost_per_place_month"]

@@ -1,0 +1,71 @@
+"""Demarcation of youth care (Commissie van Wijzen, 2021)."""
+
+from __future__ import annotations
+
+from model.context import Context
+from model.policies.base import Policy, param
+
+ROUTES = {
+    "general": ("algemene voorziening", "general facility"),
+    "light": ("lichte ondersteuning", "light support"),
+    "none": ("niets", "nothing"),
+}
+
+
+class YouthDemarcation(Policy):
+    """Demarcation of youth care (Commissie van Wijzen, 2021).
+
+    Mechanism: tailored youth care is granted only when (1) there are established
+    safety concerns, (2) an established disorder with an environment that cannot cope,
+    or (3) without help the child cannot take part in society. ``strictness`` is the
+    chance the criteria are applied to an access-team decision; GP referrals follow
+    only as far as ``gp_compliance`` (GPs are direct referrers). Refused youths go to a
+    general facility (youth work), the team's light support, or nowhere.
+    """
+
+    name = "youth_demarcation"
+    rank = 3
+    label = "Demarcation of youth care"
+    dutch = "afbakening jeugdhulp"
+    mechanism_nl = (
+        "Maatwerk jeugdhulp alleen als (1) er vastgestelde zorgen zijn over de veiligheid, "
+        "(2) er een vastgestelde stoornis is en de omgeving het niet aankan, of (3) het "
+        "kind zonder hulp niet kan meedoen (Commissie van Wijzen, 2021). 'Strengheid' is "
+        "de kans dat de toegang de criteria toepast; huisartsen volgen alleen voor zover "
+        "ze zich aan afspraken houden (zij verwijzen rechtstreeks). Afgewezen jongeren "
+        "gaan naar een algemene voorziening (jongerenwerk), lichte ondersteuning of nergens heen."
+    )
+    PARAMS = {
+        "strictness": param(
+            0.8,
+            "chance the criteria are applied",
+            "policy choice",
+            0.0,
+            1.0,
+            nl="kans dat de criteria worden toegepast (strengheid)",
+        ),
+        "refused_route": param(
+            "general",
+            "where refused youths go",
+            "policy choice",
+            choices=tuple(ROUTES),
+            nl="waar afgewezen jongeren heen gaan",
+            choice_labels=ROUTES,
+        ),
+        "gp_compliance": param(
+            0.3,
+            "share of GP referrals that follow the agreements",
+            "assumption: GPs cannot be bound by law",
+            0.0,
+            1.0,
+            nl="aandeel huisartsverwijzingen volgens de afspraken",
+        ),
+    }
+
+    def act(self, ctx: Context, intensity: float) -> float:
+        """Apply the criteria at the access team and, partly, at the GP."""
+        p = self.params
+        self.rule(ctx, "youth_demarcation", p["strictness"] * intensity)
+        self.rule(ctx, "youth_refused_route", p["refused_route"])
+        self.rule(ctx, "gp_demarcation_compliance", p["gp_compliance"])
+        return 0.0
