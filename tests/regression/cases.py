@@ -17,13 +17,14 @@ BASELINE_CSV = Path(__file__).with_name("baseline.csv")
 
 RUN = {"residents": 12000, "years": 5, "rng": 11}
 
-# Three presets without measures, the headline package, and two pairs of levers that
-# act on the same thing (general places; the review budget).
+# Three presets without measures, the headline package, a package that adds staff,
+# and two pairs of levers that act on the same thing (general places; the review budget).
 CASES: dict[str, dict[str, Any]] = {
     "default": {"preset": "default"},
     "small": {"preset": "small"},
     "city": {"preset": "city"},
     "front-door": {"preset": "default", "scenario": "front-door"},
+    "case-management": {"preset": "default", "scenario": "case-management"},
     "places-pair": {
         "preset": "default",
         "policies": {"daycare_general": {}, "voorveld": {}},
