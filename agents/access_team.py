@@ -114,8 +114,12 @@ class AccessTeams:
             team.extra_fte += fte / len(self.teams)
 
     def fte(self) -> float:
-        """Staff of all teams this month."""
+        """Staff of all teams this month (status quo plus what levers added)."""
         return sum(team.fte for team in self.teams)
+
+    def base_fte(self) -> float:
+        """The teams' status-quo staff: the municipality's own cost (levers book theirs)."""
+        return sum(team.base_fte for team in self.teams)
 
     def enqueue(self, residents: np.ndarray, month: int) -> None:
         """Residents join the queue of their district's team."""

@@ -26,7 +26,8 @@ def record_month(ctx: Context) -> dict[str, Any]:
     spend_wmo = sum(spend.get(p, 0.0) for p, i in PRODUCTS.items() if i.domain == "wmo")
     spend_youth = sum(spend.get(p, 0.0) for p in YOUTH_PRODUCTS)
     spend_general = ctx.facilities.monthly_cost()
-    own_staff = ctx.teams.fte() * ctx.inputs["access.fte_cost_eur_year"] / 12.0
+    # Status-quo staff at the municipal rate; FTE a lever adds is in its own cost.
+    own_staff = ctx.teams.base_fte() * ctx.inputs["access.fte_cost_eur_year"] / 12.0
     spend_staff = own_staff + ctx.measures_cost
     started = services.flows.youth_started_by_referrer
     durations = (
