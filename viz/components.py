@@ -114,7 +114,7 @@ def ParamField(policy: str, key: str, spec: Parameter, value: Any, lang: str):
 
     with solara.Column(gap="0px", classes=["cs-param", *classes]):
         if kind == "select":
-            items = [(c, choice_label(c, lang)) for c in spec.choices]
+            items = [(c, choice_label(spec, c, lang)) for c in spec.choices]
             SelectField(label, items, value, set_value)
         elif kind == "check":
             solara.Checkbox(label=label, value=bool(value), on_value=lambda b: set_value(int(b)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 
+from model.params import Parameter
 from model.policies import CATALOGUE
 from model.results import INDICATORS
 
@@ -330,172 +331,6 @@ UNIT_NL = {
     "EUR": "EUR",
 }
 
-POLICY_NL: dict[str, str] = {
-    "poh_ggz": (
-        "Huisartspraktijken krijgen een POH-GGZ jeugd (fte × casussen per fte). Jongeren "
-        "die bij de huisarts komen, ziet de POH zolang er ruimte is; een deel wordt zonder "
-        "verwijzing geholpen, de rest verwezen. De POH verlaagt ook de drempel: jongeren "
-        "met lichtere problemen die anders niet kwamen, komen nu wel. Zo wordt een deel "
-        "van de besparing weer opgegeten. Kosten: gemeentelijke cofinanciering per fte."
-    ),
-    "hh_norm": (
-        "De toegang bepaalt de uren huishoudelijke hulp met normtijden per taak (108 uur "
-        "per jaar bij volledige overname, plus 26-52 voor beperkingen en 26 voor kinderen) "
-        "min 23 uur als het huishouden of netwerk een deel kan doen, in plaats van een "
-        "professionele inschatting. Optioneel: 90-plussers houden de oude methode, lopende "
-        "indicaties gaan mee bij herbeoordeling, een deel van de lichte cliënten krijgt "
-        "hulp eens per twee weken. Lagere uren bij instroom, tragere groei."
-    ),
-    "youth_demarcation": (
-        "Maatwerk jeugdhulp alleen als (1) er vastgestelde zorgen zijn over de veiligheid, "
-        "(2) er een vastgestelde stoornis is en de omgeving het niet aankan, of (3) het "
-        "kind zonder hulp niet kan meedoen (Commissie van Wijzen, 2021). 'Strengheid' is "
-        "de kans dat de toegang de criteria toepast; huisartsen volgen alleen voor zover "
-        "ze zich aan afspraken houden (zij verwijzen rechtstreeks). Afgewezen jongeren "
-        "gaan naar een algemene voorziening (jongerenwerk), lichte ondersteuning of nergens heen."
-    ),
-    "daycare_general": (
-        "De algemene voorziening dagbesteding krijgt extra plaatsen; wie anders "
-        "geïndiceerde dagbesteding zou krijgen, krijgt eerst daar een plek aangeboden en "
-        "alleen maatwerk als de voorziening vol is (een volle voorziening stuurt de vraag "
-        "terug)."
-    ),
-    "light_support": (
-        "Meer plaatsen voor korte lichte ondersteuning door het wijkteam zelf, zodat het "
-        "keukentafelgesprek kan eindigen in lichte hulp in plaats van een maatwerkvoorziening."
-    ),
-    "case_management": (
-        "Extra fte voor de toegang: kortere wachtlijst, minder werkdruk. Actieve "
-        "casusregie stuurt aan de voorkant en tijdens het traject: meer lichte "
-        "oplossingen, werkdruk weegt minder mee in besluiten, en een deel van de tijd "
-        "gaat naar herbeoordelingen die afschalen of stoppen."
-    ),
-    "reassessment_drive": (
-        "Extra medewerkers beoordelen de oudste lopende indicaties opnieuw: uren HH worden "
-        "aangepast aan de huidige behoefte, indicaties zonder behoefte stoppen."
-    ),
-    "indication_length": (
-        "De geplande duur van nieuwe Wmo-indicaties: kort (12 maanden), lang (36) of "
-        "onbepaald met jaarlijkse opvolging. Aan het eind stopt een herbeoordeling de zorg "
-        "als de behoefte weg is."
-    ),
-    "stop_stacking": (
-        "De toegang kent één hoofdvoorziening toe waar er meerdere zouden passen: "
-        "dagbesteding dekt begeleiding, en huishoudelijke hulp komt er alleen bij zonder "
-        "andere voorziening."
-    ),
-    "four_eyes": (
-        "Besluiten boven een maandbedrag krijgen een tweede consulent, die een deel lichter "
-        "maakt; dat kost consulenttijd."
-    ),
-    "funding_model": (
-        "Aanbieders gedragen zich naar hoe ze betaald worden (VNG): PxQ verlengt en "
-        "intensiveert, lumpsum en populatiebekostiging verkorten en begrenzen de capaciteit "
-        "(wachtlijsten als de vraag groter is), resultaatbekostiging stopt bij het "
-        "resultaat en mijdt moeilijke casussen. Minder gecontracteerde aanbieders betekent "
-        "minder contractbeheer."
-    ),
-    "integrated_families": (
-        "De huishoudens met de meeste voorzieningen tegelijk (jeugdhulp plus Wmo) krijgen "
-        "één regisseur (één gezin, één plan): hun jeugdhulp verbetert sneller en stopt als "
-        "het doel bereikt is, hun Wmo-indicaties worden elke maand bekeken."
-    ),
-    "voorveld": (
-        "Meer plaatsen in algemene voorzieningen en een groter bereik (bekendheid): meer "
-        "lichte vragen worden vroeg beantwoord (minder verergering), meer overbelaste "
-        "mantelzorgers krijgen steun (zij houden het langer vol)."
-    ),
-    "earlier_wlz": (
-        "De toegang ziet blijvende zorgbehoefte eerder (lagere drempel) en helpt inwoners "
-        "de Wlz aan te vragen; hun zorg gaat dan uit de Wmo."
-    ),
-    "contribution": (
-        "De verwachte eigen bijdrage weegt mee bij het aanvragen van huishoudelijke hulp. "
-        "Bij een inkomens- en volumeafhankelijke bijdrage betalen midden- en hoge inkomens "
-        "meer, en een deel koopt de hulp dan zelf in plaats van het abonnementstarief."
-    ),
-    "ageing": "Sterfte op hoge leeftijd daalt sneller: meer inwoners bereiken een hoge leeftijd.",
-    "covid_shock": "Een tijdelijke golf van nieuwe psychische problemen bij jongeren.",
-    "tariff_growth": "Loonstijgingen in de zorg verhogen de tarieven van aanbieders elk jaar.",
-    "staff_shortage": "Aanbieders kunnen een deel van hun plaatsen niet bemensen.",
-}
-
-PARAM_NL: dict[str, str] = {
-    "start_month": "start, maanden na het begin van de looptijd",
-    "phase_in_months": "maanden tot volledige invoering",
-    "poh_ggz.coverage": "aandeel huisartspraktijken met een POH-GGZ jeugd",
-    "poh_ggz.fte_per_10000": "fte per 10.000 inwoners",
-    "poh_ggz.cases_per_fte_month": "nieuwe casussen per fte per maand",
-    "poh_ggz.help_mild": "kans dat een lichte casus zonder verwijzing geholpen wordt",
-    "poh_ggz.help_moderate": "kans bij een matige casus",
-    "poh_ggz.help_severe": "kans bij een ernstige casus",
-    "poh_ggz.threshold_drop": "lagere drempel om hulp te zoeken bij deze praktijken",
-    "poh_ggz.cost_per_fte_year": "EUR per fte per jaar",
-    "hh_norm.exempt_90_plus": "90-plussers houden de oude methode",
-    "hh_norm.apply_at_review": "ook lopende indicaties herbeoordelen",
-    "hh_norm.fortnightly_share": "aandeel lichte cliënten met hulp eens per twee weken",
-    "youth_demarcation.strictness": "kans dat de criteria worden toegepast (strengheid)",
-    "youth_demarcation.refused_route": "waar afgewezen jongeren heen gaan",
-    "youth_demarcation.gp_compliance": "aandeel huisartsverwijzingen volgens de afspraken",
-    "daycare_general.extra_places_per_1000": "extra plaatsen dagbesteding per 1.000 inwoners",
-    "daycare_general.cost_per_place_month": "EUR subsidie per plaats per maand",
-    "light_support.extra_places_per_1000": "extra plaatsen lichte ondersteuning per 1.000",
-    "light_support.cost_per_place_month": "EUR per plaats per maand",
-    "case_management.extra_fte_per_10000": "extra fte toegang per 10.000 inwoners",
-    "case_management.intensity": "sterkte van de casusregie (0-1)",
-    "case_management.fte_cost_year": "EUR per fte per jaar",
-    "reassessment_drive.fte": "fte voor de herindicatie",
-    "reassessment_drive.reviews_per_fte_month": "herbeoordelingen per fte per maand",
-    "reassessment_drive.duration_months": "maanden dat de actie loopt",
-    "reassessment_drive.fte_cost_year": "EUR per fte per jaar",
-    "indication_length.mode": "duur van nieuwe Wmo-indicaties",
-    "four_eyes.threshold_eur_month": "EUR per maand vanaf waar een tweede blik nodig is",
-    "four_eyes.fte": "fte voor de tweede blik",
-    "four_eyes.fte_cost_year": "EUR per fte per jaar",
-    "funding_model.model": "bekostigingsmodel",
-    "funding_model.domain": "welke producten",
-    "funding_model.providers": "gecontracteerde aanbieders per product",
-    "funding_model.admin_eur_per_provider_year": "EUR contractbeheer per aanbieder per jaar",
-    "integrated_families.families": "huishoudens met een regisseur",
-    "integrated_families.cost_per_family_year": "EUR per gezin per jaar",
-    "voorveld.extra_places_per_1000": "extra plaatsen algemene voorzieningen per 1.000",
-    "voorveld.reach": "kans dat een hulpvrager de juiste voorziening kent (bereik)",
-    "voorveld.cost_per_place_month": "EUR subsidie per plaats per maand",
-    "earlier_wlz.permanent_threshold": "behoefte die als blijvend geldt",
-    "earlier_wlz.application": "kans per maand op overgang als de behoefte blijvend is",
-    "contribution.regime": "vast abonnementstarief of inkomensafhankelijk",
-    "contribution.flat_eur_month": "EUR per huishouden per maand",
-    "contribution.income_rate_eur_hour": "EUR per uur voor de hoogste inkomens",
-    "ageing.speed": "versnelling van de overlevingswinst op hoge leeftijd",
-    "covid_shock.onset_factor": "vermenigvuldiging van nieuwe jeugdproblemen",
-    "covid_shock.duration_months": "maanden dat de schok duurt",
-    "tariff_growth.per_year": "tariefstijging per jaar (fractie)",
-    "staff_shortage.availability": "aandeel plaatsen dat bemenst kan worden",
-}
-PARAM_EN: dict[str, str] = {
-    "start_month": "start, months after the beginning of the horizon",
-    "phase_in_months": "months to full strength",
-}
-
-CHOICES: dict[str, tuple[str, str]] = {
-    "general": ("algemene voorziening", "general facility"),
-    "light": ("lichte ondersteuning", "light support"),
-    "none": ("niets", "nothing"),
-    "short": ("kort (12 maanden)", "short (12 months)"),
-    "long": ("lang (36 maanden)", "long (36 months)"),
-    "indefinite": ("onbepaald, jaarlijkse opvolging", "indefinite, yearly follow-up"),
-    "pxq": ("PxQ (prijs × aantal)", "PxQ (price × quantity)"),
-    "lump_sum": ("lumpsum / budget", "lump sum / budget"),
-    "population": ("populatiebekostiging", "population-based"),
-    "result": ("resultaatbekostiging", "result-based"),
-    "youth": ("jeugd", "youth"),
-    "wmo": ("Wmo", "Wmo"),
-    "all": ("alle", "all"),
-    "flat": ("vast abonnementstarief", "flat fee (abonnementstarief)"),
-    "income": ("inkomensafhankelijk", "income-dependent"),
-}
-
-
 def _index(lang: str) -> int:
     return 0 if lang == "nl" else 1
 
@@ -528,10 +363,11 @@ def policy_label(name: str, lang: str) -> str:
 
 
 def policy_mechanism(name: str, lang: str) -> str:
-    """The plain-language explanation of a lever (the class docstring in English)."""
-    if lang == "nl" and name in POLICY_NL:
-        return POLICY_NL[name]
-    doc = inspect.cleandoc(CATALOGUE[name].__doc__ or "")
+    """The plain-language explanation of a lever, as its class declares it."""
+    cls = CATALOGUE[name]
+    if lang == "nl" and cls.mechanism_nl:
+        return cls.mechanism_nl
+    doc = inspect.cleandoc(cls.__doc__ or "")
     parts = doc.split("\n\n", 1)
     body = parts[1] if len(parts) > 1 else parts[0]
     text = " ".join(body.replace("Mechanism:", "").replace("``", "").split())
@@ -539,17 +375,12 @@ def policy_mechanism(name: str, lang: str) -> str:
 
 
 def param_label(policy: str, key: str, lang: str) -> str:
-    """What a policy parameter means, in the chosen language."""
-    if lang == "nl":
-        text = PARAM_NL.get(f"{policy}.{key}") or PARAM_NL.get(key)
-        if text:
-            return text
-    elif key in PARAM_EN:
-        return PARAM_EN[key]
-    return CATALOGUE[policy].declared()[key].unit
+    """What a lever parameter means, in the chosen language (its declaration's label)."""
+    spec = CATALOGUE[policy].declared()[key]
+    return spec.label_nl if lang == "nl" and spec.label_nl else spec.unit
 
 
-def choice_label(value: str, lang: str) -> str:
-    """A choice value (e.g. a funding model) in the chosen language."""
-    pair = CHOICES.get(value)
+def choice_label(spec: Parameter, value: str, lang: str) -> str:
+    """A choice of a lever parameter (e.g. a funding model) in the chosen language."""
+    pair = (spec.choice_labels or {}).get(value)
     return value if pair is None else pair[_index(lang)]

@@ -25,6 +25,7 @@ from mesa.visualization import SolaraViz, make_plot_component
 from mesa.visualization.utils import update_counter
 
 from model.care_model import CareModel
+from model.params import ConfigError
 from model.policies import CATALOGUE
 from viz import state
 from viz.charts import number
@@ -57,22 +58,17 @@ class WorkshopModel(CareModel):
         rng: int = DEFAULT_SEED,
         start_month: int = DEFAULT_START_MONTH,
         *,
-        poh_ggz: bool = False,
-        hh_norm: bool = False,
-        youth_demarcation: bool = False,
-        case_management: bool = False,
-        voorveld: bool = False,
         years: int = YEARS,
         preset: str = "default",
+        **switches: bool,
     ) -> None:
-        switches = {
-            "poh_ggz": poh_ggz,
-            "hh_norm": hh_norm,
-            "youth_demarcation": youth_demarcation,
-            "case_management": case_management,
-            "voorveld": voorveld,
-        }
-        on = tuple(name for name, value in switches.items() if value)
+        switches.pop("scenario", None)  # Mesa offers its own scenario object; not used here
+        unknown = sorted(set(switches) - set(WORKSHOP_POLICIES))
+        if unknown:
+            raise ConfigError(
+                f"{unknown[0]} is not a workshop measure; use {', '.join(WORKSHOP_POLICIES)}"
+            )
+        on = tuple(name for name in WORKSHOP_POLICIES if switches.get(name))
         policies = [CATALOGUE[name](start_month=int(start_month)) for name in on]
         super().__init__(
             preset=preset,
