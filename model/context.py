@@ -186,7 +186,10 @@ class Context:
         """The month's effective parameters: inputs plus the levers' combined shifts."""
         params = dict(self.inputs)
         for name, shifts in self._shifts.items():
-            params[name] = REGISTRY[name].validate(_combine(name, self.inputs[name], shifts))
+            levers = ", ".join(lever for _, _, lever in shifts)
+            params[name] = REGISTRY[name].validate(
+                _combine(name, self.inputs[name], shifts), f"policies {levers} move "
+            )
         self.params = params
         self.facilities.reach = float(params["general.reach"])
 

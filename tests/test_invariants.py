@@ -15,8 +15,6 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from model.care_model import CareModel
-from agents.residents import NO_ONE
 from agents.products import (
     PRODUCTS,
     WEEKS_PER_MONTH,
@@ -26,6 +24,8 @@ from agents.products import (
     YOUTH_PRODUCTS,
     Product,
 )
+from agents.residents import NO_ONE
+from model.care_model import CareModel
 
 REL = 1e-6  # relative tolerance for money (float64 sums of float32 units)
 
@@ -373,17 +373,18 @@ def private_help_and_hh_exclude_each_other(model: CareModel, state: dict) -> lis
 # Empty now: the bugs these tests found (initial clients counted as waiting, HH hours
 # set for skipped grants, private help alongside municipal HH) were fixed in fce0ed2.
 # A strict xfail turns into a failure once the bug is fixed, so the marker is removed
-# with the fix.
+# with the fix: {(invariant, configuration): reason}.
 KNOWN_BUGS: dict[tuple[str, str], str] = {}
 
 
-def configs(name: str) -> list:
-    """The configurations to check an invariant in, with known bugs marked xfail."""
+def cases() -> list:
+    """Every invariant in every configuration, with known bugs marked xfail."""
     params = []
-    for config in CONFIGS:
-        reason = KNOWN_BUGS.get((name, config))
-        marks = pytest.mark.xfail(strict=True, reason=reason) if reason else ()
-        params.append(pytest.param(config, marks=marks, id=config))
+    for name in CHECKS:
+        for config in CONFIGS:
+            reason = KNOWN_BUGS.get((name, config))
+            marks = pytest.mark.xfail(strict=True, reason=reason) if reason else ()
+            params.append(pytest.param(name, config, marks=marks, id=f"{name}-{config}"))
     return params
 
 
@@ -411,87 +412,9 @@ def violations(config: str) -> dict[str, tuple[str, ...]]:
     return {name: tuple(found.get(name, ())) for name in CHECKS}
 
 
-def holds(name: str, config: str) -> None:
-    """Assert that an invariant held in every month of a configuration's run."""
+@pytest.mark.parametrize(("name", "config"), cases())
+def test_invariant_holds_in_every_month(name: str, config: str) -> None:
+    """No resident lost or counted twice, money adds up: each check, every month."""
     problems = violations(config)[name]
     shown = "\n  ".join(problems[:5])
     assert not problems, f"{name} broken in {len(problems)} month-checks, first:\n  {shown}"
-
-
-@pytest.mark.parametrize("config", configs("bits_agree_with_caseloads"))
-def test_service_bits_agree_with_caseloads(config):
-    holds("bits_agree_with_caseloads", config)
-
-
-@pytest.mark.parametrize("config", configs("one_row_per_resident_per_caseload"))
-def test_no_resident_appears_twice_in_one_caseload(config):
-    holds("one_row_per_resident_per_caseload", config)
-
-
-@pytest.mark.parametrize("config", configs("never_waiting_and_active_for_one_product"))
-def test_no_resident_waits_for_a_product_they_receive(config):
-    holds("never_waiting_and_active_for_one_product", config)
-
-
-@pytest.mark.parametrize("config", configs("at_most_one_youth_product"))
-def test_at_most_one_youth_product_per_resident(config):
-    holds("at_most_one_youth_product", config)
-
-
-@pytest.mark.parametrize("config", configs("leavers_hold_nothing"))
-def test_dead_and_wlz_residents_hold_no_services_queues_or_places(config):
-    holds("leavers_hold_nothing", config)
-
-
-@pytest.mark.parametrize("config", configs("provider_clients_match_active_rows"))
-def test_provider_client_counts_match_the_caseload(config):
-    holds("provider_clients_match_active_rows", config)
-
-
-@pytest.mark.parametrize("config", configs("facility_users_match_residents"))
-def test_general_facility_users_match_residents(config):
-    holds("facility_users_match_residents", config)
-
-
-@pytest.mark.parametrize("config", configs("light_support_count_matches_residents"))
-def test_light_support_count_matches_residents(config):
-    holds("light_support_count_matches_residents", config)
-
-
-@pytest.mark.parametrize("config", configs("access_queues_hold_exactly_the_waiting"))
-def test_access_queues_hold_exactly_the_residents_waiting_once(config):
-    holds("access_queues_hold_exactly_the_waiting", config)
-
-
-@pytest.mark.parametrize("config", configs("stocks_add_up"))
-def test_recorded_stocks_add_up_and_match_the_state(config):
-    holds("stocks_add_up", config)
-
-
-@pytest.mark.parametrize("config", configs("pxq_spending_is_units_times_tariff"))
-def test_pxq_spending_equals_delivered_units_times_tariff(config):
-    holds("pxq_spending_is_units_times_tariff", config)
-
-
-@pytest.mark.parametrize("config", configs("declared_plus_outstanding_equals_true_spending"))
-def test_declared_plus_outstanding_equals_true_spending(config):
-    holds("declared_plus_outstanding_equals_true_spending", config)
-
-
-@pytest.mark.parametrize("config", configs("hh_hours_agree_with_the_hh_caseload"))
-def test_hh_hours_received_equal_hh_hours_billed(config):
-    holds("hh_hours_agree_with_the_hh_caseload", config)
-
-
-@pytest.mark.parametrize("config", configs("private_help_and_hh_exclude_each_other"))
-def test_households_with_hh_do_not_also_buy_private_help(config):
-    holds("private_help_and_hh_exclude_each_other", config)
-
-
-def test_every_invariant_has_a_test():
-    tested = {
-        name
-        for name in CHECKS
-        if any(f'holds("{name}"' in line for line in open(__file__, encoding="utf-8"))
-    }
-    assert tested == set(CHECKS), f"invariants without a test: {sorted(set(CHECKS) - tested)}"

@@ -12,9 +12,9 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from model.care_model import CareModel
-from agents.residents import INCOME_HIGH, INCOME_LOW
 from agents.products import YOUTH_MASK, Product
+from agents.residents import INCOME_HIGH, INCOME_LOW
+from model.care_model import CareModel
 from tests.helpers import Run, run
 
 BASE = {"residents": 10000, "years": 3, "rng": 5}

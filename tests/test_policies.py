@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pytest
 
+from agents.products import YOUTH_PRODUCTS, Product, Referrer
+from agents.residents import INCOME_HIGH, INCOME_LOW
 from model.care_model import CareModel
 from model.params import load_preset
 from model.policies import CATALOGUE, Policy
-from agents.residents import INCOME_HIGH, INCOME_LOW
-from agents.products import YOUTH_PRODUCTS, Product, Referrer
 
 BASE = {"residents": 10000, "years": 3}
 SEEDS = (1, 2)

@@ -83,6 +83,9 @@ class Policy:
     dutch: ClassVar[str] = ""  # Dutch title, lower case (as in a sentence)
     mechanism_nl: ClassVar[str] = ""  # the mechanism in plain Dutch (docstring: English)
     PARAMS: ClassVar[dict[str, Parameter]] = {}
+    # Parameters at which the lever does nothing in the default municipality (its
+    # status-quo values), or why no such dose exists; the tests hold it to that claim.
+    ZERO_DOSE: ClassVar[dict[str, Any] | str] = "not declared"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -25,6 +25,7 @@ class CaseManagement(Policy):
         "oplossingen, werkdruk weegt minder mee in besluiten, en een deel van de tijd "
         "gaat naar herbeoordelingen die afschalen of stoppen."
     )
+    ZERO_DOSE = {"extra_fte_per_10000": 0.0, "intensity": 0.0}
     PARAMS = {
         "extra_fte_per_10000": param(
             0.9,

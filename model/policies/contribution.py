@@ -28,6 +28,7 @@ class Contribution(Policy):
         "Bij een inkomens- en volumeafhankelijke bijdrage betalen midden- en hoge inkomens "
         "meer, en een deel koopt de hulp dan zelf in plaats van het abonnementstarief."
     )
+    ZERO_DOSE = {"regime": "flat", "flat_eur_month": 21.0, "income_rate_eur_hour": 16.0}
     PARAMS = {
         "regime": param(
             "income",

@@ -24,6 +24,10 @@ class DaycareGeneral(Policy):
         "alleen maatwerk als de voorziening vol is (een volle voorziening stuurt de vraag "
         "terug)."
     )
+    ZERO_DOSE = (
+        "its decision rule (general day activities first) acts on the status-quo places "
+        "even without extra places"
+    )
     PARAMS = {
         "extra_places_per_1000": param(
             4.0,

@@ -21,6 +21,7 @@ class EarlierWlz(Policy):
         "De toegang ziet blijvende zorgbehoefte eerder (lagere drempel) en helpt inwoners "
         "de Wlz aan te vragen; hun zorg gaat dan uit de Wmo."
     )
+    ZERO_DOSE = {"permanent_threshold": 0.57, "application": 0.8}
     PARAMS = {
         "permanent_threshold": param(
             0.5,

@@ -18,6 +18,7 @@ class Ageing(External):
     """Faster double ageing: old-age mortality falls, so more residents reach high ages."""
 
     name = "ageing"
+    ZERO_DOSE = {"speed": 1.0}
     rank = 101
     label = "Faster ageing"
     dutch = "dubbele vergrijzing"
@@ -45,6 +46,7 @@ class CovidShock(External):
     """A Covid-like shock to youth mental health: more youth problems for a while."""
 
     name = "covid_shock"
+    ZERO_DOSE = {"onset_factor": 1.0}
     rank = 102
     label = "Covid-like shock to youth mental health"
     dutch = "coronaschok jeugd"
@@ -75,6 +77,7 @@ class TariffGrowth(External):
     """Wage-driven tariff growth at providers."""
 
     name = "tariff_growth"
+    ZERO_DOSE = {"per_year": 0.0}
     rank = 103
     label = "Tariff growth"
     dutch = "tariefstijging"
@@ -100,6 +103,7 @@ class StaffShortage(External):
     """Staff shortage at providers: part of the contracted places cannot be staffed."""
 
     name = "staff_shortage"
+    ZERO_DOSE = {"availability": 1.0}
     rank = 104
     label = "Staff shortage at providers"
     dutch = "personeelstekort"

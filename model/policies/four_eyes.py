@@ -22,6 +22,7 @@ class FourEyes(Policy):
         "Besluiten boven een maandbedrag krijgen een tweede consulent, die een deel lichter "
         "maakt; dat kost consulenttijd."
     )
+    ZERO_DOSE = {"threshold_eur_month": 0.0, "fte": 0.0}
     PARAMS = {
         "threshold_eur_month": param(
             500.0,

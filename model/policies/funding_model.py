@@ -35,6 +35,7 @@ class FundingModel(Policy):
         "resultaat en mijdt moeilijke casussen. Minder gecontracteerde aanbieders betekent "
         "minder contractbeheer."
     )
+    ZERO_DOSE = {"model": "pxq", "domain": "all", "providers": 4}
     PARAMS = {
         "model": param(
             "lump_sum",

@@ -30,6 +30,7 @@ class HhNormFramework(Policy):
         "indicaties gaan mee bij herbeoordeling, een deel van de lichte cliënten krijgt "
         "hulp eens per twee weken. Lagere uren bij instroom, tragere groei."
     )
+    ZERO_DOSE = "a switch of the assessment method: there is no dose at which it does nothing"
     PARAMS = {
         "exempt_90_plus": param(
             0,

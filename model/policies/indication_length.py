@@ -30,6 +30,7 @@ class IndicationLength(Policy):
         "onbepaald met jaarlijkse opvolging. Aan het eind stopt een herbeoordeling de zorg "
         "als de behoefte weg is."
     )
+    ZERO_DOSE = {"mode": "long"}
     PARAMS = {
         "mode": param(
             "short",

@@ -26,6 +26,7 @@ class IntegratedFamilies(Policy):
         "één regisseur (één gezin, één plan): hun jeugdhulp verbetert sneller en stopt als "
         "het doel bereikt is, hun Wmo-indicaties worden elke maand bekeken."
     )
+    ZERO_DOSE = {"families": 0}
     PARAMS = {
         "families": param(
             20,

@@ -21,6 +21,7 @@ class OwnLightSupport(Policy):
         "Meer plaatsen voor korte lichte ondersteuning door het wijkteam zelf, zodat het "
         "keukentafelgesprek kan eindigen in lichte hulp in plaats van een maatwerkvoorziening."
     )
+    ZERO_DOSE = {"extra_places_per_1000": 0.0}
     PARAMS = {
         "extra_places_per_1000": param(
             3.0,

@@ -28,6 +28,7 @@ class PohGgz(Policy):
         "met lichtere problemen die anders niet kwamen, komen nu wel. Zo wordt een deel "
         "van de besparing weer opgegeten. Kosten: gemeentelijke cofinanciering per fte."
     )
+    ZERO_DOSE = {"coverage": 0.0}
     PARAMS = {
         "coverage": param(
             1.0,

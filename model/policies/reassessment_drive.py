@@ -21,6 +21,7 @@ class ReassessmentDrive(Policy):
         "Extra medewerkers beoordelen de oudste lopende indicaties opnieuw: uren HH worden "
         "aangepast aan de huidige behoefte, indicaties zonder behoefte stoppen."
     )
+    ZERO_DOSE = {"fte": 0.0}
     PARAMS = {
         "fte": param(
             0.5,

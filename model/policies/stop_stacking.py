@@ -22,6 +22,7 @@ class StopStacking(Policy):
         "dagbesteding dekt begeleiding, en huishoudelijke hulp komt er alleen bij zonder "
         "andere voorziening."
     )
+    ZERO_DOSE = "a switch: stacking is allowed or not"
     PARAMS = {}
 
     def act(self, ctx: Context, intensity: float) -> float:

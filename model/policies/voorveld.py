@@ -24,6 +24,7 @@ class Voorveld(Policy):
         "lichte vragen worden vroeg beantwoord (minder verergering), meer overbelaste "
         "mantelzorgers krijgen steun (zij houden het langer vol)."
     )
+    ZERO_DOSE = {"extra_places_per_1000": 0.0, "reach": 0.6}
     PARAMS = {
         "extra_places_per_1000": param(
             5.0,

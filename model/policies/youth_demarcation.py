@@ -35,6 +35,7 @@ class YouthDemarcation(Policy):
         "ze zich aan afspraken houden (zij verwijzen rechtstreeks). Afgewezen jongeren "
         "gaan naar een algemene voorziening (jongerenwerk), lichte ondersteuning of nergens heen."
     )
+    ZERO_DOSE = {"strictness": 0.0, "gp_compliance": 0.0}
     PARAMS = {
         "strictness": param(
             0.8,
