@@ -37,6 +37,17 @@ FACILITY_TYPES: tuple[FacilityType, ...] = (
 CARER_SUPPORT_INDEX = next(i for i, t in enumerate(FACILITY_TYPES) if t.serves == "carer")
 
 
+def place_shares(values: Mapping[str, Any]) -> list[float]:
+    """Each kind's share of the general places: its weight, normalised over the kinds.
+
+    Weights that already add up to 1 are used as they are, so that the shares of the
+    presets are exact.
+    """
+    weights = [float(values[kind.share_param]) for kind in FACILITY_TYPES]
+    total = sum(weights)
+    return weights if abs(total - 1.0) < 1e-9 else [w / total for w in weights]
+
+
 class GeneralFacility(mesa.Agent):
     """A freely accessible facility with limited places and a fixed subsidy.
 
@@ -83,9 +94,10 @@ class Facilities:
     def __init__(self, model: mesa.Model, people: Residents, values: Mapping[str, Any]) -> None:
         total = values["general.places_per_1000"] * values["population.residents"] / 1000.0
         budget = float(values["general.budget_eur_per_place_month"])
+        self.shares = place_shares(values)
         self.items = [
-            GeneralFacility(model, i, kind, int(round(total * values[kind.share_param])), budget)
-            for i, kind in enumerate(FACILITY_TYPES)
+            GeneralFacility(model, i, kind, int(round(total * share)), budget)
+            for i, (kind, share) in enumerate(zip(FACILITY_TYPES, self.shares, strict=True))
         ]
         self.reach = float(values["general.reach"])
         self.stay_months = int(values["general.stay_months"])

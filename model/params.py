@@ -140,6 +140,12 @@ class Profile:
 
 
 def _check_consistency(values: Mapping[str, Any], where: str) -> None:
+    weights = {k: v for k, v in values.items() if k.startswith("general.place_share_")}
+    if sum(weights.values()) <= 0:
+        raise ConfigError(
+            f"{where}the general.place_share_* weights are all 0; give at least one kind "
+            "of general facility a positive weight"
+        )
     if values["population.share_80_plus"] >= values["population.share_65_plus"]:
         raise ConfigError(
             f"{where}population.share_80_plus = {values['population.share_80_plus']} must be "

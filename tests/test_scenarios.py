@@ -70,16 +70,6 @@ def test_front_door_is_the_three_named_levers_together():
         )
 
 
-# -- no active policy: exactly the baseline ------------------------------------------------
-def test_a_scenario_without_policies_equals_the_baseline_exactly(small_baseline):
-    empty = Scenario("nothing")
-    result = run(**SMALL, policies=empty.build_policies(), start=empty.start)
-    assert result.table.equals(small_baseline.table), (
-        f"a scenario with no policies should reproduce the baseline exactly; "
-        f"{_first_difference(small_baseline.table, result.table)}"
-    )
-
-
 def test_the_baseline_of_a_scenario_drops_its_levers_and_keeps_its_externals():
     scenario = Scenario(
         "shocked package",

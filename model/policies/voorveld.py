@@ -56,8 +56,8 @@ class Voorveld(Policy):
         """Add places (spread like the existing ones) and raise reach."""
         extra = self.for_population(ctx, self.params["extra_places_per_1000"], 1000, intensity)
         added = 0
-        for facility in ctx.facilities.items:
-            more = int(round(extra * ctx.inputs[facility.kind.share_param]))
+        for facility, share in zip(ctx.facilities.items, ctx.facilities.shares, strict=True):
+            more = int(round(extra * share))
             facility.extra_places += more
             added += more
         self.shift(ctx, "general.reach", self.params["reach"], intensity)
