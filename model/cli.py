@@ -39,7 +39,7 @@ def _progress_printer(total_months: int):
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one simulation and write its outputs."""
-    from model.runner import run_model, write_run
+    from experiments.runner import run_model, write_run
     from model.summary import format_yearly
 
     out = Path(
@@ -86,8 +86,8 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 def cmd_calibration(args: argparse.Namespace) -> int:
     """Target vs simulated vs source for every calibration target."""
-    from model.calibration import calibration_report, measure_all
-    from model.runner import run_model
+    from experiments.calibration import calibration_report, measure_all
+    from experiments.runner import run_model
 
     print(f"carescape: calibration run, {args.years} years, seed {args.seed} ...", file=sys.stderr)
     model, _ = run_model(
@@ -137,8 +137,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         write_comparison,
     )
     from experiments.report import format_comparison, format_contributions
+    from experiments.runner import package_version
     from model.params import resolve_profile
-    from model.runner import package_version
     from model.scenarios import load_scenario
 
     if args.replicates < 2:

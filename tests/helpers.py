@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from model.calibration import series_of
+from experiments.calibration import series_of
 from model.care_model import CareModel
 from model.results import to_table
 

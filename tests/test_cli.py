@@ -118,7 +118,7 @@ def test_params_lists_every_registered_parameter_with_its_source(capsys):
 
 
 def test_calibration_prints_every_target(capsys):
-    from model.calibration import TARGETS
+    from experiments.calibration import TARGETS
 
     code = main(["calibration", "--residents", "6000", "--years", "2", "--seed", "3"])
     out = capsys.readouterr().out
