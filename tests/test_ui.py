@@ -19,7 +19,9 @@ import pytest
 import solara
 
 from experiments.compare import plan_runs
-from experiments.ui_backend import (
+from model.params import ConfigError
+from model.policies import CATALOGUE
+from viz.backend import (
     CUMULATIVE_SAVINGS,
     build_scenario,
     css_name,
@@ -33,8 +35,6 @@ from experiments.ui_backend import (
     series,
     table_bytes,
 )
-from model.params import ConfigError
-from model.policies import CATALOGUE
 
 
 def walk(widget):
