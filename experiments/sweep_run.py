@@ -239,7 +239,7 @@ def init_folder(spec: SweepSpec, design: Design, out: Path) -> None:
 
 def sweep_metadata(spec: SweepSpec, points: int) -> dict[str, Any]:
     """What sweep.json records."""
-    from model.runner import package_version
+    from experiments.runner import package_version
 
     return {
         **spec.to_dict(),

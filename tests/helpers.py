@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 
-from model.calibration import series_of
+from experiments.calibration import series_of
 from model.care_model import CareModel
 from model.results import to_table
 
@@ -37,6 +39,16 @@ def run(**kwargs) -> Run:
 
 
 def carescape_command(python: str) -> list[str]:
-    """The installed console script next to the interpreter, else `python -m model.cli`."""
+    """The installed console script next to the interpreter, else `python -m experiments.cli`."""
     script = Path(python).parent / "carescape"
-    return [str(script)] if script.exists() else [python, "-m", "model.cli"]
+    return [str(script)] if script.exists() else [python, "-m", "experiments.cli"]
+
+
+def declared_commands() -> list[EntryPoint]:
+    """The ``carescape.commands`` entry points as pyproject.toml declares them (not installed)."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    group = "carescape.commands"
+    return [
+        EntryPoint(name, value, group)
+        for name, value in project.get("entry-points", {}).get(group, {}).items()
+    ]

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
+from experiments.cli import main
 from model.care_model import CareModel
-from model.cli import main
 from model.params import ConfigError, load_preset, load_profile, resolve_profile
 
 # name -> (profile text, fragments the message must contain)
@@ -189,7 +189,7 @@ def test_cli_subprocess_bad_profile_exit_code_and_stderr(tmp_path, python, subpr
     path = _write(tmp_path, "[access]\nfte_per_10000 = 500\n")
     out = tmp_path / "out"
     child = subprocess.run(
-        [python, "-m", "model.cli", "run", "--profile", str(path), "--out", str(out)],
+        [python, "-m", "experiments.cli", "run", "--profile", str(path), "--out", str(out)],
         env=subprocess_env,
         capture_output=True,
         text=True,

@@ -1,11 +1,11 @@
-"""The baseline reproduces real national figures (targets and bands: model/calibration.py)."""
+"""The baseline reproduces real national figures (targets and bands: experiments/calibration.py)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from model.calibration import TARGETS, measure_all
+from experiments.calibration import TARGETS, measure_all
 from tests.helpers import run
 
 

@@ -1,4 +1,4 @@
-"""The command line: `carescape run|presets|params|calibration`."""
+"""The command line: `carescape run|presets|params|calibration` and its plugin commands."""
 
 from __future__ import annotations
 
@@ -6,21 +6,25 @@ import json
 import shutil
 import subprocess
 import sys
+import tomllib
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from model.cli import main
+import experiments.cli as cli
+from experiments.cli import main
 from model.params import REGISTRY
 from model.results import ARROW_SCHEMA, SCHEMA_INDICATORS, atomic_write_bytes, write_parquet
+from tests.helpers import REPO, declared_commands
 
 
 def _carescape(python: str) -> list[str]:
-    """The installed console script next to the interpreter, else `python -m model.cli`."""
+    """The installed console script next to the interpreter, else `python -m experiments.cli`."""
     script = Path(python).parent / "carescape"
-    return [str(script)] if script.exists() else [python, "-m", "model.cli"]
+    return [str(script)] if script.exists() else [python, "-m", "experiments.cli"]
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +122,7 @@ def test_params_lists_every_registered_parameter_with_its_source(capsys):
 
 
 def test_calibration_prints_every_target(capsys):
-    from model.calibration import TARGETS
+    from experiments.calibration import TARGETS
 
     code = main(["calibration", "--residents", "6000", "--years", "2", "--seed", "3"])
     out = capsys.readouterr().out
@@ -170,3 +174,49 @@ def test_make_run_target_is_the_headline_what_if_on_the_default_preset():
         "`make baseline` should run the default preset for 10 years"
     )
     assert sys.version_info >= (3, 12), "carescape needs Python 3.12+ (Mesa 3.5)"
+
+
+def test_pyproject_declares_the_console_script_and_the_ui_entry_point():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert project["scripts"]["carescape"] == "experiments.cli:main", "the CLI is experiments'"
+    commands = {entry.name: entry for entry in declared_commands()}
+    assert commands["ui"].value == "viz.cli:register", "viz adds `ui` through an entry point"
+    from viz.cli import register
+
+    assert commands["ui"].load() is register, "the ui entry point loads viz.cli.register"
+
+
+def test_installed_entry_points_match_pyproject():
+    installed = {name: getattr(f, "__module__", f) for name, f in cli.plugin_commands().items()}
+    declared = {entry.name: entry.value.split(":")[0] for entry in declared_commands()}
+    assert installed == declared, (
+        f"installed carescape.commands {installed} differ from pyproject.toml's {declared}: "
+        "the install is stale; refresh it with `pip install --no-deps -e .` (or `make`)"
+    )
+
+
+def test_without_entry_points_other_commands_work_and_ui_says_it_is_unavailable(
+    monkeypatch, capsys
+):
+    monkeypatch.setattr(cli, "entry_points", lambda group: [])  # a bare source tree
+    assert main(["presets"]) == 0, "non-ui commands work without installed entry points"
+    capsys.readouterr()
+    assert main(["ui", "--port", "9999"]) == 2, "ui without its entry point exits 2"
+    err = capsys.readouterr().err
+    assert "`carescape ui` is unavailable" in err and "pip install -e ." in err, err
+    with pytest.raises(SystemExit):
+        main(["presets", "--port", "9999"])  # only the unavailable stub swallows arguments
+
+
+def test_an_entry_point_that_cannot_be_imported_explains_why(monkeypatch, capsys):
+    broken = EntryPoint("ui", "viz.no_such_module:register", cli.COMMAND_GROUP)
+    monkeypatch.setattr(cli, "entry_points", lambda group: [broken])
+    assert main(["ui"]) == 2, "a ui that cannot be imported exits 2"
+    err = capsys.readouterr().err
+    assert "unavailable" in err and "viz.no_such_module" in err, err
+
+
+def test_declared_entry_points_give_the_ui_command(monkeypatch):
+    monkeypatch.setattr(cli, "entry_points", lambda group: declared_commands())
+    args = cli.build_parser().parse_args(["ui", "--port", "9999"])
+    assert args.port == 9999 and not getattr(args, "any_arguments", False), "the real ui"

@@ -19,8 +19,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
+from experiments.cli import main
 from experiments.compare import CONTRIBUTION_INDICATORS, NET_COST, t95
-from model.cli import main
 from model.policies import CATALOGUE
 from model.results import INDICATORS
 from model.scenarios import load_scenario

@@ -7,9 +7,9 @@ import subprocess
 
 import pyarrow.parquet as pq
 
+from experiments.runner import run_model, write_run
 from model.params import REGISTRY
 from model.results import read_timeseries
-from model.runner import run_model, write_run
 from tests.helpers import SMALL, run
 
 
@@ -34,7 +34,7 @@ def test_same_seed_gives_identical_tables_across_processes(tmp_path, python, sub
     write_run(model, table, here)
     code = (
         "import sys\n"
-        "from model.runner import run_model, write_run\n"
+        "from experiments.runner import run_model, write_run\n"
         f"model, table = run_model(**{config!r})\n"
         "write_run(model, table, sys.argv[1])\n"
     )

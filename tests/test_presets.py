@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow.parquet as pq
 import pytest
 
-from model.cli import main
+from experiments.cli import main
 from model.params import REGISTRY, load_preset, preset_names
 from model.results import SCHEMA_INDICATORS
 from tests.helpers import run

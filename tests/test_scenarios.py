@@ -9,8 +9,8 @@ import tomllib
 import pytest
 import tomli_w
 
+from experiments.cli import main
 from model.care_model import CareModel
-from model.cli import main
 from model.params import ConfigError
 from model.policies import CATALOGUE, EXTERNALS, LEVERS, Policy
 from model.scenarios import Scenario, load_scenario, parse_scenario, scenario_names

@@ -8,9 +8,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from experiments.analysis import analyze, format_report
+from experiments.cli import main
 from experiments.sweep import parse_spec
 from experiments.sweep_run import part_path, run_sweep
-from model.cli import main
 from model.params import ConfigError
 
 PNG = b"\x89PNG\r\n\x1a\n"

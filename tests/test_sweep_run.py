@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import experiments.sweep_run as sweep_run
+from experiments.cli import main
 from experiments.sweep import load_spec, make_design, plan_runs
 from experiments.sweep_run import (
     Progress,
@@ -32,7 +33,6 @@ from experiments.sweep_run import (
     simulate,
 )
 from model.care_model import CareModel
-from model.cli import main
 from model.params import ConfigError
 from model.policies import CATALOGUE
 from model.results import to_table
@@ -310,7 +310,7 @@ KILLED = EIGHT_RUNS.replace("replicates = 2", "replicates = 10").replace(
 
 def _carescape(python: str) -> list[str]:
     script = Path(python).parent / "carescape"
-    return [str(script)] if script.exists() else [python, "-m", "model.cli"]
+    return [str(script)] if script.exists() else [python, "-m", "experiments.cli"]
 
 
 @pytest.mark.slow

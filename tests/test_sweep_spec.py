@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from experiments.cli import main
 from experiments.sweep import (
     LEVER,
     UNCERTAINTY,
@@ -15,7 +16,6 @@ from experiments.sweep import (
     plan_runs,
     point_inputs,
 )
-from model.cli import main
 from model.params import ConfigError
 
 SPECS = Path(__file__).resolve().parents[1] / "experiments" / "specs"

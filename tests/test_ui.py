@@ -19,7 +19,9 @@ import pytest
 import solara
 
 from experiments.compare import plan_runs
-from experiments.ui_backend import (
+from model.params import ConfigError
+from model.policies import CATALOGUE
+from viz.backend import (
     CUMULATIVE_SAVINGS,
     build_scenario,
     css_name,
@@ -33,8 +35,6 @@ from experiments.ui_backend import (
     series,
     table_bytes,
 )
-from model.params import ConfigError
-from model.policies import CATALOGUE
 
 
 def walk(widget):
@@ -199,11 +199,14 @@ def test_scenario_files_round_trip_and_bad_files_fail_clearly(tmp_path):
     assert profile["population.residents"] == 12000 and path.exists(), "a good profile is kept"
 
 
-def test_ui_command_is_registered():
-    from model.cli import build_parser
+def test_ui_command_is_registered(monkeypatch):
+    from experiments import cli as carescape_cli
+    from tests.helpers import declared_commands
     from viz.cli import OFFLINE_ENV, server_command
 
-    args = build_parser().parse_args(["ui", "--port", "9999"])
+    # pyproject's entry points (the installed ones: test_cli.py checks they match)
+    monkeypatch.setattr(carescape_cli, "entry_points", lambda group: declared_commands())
+    args = carescape_cli.build_parser().parse_args(["ui", "--port", "9999"])
     assert (args.host, args.port) == ("127.0.0.1", 9999), "binds to 127.0.0.1 by default"
     command = server_command("127.0.0.1", 9999)
     assert "--production" in command and "--no-check-version" in command, "no calls home"

@@ -45,7 +45,7 @@ def server():
     SHOTS.mkdir(parents=True, exist_ok=True)
     log = open(SHOTS / f"ui-server-{port}.log", "w")  # noqa: SIM115 - closed after the server
     process = subprocess.Popen(
-        [sys.executable, "-m", "model.cli", "ui", "--port", str(port)],
+        [sys.executable, "-m", "experiments.cli", "ui", "--port", str(port)],
         cwd=REPO,
         stdout=log,
         stderr=subprocess.STDOUT,

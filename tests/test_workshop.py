@@ -161,9 +161,12 @@ def test_switch_a_measure_and_reset_rebuilds_the_municipality(workshop):
 
 
 def test_the_workshop_is_a_route_of_the_ui_and_the_cli_points_to_it(capsys, monkeypatch, tmp_path):
-    from model.cli import build_parser
+    from experiments import cli as carescape_cli
+    from tests.helpers import declared_commands
     from viz import app, cli, workshop
 
+    monkeypatch.setattr(carescape_cli, "entry_points", lambda group: declared_commands())
+    build_parser = carescape_cli.build_parser
     paths = {route.path: route.component for route in app.routes}
     assert paths == {"/": app.Page, "workshop": workshop.Page}, f"two pages: {paths}"
     args = build_parser().parse_args(["ui", "--workshop", "--port", "9999"])

@@ -3,7 +3,7 @@
 Start it with ``carescape ui`` (or ``solara run viz/app.py``). This module holds only the
 page layout; state and the background run are in ``viz.state``, widgets in
 ``viz.components``, charts in ``viz.charts``, labels in ``viz.i18n``, and everything the
-model is asked in ``experiments.ui_backend``.
+model is asked in ``viz.backend``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,11 @@ from dataclasses import replace
 import solara
 import solara.lab
 
-from experiments.ui_backend import (
+from model.params import ConfigError, preset_names
+from model.policies import EXTERNALS, LEVERS
+from model.results import INDICATORS
+from viz import charts, state, workshop
+from viz.backend import (
     CUMULATIVE_SAVINGS,
     MEASURES_COST,
     final_year,
@@ -30,10 +34,6 @@ from experiments.ui_backend import (
     table_bytes,
     warm_up,
 )
-from model.params import ConfigError, preset_names
-from model.policies import EXTERNALS, LEVERS
-from model.results import INDICATORS
-from viz import charts, state, workshop
 from viz.components import (
     ChartCard,
     FileUpload,

@@ -23,7 +23,7 @@ from matplotlib.patches import FancyBboxPatch, PathPatch  # noqa: E402
 from matplotlib.path import Path  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from experiments.ui_backend import Band, Series  # noqa: E402
+from viz.backend import Band, Series  # noqa: E402
 from viz.i18n import t  # noqa: E402
 
 BASELINE = "#7b8794"

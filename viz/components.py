@@ -12,10 +12,10 @@ import solara
 import traitlets
 from ipyvuetify.extra import FileInput
 
-from experiments.ui_backend import Arrow, css_name
 from model.params import Parameter
 from model.policies import CATALOGUE
 from viz import state
+from viz.backend import Arrow, css_name
 from viz.charts import number
 from viz.i18n import choice_label, param_label, policy_label, policy_mechanism, t
 

@@ -2,7 +2,7 @@
 
 Module-level ``solara.reactive`` values are scoped per session by Solara. The run is a
 threaded ``solara.lab.task``: it builds the scenario from the choices, runs baseline vs
-scenario in worker processes via :mod:`experiments.ui_backend`, and publishes each
+scenario in worker processes via :mod:`viz.backend`, and publishes each
 finished pair of replicates, so the page shows first results while the rest runs.
 """
 
@@ -21,7 +21,10 @@ import solara
 import solara.lab
 
 from experiments.compare import contributions_table, plan_runs
-from experiments.ui_backend import (
+from model.params import REGISTRY, ConfigError, Profile, load_preset
+from model.policies import CATALOGUE, EXTERNALS, LEVERS
+from model.scenarios import Scenario
+from viz.backend import (
     Cancelled,
     Results,
     build_scenario,
@@ -29,9 +32,6 @@ from experiments.ui_backend import (
     check_start,
     run_streaming,
 )
-from model.params import REGISTRY, ConfigError, Profile, load_preset
-from model.policies import CATALOGUE, EXTERNALS, LEVERS
-from model.scenarios import Scenario
 
 WORKERS: int | None = int(os.environ.get("CARESCAPE_UI_WORKERS", "0")) or None
 UPLOADS = Path(tempfile.gettempdir()) / "carescape-ui"

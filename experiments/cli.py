@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from importlib.metadata import entry_points
 from pathlib import Path
 
+from experiments import sweep_cli
 from model.params import REGISTRY, ConfigError, load_preset, preset_names
 
-# Modules that add subcommands: each has register(subparsers) -> None.
-PLUGIN_COMMANDS = ("experiments.sweep_cli", "viz.cli")
+# Commands from a higher floor (the app in viz/) register themselves through this
+# entry-point group, declared in pyproject.toml; each entry is register(subparsers) -> None.
+COMMAND_GROUP = "carescape.commands"
+# Entry points the installed package declares; if one is missing the command says why.
+EXPECTED_COMMANDS = {"ui": "start the what-if app in the browser (offline)"}
 
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +43,7 @@ def _progress_printer(total_months: int):
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one simulation and write its outputs."""
-    from model.runner import run_model, write_run
+    from experiments.runner import run_model, write_run
     from model.summary import format_yearly
 
     out = Path(
@@ -86,8 +90,8 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 def cmd_calibration(args: argparse.Namespace) -> int:
     """Target vs simulated vs source for every calibration target."""
-    from model.calibration import calibration_report, measure_all
-    from model.runner import run_model
+    from experiments.calibration import calibration_report, measure_all
+    from experiments.runner import run_model
 
     print(f"carescape: calibration run, {args.years} years, seed {args.seed} ...", file=sys.stderr)
     model, _ = run_model(
@@ -137,8 +141,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         write_comparison,
     )
     from experiments.report import format_comparison, format_contributions
+    from experiments.runner import package_version
     from model.params import resolve_profile
-    from model.runner import package_version
     from model.scenarios import load_scenario
 
     if args.replicates < 2:
@@ -196,6 +200,48 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def plugin_commands() -> dict[str, Callable[[argparse._SubParsersAction], None] | str]:
+    """Installed subcommands of the ``carescape.commands`` group: name -> register function.
+
+    A command whose entry point is declared but cannot be loaded maps to the reason.
+    """
+    found: dict[str, Callable[[argparse._SubParsersAction], None] | str] = {}
+    for entry in entry_points(group=COMMAND_GROUP):
+        if entry.name in found:  # the same package seen twice on the path
+            continue
+        try:
+            found[entry.name] = entry.load()
+        except ImportError as exc:
+            found[entry.name] = f"its module could not be imported ({exc})"
+    return found
+
+
+def _unavailable(name: str, reason: str) -> Callable[[argparse.Namespace], int]:
+    def cmd(args: argparse.Namespace) -> int:
+        print(f"carescape: error: `carescape {name}` is unavailable: {reason}", file=sys.stderr)
+        return 2
+
+    return cmd
+
+
+def _register_plugins(sub: argparse._SubParsersAction) -> None:
+    """Add the entry-point commands; an expected one that is missing explains itself."""
+    plugins = plugin_commands()
+    for register in plugins.values():
+        if callable(register):
+            register(sub)
+    for name, help_text in EXPECTED_COMMANDS.items():
+        if callable(plugins.get(name)):
+            continue
+        reason = plugins.get(name) or (
+            f"no '{COMMAND_GROUP}' entry point named '{name}' is installed (running from a "
+            "source tree, or an install older than pyproject.toml?); install the package with "
+            "`pip install -e .` (or `make`) to get it"
+        )
+        stub = sub.add_parser(name, help=f"[unavailable] {help_text}", add_help=False)
+        stub.set_defaults(func=_unavailable(name, str(reason)), any_arguments=True)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(prog="carescape", description=__doc__)
@@ -226,14 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-contributions", action="store_true", help="skip the leave-one-out runs for packages"
     )
     compare.set_defaults(func=cmd_compare)
-    for module in PLUGIN_COMMANDS:  # sweep/analyze and the UI register themselves
-        try:
-            plugin = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        plugin.register(sub)
+    sweep_cli.register(sub)  # sweep and analyze
+    _register_plugins(sub)  # ui (from viz, through the entry points)
     calibration = sub.add_parser("calibration", help="compare the baseline with real figures")
     _add_model_options(calibration)
     calibration.set_defaults(func=cmd_calibration, years=5)
@@ -243,7 +283,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``carescape`` console script."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and not getattr(args, "any_arguments", False):  # only an unavailable command
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         _check_common(args)
         return args.func(args)
