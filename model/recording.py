@@ -75,6 +75,8 @@ def record_month(model: CareModel) -> dict[str, Any]:
         "users_general": general,
         "users_light_support": light,
         **{f"users_{f.kind.kind}": f.users for f in model.facilities.items},
+        "places_general": sum(int(f.places) for f in model.facilities.items),
+        "places_light_support": int(model.light_support.places),
         "tailored_share": tailored / (tailored + general + light)
         if tailored + general + light
         else 0.0,

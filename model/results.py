@@ -79,6 +79,8 @@ SCHEMA_INDICATORS: tuple[Indicator, ...] = (
         )
         for t in FACILITY_TYPES
     ),
+    _i("places_general", "Places in all general facilities", "stock", "places", pa.int64()),
+    _i("places_light_support", "Places for light support", "stock", "places", pa.int64()),
     _i("tailored_share", "Tailored share of use", "stock", "share"),
     _i("hh_hours_mean", "Mean HH hours/week per client", "stock", "hours/week"),
     _i("inflow_tailored", "Inflow into tailored services", "flow", "clients", pa.int64()),
