@@ -1,7 +1,7 @@
 """Analysing a sweep folder: summaries per design point, sensitivity indices, main effects.
 
 Each run is reduced to one figure per output for a recorded year: stocks are averaged
-over the year's months and flows summed (as in ``model.summary.yearly``); ``year =
+over the year's months and flows summed (``model.aggregate.yearly``); ``year =
 "all"`` averages the yearly figures over the horizon. Per design point the replicates
 give a mean and a two-sided 90% t-interval. A Sobol design gives first-order and total
 Sobol indices, a Morris design the elementary-effect statistics (mu*, sigma), both via
@@ -29,6 +29,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from experiments.compare import t95
+from model.aggregate import yearly
 from model.params import ConfigError
 from model.results import INDICATORS, write_parquet
 
@@ -81,15 +82,20 @@ def read_runs(folder: Path, outputs: list[str]) -> pd.DataFrame:
 
 def run_values(monthly: pd.DataFrame, outputs: list[str], years: int, year: str) -> pd.DataFrame:
     """One row per run: each output's yearly figure (stocks averaged, flows summed)."""
-    frame = monthly.assign(year=(monthly["month"] - 1) // 12 + 1)
-    keys = ["run", "point", "replicate", "year"]
-    rules = {name: "sum" if INDICATORS[name].kind == "flow" else "mean" for name in outputs}
-    yearly = frame.groupby(keys, sort=True)[outputs].agg(rules).reset_index()
-    if year == "all":
-        values = yearly.groupby(["run", "point", "replicate"])[outputs].mean().reset_index()
-    else:
-        chosen = years if year == "last" else int(year)
-        values = yearly[yearly["year"] == chosen].drop(columns="year")
+    keys = ["run", "point", "replicate"]
+    rows: list[dict[str, Any]] = []
+    for key, frame in monthly.sort_values(["run", "month"]).groupby(keys, sort=True):
+        figures = yearly({c: frame[c].to_numpy() for c in ("month", *outputs)}, outputs)
+        if year == "all":
+            chosen = {name: float(np.mean(figures[name])) for name in outputs}
+        else:
+            at = np.flatnonzero(figures["year"] == (years if year == "last" else int(year)))
+            if len(at) == 0:
+                continue  # the run did not record that year
+            chosen = {name: float(figures[name][at[0]]) for name in outputs}
+        rows.append({**dict(zip(keys, key, strict=True)), **chosen})
+    values = pd.DataFrame(rows, columns=[*keys, *outputs])
+    values = values.astype({k: monthly[k].dtype for k in keys}) if rows else values
     return values.sort_values("run").reset_index(drop=True)
 
 

@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from model.results import INDICATORS, write_json, write_parquet
+from model.aggregate import horizon, with_derived, yearly
+from model.results import NET_COST, kind_of, write_json, write_parquet  # NET_COST: re-exported
 from model.scenarios import Scenario
-from model.summary import yearly
 
 # Two-sided 90% t quantiles (0.95) by degrees of freedom; 1.645 beyond 30.
 _T95 = [
@@ -58,8 +58,6 @@ _T95 = [
     1.697,
 ]
 
-NET_COST = "net_cost_eur"  # spending on care and facilities plus the measures' own cost
-
 
 def t95(df: int) -> float:
     """The 95th percentile of Student's t (for a two-sided 90% interval)."""
@@ -80,7 +78,7 @@ class RunSpec:
 
 
 def run_one(spec: RunSpec) -> tuple[str, int, dict[str, np.ndarray]]:
-    """Run one arm for one seed; returns its monthly columns."""
+    """Run one arm for one seed; returns its monthly columns, derived outcomes included."""
     from model.care_model import CareModel
     from model.results import to_table
 
@@ -98,7 +96,7 @@ def run_one(spec: RunSpec) -> tuple[str, int, dict[str, np.ndarray]]:
     model.run()
     table = to_table(model.records)
     columns = {name: table.column(name).to_numpy() for name in table.column_names}
-    columns[NET_COST] = columns["spend_total_eur"] + columns["spend_staff_eur"]
+    with_derived(columns)
     columns["date"] = np.asarray([d.isoformat() for d in table.column("date").to_pylist()])
     return spec.arm, spec.seed, columns
 
@@ -153,27 +151,13 @@ def run_all(
     return results
 
 
-def _yearly(columns: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    numeric = {k: v for k, v in columns.items() if k not in ("date",)}
-    table = pa.table({k: pa.array(v) for k, v in numeric.items()})
-    data = yearly(table)
-    months = columns["month"]
-    data[NET_COST] = np.bincount((months - 1) // 12, weights=columns[NET_COST])
-    return data
-
-
-def indicator_kind(name: str) -> str:
-    """Stock or flow (the net cost is a flow)."""
-    return "flow" if name == NET_COST else INDICATORS[name].kind
-
-
 def compare_table(
     results: dict[str, dict[int, dict[str, np.ndarray]]], arm: str = "scenario"
 ) -> pa.Table:
     """Per indicator and year: means of both arms and the paired difference (90% CI)."""
     seeds = sorted(results["baseline"])
-    base = [_yearly(results["baseline"][s]) for s in seeds]
-    scen = [_yearly(results[arm][s]) for s in seeds]
+    base = [yearly(results["baseline"][s]) for s in seeds]
+    scen = [yearly(results[arm][s]) for s in seeds]
     names = [n for n in base[0] if n != "year"]
     rows: dict[str, list[Any]] = {
         k: []
@@ -198,7 +182,7 @@ def compare_table(
         half = t95(n - 1) * diff.std(axis=0, ddof=1) / np.sqrt(n) if n > 1 else np.zeros_like(mean)
         for y, year in enumerate(base[0]["year"]):
             rows["indicator"].append(name)
-            rows["kind"].append(indicator_kind(name))
+            rows["kind"].append(kind_of(name))
             rows["year"].append(int(year))
             rows["baseline_mean"].append(float(b[:, y].mean()))
             rows["scenario_mean"].append(float(s[:, y].mean()))
@@ -222,8 +206,8 @@ def contributions_table(results: dict[str, dict[int, dict[str, np.ndarray]]]) ->
     for arm in arms:
         lever = arm.split(":", 1)[1]
         for name in CONTRIBUTION_INDICATORS:
-            full = np.array([_horizon(results["scenario"][s], name) for s in seeds])
-            rest = np.array([_horizon(results[arm][s], name) for s in seeds])
+            full = np.array([horizon(results["scenario"][s], name) for s in seeds])
+            rest = np.array([horizon(results[arm][s], name) for s in seeds])
             diff = full - rest
             half = (
                 t95(len(seeds) - 1) * diff.std(ddof=1) / np.sqrt(len(seeds))
@@ -248,11 +232,6 @@ CONTRIBUTION_INDICATORS = (
     "users_general",
     "unmet_need",
 )
-
-
-def _horizon(columns: dict[str, np.ndarray], name: str) -> float:
-    values = columns[name].astype(float)
-    return float(values.sum() if indicator_kind(name) == "flow" else values.mean())
 
 
 def replicates_table(results: dict[str, dict[int, dict[str, np.ndarray]]]) -> pa.Table:

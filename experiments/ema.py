@@ -169,10 +169,10 @@ class CarescapeFunction:
 
     def __call__(self, **inputs: Any) -> dict[str, Any]:
         """Run one model with these inputs; the last year's figures and monthly series."""
+        from model.aggregate import yearly
         from model.care_model import CareModel
         from model.policies import CATALOGUE
         from model.results import to_table
-        from model.summary import yearly
 
         values = {**self.constants, **{k: _plain(v) for k, v in inputs.items()}}
         seed = int(values.pop("seed", self.seed))
@@ -189,7 +189,7 @@ class CarescapeFunction:
         )
         model.run()
         table = to_table(model.records)
-        figures = yearly(table)
+        figures = yearly(table, self.outputs)
         result: dict[str, Any] = {name: float(figures[name][-1]) for name in self.outputs}
         for name in self.series:
             result[f"{name}_series"] = table.column(name).to_numpy().astype(float)

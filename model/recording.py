@@ -73,6 +73,8 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "users_general": general,
         "users_light_support": light,
         **{f"users_{f.kind.kind}": f.users for f in ctx.facilities.items},
+        "places_general": sum(int(f.places) for f in ctx.facilities.items),
+        "places_light_support": int(ctx.light_support.places),
         "tailored_share": tailored / (tailored + general + light)
         if tailored + general + light
         else 0.0,

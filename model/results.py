@@ -1,8 +1,10 @@
 """The results schema (declared once), the monthly recorder, and the one writer/reader.
 
 Each indicator is a stock (a level at the end of the month; yearly figures average
-it) or a flow (counted over the month; yearly figures sum it). Comparison tables,
-the UI and sweeps all read this declaration.
+it) or a flow (counted over the month; yearly figures sum it). Derived outcomes (the
+net cost, the residents reached) are declared here too, as functions of the recorded
+monthly columns with their own kind. Comparison tables, the UI and sweeps all read
+this declaration; ``model.aggregate`` turns months into years by it.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -75,6 +79,8 @@ SCHEMA_INDICATORS: tuple[Indicator, ...] = (
         )
         for t in FACILITY_TYPES
     ),
+    _i("places_general", "Places in all general facilities", "stock", "places", pa.int64()),
+    _i("places_light_support", "Places for light support", "stock", "places", pa.int64()),
     _i("tailored_share", "Tailored share of use", "stock", "share"),
     _i("hh_hours_mean", "Mean HH hours/week per client", "stock", "hours/week"),
     _i("inflow_tailored", "Inflow into tailored services", "flow", "clients", pa.int64()),
@@ -157,6 +163,60 @@ SCHEMA_INDICATORS: tuple[Indicator, ...] = (
 
 INDICATORS: dict[str, Indicator] = {i.name: i for i in SCHEMA_INDICATORS}
 ARROW_SCHEMA = pa.schema([pa.field(i.name, i.dtype) for i in SCHEMA_INDICATORS])
+
+
+@dataclass(frozen=True)
+class Derived:
+    """An outcome computed month by month from recorded columns; aggregated by its kind."""
+
+    name: str
+    label: str
+    kind: str  # "stock" or "flow"
+    unit: str
+    inputs: tuple[str, ...]
+    compute: Callable[[Mapping[str, np.ndarray]], np.ndarray]
+
+
+NET_COST = "net_cost_eur"
+REACHED = "reached"
+REACHED_BY = ("clients_wmo", "clients_youth", "users_general", "users_light_support")
+
+DERIVED_OUTCOMES: tuple[Derived, ...] = (
+    Derived(
+        NET_COST,
+        "Net cost including the measures",  # care and facilities plus the measures' own cost
+        "flow",
+        "EUR",
+        ("spend_total_eur", "spend_staff_eur"),
+        lambda c: c["spend_total_eur"] + c["spend_staff_eur"],
+    ),
+    Derived(
+        REACHED,
+        "Residents helped (tailored, general facilities, light support)",
+        "stock",
+        "residents",
+        REACHED_BY,
+        lambda c: sum(c[name] for name in REACHED_BY),
+    ),
+)
+DERIVED: dict[str, Derived] = {d.name: d for d in DERIVED_OUTCOMES}
+OUTCOMES: dict[str, Indicator | Derived] = {
+    **{i.name: i for i in SCHEMA_INDICATORS if i.kind != "key"},
+    **DERIVED,
+}
+
+
+def outcome(name: str) -> Indicator | Derived:
+    """The declaration of a recorded or derived outcome (KeyError names the valid ones)."""
+    try:
+        return OUTCOMES[name]
+    except KeyError:
+        raise KeyError(f"{name!r} is not an outcome of the results schema") from None
+
+
+def kind_of(name: str) -> str:
+    """'stock' or 'flow', as the schema declares it (recorded or derived)."""
+    return outcome(name).kind
 
 
 def to_table(rows: list[dict[str, Any]]) -> pa.Table:

@@ -22,7 +22,7 @@ import pytest
 from experiments.cli import main
 from experiments.compare import CONTRIBUTION_INDICATORS, NET_COST, t95
 from model.policies import CATALOGUE
-from model.results import INDICATORS
+from model.results import DERIVED, INDICATORS
 from model.scenarios import load_scenario
 from tests.helpers import carescape_command
 
@@ -193,7 +193,7 @@ def test_the_kind_column_follows_the_results_schema(demarcation):
     wrong = {
         i: k
         for i, k in zip(data["indicator"], data["kind"], strict=True)
-        if k != ("flow" if i == NET_COST else INDICATORS[i].kind)
+        if k != (DERIVED[i] if i in DERIVED else INDICATORS[i]).kind
     }
     assert not wrong, f"stock/flow labels disagree with model.results: {wrong}"
 

@@ -5,9 +5,9 @@ every import of our own packages is collected: at module level, inside functions
 ``if TYPE_CHECKING:`` blocks (type-only; those may point anywhere at or below the
 importer's floor, like runtime imports, but they are left out of the cycle check).
 
-Known violations live in files being reworked elsewhere; they are listed below, each with
-an ``xfail`` naming it. Once they are fixed, delete them from ``KNOWN_*`` (the xfail goes
-with them); the ``..._apart_from_the_known_ones`` tests keep everything else honest now.
+One import by computed name is allowed and checked: a package's ``__init__`` may import
+its own modules by ``f"{__name__}.{...}"`` (``model/policies`` discovers its levers that
+way); those imports count as edges from the package to each of its modules.
 """
 
 from __future__ import annotations
@@ -23,11 +23,6 @@ import pytest
 from tests.helpers import REPO
 
 FLOORS = {"viz": 3, "experiments": 2, "model": 1, "agents": 0}
-
-# importer module -> imported modules that are on a higher floor (to be fixed in the core)
-KNOWN_UPWARD = {"agents.provider": {"model.products"}}
-# runtime import edges that close a cycle (to be fixed in the core)
-KNOWN_CYCLE_EDGES = {("model.pathways", "model.decisions")}  # function-level import
 
 
 @dataclass(frozen=True)
@@ -142,11 +137,29 @@ class _Collector(ast.NodeVisitor):
         name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
         if name in ("import_module", "__import__"):
             arg = node.args[0] if node.args else None
+            if self._discovers_own_modules(arg):
+                for module in MODULES:
+                    if module.startswith(self.module + "."):
+                        self.found.append(
+                            Import(self.module, module, self.path, node.lineno, False, False)
+                        )
+                self.generic_visit(node)
+                return
             text = arg.value if isinstance(arg, ast.Constant) else None
             if not isinstance(text, str) or text.split(".")[0] in FLOORS:
                 shown = repr(text) if isinstance(text, str) else "a computed name"
                 self.dynamic.append(f"{self.path}:{node.lineno} {name}({shown})")
         self.generic_visit(node)
+
+
+    def _discovers_own_modules(self, arg: ast.expr | None) -> bool:
+        """``f"{__name__}.{...}"`` in a package's ``__init__``: it imports its own modules."""
+        if not (self.path.endswith("__init__.py") and isinstance(arg, ast.JoinedStr)):
+            return False
+        first = arg.values[0] if arg.values else None
+        return isinstance(first, ast.FormattedValue) and getattr(first.value, "id", "") == (
+            "__name__"
+        )
 
 
 def _collect() -> tuple[list[Import], list[str]]:
@@ -168,7 +181,7 @@ def _ancestors(module: str) -> list[str]:
     return [".".join(parts[:end]) for end in range(1, len(parts))]
 
 
-def runtime_graph(ignore: set[tuple[str, str]] = frozenset()) -> nx.DiGraph:
+def runtime_graph() -> nx.DiGraph:
     """Runtime imports (module- and function-level, not TYPE_CHECKING) between modules.
 
     Importing ``a.b.c`` runs ``a/__init__.py`` and ``a/b/__init__.py`` first, so those are
@@ -177,7 +190,7 @@ def runtime_graph(ignore: set[tuple[str, str]] = frozenset()) -> nx.DiGraph:
     graph = nx.DiGraph()
     graph.add_nodes_from(MODULES)
     for imp in IMPORTS:
-        if imp.type_only or (imp.importer, imp.target) in ignore:
+        if imp.type_only:
             continue
         own = set(_ancestors(imp.importer))
         for target in [*_ancestors(imp.target), imp.target]:
@@ -193,33 +206,19 @@ def upward(module: str) -> list[Import]:
 def test_the_parser_sees_the_imports_we_know_of():
     found = {(i.importer, i.target, i.type_only, i.in_function) for i in IMPORTS}
     assert ("viz.app", "viz.backend", False, False) in found, "module-level from-import"
-    assert ("model.care_model", "model.decisions", False, False) in found, "from model import x"
-    assert ("model.decisions", "model.care_model", True, False) in found, "TYPE_CHECKING block"
+    assert ("model.care_model", "model.phases", False, False) in found, "from model import x"
+    assert ("experiments.calibration", "model.care_model", True, False) in found, "TYPE_CHECKING"
+    assert ("model.policies", "model.policies.voorveld", False, False) in found, "discovery"
     assert ("experiments.cli", "experiments.runner", False, True) in found, "inside a function"
     assert len(MODULES) > 40, f"only {len(MODULES)} modules found under {list(FLOORS)}"
 
 
-def _floor_param(module: str):
-    known = KNOWN_UPWARD.get(module)
-    if not known:
-        return module
-    reason = f"known: {module} imports {', '.join(sorted(known))} (a higher floor)"
-    return pytest.param(module, marks=pytest.mark.xfail(strict=False, reason=reason))
-
-
-@pytest.mark.parametrize("module", [_floor_param(m) for m in MODULES])
+@pytest.mark.parametrize("module", list(MODULES))
 def test_no_module_imports_a_higher_floor(module):
     found = upward(module)
     assert not found, "imports a higher floor (viz=3, experiments=2, model=1, agents=0):\n" + (
         "\n".join(map(str, found))
     )
-
-
-def test_no_upward_imports_apart_from_the_known_ones():
-    found = [
-        i for m in MODULES for i in upward(m) if i.target not in KNOWN_UPWARD.get(i.importer, ())
-    ]
-    assert not found, "imports a higher floor:\n" + "\n".join(map(str, found))
 
 
 def _cycles_message(graph: nx.DiGraph) -> str:
@@ -232,18 +231,8 @@ def _cycles_message(graph: nx.DiGraph) -> str:
     return "runtime import cycles:\n" + "\n".join(lines)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known: model.pathways -> model.decisions (function-level) closes the cycle "
-    "model.decisions -> model.pathways -> model.decisions",
-)
 def test_no_runtime_import_cycles():
     graph = runtime_graph()
-    assert nx.is_directed_acyclic_graph(graph), _cycles_message(graph)
-
-
-def test_no_runtime_import_cycles_apart_from_the_known_ones():
-    graph = runtime_graph(ignore=KNOWN_CYCLE_EDGES)
     assert nx.is_directed_acyclic_graph(graph), _cycles_message(graph)
 
 

@@ -18,7 +18,7 @@ import solara.lab
 
 from model.params import ConfigError, preset_names
 from model.policies import EXTERNALS, LEVERS
-from model.results import INDICATORS
+from model.results import outcome
 from viz import charts, state, workshop
 from viz.backend import (
     CUMULATIVE_SAVINGS,
@@ -54,6 +54,8 @@ TABS: dict[str, tuple[str, ...]] = {
         "clients_youth",
         "users_general",
         "users_light_support",
+        "places_general",
+        "places_light_support",
         "hh_hours_mean",
     ),
     "tab_waiting": ("waiting_access", "wait_weeks_access", "waiting_providers", "waiting_youth"),
@@ -342,7 +344,7 @@ def number_s(seconds: float, lang: str) -> str:
 
 # -- the right column: results ------------------------------------------------------------------
 def _chart(name: str, results, version: int, lang: str):
-    unit = "EUR" if name == "net_cost_eur" else INDICATORS[name].unit
+    unit = outcome(name).unit
     label = indicator_label(name, lang)
 
     def make() -> bytes:
@@ -498,7 +500,7 @@ def ExportTab(results, version: int, lang: str):
         with zipfile.ZipFile(buffer, "w") as archive:
             for names in TABS.values():
                 for name in names:
-                    unit = "EUR" if name == "net_cost_eur" else INDICATORS[name].unit
+                    unit = outcome(name).unit
                     png = charts.comparison_png(
                         series(results, name),
                         indicator_label(name, lang),

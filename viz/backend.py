@@ -31,14 +31,21 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import tomli_w
 
-from experiments.compare import NET_COST, RunSpec, compare_table, run_one, t95
+from experiments.compare import RunSpec, compare_table, run_one, t95
+from model.aggregate import average_year, cumulative, last_year, monthly
 from model.params import ConfigError, Profile, parse_profile
 from model.policies import CATALOGUE
+from model.results import NET_COST, REACHED
 from model.scenarios import Scenario, parse_scenario
 
 Results = dict[str, dict[int, dict[str, np.ndarray]]]
-CUMULATIVE_SAVINGS = "cumulative_savings"  # derived series: baseline minus scenario net cost
-MEASURES_COST = "measures_cost"  # derived: cumulative extra staff and measure spending
+CUMULATIVE_SAVINGS = "cumulative_savings"  # baseline minus scenario net cost, cumulated
+MEASURES_COST = "measures_cost"  # scenario minus baseline staff and measure spending, cumulated
+# name: (the cumulated flow of the results schema, +1 scenario minus baseline / -1 the reverse)
+CUMULATED: dict[str, tuple[str, int]] = {
+    CUMULATIVE_SAVINGS: (NET_COST, -1),
+    MEASURES_COST: ("spend_staff_eur", +1),
+}
 _START = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -237,15 +244,9 @@ def _band(values: np.ndarray) -> Band:
 
 def _matrix(results: Results, arm: str, name: str) -> np.ndarray:
     seeds = sorted(results[arm])
-    return np.array([_column(results[arm][s], name) for s in seeds], dtype=float)
-
-
-def _column(columns: Mapping[str, np.ndarray], name: str) -> np.ndarray:
-    if name == MEASURES_COST:
-        return columns["spend_staff_eur"].astype(float)
-    if name == CUMULATIVE_SAVINGS:
-        return columns[NET_COST].astype(float)
-    return columns[name].astype(float)
+    if name in CUMULATED:
+        return np.array([cumulative(results[arm][s], CUMULATED[name][0]) for s in seeds])
+    return np.array([monthly(results[arm][s], name) for s in seeds], dtype=float)
 
 
 def series(results: Results, name: str, arm: str = "scenario") -> Series:
@@ -258,9 +259,8 @@ def series(results: Results, name: str, arm: str = "scenario") -> Series:
     """
     base = _matrix(results, "baseline", name)
     scen = _matrix(results, arm, name)
-    if name in (CUMULATIVE_SAVINGS, MEASURES_COST):
-        base, scen = np.cumsum(base, axis=1), np.cumsum(scen, axis=1)
-    diff = base - scen if name == CUMULATIVE_SAVINGS else scen - base
+    sign = CUMULATED[name][1] if name in CUMULATED else +1
+    diff = scen - base if sign > 0 else base - scen
     first = results["baseline"][min(results["baseline"])]
     return Series(name, list(first["date"]), _band(base), _band(scen), _band(diff), len(base))
 
@@ -297,28 +297,20 @@ class Arrow:
         return "better" if self.direction == self.better_when else "worse"
 
 
-REACHED = ("clients_wmo", "clients_youth", "users_general", "users_light_support")
 # key, indicator, better when, negligible change (relative to the baseline, absolute)
 ARROWS: tuple[tuple[str, str, int, float, float], ...] = (
-    ("reach", "reached", +1, 0.005, 1.0),  # residents helped: tailored, general, light support
+    ("reach", REACHED, +1, 0.005, 1.0),  # residents helped: tailored, general, light support
     ("availability", "wait_weeks_access", -1, 0.02, 0.1),
     ("quality", "wellbeing_mean", +1, 0.0, 0.01),
     ("budget", NET_COST, -1, 0.002, 0.0),
 )
 
 
-def _final_year(columns: Mapping[str, np.ndarray], name: str) -> float:
-    if name == "reached":
-        return float(sum(columns[n][-12:].astype(float).mean() for n in REACHED))
-    values = columns[name][-12:].astype(float)
-    return float(values.sum() if name.endswith("_eur") else values.mean())
-
-
 def final_year(results: Results, name: str, arm: str = "scenario") -> tuple[float, float, Band]:
     """Final-year level (flows summed, stocks averaged) of both arms and the paired difference."""
     seeds = sorted(results["baseline"])
-    base = np.array([_final_year(results["baseline"][s], name) for s in seeds])
-    scen = np.array([_final_year(results[arm][s], name) for s in seeds])
+    base = np.array([last_year(results["baseline"][s], name) for s in seeds])
+    scen = np.array([last_year(results[arm][s], name) for s in seeds])
     band = _band((scen - base)[:, None])
     return float(base.mean()), float(scen.mean()), band
 
@@ -348,6 +340,8 @@ FLOW_COLUMNS = (
 def flows(results: Results, arm: str) -> dict[str, float]:
     """Entry points to outcomes, per year (flows) or on average (stocks), mean over seeds.
 
+    Each figure is the average of the yearly figures (``model.aggregate``) over the horizon.
+
     Recorded flows: new youth trajectories by referrer (GP, access team, other: GI,
     medical specialist, parents directly), youths helped by a POH-GGZ without referral,
     and the inflow into tailored services (youth and Wmo). Wmo inflow passes the access
@@ -356,14 +350,10 @@ def flows(results: Results, arm: str) -> dict[str, float]:
     and residents with unmet need are stocks: the results do not say by which door they came.
     """
     seeds = sorted(results[arm])
-    years = len(results[arm][seeds[0]]["month"]) / 12.0
-    out: dict[str, float] = {}
-    for name in FLOW_COLUMNS:
-        kind = "stock" if name in ("users_general", "users_light_support", "unmet_need") else "flow"
-        values = [results[arm][s][name].astype(float) for s in seeds]
-        out[name] = float(
-            np.mean([v.mean() if kind == "stock" else v.sum() / years for v in values])
-        )
+    out: dict[str, float] = {
+        name: float(np.mean([average_year(results[arm][s], name) for s in seeds]))
+        for name in FLOW_COLUMNS
+    }
     youth = out["youth_referrals_gp"] + out["youth_referrals_access"] + out["youth_referrals_other"]
     out["wmo_inflow"] = max(out["inflow_tailored"] - youth, 0.0)
     out["entry_gp"] = out["youth_referrals_gp"] + out["poh_helped"]

@@ -13,7 +13,7 @@ import inspect
 
 from model.params import Parameter
 from model.policies import CATALOGUE
-from model.results import INDICATORS
+from model.results import OUTCOMES
 
 LANGUAGES = ("nl", "en")
 
@@ -291,6 +291,9 @@ INDICATOR_NL: dict[str, str] = {
     "clients_youth_ggz": "Jeugdigen in jeugd-GGZ",
     "users_general": "Gebruikers algemene voorzieningen",
     "users_light_support": "Lichte ondersteuning door wijkteams",
+    "places_general": "Plaatsen in algemene voorzieningen",
+    "places_light_support": "Plaatsen lichte ondersteuning",
+    "reached": "Geholpen inwoners (maatwerk, algemene voorzieningen, lichte ondersteuning)",
     "tailored_share": "Aandeel maatwerk in het gebruik",
     "hh_hours_mean": "Uren HH per week per cliënt",
     "inflow_tailored": "Instroom maatwerk",
@@ -314,7 +317,6 @@ INDICATOR_NL: dict[str, str] = {
     "measures_cost": "Kosten van de maatregelen",
 }
 INDICATOR_EN: dict[str, str] = {
-    "net_cost_eur": "Net cost including the measures",
     "cumulative_savings": "Cumulative net saving",
     "measures_cost": "Cost of the measures",
 }
@@ -324,6 +326,7 @@ UNIT_NL = {
     "residents": "inwoners",
     "weeks": "weken",
     "hours/week": "uur per week",
+    "places": "plaatsen",
     "share": "%",
     "score": "0-10",
     "trajectories": "trajecten",
@@ -348,7 +351,7 @@ def indicator_label(name: str, lang: str) -> str:
         return INDICATOR_NL[name]
     if name in INDICATOR_EN:
         return INDICATOR_EN[name]
-    return INDICATORS[name].label if name in INDICATORS else name
+    return OUTCOMES[name].label if name in OUTCOMES else name
 
 
 def unit_label(unit: str, lang: str) -> str:

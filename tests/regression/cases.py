@@ -67,9 +67,9 @@ def _policies(case: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def measure(name: str) -> dict[tuple[int, str], float]:
     """Run one case and return {(year, outcome): value}."""
+    from model.aggregate import yearly
     from model.care_model import CareModel
     from model.results import to_table
-    from model.summary import yearly
 
     case = CASES[name]
     model = CareModel(preset=case["preset"], policies=_policies(case), **RUN)
