@@ -14,7 +14,6 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from experiments import ui_backend
 from experiments.analysis import run_values
 from experiments.compare import compare_table, contributions_table
 from model.aggregate import average_year, cumulative, horizon, last_year, with_derived, yearly
@@ -28,6 +27,7 @@ from model.results import (
     SCHEMA_INDICATORS,
     kind_of,
 )
+from viz import backend as ui_backend
 
 MONTHS = 30  # two full years and half a third
 
