@@ -153,7 +153,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     preset = args.preset or scenario.preset
     profile = resolve_profile(None if scenario.profile else preset, scenario.profile)
     if args.residents is not None:
-        profile.with_overrides({"population.residents": args.residents})
+        # Validates the size before any run starts; the runs get it through plan_runs.
+        profile = profile.with_overrides({"population.residents": args.residents})
     seeds = list(range(args.seed, args.seed + args.replicates))
     specs = plan_runs(
         scenario, seeds, args.years, preset, args.residents, not args.no_contributions
@@ -161,7 +162,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     out = Path(args.out or f"results/compare-{scenario.name}")
     print(
         f"carescape: {scenario.name} vs baseline on {profile.name} "
-        f"({args.residents or profile['population.residents']:,} residents), {args.years} years, "
+        f"({profile['population.residents']:,} residents), {args.years} years, "
         f"{args.replicates} paired replicates, {len(specs)} runs ...",
         file=sys.stderr,
     )
