@@ -72,11 +72,10 @@ class Rules:
 
     def apply(self, name: str, value: Any, lever: str) -> None:
         """A lever's contribution to one rule, combined with other levers' this month."""
-        spec = next((f for f in fields(self) if f.name == name and f.metadata), None)
-        if spec is None:
+        combine = RULE_COMBINATION.get(name)
+        if combine is None:
             raise AttributeError(f"{name} is not a decision rule; rules are {rule_names()}")
         current = getattr(self, name)
-        combine = spec.metadata["combine"]
         if combine == "sum":
             value = current + value
         elif combine == "max":
@@ -92,9 +91,14 @@ class Rules:
         setattr(self, name, value)
 
 
+RULE_COMBINATION: dict[str, Combine] = {
+    f.name: f.metadata["combine"] for f in fields(Rules) if f.metadata
+}
+
+
 def rule_names() -> list[str]:
     """The decision rules levers may set."""
-    return [f.name for f in fields(Rules) if f.metadata]
+    return list(RULE_COMBINATION)
 
 
 @dataclass

@@ -13,20 +13,19 @@ from __future__ import annotations
 
 import functools
 import itertools
-from dataclasses import fields
 from typing import Any
 
 import pytest
 
 from model.care_model import CareModel
-from model.context import Rules, _combine, rule_names
+from model.context import RULE_COMBINATION, Rules, _combine, rule_names
 from model.params import ConfigError
 from model.policies import CATALOGUE
 from tests.helpers import run
 
 FIRST_MONTH = {"preset": "default", "residents": 3000, "years": 1, "rng": 3, "burn_in_months": 2}
 ZERO_DOSE_RUN = {"residents": 6000, "years": 2, "rng": 4}
-COMBINE = {f.name: f.metadata["combine"] for f in fields(Rules) if f.metadata}
+COMBINE = RULE_COMBINATION
 
 
 @functools.cache
