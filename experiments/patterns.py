@@ -413,10 +413,8 @@ def _income_hh(r: ArmRun) -> tuple[dict[str, float], bool]:
 
 
 def _p2_arms(lab: Lab) -> list[Arm]:
-    return [
-        Arm.of(policies={"contribution": {"regime": "income"}}),
-        Arm.of(policies={"contribution": {"regime": "flat"}}),
-    ]
+    # The status quo is the flat fee (the lever's declared zero dose), so it is the flat arm.
+    return [Arm.of(policies={"contribution": {"regime": "income"}}), STATUS_QUO]
 
 
 def pattern_2(lab: Lab) -> PatternResult:
@@ -536,9 +534,10 @@ def _waiting(r: ArmRun) -> float:
 
 
 def _p4_arms(lab: Lab) -> list[Arm]:
-    return [
+    # The status quo is PxQ with four providers per product (the lever's zero dose).
+    return [STATUS_QUO] + [
         Arm.of(policies={"funding_model": {"model": m, "domain": "youth", "providers": 4}})
-        for m in ("pxq", "lump_sum", "result")
+        for m in ("lump_sum", "result")
     ]
 
 
