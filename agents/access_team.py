@@ -7,6 +7,7 @@ The teams hold the queue and the capacity; what they decide at the kitchen table
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import mesa
@@ -16,12 +17,18 @@ from agents.residents import Residents
 
 
 class AccessTeam(mesa.Agent):
-    """The front door of a district: a queue, a staffing level in FTE, and a workload.
+    """The front door of a district: a queue, a staffing level in FTE, and one budget of time.
 
-    Capacity decides quality (BRIEF pattern 1): ``pressure`` rises with the backlog
-    relative to capacity; an overloaded team gives fewer light solutions, longer
-    indications and has no time left for reviews of running indications. Levers add
-    FTE (``extra_fte``, summed over levers and reset every month).
+    Team time is counted in assessment-equivalents (the time one kitchen-table
+    assessment with its report takes). Every month the team's casework time goes, in
+    this order, to the light support it gives itself (each running client costs
+    ``access.light_support_load``), to the reviews case managers reserve, to
+    assessments from the queue, and what is left to reviews of running indications.
+    So the queue, the light support and the reviews compete for the same hours
+    (BRIEF pattern 1): a team with a backlog reviews nothing and grants under pressure.
+
+    ``pressure`` is the backlog carried over from earlier months relative to the
+    month's assessment time; levers add FTE (``extra_fte``, reset every month).
     """
 
     def __init__(
@@ -31,15 +38,18 @@ class AccessTeam(mesa.Agent):
         self.district = district
         self.base_fte = fte  # status quo, before any lever
         self.extra_fte = 0.0  # added by levers this month
+        self.reserved_review_fte = 0.0  # case managers' time kept for reviews this month
         self.assessments_per_fte = float(values["access.assessments_per_fte_month"])
+        self.casework_share = float(values["access.casework_share"])
         self.reviews_per_assessment = float(values["access.reviews_per_assessment"])
         self.overload_speedup = float(values["access.overload_speedup"])
+        self.light_support_load = float(values["access.light_support_load"])
         self.queue = np.zeros(0, dtype=np.int64)
         self.queued_since = np.zeros(0, dtype=np.int32)
         self.pressure = 0.0
         self.assessed_this_month = 0
         self.review_budget = 0
-        self.wait_months_sum = 0.0
+        self.time = TeamTime()
 
     @property
     def fte(self) -> float:
@@ -47,9 +57,9 @@ class AccessTeam(mesa.Agent):
         return self.base_fte + self.extra_fte
 
     @property
-    def capacity(self) -> int:
-        """Assessments per month."""
-        return int(round(self.fte * self.assessments_per_fte))
+    def capacity(self) -> float:
+        """Casework time per month, in assessment-equivalents."""
+        return self.fte * self.casework_share * self.assessments_per_fte
 
     def enqueue(self, residents: np.ndarray, month: int) -> None:
         """Residents ask for a kitchen-table conversation."""
@@ -63,27 +73,53 @@ class AccessTeam(mesa.Agent):
         keep = ~np.isin(self.queue, residents)
         self.queue, self.queued_since = self.queue[keep], self.queued_since[keep]
 
-    def take_for_assessment(self, month: int) -> tuple[np.ndarray, np.ndarray]:
-        """First come, first served up to capacity; returns residents and their waits.
+    def take_for_assessment(
+        self, month: int, light_clients: int, expiring: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """First come, first served within the time left; returns residents and months queued.
 
-        Under pressure the team works off its queue faster with quick assessments
-        (``overload_speedup``): throughput rises, but the decisions that month are made
-        under that pressure (fewer light solutions, longer indications, no reviews).
+        Light support, indications that expire this month (they need a new decision
+        by law) and the reviews case managers reserve are served first. Under pressure the team
+        works off its queue faster with quick assessments (``overload_speedup``):
+        throughput rises, but the decisions that month are made under that pressure
+        (fewer light solutions, heavier and longer indications, stacking missed).
         """
-        base = max(self.capacity, 0)
-        backlog = len(self.queue)
-        self.pressure = float(np.clip((backlog - base) / max(base, 1), 0.0, 1.0))
-        capacity = int(round(base * (1.0 + self.overload_speedup * self.pressure)))
-        taken, since = self.queue[:capacity], self.queued_since[:capacity]
-        self.queue, self.queued_since = self.queue[capacity:], self.queued_since[capacity:]
+        self.time = TeamTime(capacity=self.capacity)
+        self.time.light = min(light_clients * self.light_support_load, self.time.capacity)
+        reserved = self.reserved_review_fte * self.casework_share * self.assessments_per_fte
+        reserved += expiring / max(self.reviews_per_assessment, 1e-9)
+        self.time.reserved = min(reserved, self.time.capacity - self.time.light)
+        available = self.time.capacity - self.time.light - self.time.reserved
+        carried = int((self.queued_since < month).sum())
+        self.pressure = float(np.clip(carried / max(available, 1.0), 0.0, 1.0))
+        throughput = int(round(available * (1.0 + self.overload_speedup * self.pressure)))
+        taken, since = self.queue[:throughput], self.queued_since[:throughput]
+        self.queue, self.queued_since = self.queue[throughput:], self.queued_since[throughput:]
         self.assessed_this_month = len(taken)
-        leftover = base - len(taken)
+        self.time.assessments = float(len(taken))
+        leftover = max(available - len(taken), 0.0) + self.time.reserved
         self.review_budget = int(leftover * self.reviews_per_assessment)
-        # Applications arrive through the month and are handled through the next: a
-        # resident assessed in the month they asked waited half a month on average.
-        waits = (month - since).astype(np.float64) + 0.5
-        self.wait_months_sum += float(waits.sum())
-        return taken, waits
+        return taken, (month - since).astype(np.int32)
+
+    def spend_on_reviews(self, reviews: int) -> None:
+        """Book the time of the reviews done this month."""
+        self.review_budget -= reviews
+        self.time.reviews += reviews / max(self.reviews_per_assessment, 1e-9)
+
+
+@dataclass
+class TeamTime:
+    """Where a team's casework time went this month (assessment-equivalents).
+
+    ``reserved`` is kept before the queue (expiring indications, case managers'
+    reviews); whatever of it reviews did not use is not counted in ``reviews``.
+    """
+
+    capacity: float = 0.0
+    light: float = 0.0
+    reserved: float = 0.0
+    assessments: float = 0.0
+    reviews: float = 0.0
 
 
 class AccessTeams:
@@ -106,12 +142,24 @@ class AccessTeams:
         """Back to the status-quo FTE (levers add theirs again); fresh wait counters."""
         for team in self.teams:
             team.extra_fte = 0.0
-            team.wait_months_sum = 0.0
+            team.reserved_review_fte = 0.0
 
-    def add_fte(self, fte: float) -> None:
-        """A lever's extra FTE, spread evenly over the districts."""
+    def add_fte(self, fte: float, reserved_for_reviews: float = 0.0) -> None:
+        """A lever's extra FTE, spread evenly over the districts.
+
+        ``reserved_for_reviews`` is the part of it case managers keep for reviews of
+        running indications, whatever the queue.
+        """
         for team in self.teams:
             team.extra_fte += fte / len(self.teams)
+            team.reserved_review_fte += reserved_for_reviews / len(self.teams)
+
+    def fte_for_light_clients(self, clients: float) -> float:
+        """The FTE that many light-support clients take from the teams' casework time."""
+        team = self.teams[0]
+        return clients * team.light_support_load / (
+            team.casework_share * team.assessments_per_fte
+        )
 
     def fte(self) -> float:
         """Staff of all teams this month (status quo plus what levers added)."""
@@ -164,6 +212,11 @@ class LightSupport:
         self.people.light_until[residents[taken]] = month + self.months
         self.clients += int(taken.sum())
         return taken
+
+    def clients_in(self, district: np.ndarray, districts: int) -> np.ndarray:
+        """Running light-support clients per district (they take the team's time)."""
+        running = self.people.view("light_until") >= 0
+        return np.bincount(district[running], minlength=districts)
 
     def end(self, month: int) -> None:
         """Light support that is over (or whose client left) ends."""

@@ -112,12 +112,15 @@ def assess_adults(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None
         ctx.flows["daycare_to_general"] += int(joined.sum())
     if ctx.rules.stop_stacking:
         # One main service, counting what the resident already holds: day care covers
-        # support, HH only without another service.
+        # support, HH only without another service. A team under pressure misses it.
+        checked = people.draw("access.stacking", residents) >= (
+            values["access.overload_effect"] * pressure
+        )
         held = people.services[residents] | people.waiting[residents]
         has_daycare = eligible[Product.DAYCARE] | (held & (1 << Product.DAYCARE) != 0)
-        eligible[Product.SUPPORT] &= ~has_daycare
+        eligible[Product.SUPPORT] &= ~(has_daycare & checked)
         has_other = has_daycare | eligible[Product.SUPPORT] | (held & (1 << Product.SUPPORT) != 0)
-        eligible[Product.HH] &= ~has_other
+        eligible[Product.HH] &= ~(has_other & checked)
     months = values["access.indication_months_wmo"] * (
         1 + values["access.overload_duration_factor"] * pressure
     )
@@ -214,23 +217,62 @@ def assess_youths(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None
 
 
 def review_indications(ctx: Context, team: AccessTeam, extra: int = 0) -> None:
-    """Leftover capacity (plus any review drive) reviews the oldest running indications."""
+    """The team's reserved and spare time (plus any review drive) re-assesses indications.
+
+    Indications that expire this month come first (they need a new decision), then
+    the ones longest without a look, a third of the rest per product. A team with a
+    backlog has no spare time, so heavy indications stay heavy until they expire.
+    """
     budget = team.review_budget + extra
-    budget += int(team.capacity * ctx.rules.case_management)
     if budget <= 0:
         return
     people = ctx.people
+    done = 0
+    for only_expiring in (True, False):
+        share = budget - done if only_expiring else (budget - done) // 3 + 1
+        for product in REVIEWED_PRODUCTS:
+            if done >= budget:
+                break
+            caseload = ctx.services.caseloads[product]
+            rows = np.flatnonzero(
+                caseload.active & (people.district[caseload["resident"]] == team.district)
+            )
+            if only_expiring:
+                rows = rows[caseload["end"][rows] <= ctx.tick]
+            if len(rows) == 0:
+                continue
+            order = np.argsort(caseload["reviewed"][rows], kind="stable")
+            rows = rows[order][: min(share, budget - done)]
+            done += len(rows)
+            ctx.flows["reviews"] += len(rows)
+            reassess(ctx, product, rows)
+    team.spend_on_reviews(min(done, team.review_budget))
+
+
+def expiring_by_district(ctx: Context, districts: int) -> np.ndarray:
+    """Reviewed indications that expire this month, per district: they need a decision."""
+    count = np.zeros(districts, dtype=np.int64)
     for product in REVIEWED_PRODUCTS:
         caseload = ctx.services.caseloads[product]
-        rows = np.flatnonzero(
-            caseload.active & (people.district[caseload["resident"]] == team.district)
-        )
-        if len(rows) == 0 or budget <= 0:
-            continue
-        rows = rows[np.argsort(caseload["reviewed"][rows], kind="stable")][: budget // 3 + 1]
-        budget -= len(rows)
-        ctx.flows["reviews"] += len(rows)
-        reassess(ctx, product, rows)
+        due = caseload.active & (caseload["end"] <= ctx.tick)
+        if due.any():
+            district = ctx.people.district[caseload["resident"][due]]
+            count += np.bincount(district, minlength=districts)
+    return count
+
+
+def weeks_to_decision(
+    ctx: Context, residents: np.ndarray, months_queued: np.ndarray
+) -> np.ndarray:
+    """Weeks from request to decision: the months in the queue plus the team's own handling.
+
+    Handling (conversation, report, decision) takes ``access.handling_weeks`` on
+    average, spread over half to one and a half times that between residents.
+    """
+    handling = ctx.params["access.handling_weeks"] * (
+        0.5 + ctx.people.draw("access.handling", residents)
+    )
+    return months_queued * (52.0 / 12.0) + handling
 
 
 REVIEWED_PRODUCTS = (Product.HH, Product.SUPPORT, Product.DAYCARE)

@@ -83,6 +83,7 @@ def help_seeking(ctx: Context) -> None:
     """5. Adults and youths seek help; who needs the access team joins its queue."""
 
     def queue(residents: np.ndarray) -> None:
+        ctx.flows["access_requests"] += len(residents)
         ctx.teams.enqueue(residents, ctx.tick)
 
     pathways.adult_help_seeking(ctx, queue)
@@ -90,15 +91,27 @@ def help_seeking(ctx: Context) -> None:
 
 
 def access(ctx: Context) -> None:
-    """6. Each team assesses its queue within capacity, decides, and reviews with time left."""
+    """6. Each team serves its light support, assesses its queue in the time left, then reviews."""
+    people = ctx.people
+    light = ctx.light_support.clients_in(people.view("district"), len(ctx.teams))
+    expiring = decisions.expiring_by_district(ctx, len(ctx.teams))
     for team in ctx.teams:
-        assessed, waits = team.take_for_assessment(ctx.tick)
-        ctx.people.access_waiting[assessed] = False
+        assessed, months_queued = team.take_for_assessment(
+            ctx.tick, int(light[team.district]), int(expiring[team.district])
+        )
+        people.access_waiting[assessed] = False
+        weeks = decisions.weeks_to_decision(ctx, assessed, months_queued)
         ctx.flows["access_assessed"] += len(assessed)
-        ctx.flows["access_wait_months"] += float(waits.sum())
+        ctx.flows["access_wait_weeks"] += float(weeks.sum())
+        ctx.flows["access_decided_late"] += int((weeks > LEGAL_TERM_WEEKS).sum())
         decisions.assess(ctx, team, assessed)
         drive = int(ctx.rules.extra_reviews_per_month) // len(ctx.teams)
         decisions.review_indications(ctx, team, extra=drive)
+        for part in ("capacity", "light", "assessments", "reviews"):
+            ctx.flows[f"access_time_{part}"] += getattr(team.time, part)
+
+
+LEGAL_TERM_WEEKS = 8.0  # Wmo 2015: 6 weeks to investigate + 2 weeks to decide
 
 
 def providers(ctx: Context) -> None:
@@ -144,15 +157,12 @@ def _end_trajectories(ctx: Context, product: Product) -> None:
     resolved = active & (need[residents] <= 0) & noticed
     due = ending & ~resolved
     services.end(product, resolved, ctx.tick)
+    due = np.flatnonzero(due[~resolved])  # rows after the resolved ones have gone
     if product in decisions.REVIEWED_PRODUCTS:
-        # An indication that expires needs a new decision: re-assessment.
-        due = np.flatnonzero(due[~resolved])
-        ctx.flows["reassessments"] += len(due)
-        decisions.reassess(ctx, product, due)
-    else:
-        caseload["end"][np.flatnonzero(due[~resolved])] += int(
-            values["access.indication_months_wmo"]
-        )
+        # An expired indication needs a new decision: the team re-assessed those it had
+        # time for (phase 6, expiring ones first); the rest are renewed on paper.
+        ctx.flows["renewed_unreviewed"] += len(due)
+    caseload["end"][due] += int(values["access.indication_months_wmo"])
 
 
 def end_stays(ctx: Context) -> None:

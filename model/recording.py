@@ -84,7 +84,15 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "inflow_tailored": sum(services.flows.inflow.values()),
         "outflow_tailored": sum(services.flows.outflow.values()),
         "waiting_access": int(people.view("access_waiting").sum()),
-        "wait_weeks_access": flows["access_wait_months"] / assessed * 52 / 12 if assessed else 0.0,
+        "wait_weeks_access": flows["access_wait_weeks"] / assessed if assessed else 0.0,
+        **{
+            name: flows[name]
+            for name in (
+                "access_requests", "access_assessed", "access_decided_late", "access_wait_weeks",
+                "access_time_capacity", "access_time_light", "access_time_assessments",
+                "access_time_reviews", "renewed_unreviewed",
+            )
+        },
         "access_pressure": float(np.mean([t.pressure for t in ctx.teams])),
         "waiting_providers": sum(services.waiting(p) for p in PRODUCTS),
         "waiting_youth": sum(services.waiting(p) for p in YOUTH_PRODUCTS),

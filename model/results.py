@@ -86,7 +86,21 @@ SCHEMA_INDICATORS: tuple[Indicator, ...] = (
     _i("inflow_tailored", "Inflow into tailored services", "flow", "clients", pa.int64()),
     _i("outflow_tailored", "Outflow from tailored services", "flow", "clients", pa.int64()),
     _i("waiting_access", "Waiting for an access-team assessment", "stock", "residents", pa.int64()),
-    _i("wait_weeks_access", "Mean wait for an assessment", "stock", "weeks"),
+    _i("wait_weeks_access", "Mean weeks from request to decision", "stock", "weeks"),
+    _i("access_requests", "Requests to the access team", "flow", "residents", pa.int64()),
+    _i("access_assessed", "Decisions by the access team", "flow", "residents", pa.int64()),
+    _i("access_decided_late", "Decisions after the 8-week term", "flow", "residents", pa.int64()),
+    _i("access_wait_weeks", "Weeks from request to decision (sum)", "flow", "weeks"),
+    *(
+        _i(f"access_time_{part}", f"Access-team time: {label}", "flow", "assessment-equivalents")
+        for part, label in (
+            ("capacity", "casework capacity"),
+            ("light", "own light support"),
+            ("assessments", "assessments"),
+            ("reviews", "reviews"),
+        )
+    ),
+    _i("renewed_unreviewed", "Expiries renewed unreviewed", "flow", "indications", pa.int64()),
     _i("access_pressure", "Access-team pressure (0-1)", "stock", "share"),
     _i("waiting_providers", "Waiting for a provider", "stock", "residents", pa.int64()),
     _i("waiting_youth", "Youths waiting for a provider", "stock", "residents", pa.int64()),

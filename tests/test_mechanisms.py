@@ -39,37 +39,82 @@ def _mean(result: Run, column: str) -> float:
     return float(result.series[column].mean())
 
 
-# -- access-team capacity -----------------------------------------------------------------
-def test_fewer_access_fte_mean_longer_waits_and_more_pressure(baseline):
-    scarce = run(**BASE, overrides={"access.fte_per_10000": 2.0})
+# -- access-team capacity (BRIEF pattern 1) -------------------------------------------------
+def _share(result: Run, part: str, whole: str) -> float:
+    return float(result.series[part].sum() / max(result.series[whole].sum(), 1))
+
+
+def test_the_status_quo_front_door_is_loaded(baseline):
+    """A queue that carries over, waits past the legal term, and little time for reviews."""
+    assert _mean(baseline, "waiting_access") > 3, "the status-quo access queue should not be empty"
+    late = _share(baseline, "access_decided_late", "access_assessed")
+    assert 0.05 < late < 0.5, f"share of decisions after 8 weeks {late:.1%}, expected 5-50%"
+    reviews = _share(baseline, "access_time_reviews", "access_time_capacity")
+    assert 0.05 < reviews < 0.35, (
+        f"the team spends {reviews:.0%} of its time on reviews, expected mostly the "
+        f"indications that expire (5-35%)"
+    )
+
+
+def test_fewer_access_fte_mean_longer_waits_fewer_reviews_and_more_spending(baseline):
+    scarce = run(**BASE, overrides={"access.fte_per_10000": 5.0})
     wait, wait0 = _mean(scarce, "wait_weeks_access"), _mean(baseline, "wait_weeks_access")
-    # Everyone waits at least the half month in which they asked (2.17 weeks); an
-    # overloaded team also speeds up with quick assessments. The wait beyond that floor
-    # must still at least double.
-    floor = 0.5 * 52 / 12
-    assert wait - floor > 2 * (wait0 - floor), (
-        f"with 2.0 instead of the default FTE per 10,000 the wait for an assessment beyond "
-        f"the half-month floor should at least double: {wait0:.2f} -> {wait:.2f} weeks"
+    assert wait > 1.3 * wait0, (
+        f"with 5 instead of 7 FTE per 10,000 the wait for a decision should rise by more "
+        f"than 30%: {wait0:.1f} -> {wait:.1f} weeks"
     )
-    pressure, pressure0 = _mean(scarce, "access_pressure"), _mean(baseline, "access_pressure")
-    assert pressure > pressure0, (
-        f"fewer FTE should raise access-team pressure: {pressure0:.2f} -> {pressure:.2f}"
-    )
-    queue, queue0 = _mean(scarce, "waiting_access"), _mean(baseline, "waiting_access")
-    assert queue > 2 * queue0, (
-        f"the access queue should at least double: {queue0:.0f} -> {queue:.0f}"
+    late, late0 = (_share(r, "access_decided_late", "access_assessed") for r in (scarce, baseline))
+    assert late > late0 + 0.1, f"decisions past the legal term {late0:.0%} -> {late:.0%}"
+    assert _mean(scarce, "access_pressure") > _mean(baseline, "access_pressure")
+    reviews, reviews0 = scarce.series["reviews"].sum(), baseline.series["reviews"].sum()
+    assert reviews < 0.9 * reviews0, f"reviews should fall by 10% or more: {reviews0} -> {reviews}"
+    paper, paper0 = (r.series["renewed_unreviewed"].sum() for r in (scarce, baseline))
+    assert paper > paper0, f"more indications renewed unseen: {paper0} -> {paper}"
+    spend, spend0 = (r.series["spend_wmo_eur"][-12:].sum() for r in (scarce, baseline))
+    assert spend > spend0, (
+        f"an overloaded team grants heavier and longer and reviews less, so Wmo spending "
+        f"rises: {spend0 / 1e6:.2f} -> {spend / 1e6:.2f} M EUR in the last year"
     )
 
 
-def test_more_access_fte_mean_shorter_waits(baseline):
-    ample = run(**BASE, overrides={"access.fte_per_10000": 9.0})
+def test_more_access_fte_mean_shorter_waits_and_more_reviews(baseline):
+    ample = run(**BASE, overrides={"access.fte_per_10000": 10.0})
     wait, wait0 = _mean(ample, "wait_weeks_access"), _mean(baseline, "wait_weeks_access")
-    assert wait < wait0, (
-        f"doubling access FTE should shorten the wait for an assessment: {wait0:.1f} -> "
-        f"{wait:.1f} weeks"
+    assert wait < wait0, f"more access FTE should shorten the wait: {wait0:.1f} -> {wait:.1f}"
+    assert _mean(ample, "access_pressure") < _mean(baseline, "access_pressure")
+    assert ample.series["reviews"].sum() > 1.5 * baseline.series["reviews"].sum(), (
+        "time freed from the queue goes to reviews of running indications"
     )
-    assert _mean(ample, "access_pressure") <= _mean(baseline, "access_pressure"), (
-        "doubling access FTE should not raise pressure"
+
+
+def test_team_time_adds_up(baseline):
+    """Light support, assessments and reviews never take more than the speeded-up capacity."""
+    s = baseline.series
+    used = s["access_time_light"] + s["access_time_assessments"] + s["access_time_reviews"]
+    speedup = 1 + baseline.model.ctx.inputs["access.overload_speedup"]
+    assert np.all(used <= s["access_time_capacity"] * speedup + 1e-9)
+    assert np.all(s["access_assessed"] <= s["access_requests"] + s["waiting_access"].max() * 3)
+    handling = baseline.model.ctx.inputs["access.handling_weeks"]
+    mean_wait = s["access_wait_weeks"].sum() / s["access_assessed"].sum()
+    assert mean_wait >= 0.9 * handling, "nobody is decided faster than the team handles a case"
+
+
+def test_case_management_without_fte_does_nothing_and_its_fte_is_paid_once(baseline):
+    none = run(**BASE, policies={"case_management": {"extra_fte_per_10000": 0.0}})
+    for column in ("spend_total_eur", "reviews", "clients_wmo", "wait_weeks_access"):
+        assert np.array_equal(none.series[column], baseline.series[column]), (
+            f"case management with 0 extra FTE changed {column}"
+        )
+    managed = run(**BASE, policies={"case_management": {"extra_fte_per_10000": 2.0}})
+    fte = 2.0 * managed.model.ctx.residents / 10000
+    cost = 75000.0 / 12 * fte
+    extra_staff = managed.series["spend_staff_eur"] - baseline.series["spend_staff_eur"]
+    assert np.allclose(extra_staff, cost, rtol=0.02), (
+        f"the case managers cost {cost:.0f} EUR a month, booked once; the staff line rose "
+        f"by {extra_staff.mean():.0f}"
+    )
+    assert managed.series["reviews"].sum() > 1.25 * baseline.series["reviews"].sum(), (
+        "the case managers' reserved time reviews running indications"
     )
 
 

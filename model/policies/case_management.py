@@ -9,10 +9,13 @@ from model.policies.base import FTE_SOURCE, Policy, param
 class CaseManagement(Policy):
     """Access-team capacity with active case management (actieve casusregie).
 
-    Mechanism: extra FTE raises assessment capacity (shorter queues, less pressure);
-    case management steers at the front and during the trajectory: more light
-    solutions, pressure weighs less on decisions, and part of the capacity goes to
-    reviews that scale down or stop indications.
+    Mechanism: the extra FTE are case managers. Part of their time
+    (``review_share``) is kept for reviews of running indications, which scale down
+    or stop care; the rest adds to the team's assessment time (shorter queue, less
+    pressure). Their steering at the front door - more light solutions, pressure
+    weighing less on decisions - is as strong as their coverage: the FTE added
+    relative to what the plan of approach judged necessary. No FTE, no effect; the
+    FTE cost is booked once, here (the teams' staff cost holds the status quo only).
     """
 
     name = "case_management"
@@ -43,14 +46,32 @@ class CaseManagement(Policy):
             1.0,
             nl="sterkte van de casusregie (0-1)",
         ),
+        "review_share": param(
+            0.4,
+            "share of the case managers' time kept for reviews",
+            "assumption: case managers follow running trajectories (plan of approach 2020)",
+            0.0,
+            1.0,
+            nl="deel van de tijd van casusregisseurs voor herbeoordelingen",
+        ),
+        "full_coverage_fte_per_10000": param(
+            2.1,
+            "extra FTE per 10,000 residents at which case management reaches everyone",
+            "municipal plan of approach 2020 (~44k residents): 9.34 FTE judged necessary",
+            0.1,
+            10.0,
+            nl="extra fte per 10.000 inwoners waarbij de casusregie iedereen bereikt",
+        ),
         "fte_cost_year": param(
             75000.0, "EUR per FTE per year", FTE_SOURCE, 0, 200000, nl="EUR per fte per jaar"
         ),
     }
 
     def act(self, ctx: Context, intensity: float) -> float:
-        """Add FTE to the teams and switch case management on."""
+        """Add case managers to the teams; their steering is as strong as their coverage."""
+        per_10000 = self.params["extra_fte_per_10000"] * intensity
         extra = self.for_population(ctx, self.params["extra_fte_per_10000"], 10000, intensity)
-        ctx.teams.add_fte(extra)
-        self.rule(ctx, "case_management", self.params["intensity"] * intensity)
+        ctx.teams.add_fte(extra, reserved_for_reviews=extra * self.params["review_share"])
+        coverage = min(per_10000 / self.params["full_coverage_fte_per_10000"], 1.0)
+        self.rule(ctx, "case_management", self.params["intensity"] * coverage)
         return extra * self.params["fte_cost_year"] / 12.0

@@ -42,9 +42,14 @@ class OwnLightSupport(Policy):
     }
 
     def act(self, ctx: Context, intensity: float) -> float:
-        """Add places to the team's own light support."""
+        """Add places to the team's own light support, with the staff they take.
+
+        The cost per place pays for that staff, so the extra places do not eat the
+        team's assessment time.
+        """
         extra = round(
             self.for_population(ctx, self.params["extra_places_per_1000"], 1000, intensity)
         )
         ctx.light_support.extra_places += extra
+        ctx.teams.add_fte(ctx.teams.fte_for_light_clients(extra))
         return extra * self.params["cost_per_place_month"]
