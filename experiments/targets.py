@@ -500,7 +500,7 @@ class Evaluation:
 
     @property
     def loss(self) -> float:
-        """The target's weight * error^2 (error: deviation over the band's half-width on that side)."""
+        """Weighted squared error (deviation over the band's half-width on that side)."""
         if not math.isfinite(self.mean):
             return LOSS_OF_NAN * self.target.weight
         return self.target.weight * self.target.error(self.mean) ** 2
