@@ -428,8 +428,7 @@ def load_targets(path: str | Path) -> TargetSet:
     merged = _merge(path)
     constants = parse_constants(merged["constants"], str(path))
     targets = tuple(
-        parse_target(name, spec, str(path), constants)
-        for name, spec in merged["targets"].items()
+        parse_target(name, spec, str(path), constants) for name, spec in merged["targets"].items()
     )
     if not targets:
         raise ConfigError(f"{path}: no targets; add [targets.NAME] tables")
