@@ -451,8 +451,7 @@ def progress_bar(total_hint: int) -> Callable[[int, int, float, float], None]:
         def show(done: int, total: int, loss: float, best: float) -> None:
             rate = (time.perf_counter() - started) / done
             print(
-                f"\r  trial {done}/{total}  loss {loss:.3g}  best {best:.3g}  "
-                f"({rate:.0f} s/trial)",
+                f"\r  trial {done}/{total}  loss {loss:.3g}  best {best:.3g}  ({rate:.0f} s/trial)",
                 end="\n" if done == total else "",
                 file=sys.stderr,
                 flush=True,
