@@ -23,7 +23,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,6 +31,9 @@ from experiments.calibrate import code_version, make_pool, simulate
 from experiments.targets import Evaluation, MissingIndicator, Target, resolve_targets
 from model.params import ConfigError, resolve_profile
 from model.results import INDICATORS, atomic_write_bytes, kind_of
+
+if TYPE_CHECKING:  # written in parallel (issue 9); imported lazily at run time
+    from experiments.patterns import PatternResult
 
 MIN_SEEDS = 5
 # Main indicators whose yearly path the report charts (those recorded are shown).
@@ -103,7 +106,7 @@ class Report:
     residents: int
     rows: list[TargetRow]
     trends: list[Trend]
-    patterns: list[Any] = field(default_factory=list)
+    patterns: list[PatternResult] = field(default_factory=list)
     patterns_note: str = ""
     seconds: float = 0.0
     version: str = ""
@@ -265,7 +268,7 @@ TARGET_HEADER = [
 PATTERN_HEADER = ["#", "pattern", "expected", "measured", "effect", "holds"]
 
 
-def _pattern_cells(p) -> list[str]:
+def _pattern_cells(p: PatternResult) -> list[str]:
     return [
         str(p.number),
         p.title,
@@ -321,6 +324,8 @@ def _svg_chart(trend: Trend) -> str:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+
+        plt.rcParams["svg.fonttype"] = "none"  # text as text: a small, searchable file
     except ImportError:
         return _plain_svg(trend)
     fig, ax = plt.subplots(figsize=(3.6, 2.2), dpi=100)
@@ -410,11 +415,16 @@ def render_html(report: Report) -> str:
     return "\n".join(parts)
 
 
+def _write_readable(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o644)  # a report is for reading (the temporary file starts private)
+
+
 def write_report(report: Report, out: Path) -> tuple[Path, Path]:
     """Write validation.md and validation.html into ``out``, each atomically."""
     out = Path(out)
     md, page = out / "validation.md", out / "validation.html"
     md_text, html_text = render_markdown(report), render_html(report)
-    atomic_write_bytes(md, lambda tmp: Path(tmp).write_text(md_text, encoding="utf-8"))
-    atomic_write_bytes(page, lambda tmp: Path(tmp).write_text(html_text, encoding="utf-8"))
+    for path, text in ((md, md_text), (page, html_text)):
+        atomic_write_bytes(path, lambda tmp, text=text: _write_readable(Path(tmp), text))
     return md, page
