@@ -312,7 +312,8 @@ def calibrate(
         profile = run_profile.with_overrides(values, f"trial {trial.number}: ")
         evaluations = evaluate(target_set, simulate(profile, seeds, years, pool))
         loss = total_loss(evaluations)
-        trial.set_user_attr("targets", {e.target.name: e.mean for e in evaluations})
+        # Per-seed values, so the best trial's table needs no re-run (same seeds: CRN).
+        trial.set_user_attr("per_seed", {e.target.name: list(e.per_seed) for e in evaluations})
         return loss
 
     try:
@@ -324,9 +325,8 @@ def calibrate(
         if pool is not None:
             pool.shutdown()
     best = study.best_trial
-    # Re-evaluate the best values once for the per-target table (the same seeds: CRN).
-    best_profile = run_profile.with_overrides(dict(best.params))
-    evaluations = evaluate(target_set, simulate(best_profile, seeds, years))
+    per_seed = best.user_attrs["per_seed"]
+    evaluations = [Evaluation(t, tuple(per_seed[t.name])) for t in target_set]
     complete = sum(1 for t in study.trials if t.value is not None)
     result = CalibrationResult(
         name,
