@@ -91,7 +91,7 @@ def cmd_params(args: argparse.Namespace) -> int:
 def cmd_calibration(args: argparse.Namespace) -> int:
     """Target vs simulated vs source for every calibration target (one seed, quick look)."""
     from experiments.calibrate import simulate
-    from experiments.targets import MissingIndicator, format_table, resolve_targets
+    from experiments.targets import evaluate, format_table, resolve_targets
     from model.params import resolve_profile
 
     profile = resolve_profile(args.preset, args.profile)
@@ -102,12 +102,7 @@ def cmd_calibration(args: argparse.Namespace) -> int:
     runs = simulate(profile, [args.seed], args.years)
     skipped = target_set.missing_columns(list(runs[0]))
     evaluable = target_set.evaluable(list(runs[0]))
-    try:
-        from experiments.targets import evaluate
-
-        results = evaluate(evaluable, runs)
-    except MissingIndicator as exc:  # pragma: no cover - evaluable() filtered them
-        raise ConfigError(str(exc)) from exc
+    results = evaluate(evaluable, runs)
     print(format_table(results))
     failing = [e.target.name for e in results if not e.holds]
     print(
