@@ -270,5 +270,5 @@ def test_default_preset_meets_the_carried_over_targets():
 @pytest.mark.slow
 @pytest.mark.parametrize("preset", ["default", "small", "city"])
 def test_preset_meets_every_evaluable_target(preset):
-    misses = _misses(preset, years=10, seeds=(1, 2, 3))
+    misses = _misses(preset, years=10, seeds=(1, 2))
     assert not misses, f"{preset}: targets outside their band:\n  " + "\n  ".join(misses)
