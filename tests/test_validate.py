@@ -76,3 +76,23 @@ def test_the_validate_command_writes_both_files(tmp_path, capsys):
     assert main([*args, "--workers", "1", "--no-patterns"]) == 0
     assert (out / "validation.md").is_file() and (out / "validation.html").is_file()
     assert "evaluable targets within their band" in capsys.readouterr().out
+
+
+def test_pattern_results_are_rendered_with_direction_and_effect(tiny_report, monkeypatch):
+    from types import SimpleNamespace
+
+    result = SimpleNamespace(
+        number=1,
+        title="Overloaded access grants heavier",
+        title_nl="Overbelaste toegang indiceert zwaarder",
+        expected="more hours per client",
+        measured="+0.4 h/week",
+        effect=0.4,
+        unit="h/week",
+        holds=True,
+    )
+    monkeypatch.setattr(tiny_report, "patterns", [result])
+    monkeypatch.setattr(tiny_report, "patterns_note", "")
+    text, markup = validate.render_markdown(tiny_report), validate.render_html(tiny_report)
+    for part in ("Overloaded access grants heavier", "more hours per client", "+0.4 h/week"):
+        assert part in text and part in markup
