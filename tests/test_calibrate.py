@@ -105,3 +105,17 @@ def test_the_calibrate_command(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "loss" in text and "relative error" in text and str(out / "profile.toml") in text
     assert tomllib.loads((out / "profile.toml").read_text())["calibration"]["trials"] == 1
+
+
+def test_a_profile_keeps_its_calibration_provenance():
+    from model.params import parse_profile
+
+    raw = {
+        "profile": {"name": "p"},
+        "access": {"fte_per_10000": 4.0},
+        "calibration": {"trials": 3, "per_target": {"hh_per_1000": {"loss": 0.1}}},
+    }
+    profile = parse_profile(raw, "p.toml")
+    assert profile["access.fte_per_10000"] == 4.0
+    assert profile.calibration["trials"] == 3
+    assert profile.with_overrides({"access.fte_per_10000": 3.0}).calibration == profile.calibration
