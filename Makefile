@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run baseline test test-fast lint bench calibration ui clean
+.PHONY: run baseline test test-fast lint bench calibration calibrate validate ui clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $$(scripts/find_python.sh) -m venv $(VENV)
@@ -33,6 +33,14 @@ bench: $(STAMP)
 
 calibration: $(STAMP)
 	$(VENV)/bin/carescape calibration --preset default
+
+# The validation report of the default preset (5 seeds, 10 years): md and html.
+validate: $(STAMP)
+	$(VENV)/bin/carescape validate --preset default --seeds 5 --out results/validation
+
+# Fit the default preset's assumption parameters (resumable: run again to continue).
+calibrate: $(STAMP)
+	$(VENV)/bin/carescape calibrate --preset default --trials 50 --seeds 3 --skip-missing
 
 ui: $(STAMP)
 	$(VENV)/bin/carescape ui

@@ -89,26 +89,93 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 
 def cmd_calibration(args: argparse.Namespace) -> int:
-    """Target vs simulated vs source for every calibration target."""
-    from experiments.calibration import calibration_report, measure_all
-    from experiments.runner import run_model
+    """Target vs simulated vs source for every calibration target (one seed, quick look)."""
+    from experiments.calibrate import simulate
+    from experiments.targets import evaluate, format_table, resolve_targets
+    from model.params import resolve_profile
 
+    profile = resolve_profile(args.preset, args.profile)
+    if args.residents is not None:
+        profile = profile.with_overrides({"population.residents": args.residents})
+    target_set = resolve_targets(args.preset, args.targets)
     print(f"carescape: calibration run, {args.years} years, seed {args.seed} ...", file=sys.stderr)
-    model, _ = run_model(
-        preset=args.preset,
-        profile=args.profile,
-        residents=args.residents,
-        years=args.years,
-        rng=args.seed,
-    )
-    results = measure_all(model)
-    print(calibration_report(results))
-    failing = [t.name for t, v in results if not t.holds(v)]
+    runs = simulate(profile, [args.seed], args.years)
+    skipped = target_set.missing_columns(list(runs[0]))
+    evaluable = target_set.evaluable(list(runs[0]))
+    results = evaluate(evaluable, runs)
+    print(format_table(results))
+    failing = [e.target.name for e in results if not e.holds]
     print(
         f"\n{len(results) - len(failing)} of {len(results)} targets within their band"
         + (f"; outside: {', '.join(failing)}" if failing else "")
     )
+    if skipped:
+        print(
+            "not evaluable (indicator not recorded): "
+            + "; ".join(f"{t} ({', '.join(c)})" for t, c in skipped.items())
+        )
     return 0 if not failing else 1
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Fit the assumption parameters to a target set (experiments/calibrate.py)."""
+    from experiments.calibrate import calibrate, progress_bar
+    from experiments.targets import LOSS_DOC, format_table
+
+    if args.seeds < 1 or args.trials < 1:
+        raise ConfigError("--seeds and --trials must be at least 1")
+    seeds = list(range(args.seed, args.seed + args.seeds))
+    print(
+        f"carescape: calibrating {args.preset}: {args.trials} trial(s) x {len(seeds)} seeds x "
+        f"{args.years} years\n  {LOSS_DOC}",
+        file=sys.stderr,
+    )
+    result = calibrate(
+        preset=args.preset,
+        targets=args.targets,
+        trials=args.trials,
+        seeds=seeds,
+        residents=args.residents,
+        years=args.years,
+        out=args.out,
+        study_name=args.study,
+        storage=args.storage,
+        workers=args.workers,
+        fit_path=args.fit,
+        skip_missing=args.skip_missing,
+        progress=progress_bar(args.trials),
+    )
+    print(format_table(result.evaluations))
+    print(
+        f"\nstudy {result.study} ({result.storage}): {result.trials} trials, best trial "
+        f"{result.best_trial}, loss {result.loss:.4g}\n{LOSS_DOC}\n"
+        f"wrote {result.profile_path}"
+    )
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """The validation report: targets, patterns and trends (experiments/validate.py)."""
+    from experiments.validate import build_report, write_report
+
+    out = Path(args.out or f"results/validation-{args.preset}")
+    print(
+        f"carescape: validating {args.preset}: {args.seeds} seeds x {args.years} years ...",
+        file=sys.stderr,
+    )
+    report = build_report(
+        preset=args.preset,
+        seeds=args.seeds,
+        years=args.years,
+        residents=args.residents,
+        targets=args.targets,
+        workers=args.workers,
+        patterns=not args.no_patterns,
+        pattern_residents=args.pattern_residents,
+    )
+    md, page = write_report(report, out)
+    print(f"{report.summary}\nwrote {md} and {page}")
+    return 0
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
@@ -277,7 +344,44 @@ def build_parser() -> argparse.ArgumentParser:
     _register_plugins(sub)  # ui (from viz, through the entry points)
     calibration = sub.add_parser("calibration", help="compare the baseline with real figures")
     _add_model_options(calibration)
+    calibration.add_argument("--targets", help="target set name or TOML file (default: preset's)")
     calibration.set_defaults(func=cmd_calibration, years=5)
+    calib = sub.add_parser(
+        "calibrate", help="fit the assumption parameters to the targets (Optuna, resumable)"
+    )
+    calib.add_argument("--preset", default="default", help="municipality preset (default)")
+    calib.add_argument("--targets", help="target set name or TOML file (default: the preset's)")
+    calib.add_argument("--fit", help="what to fit (default model/presets/calibration.toml)")
+    calib.add_argument("--trials", type=int, default=20, help="trials to run now (default 20)")
+    calib.add_argument("--seeds", type=int, default=3, help="seeds per trial (default 3)")
+    calib.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
+    calib.add_argument("--residents", type=int, help="override the number of residents")
+    calib.add_argument("--years", type=int, default=10, help="years (default 10)")
+    calib.add_argument("--out", type=Path, help="output folder (default results/calibrate-STUDY)")
+    calib.add_argument("--study", help="study name (default PRESET-TARGETS); reuse to continue")
+    calib.add_argument("--storage", type=Path, help="journal file (default OUT/study.journal)")
+    calib.add_argument("--workers", type=int, help="processes for the seeds (default: cores)")
+    calib.add_argument(
+        "--skip-missing",
+        action="store_true",
+        help="fit without targets whose indicators are not recorded (default: refuse)",
+    )
+    calib.set_defaults(func=cmd_calibrate)
+    validate = sub.add_parser(
+        "validate", help="validation report (targets, patterns, trends): md and html"
+    )
+    validate.add_argument("--preset", default="default", help="municipality preset (default)")
+    validate.add_argument("--targets", help="target set name or TOML file (default: preset's)")
+    validate.add_argument("--out", type=Path, help="output folder (default results/validation-P)")
+    validate.add_argument("--seeds", type=int, default=5, help="seeds, at least 5 (default 5)")
+    validate.add_argument("--years", type=int, default=10, help="years (default 10)")
+    validate.add_argument("--residents", type=int, help="override the number of residents")
+    validate.add_argument("--workers", type=int, help="processes for the seeds (default: cores)")
+    validate.add_argument(
+        "--pattern-residents", type=int, default=12000, help="residents in pattern experiments"
+    )
+    validate.add_argument("--no-patterns", action="store_true", help="skip pattern experiments")
+    validate.set_defaults(func=cmd_validate)
     return parser
 
 

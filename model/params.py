@@ -122,6 +122,8 @@ class Profile:
     name: str
     description: str
     values: Mapping[str, Any]
+    # Provenance of a calibrated profile ([calibration] table: targets, seeds, loss, date).
+    calibration: Mapping[str, Any] | None = None
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -136,7 +138,7 @@ class Profile:
         merged = dict(self.values)
         merged.update(validate_overrides(overrides, where))
         _check_consistency(merged, where)
-        return Profile(self.name, self.description, merged)
+        return Profile(self.name, self.description, merged, self.calibration)
 
 
 def _check_consistency(values: Mapping[str, Any], where: str) -> None:
@@ -167,6 +169,7 @@ def parse_profile(raw: Mapping[str, Any], origin: str) -> Profile:
     """Build a Profile from parsed TOML: optional [profile] name/description + sections."""
     raw = dict(raw)
     meta = raw.pop("profile", {})
+    calibration = raw.pop("calibration", None)  # provenance, written by `carescape calibrate`
     unknown_meta = set(meta) - {"name", "description"}
     if unknown_meta:
         raise ConfigError(
@@ -177,7 +180,7 @@ def parse_profile(raw: Mapping[str, Any], origin: str) -> Profile:
     values.update(validate_overrides(flatten(raw), where))
     _check_consistency(values, where)
     name = str(meta.get("name", Path(origin).stem))
-    return Profile(name, str(meta.get("description", "")), values)
+    return Profile(name, str(meta.get("description", "")), values, calibration)
 
 
 def read_toml(path: Path, kind: str = "profile") -> dict[str, Any]:
@@ -194,10 +197,18 @@ def read_toml(path: Path, kind: str = "profile") -> dict[str, Any]:
         raise ConfigError(f"{path}: not a UTF-8 text file; save the {kind} as UTF-8 TOML") from exc
 
 
+# TOML files beside the presets that are not presets (what the calibration fits).
+NOT_PRESETS = frozenset({"calibration"})
+
+
 def preset_names() -> list[str]:
     """Built-in presets, by name."""
     folder = resources.files("model.presets")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    return sorted(
+        p.name[:-5]
+        for p in folder.iterdir()
+        if p.name.endswith(".toml") and p.name[:-5] not in NOT_PRESETS
+    )
 
 
 def load_preset(name: str) -> Profile:

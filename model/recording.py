@@ -51,6 +51,7 @@ def record_month(ctx: Context) -> dict[str, Any]:
     )
     old = living & (age >= 75) & (age <= 84)
     oldest = living & (age >= 85)
+    used_youth = living & people.used_youth_care_year[: people.n]
     return {
         "month": ctx.month,
         "date": ctx.clock.date,
@@ -130,4 +131,10 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "wellbeing_with_need": float(people.view("wellbeing")[with_need].mean())
         if with_need.any()
         else 0.0,
+        "residents_16_plus": int((living & (age >= 16)).sum()),
+        "residents_80_plus": int((living & (age >= 80)).sum()),
+        "residents_u23": int((living & (age < 23)).sum()),
+        # December's value is the calendar year's users (the flag is reset each January).
+        "youth_users_year_u18": int((used_youth & (age < 18)).sum()),
+        "youth_users_year_u23": int((used_youth & (age < 23)).sum()),
     }

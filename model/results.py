@@ -173,6 +173,24 @@ SCHEMA_INDICATORS: tuple[Indicator, ...] = (
     _i("unmet_need", "Residents with a need and no help", "stock", "residents", pa.int64()),
     _i("wellbeing_mean", "Mean wellbeing (0-10)", "stock", "score"),
     _i("wellbeing_with_need", "Mean wellbeing of residents with a need (0-10)", "stock", "score"),
+    # Calibration denominators and the yearly youth-care users (targets in model/presets/targets).
+    _i("residents_16_plus", "Residents aged 16+", "stock", "residents", pa.int64()),
+    _i("residents_80_plus", "Residents aged 80+", "stock", "residents", pa.int64()),
+    _i("residents_u23", "Residents aged 0-22", "stock", "residents", pa.int64()),
+    _i(
+        "youth_users_year_u18",
+        "Under-18s with youth care so far this calendar year",
+        "stock",
+        "residents",
+        pa.int64(),
+    ),
+    _i(
+        "youth_users_year_u23",
+        "Under-23s with youth care so far this calendar year",
+        "stock",
+        "residents",
+        pa.int64(),
+    ),
 )
 
 INDICATORS: dict[str, Indicator] = {i.name: i for i in SCHEMA_INDICATORS}

@@ -10,7 +10,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 
-from experiments.calibration import series_of
 from model.care_model import CareModel
 from model.results import to_table
 
@@ -28,6 +27,11 @@ class Run:
     model: CareModel
     table: pa.Table
     series: dict[str, np.ndarray]
+
+
+def series_of(table: pa.Table) -> dict[str, np.ndarray]:
+    """Columns of a results table as numpy arrays."""
+    return {name: table.column(name).to_numpy() for name in table.column_names}
 
 
 def run(**kwargs) -> Run:

@@ -207,7 +207,9 @@ def test_the_parser_sees_the_imports_we_know_of():
     found = {(i.importer, i.target, i.type_only, i.in_function) for i in IMPORTS}
     assert ("viz.app", "viz.backend", False, False) in found, "module-level from-import"
     assert ("model.care_model", "model.phases", False, False) in found, "from model import x"
-    assert ("experiments.calibration", "model.care_model", True, False) in found, "TYPE_CHECKING"
+    assert any(i.importer == "experiments.validate" and i.type_only for i in IMPORTS), (
+        "TYPE_CHECKING"  # experiments.validate imports PatternResult for annotations only
+    )
     assert ("model.policies", "model.policies.voorveld", False, False) in found, "discovery"
     assert ("experiments.cli", "experiments.runner", False, True) in found, "inside a function"
     assert len(MODULES) > 40, f"only {len(MODULES)} modules found under {list(FLOORS)}"

@@ -1,0 +1,460 @@
+"""``carescape calibrate``: fit the assumption parameters to a target set with Optuna.
+
+What is fitted, and in which range, is data (``model/presets/calibration.toml``); so are
+the targets (``model/presets/targets/<preset>.toml``). Each trial runs the same seeds
+(common random numbers: a parameter change, not a different draw, moves the loss),
+evaluates every target on every seed, and scores the seeds' mean per target:
+
+    loss = sum over targets of weight * e^2,
+    e = (simulated - value) / (high - value) above the value, / (value - low) below,
+
+i.e. each target's relative error divided by its relative tolerance on that side, so a
+target inside its band adds at most its weight. Optuna's TPE sampler (seeded) proposes
+the parameters; the study lives in a journal file keyed by the study name, so running
+the same command again continues it (a study refuses to continue with other targets,
+seeds, years, residents or preset, which would break the comparison between trials).
+The first trial of a new study is the preset as it is, so the result is never worse
+than the start. The result is a profile TOML (written atomically) with the preset's
+values, the fitted ones and a ``[calibration]`` provenance table: the built-in presets
+are produced this way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import math
+import os
+import subprocess
+import sys
+import time
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from experiments.targets import (
+    LOSS_DOC,
+    Evaluation,
+    TargetSet,
+    evaluate,
+    resolve_targets,
+    total_loss,
+)
+from model.params import REGISTRY, ConfigError, Profile, read_toml, resolve_profile
+from model.results import atomic_write_bytes
+
+FIT_FIELDS = ("low", "high", "log", "moves")
+
+
+@dataclass(frozen=True)
+class FitParameter:
+    """A registry parameter the calibration searches, with its search range."""
+
+    name: str
+    low: float
+    high: float
+    log: bool = False
+    moves: tuple[str, ...] = ()
+
+    @property
+    def is_int(self) -> bool:
+        """Integer parameters are searched on integers."""
+        return isinstance(REGISTRY[self.name].default, int)
+
+
+@dataclass(frozen=True)
+class FitSpec:
+    """What the calibration fits (with ranges) and what it leaves, with reasons."""
+
+    fitted: tuple[FitParameter, ...]
+    not_fitted: Mapping[str, str]  # name or fnmatch pattern -> reason
+    path: str
+
+    def reason(self, name: str) -> str | None:
+        """Why an assumption parameter is not fitted (None if it is not listed)."""
+        for pattern, reason in self.not_fitted.items():
+            if fnmatch.fnmatchcase(name, pattern):
+                return reason
+        return None
+
+    def unaccounted(self) -> list[str]:
+        """Assumption parameters neither fitted nor listed with a reason."""
+        fitted = {p.name for p in self.fitted}
+        return [
+            name
+            for name, p in REGISTRY.items()
+            if p.is_assumption and name not in fitted and self.reason(name) is None
+        ]
+
+
+def default_fit_path() -> Path:
+    """The built-in fit specification."""
+    return Path(str(resources.files("model.presets").joinpath("calibration.toml")))
+
+
+def load_fit_spec(path: str | Path | None = None) -> FitSpec:
+    """Parse calibration.toml; errors name the parameter, the field, the value, what is allowed."""
+    path = Path(path) if path is not None else default_fit_path()
+    raw = read_toml(path, kind="calibration")
+    for key in raw:
+        if key not in ("fit", "not_fitted"):
+            raise ConfigError(f"{path}: top-level key {key!r} is not allowed; use fit, not_fitted")
+    fitted = []
+    for name, spec in raw.get("fit", {}).items():
+        where = f"{path}: fit {name!r}"
+        if name not in REGISTRY:
+            raise ConfigError(f"{where}: not a registry parameter (see `carescape params`)")
+        param = REGISTRY[name]
+        if param.choices is not None:
+            raise ConfigError(f"{where}: a choice parameter cannot be fitted")
+        if not param.is_assumption:
+            raise ConfigError(
+                f"{where}: its source is a cited figure ({param.source!r}); only parameters "
+                "whose source starts with 'assumption' may be fitted"
+            )
+        for key in spec:
+            if key not in FIT_FIELDS:
+                raise ConfigError(
+                    f"{where}: field {key!r} is not allowed; use {', '.join(FIT_FIELDS)}"
+                )
+        low, high = spec.get("low"), spec.get("high")
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (low, high)):
+            raise ConfigError(f"{where}: low = {low!r}, high = {high!r} must both be numbers")
+        if not param.low <= low < high <= param.high:
+            raise ConfigError(
+                f"{where}: the search range [{low}, {high}] must lie inside the registry range "
+                f"[{param.low}, {param.high}] with low < high"
+            )
+        log = bool(spec.get("log", False))
+        if log and low <= 0:
+            raise ConfigError(f"{where}: log = true needs low > 0 (low = {low})")
+        fitted.append(
+            FitParameter(name, float(low), float(high), log, tuple(spec.get("moves", ())))
+        )
+    not_fitted = {str(k): str(v) for k, v in raw.get("not_fitted", {}).items()}
+    return FitSpec(tuple(fitted), not_fitted, str(path))
+
+
+# -- running seeds ----------------------------------------------------------------------
+
+
+def run_seed(job: tuple[Profile, int, int]) -> dict[str, np.ndarray]:
+    """One run's monthly columns (dates as ISO text); a top-level function for workers."""
+    from experiments.targets import series_of
+    from model.care_model import CareModel
+    from model.results import to_table
+
+    profile, seed, years = job
+    model = CareModel(profile=profile, years=years, rng=seed)
+    model.run()
+    return series_of(to_table(model.records))
+
+
+def simulate(
+    profile: Profile,
+    seeds: Sequence[int],
+    years: int,
+    pool: Executor | None = None,
+) -> list[dict[str, np.ndarray]]:
+    """Run the profile once per seed (in the pool's processes if given), in seed order."""
+    jobs = [(profile, int(seed), int(years)) for seed in seeds]
+    if pool is None:
+        return [run_seed(job) for job in jobs]
+    return list(pool.map(run_seed, jobs))
+
+
+def make_pool(workers: int | None, seeds: int) -> Executor | None:
+    """A process pool for the seeds of a trial (None: run in this process)."""
+    workers = min(workers or os.cpu_count() or 1, seeds)
+    return ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+
+
+# -- the study --------------------------------------------------------------------------
+
+
+def code_version() -> str:
+    """The package version and, in a git checkout, the commit (with -dirty if modified)."""
+    from experiments.runner import package_version
+
+    here = Path(__file__).resolve().parent
+    try:
+        commit = subprocess.run(
+            ["git", "describe", "--always", "--dirty", "--abbrev=12"],
+            cwd=here,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"{package_version()}" + (f" ({commit})" if commit else "")
+
+
+def _study_key(
+    preset: str, targets: TargetSet, seeds: Sequence[int], years: int, residents: int, fit: FitSpec
+) -> dict[str, Any]:
+    return {
+        "preset": preset,
+        "targets": targets.names(),
+        "target_file": Path(targets.path).name,
+        "seeds": list(seeds),
+        "years": years,
+        "residents": residents,
+        "fitted": [p.name for p in fit.fitted],
+    }
+
+
+def open_study(storage: Path, name: str, key: Mapping[str, Any], sampler_seed: int = 1):
+    """Create or continue the study in a journal file; refuse one built for other settings."""
+    import optuna
+    from optuna.storages import JournalStorage
+    from optuna.storages.journal import JournalFileBackend
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    storage.parent.mkdir(parents=True, exist_ok=True)
+    backend = JournalStorage(JournalFileBackend(str(storage)))
+    study = optuna.create_study(
+        study_name=name,
+        storage=backend,
+        direction="minimize",
+        sampler=optuna.samplers.TPESampler(seed=sampler_seed, multivariate=True),
+        load_if_exists=True,
+    )
+    stored = study.user_attrs.get("key")
+    if stored is None:
+        study.set_user_attr("key", dict(key))
+    elif stored != dict(key):
+        diff = [k for k in key if stored.get(k) != key[k]]
+        raise ConfigError(
+            f"study {name!r} in {storage} was started with other settings ({', '.join(diff)} "
+            "differ); continuing it would compare trials on different runs. Use another "
+            "--study name or the original settings"
+        )
+    return study
+
+
+def _suggest(trial, param: FitParameter):
+    if param.is_int:
+        return trial.suggest_int(param.name, int(param.low), int(param.high), log=param.log)
+    return trial.suggest_float(param.name, param.low, param.high, log=param.log)
+
+
+def _start_point(profile: Profile, fit: FitSpec) -> dict[str, float]:
+    """The preset's own values, clipped into the search ranges (trial 0 of a new study)."""
+    return {p.name: min(max(profile[p.name], p.low), p.high) for p in fit.fitted}
+
+
+@dataclass
+class CalibrationResult:
+    """The best trial: its values, evaluations, loss, and the study's size."""
+
+    study: str
+    storage: str
+    params: dict[str, float]
+    evaluations: list[Evaluation]
+    loss: float
+    trials: int
+    best_trial: int
+    profile_path: Path
+
+
+def calibrate(
+    preset: str = "default",
+    targets: str | Path | None = None,
+    trials: int = 20,
+    seeds: Sequence[int] = (1, 2, 3),
+    residents: int | None = None,
+    years: int = 10,
+    out: Path | None = None,
+    study_name: str | None = None,
+    storage: Path | None = None,
+    workers: int | None = None,
+    fit_path: str | Path | None = None,
+    skip_missing: bool = False,
+    progress: Callable[[int, int, float, float], None] | None = None,
+) -> CalibrationResult:
+    """Run ``trials`` more trials of the study and write the best profile (see module doc)."""
+    base = resolve_profile(preset)
+    target_set = resolve_targets(preset, targets)
+    missing = target_set.missing_columns()
+    if missing and not skip_missing:
+        lines = [f"{t}: {', '.join(cols)}" for t, cols in missing.items()]
+        raise ConfigError(
+            f"{len(missing)} target(s) of {target_set.path} need indicators the model does not "
+            "record yet:\n  " + "\n  ".join(lines) + "\n(use --skip-missing to fit the rest)"
+        )
+    if missing:
+        target_set = target_set.evaluable()
+    fit = load_fit_spec(fit_path)
+    run_profile = (
+        base.with_overrides({"population.residents": residents}) if residents is not None else base
+    )
+    size = int(run_profile["population.residents"])
+    name = study_name or f"{preset}-{target_set.name}"
+    out = Path(out or f"results/calibrate-{name}")
+    storage = Path(storage or out / "study.journal")
+    key = _study_key(preset, target_set, seeds, years, size, fit)
+    study = open_study(storage, name, key)
+    if not study.trials:
+        study.enqueue_trial(_start_point(base, fit))
+
+    pool = make_pool(workers, len(seeds))
+
+    def objective(trial) -> float:
+        values = {p.name: _suggest(trial, p) for p in fit.fitted}
+        profile = run_profile.with_overrides(values, f"trial {trial.number}: ")
+        evaluations = evaluate(target_set, simulate(profile, seeds, years, pool))
+        loss = total_loss(evaluations)
+        # Per-seed values, so the best trial's table needs no re-run (same seeds: CRN).
+        trial.set_user_attr("per_seed", {e.target.name: list(e.per_seed) for e in evaluations})
+        return loss
+
+    try:
+        for i in range(trials):
+            study.optimize(objective, n_trials=1)
+            if progress:
+                progress(i + 1, trials, study.trials[-1].value or math.nan, study.best_value)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    best = study.best_trial
+    per_seed = best.user_attrs["per_seed"]
+    evaluations = [Evaluation(t, tuple(per_seed[t.name])) for t in target_set]
+    complete = sum(1 for t in study.trials if t.value is not None)
+    result = CalibrationResult(
+        name,
+        str(storage),
+        dict(best.params),
+        evaluations,
+        total_loss(evaluations),
+        complete,
+        best.number,
+        out / "profile.toml",
+    )
+    provenance = {
+        "study": name,
+        "storage": str(storage),
+        "target_file": target_set.path,
+        "target_set": target_set.name,
+        "skipped_targets": sorted(missing),
+        "fit_spec": fit.path,
+        "seeds": list(seeds),
+        "years": years,
+        "residents": size,
+        "trials": complete,
+        "best_trial": best.number,
+        "loss": round(result.loss, 6),
+        "loss_definition": LOSS_DOC,
+        "date": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "code_version": code_version(),
+    }
+    write_profile(result.profile_path, base, result.params, provenance, evaluations)
+    return result
+
+
+# -- the calibrated profile -------------------------------------------------------------
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(round(value, 10)) if math.isfinite(value) else '"nan"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{text}"'
+
+
+def profile_toml(
+    base: Profile,
+    fitted: Mapping[str, Any],
+    provenance: Mapping[str, Any],
+    evaluations: Sequence[Evaluation],
+) -> str:
+    """The calibrated profile: the preset's own values, the fitted ones, and provenance."""
+    values = dict(fitted)
+    for name, value in base.values.items():
+        if name not in values and value != REGISTRY[name].default:
+            values[name] = value  # the preset's own settings
+    lines = [
+        f"# Calibrated profile written by `carescape calibrate` ({provenance['date']}).",
+        "# Values marked 'fitted' come from the study named in [calibration]; the others",
+        f"# are the {base.name} preset's own settings. Registry defaults are not repeated.",
+        "[profile]",
+        f"name = {_toml_value(base.name)}",
+        f"description = {_toml_value(base.description)}",
+    ]
+    sections: dict[str, list[str]] = {}
+    for name in sorted(values):
+        section, key = name.split(".", 1)
+        mark = "  # fitted" if name in fitted else ""
+        sections.setdefault(section, []).append(f"{key} = {_toml_value(values[name])}{mark}")
+    for section, entries in sections.items():
+        lines += ["", f"[{section}]", *entries]
+    lines += ["", "[calibration]"]
+    lines += [f"{k} = {_toml_value(v)}" for k, v in provenance.items()]
+    for e in evaluations:
+        t = e.target
+        lines += [
+            "",
+            f"[calibration.per_target.{t.name}]",
+            f"value = {_toml_value(t.value)}",
+            f"low = {_toml_value(t.low)}",
+            f"high = {_toml_value(t.high)}",
+            f"simulated = {_toml_value(e.mean)}",
+            f"loss = {_toml_value(round(e.loss, 6))}",
+            f"holds = {_toml_value(e.holds)}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def write_profile(
+    path: Path,
+    base: Profile,
+    fitted: Mapping[str, Any],
+    provenance: Mapping[str, Any],
+    evaluations: Sequence[Evaluation],
+) -> None:
+    """Write the calibrated profile atomically (temporary file, then rename)."""
+    text = profile_toml(base, fitted, provenance, evaluations)
+    tomllib.loads(text)  # a malformed profile never reaches the disk
+    atomic_write_bytes(Path(path), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+
+
+def progress_bar(total_hint: int) -> Callable[[int, int, float, float], None]:
+    """A one-line progress display on stderr (tqdm if installed)."""
+    try:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total_hint, desc="trials", unit="trial", file=sys.stderr)
+
+        def show(done: int, total: int, loss: float, best: float) -> None:
+            bar.update(1)
+            bar.set_postfix(loss=f"{loss:.3g}", best=f"{best:.3g}")
+            if done == total:
+                bar.close()
+
+        return show
+    except ImportError:
+        started = time.perf_counter()
+
+        def show(done: int, total: int, loss: float, best: float) -> None:
+            rate = (time.perf_counter() - started) / done
+            print(
+                f"\r  trial {done}/{total}  loss {loss:.3g}  best {best:.3g}  ({rate:.0f} s/trial)",
+                end="\n" if done == total else "",
+                file=sys.stderr,
+                flush=True,
+            )
+
+        return show
