@@ -127,6 +127,14 @@ def providers(ctx: Context) -> None:
         max(ctx.month, 0) / 12
     )
     services.bill(ctx.tick)
+    for domain in ("wmo", "youth"):
+        ctx.municipality.realise(
+            domain,
+            ctx.tick,
+            sum(
+                services.flows.spend.get(p, 0.0) for p, i in PRODUCTS.items() if i.domain == domain
+            ),
+        )
     invoiced = sum(services.flows.spend.values())
     ctx.flows["declared_eur"] += ctx.municipality.book(invoiced)
 
@@ -171,9 +179,14 @@ def _end_trajectories(ctx: Context, product: Product) -> None:
 
 
 def end_stays(ctx: Context) -> None:
-    """8. General facilities, light support and POH contacts end finished stays."""
+    """8. Facilities, light support and POH contacts end finished stays; carers ask for support."""
     people = ctx.people
     ctx.facilities.end_stays(ctx.tick)
+    ctx.facilities.carers_seek_support(
+        ctx.tick,
+        ctx.params["general.carer_support_min_load"],
+        ctx.params["general.carer_support_seek"],
+    )
     ctx.light_support.end(ctx.tick)
     over = people.view("poh_until") < ctx.tick
     people.poh_until[: people.n][over] = -1

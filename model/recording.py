@@ -38,10 +38,7 @@ def record_month(ctx: Context) -> dict[str, Any]:
     assessed = flows["access_assessed"]
     hh_rows = services.caseloads[Product.HH]
     residents = int(living.sum())
-    year_index = max(ctx.month - 1, 0) // 12  # recorded years since the start
-    budget = sum(
-        ctx.municipality.monthly_budget(d, residents, year_index) for d in ("wmo", "youth")
-    )
+    budget = sum(ctx.municipality.monthly_budget(d, residents, ctx.tick) for d in ("wmo", "youth"))
     carers = living & (age >= 16) & (people.view("carer_load") > 0)
     has_hh = (services_bits & (1 << Product.HH)) != 0
     with_need = living & (
