@@ -80,10 +80,13 @@ class GeneralFacility(mesa.Agent):
 
     @property
     def monthly_cost(self) -> float:
-        """Status-quo subsidy per month: fixed, whatever the use.
+        """Status-quo subsidy per month: a cost per place, whether or not it is used.
 
-        Places a lever adds are paid by that lever and count as its own cost (the
-        measures' cost), so that no place is paid twice.
+        Welfare organisations are subsidised for the places (groups, staff hours) they
+        run, so the cost grows with places, not with the month's use; more users need
+        more places once a facility is full (pattern 10). Places a lever adds are paid
+        by that lever and count as its own cost (the measures' cost), so that no place
+        is paid twice.
         """
         return self.base_places * self.budget_per_place
 
@@ -154,6 +157,27 @@ class Facilities:
             facility.users -= int(count)
         self.people.general_facility[residents] = NO_ONE
         self.people.general_until[residents] = -1
+
+    def carers_seek_support(self, month: int, min_load: float, chance: float) -> int:
+        """Carers with a heavy load look for informal-carer support (mantelzorgsteunpunt).
+
+        Each month a carer who is not using a facility asks with probability ``chance``
+        (full at ``min_load`` hours a week of care or more, in proportion below it);
+        they join while places last and the rest are turned away (counted). Overburdened
+        carers also walk in through
+        the voorveld (``pathways.voorveld_use``). Movisie/SCP: 13% of carers received
+        information or advice, about 1 in 10 use respite care. Returns who joined.
+        """
+        people = self.people
+        load = people.view("carer_load")
+        candidates = np.flatnonzero((load > 0) & (people.view("general_facility") < 0))
+        weight = np.minimum(load[candidates] / max(min_load, 1e-9), 1.0)
+        askers = candidates[people.draw("carer.support", candidates) < chance * weight]
+        facility = self.items[CARER_SUPPORT_INDEX]
+        taken = askers[: facility.free]
+        facility.turned_away += len(askers) - len(taken)
+        self.join(facility, taken, month)
+        return len(taken)
 
     def end_stays(self, month: int) -> None:
         """Stays that are over end this month."""

@@ -1,4 +1,10 @@
-"""The municipality: budgets per domain, its own staff costs, and its dashboard."""
+"""The municipality: budgets per domain, its own staff costs, and its dashboard.
+
+Spending is recorded by IV3 line (model/recording.py): 6.1 the modelled general
+facilities, 6.2 the access teams' status-quo staff, 6.6 aids and adaptations, 6.71 HH,
+support and day care, 6.72 ambulant youth care and youth GGZ, 6.82 residential youth
+care. IV3 6.81 (sheltered living and shelter for adults) is not modelled.
+"""
 
 from __future__ import annotations
 
@@ -41,6 +47,8 @@ class Municipality(mesa.Agent):
             "wmo": float(profile["finance.budget_wmo_eur_per_resident_year"]),
             "youth": float(profile["finance.budget_youth_eur_per_resident_year"]),
         }
+        # Spending per domain and internal year (tick // 12), as the accounts know it.
+        self.realised: dict[tuple[str, int], float] = {}
 
     def book(self, invoiced_spending: float) -> float:
         """Book this month's provider spending; return what is declared this month."""
@@ -57,7 +65,26 @@ class Municipality(mesa.Agent):
         """Delivered but not yet declared."""
         return float(self.pending.sum())
 
-    def monthly_budget(self, domain: str, residents: int, year_index: int) -> float:
-        """The budget of this month for a domain (per resident, growing yearly)."""
-        growth = (1 + self.budget_growth) ** year_index
-        return self.budget_year[domain] * residents * growth / 12.0
+    def realise(self, domain: str, tick: int, amount: float) -> None:
+        """Add this month's spending of a domain to its year's accounts."""
+        key = (domain, tick // 12)
+        self.realised[key] = self.realised.get(key, 0.0) + amount
+
+    def monthly_budget(self, domain: str, residents: int, tick: int) -> float:
+        """The month's budget of a domain: the last closed accounts, indexed.
+
+        A municipality sets next year's budget in the autumn from the last closed
+        accounts, two years old, raised by the index the Rijk pays on the fund
+        (``finance.budget_growth_per_year``; in the model's constant prices about 0).
+        Spending that grows in volume, or with tariffs that follow care wages faster
+        than the index (``providers.tariff_growth_per_year``), therefore runs ahead of
+        the budget: the status quo overspends (Jeugdautoriteit 2023: three in four
+        municipalities spend more on youth care than budgeted). Before two full years
+        of accounts exist (the start of the burn-in) the budget is the per-resident
+        amount (``finance.budget_*_eur_per_resident_year``).
+        """
+        year = tick // 12
+        known = self.realised.get((domain, year - 2))
+        if known is None:
+            return self.budget_year[domain] * residents / 12.0
+        return known * (1 + self.budget_growth) ** 2 / 12.0

@@ -57,7 +57,8 @@ class Provider(mesa.Agent):
         super().__init__(model)
         self.product = product
         self.contracted_places = places
-        self.places = places
+        self.places = places  # places staffed now
+        self.offered = places  # places on offer incl. providers joining under open house
         self.tariff = tariff
         self.funding_model = funding_model
         self.budget_month: float | None = None  # fixed under lump-sum / population funding
@@ -71,22 +72,52 @@ class Provider(mesa.Agent):
         """The behaviour that comes with the funding model."""
         return FUNDING_EFFECTS[self.funding_model]
 
-    def free_places(self, staff_availability: float) -> int:
-        """Places that can be staffed and are not taken."""
-        return max(int(self.places * staff_availability) - self.clients, 0)
+    def free_places(self) -> int:
+        """Staffed places not taken."""
+        return max(int(self.places) - self.clients, 0)
 
-    def adjust_capacity(self, unplaced: int, growth: float, ceiling: float) -> None:
-        """Open house: new capacity joins while clients cannot be placed; shrinks back slowly.
+    def adjust_capacity(
+        self, demand: float, labour: StaffMarket, growth: float, ceiling: float
+    ) -> None:
+        """Staff leave every month and vacancies fill only in part: capacity lags demand.
 
-        Growth stops at ``ceiling`` times the contracted places: new providers need staff
-        from the same shrinking labour market.
+        ``places`` are the places the provider can staff now. Each month a share
+        ``labour.turnover`` of the staff leaves (the care and welfare sector loses
+        about one in seven workers a year); the provider recruits for the places it
+        wants, and only a share ``labour.fill`` of open vacancies is filled that month
+        (scaled by ``labour.availability``, the staff-shortage knob). The places it wants:
+        under open house (PxQ) its clients plus its share of the waiting list, at most
+        ``ceiling`` times the contracted places; above the contracted places new
+        providers join at ``growth`` a month; under a fixed budget the contracted
+        places. In a steady state the leavers are replaced only with a delay, so a
+        waiting list of about ``turnover * clients * (1 - fill) / fill`` persists
+        (BRIEF pattern 4; Kassa/BNNVARA 2023: 6,000 residents with an HH decision but no
+        provider). Staff the labour market cannot supply (``availability`` below 1)
+        also lower the ceiling: those places cannot be staffed at all.
         """
-        if not self.funding.elastic:
-            return
-        if unplaced > 0:
-            self.places = min(self.places * (1.0 + growth), self.contracted_places * ceiling)
-        elif self.places > self.contracted_places:
-            self.places = max(self.contracted_places, self.places * (1.0 - growth / 4))
+        elastic = self.funding.elastic
+        cap = self.contracted_places * (ceiling if elastic else 1.0) * labour.availability
+        self.places *= 1.0 - labour.turnover
+        wanted = cap
+        if elastic:
+            # Open house: while demand exceeds the places on offer, new providers join at
+            # ``growth`` a month; without excess demand the offer shrinks back slowly.
+            if demand > self.offered:
+                self.offered = min(self.offered * (1.0 + growth), cap)
+            else:
+                self.offered = max(self.contracted_places, self.offered * (1.0 - growth / 4))
+            wanted = min(demand, self.offered)
+        vacancies = max(wanted - self.places, 0.0)
+        self.places = min(self.places + labour.fill * labour.availability * vacancies, cap)
+
+
+@dataclass(frozen=True)
+class StaffMarket:
+    """The labour market a product's providers recruit from (per month)."""
+
+    turnover: float  # share of staff leaving per month
+    fill: float  # share of open vacancies filled per month with normal availability
+    availability: float  # staff-shortage knob: 1 = normal, lower = fewer staff to hire
 
 
 @dataclass
@@ -99,6 +130,7 @@ class MonthFlows:
     units: dict[Product, float] = field(default_factory=dict)
     youth_ended_durations: list[np.ndarray] = field(default_factory=list)
     youth_started_by_referrer: np.ndarray = field(default_factory=lambda: np.zeros(5, int))
+    wait_months: dict[Product, float] = field(default_factory=dict)  # decision to start, summed
     wlz_from_wmo: int = 0
 
 
@@ -167,15 +199,20 @@ class ServiceSystem:
         return residents
 
     def admit(
-        self, product: Product, month: int, staff: float, growth: float, ceiling: float = 1.5
+        self, product: Product, month: int, labour: StaffMarket, growth: float, ceiling: float
     ) -> None:
-        """Providers take waiting clients, first come first served, within places."""
+        """Providers staff what they can, then take waiting clients first come first served.
+
+        The wait from decision to start (``since`` to ``start``) is summed per product
+        with the half-month convention: decisions and starts fall on average mid-month,
+        so a start in the month of the decision counts as half a month.
+        """
         caseload = self.caseloads[product]
         providers = self.providers[product]
         waiting_rows = np.flatnonzero(caseload.waiting)
-        unplaced = len(waiting_rows) - sum(p.free_places(staff) for p in providers)
+        share = len(waiting_rows) / len(providers)
         for provider in providers:
-            provider.adjust_capacity(unplaced, growth, ceiling)
+            provider.adjust_capacity(provider.clients + share, labour, growth, ceiling)
         if len(waiting_rows) == 0:
             return
         waiting_rows = waiting_rows[np.argsort(caseload["since"][waiting_rows], kind="stable")]
@@ -185,12 +222,16 @@ class ServiceSystem:
             residents = caseload["resident"][waiting_rows]
             refused = hard & (self.people.draw("provider.avoid", residents) < avoid)
             waiting_rows = waiting_rows[~refused]
-        free = np.array([min(p.free_places(staff), len(waiting_rows)) for p in providers])
+        free = np.array([min(p.free_places(), len(waiting_rows)) for p in providers])
         slots = np.repeat(np.arange(len(providers)), free)[: len(waiting_rows)]
         rows = waiting_rows[: len(slots)]
         if len(rows) == 0:
             return
         duration = caseload["end"][rows] - caseload["since"][rows]
+        waited = month - caseload["since"][rows] + 0.5
+        self.flows.wait_months[product] = self.flows.wait_months.get(product, 0.0) + float(
+            waited.sum()
+        )
         caseload["start"][rows] = month
         caseload["end"][rows] = month + duration
         caseload["provider"][rows] = slots
@@ -231,7 +272,8 @@ class ServiceSystem:
         self._start_care(product, rows)
         for k, provider in enumerate(providers):
             provider.clients += int((slots == k).sum())
-            provider.places = max(provider.places, float(provider.clients))
+            # Providers staff today's caseload: no idle staff under PxQ.
+            provider.places = float(provider.clients)
         if PRODUCTS[product].domain == "youth":
             self.people.used_youth_care_year[residents] = True
 
@@ -309,7 +351,7 @@ class ServiceSystem:
                     # Contracted at the switch: today's production becomes the budget,
                     # today's places the capacity (no open-house growth from now on).
                     p.budget_month = delivered[k] * tariff[k] / self.tariff_factor
-                    p.contracted_places = p.places = max(float(p.clients), 1.0)
+                    p.contracted_places = p.offered = p.places = max(float(p.clients), 1.0)
                 if billing == "units":
                     spend += delivered[k] * tariff[k]
                 elif billing == "budget":

@@ -12,10 +12,13 @@ from collections.abc import Sequence
 import numpy as np
 
 from agents.products import PRODUCTS, YOUTH_PRODUCTS, Product
+from agents.provider import StaffMarket
 from model import decisions, demography, needs, pathways
 from model.context import Context
 from model.network import assign_carers
 from model.policies import Policy
+
+NO_STAFF_LIMIT = StaffMarket(turnover=0.0, fill=1.0, availability=1.0)
 
 
 def calendar(ctx: Context, policies: Sequence[Policy]) -> None:
@@ -120,15 +123,31 @@ def providers(ctx: Context) -> None:
     for product in PRODUCTS:
         if len(services.caseloads[product]):
             _end_trajectories(ctx, product)
-    staff = values["providers.staff_availability"]
     growth = values["providers.open_house_growth"]
     ceiling = values["providers.open_house_ceiling"]
-    for product in PRODUCTS:
-        services.admit(product, ctx.tick, staff, growth, ceiling)
+    for product, info in PRODUCTS.items():
+        labour = (
+            StaffMarket(
+                turnover=values["providers.staff_turnover_per_year"] / 12.0,
+                fill=values[f"providers.vacancy_fill_{info.domain}"],
+                availability=values["providers.staff_availability"],
+            )
+            if product != Product.AIDS
+            else NO_STAFF_LIMIT  # aids and adaptations are delivered, not staffed
+        )
+        services.admit(product, ctx.tick, labour, growth, ceiling)
     services.tariff_factor = (1 + values["providers.tariff_growth_per_year"]) ** (
         max(ctx.month, 0) / 12
     )
     services.bill(ctx.tick)
+    for domain in ("wmo", "youth"):
+        ctx.municipality.realise(
+            domain,
+            ctx.tick,
+            sum(
+                services.flows.spend.get(p, 0.0) for p, i in PRODUCTS.items() if i.domain == domain
+            ),
+        )
     invoiced = sum(services.flows.spend.values())
     ctx.flows["declared_eur"] += ctx.municipality.book(invoiced)
 
@@ -147,6 +166,8 @@ def _end_trajectories(ctx: Context, product: Product) -> None:
             ending |= active & reached
         ending |= active & reached & people.coordinated[residents]  # coordinator ends it
         ending |= active & (people.youth_severity[residents] <= 0)
+        # A youth whose problem has gone while waiting leaves the waiting list.
+        ending |= caseload.waiting & (people.youth_severity[residents] <= 0)
         ended = services.end(product, ending, ctx.tick)
         needs.clear_youth_need(people, ended[people.youth_severity[ended] < 0.25])
         return
@@ -156,6 +177,8 @@ def _end_trajectories(ctx: Context, product: Product) -> None:
     )
     resolved = active & (need[residents] <= 0) & noticed
     due = ending & ~resolved
+    # Whose need has gone while waiting for a provider withdraws the request.
+    resolved |= caseload.waiting & (need[residents] <= 0) & (product != Product.AIDS)
     services.end(product, resolved, ctx.tick)
     due = np.flatnonzero(due[~resolved])  # rows after the resolved ones have gone
     if product in decisions.REVIEWED_PRODUCTS:
@@ -166,9 +189,14 @@ def _end_trajectories(ctx: Context, product: Product) -> None:
 
 
 def end_stays(ctx: Context) -> None:
-    """8. General facilities, light support and POH contacts end finished stays."""
+    """8. Facilities, light support and POH contacts end finished stays; carers ask for support."""
     people = ctx.people
     ctx.facilities.end_stays(ctx.tick)
+    ctx.facilities.carers_seek_support(
+        ctx.tick,
+        ctx.params["general.carer_support_min_load"],
+        ctx.params["general.carer_support_seek"],
+    )
     ctx.light_support.end(ctx.tick)
     over = people.view("poh_until") < ctx.tick
     people.poh_until[: people.n][over] = -1

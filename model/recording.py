@@ -38,10 +38,7 @@ def record_month(ctx: Context) -> dict[str, Any]:
     assessed = flows["access_assessed"]
     hh_rows = services.caseloads[Product.HH]
     residents = int(living.sum())
-    year_index = max(ctx.month - 1, 0) // 12  # recorded years since the start
-    budget = sum(
-        ctx.municipality.monthly_budget(d, residents, year_index) for d in ("wmo", "youth")
-    )
+    budget = sum(ctx.municipality.monthly_budget(d, residents, ctx.tick) for d in ("wmo", "youth"))
     carers = living & (age >= 16) & (people.view("carer_load") > 0)
     has_hh = (services_bits & (1 << Product.HH)) != 0
     with_need = living & (
@@ -97,11 +94,30 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "access_pressure": float(np.mean([t.pressure for t in ctx.teams])),
         "waiting_providers": sum(services.waiting(p) for p in PRODUCTS),
         "waiting_youth": sum(services.waiting(p) for p in YOUTH_PRODUCTS),
+        "waiting_providers_hh": services.waiting(Product.HH),
+        "hh_starts": services.flows.inflow.get(Product.HH, 0),
+        "hh_start_wait_months": services.flows.wait_months.get(Product.HH, 0.0),
+        "waiting_youth_ambulant": services.waiting(Product.YOUTH_AMBULANT)
+        + services.waiting(Product.YOUTH_GGZ),
+        "youth_starts": sum(services.flows.inflow.get(p, 0) for p in YOUTH_PRODUCTS),
+        "youth_start_wait_months": sum(
+            services.flows.wait_months.get(p, 0.0) for p in YOUTH_PRODUCTS
+        ),
         "spend_wmo_eur": spend_wmo,
         "spend_youth_eur": spend_youth,
         "spend_general_eur": spend_general,
         "spend_staff_eur": spend_staff,
         "spend_total_eur": spend_wmo + spend_youth + spend_general,
+        # IV3 lines (municipal accounts); 6.81 (sheltered living, shelter) is not modelled.
+        "spend_iv3_61_eur": spend_general,
+        "spend_iv3_62_eur": own_staff,
+        "spend_iv3_66_eur": spend.get(Product.AIDS, 0.0),
+        "spend_iv3_671_eur": sum(
+            spend.get(p, 0.0) for p in (Product.HH, Product.SUPPORT, Product.DAYCARE)
+        ),
+        "spend_iv3_672_eur": spend.get(Product.YOUTH_AMBULANT, 0.0)
+        + spend.get(Product.YOUTH_GGZ, 0.0),
+        "spend_iv3_682_eur": spend.get(Product.YOUTH_RESIDENTIAL, 0.0),
         "declared_total_eur": flows["declared_eur"],
         "budget_total_eur": budget,
         "youth_referrals_gp": int(started[Referrer.GP]),

@@ -538,6 +538,8 @@ def test_tariff_growth_raises_spending_per_client_by_about_the_growth_rate():
 def test_tariff_growth_changes_spending_and_nothing_else():
     base, dear = baseline(), with_policy("tariff_growth")
     money = {"spend_wmo_eur", "spend_youth_eur", "spend_total_eur", "declared_total_eur"}
+    money |= {"spend_iv3_66_eur", "spend_iv3_671_eur", "spend_iv3_672_eur", "spend_iv3_682_eur"}
+    money |= {"budget_total_eur"}  # budgets are set from the spending of two years earlier
     for plain, priced in zip(base, dear, strict=True):
         moved = [
             c

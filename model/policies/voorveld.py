@@ -43,7 +43,7 @@ class Voorveld(Policy):
             nl="kans dat een hulpvrager de juiste voorziening kent (bereik)",
         ),
         "cost_per_place_month": param(
-            120.0,
+            325.0,
             "EUR subsidy per place per month",
             "assumption (as general.budget_eur_per_place_month)",
             0,
