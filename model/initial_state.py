@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from agents.products import PRODUCTS, Product
-from model import decisions, needs, pathways
+from model import decisions, demography, needs, pathways
 from model.context import Context
 
 
@@ -20,7 +20,10 @@ def seed_initial_caseload(ctx: Context) -> None:
     """Grant and start the indications of residents with a need at the start."""
     people, values = ctx.people, ctx.params
     people.tick = ctx.tick
-    needs.informal_care(people, values, ctx.streams["carers"])
+    # Whose need is already permanent lives in a Wlz institution, not at home: without
+    # this a wave of Wlz moves in the first months thinned the 85+ living at home.
+    demography.move_to_wlz(people, values, ctx.streams["demography"], application=1.0)
+    needs.informal_care(people, values, ctx.streams["carers"], breakdowns=False)
     for practice in ctx.practices:
         practice.start_month()
 

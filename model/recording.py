@@ -115,6 +115,15 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "births": flows["births"],
         "informal_carers": int(carers.sum()),
         "overburdened_carers": int((carers & people.view("overburdened")).sum()),
+        "carer_breakdowns": flows["carer_breakdowns"],
+        **{
+            f"clients_hh_income_{name}": int(count)
+            for name, count in zip(
+                ("low", "mid", "high"),
+                np.bincount(people.view("income")[living & has_hh], minlength=3)[:3],
+                strict=True,
+            )
+        },
         "unmet_need": int(
             (living & (people.view("unmet") > ctx.params["outcomes.unmet_threshold"])).sum()
         ),
