@@ -20,6 +20,8 @@ def seed_initial_caseload(ctx: Context) -> None:
     """Grant and start the indications of residents with a need at the start."""
     people, values = ctx.people, ctx.params
     people.tick = ctx.tick
+    # Everyone knows the status-quo contribution regime.
+    people.believed_regime[:] = pathways.REGIME_CODES[values["contribution.regime"]]
     # Whose need is already permanent lives in a Wlz institution, not at home: without
     # this a wave of Wlz moves in the first months thinned the 85+ living at home.
     demography.move_to_wlz(people, values, ctx.streams["demography"], application=1.0)
