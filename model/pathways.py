@@ -215,10 +215,9 @@ def youth_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
     walk_in = walk_in[people.draw("voorveld.youth", walk_in) < values["youth_needs.help_seeking"]]
     joined = ctx.facilities.offer(walk_in, np.full(len(walk_in), "youth"), ctx.tick)
     young[walk_in[joined]] = False
-    # A POH with room this month lowers the threshold for its practice's other patients.
-    room = np.array([p.poh_free > 0 for p in ctx.practices])[people.view("gp")]
-    threshold = np.where(room, practice_threshold[people.view("gp")], seek_threshold)
-    youth = young & (severity >= threshold)
+    # A practice with a POH lowers the threshold for its patients: families know the
+    # practice has one (not whether its agenda is full this month).
+    youth = young & (severity >= practice_threshold[people.view("gp")])
     lowered = youth & (severity < seek_threshold)  # come only because a POH is there
     candidates = np.flatnonzero(youth)
     chance = values["youth_needs.help_seeking"] if chance is None else chance
@@ -325,7 +324,9 @@ def gp_visit(ctx: Context, youths: np.ndarray) -> None:
 
     Without a POH the GP refers a share (``referral_propensity``) and advises the rest.
     The POH sees youths while its monthly capacity lasts and helps a share without
-    referral, more often for mild problems; the others are referred as before.
+    referral, more often for mild problems; the others are referred as before. Youths
+    below the families' usual threshold (who came only because the practice has a
+    POH) are referred less often, in proportion to their severity.
     """
     if len(youths) == 0:
         return
@@ -352,10 +353,15 @@ def gp_visit(ctx: Context, youths: np.ndarray) -> None:
     practices = len(ctx.practices)
     helped_per_practice = np.bincount(gp_of[helped], minlength=practices)
     propensity = np.array([p.referral_propensity for p in ctx.practices])[gp_of]
-    # Youths who came only because of the lowered threshold get advice, not a referral,
-    # when the POH could not see them; the others are referred as the GP sees fit.
-    came_for_poh = severity < values["youth_needs.seek_threshold"]
-    refers = ~helped & (refer_draw < propensity) & (seen | ~came_for_poh)
+    # Whoever the POH does not help is referred as the GP sees fit - also youths who
+    # came only because the practice's POH lowered the threshold: the GP (or the POH)
+    # now sees their problem and refers some of it, the lighter the less (the chance
+    # scales with severity up to the families' usual threshold). This is the leak of
+    # BRIEF pattern 3; see policies/poh_ggz.py for the sizes.
+    usual = values["youth_needs.seek_threshold"]
+    if usual > 0:
+        propensity = propensity * np.clip(severity / usual, 0.0, 1.0)
+    refers = ~helped & (refer_draw < propensity)
     strictness = ctx.rules.youth_demarcation * ctx.rules.gp_demarcation_compliance
     allowed = demarcation_allows(ctx, youths, strictness)
     refused_youth(ctx, youths[refers & ~allowed])

@@ -147,3 +147,44 @@ def test_the_status_quo_starts_settled():
             f"{name}: first-year change {first:+.1%} against later changes "
             f"{later.mean():+.1%} +- {spread:.1%}: a start-up artefact"
         )
+
+
+# -- substitution with a leak (BRIEF pattern 3) ---------------------------------------------
+@functools.cache
+def _poh_youth_clients(threshold_drop: float | None, seed: int) -> float:
+    """Mean tailored youth clients in years 3-5 with a POH-GGZ jeugd at every practice."""
+    policies = (
+        [CATALOGUE["poh_ggz"](coverage=1.0, threshold_drop=threshold_drop)]
+        if threshold_drop is not None
+        else []
+    )
+    model = CareModel(residents=12000, years=5, rng=seed, policies=policies)
+    model.run()
+    return float(np.mean([r["clients_youth"] for r in model.records[24:]]))
+
+
+def _poh_effect(threshold_drop: float) -> float:
+    seeds = (1, 2, 3)
+    with_poh = sum(_poh_youth_clients(threshold_drop, s) for s in seeds)
+    without = sum(_poh_youth_clients(None, s) for s in seeds)
+    return with_poh / without - 1
+
+
+def test_poh_without_induced_demand_substitutes_youth_care():
+    """Without a lower threshold the POH only substitutes: youth care falls clearly."""
+    effect = _poh_effect(0.0)
+    assert -0.08 <= effect <= -0.02, f"POH without induced demand: {effect:+.1%} youth clients"
+
+
+def test_poh_induced_demand_can_offset_substitution():
+    """CPB 2020: funding POHs did not change youth care use significantly. At the top of
+    the threshold drop's range the leak offsets the substitution; the default lies in
+    between (a modest net reduction)."""
+    top = _poh_effect(0.5)
+    default = _poh_effect(CATALOGUE["poh_ggz"].PARAMS["threshold_drop"].default)
+    none = _poh_effect(0.0)
+    assert -0.01 <= top <= 0.04, f"POH at maximum induced demand: {top:+.1%} youth clients"
+    assert none < default < top, (
+        f"the leak grows with the threshold drop: {none:+.1%} < {default:+.1%} < {top:+.1%}"
+    )
+    assert default < 0, f"at the default the POH still saves a little: {default:+.1%}"
