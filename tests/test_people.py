@@ -188,3 +188,38 @@ def test_poh_induced_demand_can_offset_substitution():
         f"the leak grows with the threshold drop: {none:+.1%} < {default:+.1%} < {top:+.1%}"
     )
     assert default < 0, f"at the default the POH still saves a little: {default:+.1%}"
+
+
+# -- demarcation of youth care -> household help: competition for light support -----------
+@functools.cache
+def _hh_clients(route: str | None, light_places: float, seed: int) -> float:
+    """Mean HH clients in years 3-5 under the youth demarcation (None: without it)."""
+    policies = [CATALOGUE["youth_demarcation"](refused_route=route)] if route else []
+    model = CareModel(
+        residents=12000,
+        years=5,
+        rng=seed,
+        policies=policies,
+        overrides={"access.own_light_support_places_per_1000": light_places},
+    )
+    model.run()
+    return float(np.mean([r["clients_hh"] for r in model.records[24:]]))
+
+
+def test_refused_youths_take_adults_light_support_places():
+    """The demarcation raises HH only through the team's shared light-support places:
+    refused youths sent there displace adults, who then get tailored HH. Without
+    light-support places, or when refused youths go nowhere, HH barely moves."""
+    seeds = (1, 2)
+
+    def rise(route: str, places: float) -> float:
+        return sum(_hh_clients(route, places, s) - _hh_clients(None, places, s) for s in seeds) / 2
+
+    shared = rise("light", 1.0)
+    nowhere = rise("none", 1.0)
+    no_places = rise("light", 0.0)
+    assert shared - nowhere >= 3, (
+        f"refused youths in full light support displace adults into HH: +{shared:.1f} HH "
+        f"clients vs +{nowhere:.1f} when they go nowhere"
+    )
+    assert abs(no_places) <= 2, f"no light-support places, no displacement: {no_places:+.1f}"
