@@ -49,6 +49,17 @@ def record_month(ctx: Context) -> dict[str, Any]:
         | (people.view("need_support") > 0)
         | (people.view("youth_severity") > 0)
     )
+    # In contact with the system: asked for help and is waiting, helped, or left with
+    # an unmet need (the residents whose wellbeing a lever can move).
+    in_contact = living & (
+        people.view("access_waiting")
+        | (people.view("waiting") != 0)
+        | (services_bits != 0)
+        | (people.view("general_facility") >= 0)
+        | (people.view("light_until") >= 0)
+        | (people.view("poh_until") >= 0)
+        | (people.view("unmet") > ctx.params["outcomes.unmet_threshold"])
+    )
     old = living & (age >= 75) & (age <= 84)
     oldest = living & (age >= 85)
     return {
@@ -130,5 +141,8 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "wellbeing_mean": float(people.view("wellbeing")[living].mean()),
         "wellbeing_with_need": float(people.view("wellbeing")[with_need].mean())
         if with_need.any()
+        else 0.0,
+        "wellbeing_in_contact": float(people.view("wellbeing")[in_contact].mean())
+        if in_contact.any()
         else 0.0,
     }

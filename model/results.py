@@ -163,6 +163,12 @@ SCHEMA_INDICATORS: tuple[Indicator, ...] = (
     _i("unmet_need", "Residents with a need and no help", "stock", "residents", pa.int64()),
     _i("wellbeing_mean", "Mean wellbeing (0-10)", "stock", "score"),
     _i("wellbeing_with_need", "Mean wellbeing of residents with a need (0-10)", "stock", "score"),
+    _i(
+        "wellbeing_in_contact",
+        "Mean wellbeing of residents in contact with the system (waiting, helped, or need unmet)",
+        "stock",
+        "score",
+    ),
 )
 
 INDICATORS: dict[str, Indicator] = {i.name: i for i in SCHEMA_INDICATORS}

@@ -223,3 +223,39 @@ def test_refused_youths_take_adults_light_support_places():
         f"clients vs +{nowhere:.1f} when they go nowhere"
     )
     assert abs(no_places) <= 2, f"no light-support places, no displacement: {no_places:+.1f}"
+
+
+# -- wellbeing of residents in contact with the system (the quality arrow) -----------------
+@functools.cache
+def _wellbeing(overrides: tuple, demarcation: bool, seed: int) -> tuple[float, float, float]:
+    """Mean wellbeing in years 3-4: in contact, with a need, everyone."""
+    policies = [CATALOGUE["youth_demarcation"]()] if demarcation else []
+    model = CareModel(
+        residents=12000, years=4, rng=seed, policies=policies, overrides=dict(overrides)
+    )
+    model.run()
+    rows = model.records[24:]
+    return tuple(
+        float(np.mean([r[c] for r in rows]))
+        for c in ("wellbeing_in_contact", "wellbeing_with_need", "wellbeing_mean")
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "demarcation"),
+    [((("general.places_per_1000", 0.0),), False), ((), True)],
+    ids=["no general facilities", "youth demarcation"],
+)
+def test_wellbeing_in_contact_falls_when_help_is_withheld(overrides, demarcation):
+    """Closing general facilities or refusing youths tailored care leaves more need
+    unmet: the wellbeing of those in contact with the system falls, more clearly than
+    the mean over everyone with a need or over all residents."""
+    seeds = (1, 2)
+    base = np.mean([_wellbeing((), False, s) for s in seeds], axis=0)
+    lever = np.mean([_wellbeing(overrides, demarcation, s) for s in seeds], axis=0)
+    contact, need, everyone = lever - base
+    assert contact <= -0.01, f"wellbeing in contact should fall: {contact:+.3f}"
+    assert contact <= need <= everyone, (
+        f"the lever shows most among those in contact: {contact:+.3f} in contact, "
+        f"{need:+.3f} with a need, {everyone:+.3f} everyone"
+    )
