@@ -29,9 +29,9 @@ class PohGgz(Policy):
       no significant change in youth care use from funding POHs.
 
     Measured (12,000 residents, 5 years, seeds 1-3, coverage 1, mean youth clients
-    in years 3-5 against no POH): threshold_drop 0 -> -4.1%; 0.04 -> -1.6%; 0.08
-    (default) -> -0.9%; 0.15 and above -> +0.2% (from 0.15 every youth problem,
-    severity >= 0.05, is above the lowered threshold: the top of the range is the
+    in years 3-5 against no POH): threshold_drop 0 -> -3.9%; 0.05 (default) -> -1.3%;
+    0.1 -> -0.2%; 0.15 and above -> +0.7% (from 0.15 every youth problem, severity >=
+    0.05, is above the lowered threshold: the top of the range shows the
     national null result). Cost: municipal co-financing per FTE.
     """
 
@@ -74,9 +74,11 @@ class PohGgz(Policy):
             nl="nieuwe casussen per fte per maand",
         ),
         "help_mild": param(
-            0.62,
+            0.56,
             "chance a mild case is helped without referral",
-            "tuned to 41% overall (multi-site study 2017-2019, jeugdhulpbijdehuisarts.nl)",
+            "tuned to 41% overall at the default threshold drop, youths who come only "
+            "because of the POH included as in the study's practices (multi-site study "
+            "2017-2019, jeugdhulpbijdehuisarts.nl)",
             0,
             1,
             nl="kans dat een lichte casus zonder verwijzing geholpen wordt",
@@ -88,7 +90,7 @@ class PohGgz(Policy):
             0.08, "chance for a severe case", "as help_mild", 0, 1, nl="kans bij een ernstige casus"
         ),
         "threshold_drop": param(
-            0.08,
+            0.05,
             "drop in the severity from which families seek help at covered practices",
             "assumption: the lowered threshold (substitution with a leak); 0.15 and above "
             "(everyone with a problem comes) reproduces CPB 2020's null result",
