@@ -36,6 +36,8 @@ FIELDS: dict[str, tuple[Any, Any]] = {
     "carer_tolerance": (np.float32, 0.0),  # hours/week a carer bears before overburden
     "carer_load": (np.float32, 0.0),  # informal hours/week given this month
     "overburdened": (np.bool_, False),
+    "carer_break_until": (np.int32, -1),  # a carer who broke down gives no care until then
+    "believed_regime": (np.int8, 0),  # contribution regime the household believes applies
     "need_hh": (np.float32, 0.0),  # adult household-task limitation 0-1
     "need_support": (np.float32, 0.0),  # adult self-direction limitation 0-1
     "youth_severity": (np.float32, 0.0),  # youth problem severity 0-1
@@ -145,28 +147,59 @@ class Residents:
         return (self.services[: self.n] & YOUTH_MASK) != 0
 
 
-def _age_sampler(values: Mapping[str, Any], rng: np.random.Generator, count: int) -> np.ndarray:
-    """Ages in months from a piecewise-uniform pyramid matching the profile's shares."""
+def _age_sampler(
+    values: Mapping[str, Any],
+    rng: np.random.Generator,
+    count: int,
+    mortality: np.ndarray | None = None,
+) -> np.ndarray:
+    """Ages in months from an age pyramid matching the profile's shares.
+
+    Each band gets its share; below 65 ages are uniform within a band. From 65 on,
+    ages follow survival under ``mortality`` (yearly death rate by year of age, the
+    model's own) times a cohort factor exp(-g (age - 65)), with g solved so that the
+    80+ share comes out as the profile says: older cohorts are smaller (born before the
+    baby boom and thinned by mortality). The old pyramid, uniform bands up to 101,
+    put too many residents in their late nineties and a step at 80; they died or
+    moved to the Wlz in the first years, a start-up artefact (the 85+ dipped until
+    2027, then rose steeply). Without ``mortality`` the old uniform bands are used.
+    """
     youth = values["population.share_0_17"]
     old = values["population.share_65_plus"]
     very_old = values["population.share_80_plus"]
-    bands = [  # (low, high, share)
-        (0, 18, youth),
-        (18, 45, (1 - youth - old) * 0.55),
-        (45, 65, (1 - youth - old) * 0.45),
-        (65, 80, old - very_old),
-        (80, 90, very_old * 0.75),
-        (90, 101, very_old * 0.25),
-    ]
-    shares = np.array([b[2] for b in bands])
-    band = rng.choice(len(bands), size=count, p=shares / shares.sum())
-    low = np.array([b[0] for b in bands])[band]
-    high = np.array([b[1] for b in bands])[band]
-    return (low * 12 + rng.random(count) * (high - low) * 12).astype(np.int16)
+    top = 106
+    weight = np.zeros(top)
+    rest = 1 - youth - old
+    weight[0:18] = youth / 18
+    weight[18:45] = rest * 0.55 / 27
+    weight[45:65] = rest * 0.45 / 20
+    if mortality is None:
+        weight[65:80] = (old - very_old) / 15
+        weight[80:90] = very_old * 0.75 / 10
+        weight[90:101] = very_old * 0.25 / 11
+    else:
+        survival = np.exp(-np.concatenate([[0.0], np.cumsum(mortality[65 : top - 1])]))
+        offset = np.arange(top - 65)
+        target = very_old / old
+        low, high = -0.2, 0.5  # cohort shrinkage per year of age: bisection on g
+        for _ in range(60):
+            g = (low + high) / 2
+            shape = survival * np.exp(-g * offset)
+            if shape[15:].sum() / shape.sum() > target:
+                low = g
+            else:
+                high = g
+        weight[65:] = old * shape / shape.sum()
+    years = rng.choice(top, size=count, p=weight / weight.sum())
+    return (years * 12 + rng.random(count) * 12).astype(np.int16)
 
 
 def build_population(
-    values: Mapping[str, Any], rng: np.random.Generator, months: int, seed: int = 0
+    values: Mapping[str, Any],
+    rng: np.random.Generator,
+    months: int,
+    seed: int = 0,
+    mortality: np.ndarray | None = None,
 ) -> Residents:
     """Create the residents of a municipality: ages, households, districts, incomes.
 
@@ -178,7 +211,7 @@ def build_population(
     growth = 1.0 + months / 12.0 * 0.025  # room for births and immigrants
     people = Residents(int(count * growth) + 1000, seed)
     ids = people.add(count)
-    ages = _age_sampler(values, rng, count)
+    ages = _age_sampler(values, rng, count, mortality)
     people.age_m[ids] = ages
     people.ages_changed()
     household = _form_households(values, rng, ages // 12)

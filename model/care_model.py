@@ -25,7 +25,7 @@ from agents import (
 from agents.products import PRODUCTS, Product
 from agents.residents import build_population
 from agents.streams import Streams
-from model import needs, phases
+from model import demography, needs, phases
 from model.context import Clock, Context
 from model.initial_state import seed_initial_caseload
 from model.network import assign_carers, build_network
@@ -128,7 +128,8 @@ class CareModel(mesa.Model):
         values = self.profile.values
         streams = Streams(self.seed)
         total_months = self.clock.burn_in_months + self.years * 12
-        people = build_population(values, streams["population"], total_months, self.seed)
+        mortality = demography.annual_mortality(np.arange(128, dtype=np.float64), values)
+        people = build_population(values, streams["population"], total_months, self.seed, mortality)
         network = build_network(people, values, streams["network"])
         assign_carers(people, network, values, streams["network"])
         needs.seed_initial_needs(people, values, streams["adult_needs"])

@@ -57,9 +57,16 @@ def age_and_die(
 
 
 def move_to_wlz(
-    people: Residents, values: Mapping[str, Any], rng: np.random.Generator
+    people: Residents,
+    values: Mapping[str, Any],
+    rng: np.random.Generator,
+    application: float | None = None,
 ) -> np.ndarray:
-    """Residents whose need has become permanent move to the Wlz (out of municipal cost)."""
+    """Residents whose need has become permanent move to the Wlz (out of municipal cost).
+
+    ``application`` overrides the monthly chance (the initial state moves everyone
+    whose need is already permanent: they would have moved years ago).
+    """
     threshold = values["adult_needs.permanent_threshold"]
     need_hh, need_support = people.view("need_hh"), people.view("need_support")
     age = people.age_years
@@ -69,7 +76,8 @@ def move_to_wlz(
     permanent = ((need_hh >= threshold) & frail) | (need_support >= 0.9)
     eligible = people.living() & (age >= 18) & permanent
     eligible = np.flatnonzero(eligible)
-    moved = eligible[people.draw("wlz", eligible) < values["adult_needs.wlz_application"]]
+    chance = values["adult_needs.wlz_application"] if application is None else application
+    moved = eligible[people.draw("wlz", eligible) < chance]
     people.in_wlz[moved] = True
     return moved
 

@@ -187,11 +187,29 @@ def unmet_household_hours(
     return hours - people.informal_hh_hours[residents]
 
 
-def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.Generator) -> None:
-    """Informal care given this month, carers' loads, overburden and burnout.
+def informal_care(
+    people: Residents, values: Mapping[str, Any], rng: np.random.Generator, breakdowns: bool = True
+) -> int:
+    """Informal care given this month, carers' loads, overburden and breakdowns.
+
+    A resident with a need asks the network for the Wmo-like part (housework and
+    self-direction hours not covered by formal help) plus personal care, supervision,
+    company and transport (``network.personal_care_hours_at_full_need``), which no Wmo
+    product replaces. The partner is asked first, then a kin carer, then a neighbour.
+
+    A carer's burden is what the network *asks* of them (not what they still give):
+    asked hours above their tolerance make them heavily burdened (CBS: 19% of carers
+    in 2022). A heavily burdened carer cuts back (``network.burnout_cutback``), and
+    each month breaks down with ``network.burnout_hazard``: they stop caring for
+    ``network.breakdown_months`` and develop a self-direction need of their own. Both
+    leave their care recipient's need unmet, so it appears as help seeking at the
+    front door (BRIEF pattern 6). Informal-carer support (a general facility) raises
+    the load a carer bears (``network.carer_support_relief``).
 
     Only residents with a need ask for care, so the flows are computed on that subset
     (a few percent of residents); loads are gathered back onto carers with bincount.
+    Returns the number of carers who broke down this month (``breakdowns=False`` at
+    the initial state, which has no past month).
     """
     n = people.n
     living = people.living()
@@ -200,51 +218,76 @@ def informal_care(people: Residents, values: Mapping[str, Any], rng: np.random.G
     needy = np.flatnonzero(living & ((need_hh > 0) | (need_support > 0)))
     hh_need = need_hh[needy] * np.float32(values["adult_needs.full_household_hours"])
     formal = people.hh_hours[needy]
-    demand = np.maximum(
+    wmo_demand = np.maximum(
         hh_need
         + need_support[needy] * np.float32(values["adult_needs.support_hours_at_full_need"])
         - formal,
         0,
     )
+    personal = np.maximum(need_hh[needy], need_support[needy]) * np.float32(
+        values["network.personal_care_hours_at_full_need"]
+    )
+    demand = wmo_demand + personal
+    # Kin and neighbours spread their hours over the tasks; a share of the Wmo-like
+    # part is housework. A partner does the housework first (usual help).
+    wmo_part = wmo_demand / np.maximum(demand, 1e-6)
     cutback = np.float32(values["network.burnout_cutback"])
-    carers, hours_given = [], []
+    carers, hours_given, hours_asked = [], [], []
     given_total = np.zeros(len(needy), dtype=np.float32)
+    asked_total = np.zeros(len(needy), dtype=np.float32)
     given_housework = np.zeros(len(needy), dtype=np.float32)
     kin_share = values["network.kin_housework_share"]  # of their hours, spent on housework
     sources = (
         ("partner", np.float32(values["network.partner_hours"]), 1.0),
-        ("kin_carer", people.network_hours[needy], kin_share),
-        ("neighbour_carer", np.float32(values["network.neighbour_hours"] * 2), kin_share),
+        ("kin_carer", people.network_hours[needy], kin_share * wmo_part),
+        (
+            "neighbour_carer",
+            np.float32(values["network.neighbour_hours"] * 2),
+            kin_share * wmo_part,
+        ),
     )
     for field, hours, housework_share in sources:
         carer = getattr(people, field)[needy]
         able = _able_carer(people, carer)
-        available = np.where(able, hours, 0.0).astype(np.float32)
+        full = np.where(able, hours, 0.0).astype(np.float32)
+        asked = np.minimum(demand - asked_total, full)
+        asked_total += asked
+        available = full.copy()
         available[able] *= np.where(people.overburdened[carer[able]], cutback, 1.0)
         given = np.minimum(demand - given_total, available)
         given_total += given
-        given_housework += np.float32(housework_share) * given
+        given_housework += (housework_share * given).astype(np.float32)
         carers.append(carer[able])
         hours_given.append(given[able])
+        hours_asked.append(asked[able])
+    # Hours against the Wmo-like part of the need (the rest is personal care).
     people.informal_hours[:n] = 0.0
-    people.informal_hours[needy] = given_total
+    people.informal_hours[needy] = given_total * wmo_part
     people.informal_hh_hours[:n] = 0.0
     people.informal_hh_hours[needy] = np.minimum(np.maximum(hh_need - formal, 0.0), given_housework)
     parents = _parents_caring(people, living)
     carers.append(parents)
-    hours_given.append(np.full(len(parents), PARENT_CARE_HOURS, dtype=np.float32))
-    load = np.bincount(np.concatenate(carers), weights=np.concatenate(hours_given), minlength=n)
-    people.carer_load[:n] = load
+    parent_hours = np.full(len(parents), PARENT_CARE_HOURS, dtype=np.float32)
+    hours_given.append(parent_hours)
+    hours_asked.append(parent_hours)
+    who = np.concatenate(carers)
+    people.carer_load[:n] = np.bincount(who, weights=np.concatenate(hours_given), minlength=n)
+    asked_load = np.bincount(who, weights=np.concatenate(hours_asked), minlength=n)
     tolerance = people.view("carer_tolerance") * np.where(
         people.view("general_facility") == CARER_SUPPORT_INDEX,
         values["network.carer_support_relief"],
         1.0,
     )
-    over = living & (load > tolerance)
+    over = living & (asked_load > tolerance)
     people.overburdened[:n] = over
-    at_risk = np.flatnonzero(over & (need_support == 0))
-    burnout = at_risk[people.draw("burnout", at_risk) < values["network.burnout_hazard"]]
-    need_support[burnout] = 0.3
+    if not breakdowns:
+        return 0
+    at_risk = np.flatnonzero(over)
+    broke = at_risk[people.draw("burnout", at_risk) < values["network.burnout_hazard"]]
+    people.carer_break_until[broke] = people.tick + int(values["network.breakdown_months"])
+    people.need_support[broke] = np.maximum(people.need_support[broke], np.float32(0.3))
+    people.overburdened[broke] = False  # no longer caring: the burden has moved to the need
+    return len(broke)
 
 
 PARENT_CARE_HOURS = (
@@ -265,7 +308,7 @@ def _parents_caring(people: Residents, living: np.ndarray) -> np.ndarray:
 
 
 def _able_carer(people: Residents, carer: np.ndarray) -> np.ndarray:
-    """Carers who exist, live, and have no large need of their own."""
+    """Carers who exist, live, have no large need of their own and have not broken down."""
     ok = carer != NO_ONE
     idx = np.where(ok, carer, 0)
     return (
@@ -274,6 +317,7 @@ def _able_carer(people: Residents, carer: np.ndarray) -> np.ndarray:
         & ~people.in_wlz[idx]
         & (people.need_hh[idx] < 0.5)
         & (people.need_support[idx] < 0.5)
+        & (people.carer_break_until[idx] < people.tick)  # broken down: not caring now
     )
 
 
@@ -312,16 +356,56 @@ def unmet_need(
 
 
 def update_wellbeing(people: Residents, values: Mapping[str, Any]) -> None:
-    """Wellbeing drifts towards a level set by unmet need and carer overburden."""
+    """Wellbeing (1-10) drifts towards a level set by need, help, waiting and care burden.
+
+    The target starts from the level of residents without problems and loses:
+    - the limitation itself (``wellbeing.need_weight`` per unit of the largest need),
+      of which fitting help (formal, light or general help that leaves less than
+      ``outcomes.unmet_threshold`` of the need unmet) gives back a share
+      (``wellbeing.fitting_help_relief``);
+    - the unmet share of the need (``wellbeing.unmet_weight``) and, for youths, the
+      unmet severity (``wellbeing.youth_severity_weight``);
+    - waiting for an assessment or a provider (``wellbeing.waiting_weight``);
+    - an informal carer's overburden (``wellbeing.overburden_weight``).
+    The range is set on the Overbetuwe pilot: multi-problem households without fitting
+    help rated their wellbeing 2.9, with an integrated approach 7.6.
+
+    Scale of lever effects (12,000 residents, seeds 1-3, years 3-5): residents with
+    unmet need average about 5.1, clients about 7.0, so a resident who loses or gains
+    fitting help moves about 2 points. But a realistic lever changes the situation of
+    a few dozen of the ~1,200 residents in contact with the system (indicator
+    ``wellbeing_in_contact``), so the mean moves by hundredths: no general facilities
+    -0.028 (unmet +6.5), the front-door package -0.068 (unmet +35), POH-GGZ +0.009,
+    access staff 3.5 -> 2.5 or 1.75 per 10,000 (+6 or +22 waiting) about 0 (heavier
+    grants under overload offset the wait). Tenths would need either a lever touching
+    5-10% of the group or per-resident losses beyond the Overbetuwe range.
+    """
     unmet = people.view("unmet")
+    need = np.maximum(
+        np.maximum(people.view("need_hh"), people.view("need_support")),
+        people.view("youth_severity"),
+    )
+    helped = (
+        (people.view("services") != 0)
+        | (people.view("light_until") >= 0)
+        | (people.view("general_facility") >= 0)
+        | (people.view("poh_until") >= 0)
+    )
+    fitting = helped & (need > 0) & (unmet < values["outcomes.unmet_threshold"])
+    waiting = people.view("access_waiting") | (people.view("waiting") != 0)
     target = (
         values["wellbeing.level_without_need"]
+        - values["wellbeing.need_weight"]
+        * need
+        * (1.0 - values["wellbeing.fitting_help_relief"] * fitting)
         - values["wellbeing.unmet_weight"] * unmet
+        - values["wellbeing.waiting_weight"] * waiting
         - values["wellbeing.overburden_weight"] * people.view("overburdened")
     )
     target = target - values["wellbeing.youth_severity_weight"] * people.view("youth_severity") * (
         unmet > 0
     )
+    target = np.clip(target, 1.0, 10.0)
     wellbeing = people.wellbeing[: people.n]
     wellbeing += np.float32(values["wellbeing.adjustment_per_month"]) * (
         target.astype(np.float32) - wellbeing

@@ -26,7 +26,14 @@ class InformalNetwork:
 
     def __init__(self, households: int, kin: np.ndarray, neighbour: np.ndarray) -> None:
         self.households = households
-        self.kin = kin  # (edges, 2) household pairs
+        # One tie per pair of households: a pair drawn twice (or as kin and as
+        # neighbours) counts once, as it does in the graph.
+        self.kin = _unique_pairs(kin)  # (edges, 2) household pairs
+        neighbour = _unique_pairs(neighbour)
+        if len(neighbour) and len(self.kin):
+            kin_keys = self.kin[:, 0] * households + self.kin[:, 1]
+            keys = neighbour[:, 0] * households + neighbour[:, 1]
+            neighbour = neighbour[~np.isin(keys, kin_keys)]
         self.neighbour = neighbour
 
     @property
@@ -49,6 +56,14 @@ class InformalNetwork:
         pairs = np.column_stack([new_households, anchors]).astype(np.int64)
         self.households = max(self.households, int(new_households.max()) + 1)
         self.neighbour = np.vstack([self.neighbour, pairs])
+
+
+def _unique_pairs(edges: np.ndarray) -> np.ndarray:
+    """Undirected pairs (low, high), each once."""
+    if len(edges) == 0:
+        return edges.reshape(0, 2).astype(np.int64)
+    pairs = np.sort(edges, axis=1)
+    return np.unique(pairs, axis=0).astype(np.int64)
 
 
 def build_network(

@@ -31,16 +31,80 @@ def _by_income(values, low: str, middle: str, high: str | float) -> np.ndarray:
     return table
 
 
-def monthly_contribution(ctx: Context, income: np.ndarray, hours: np.ndarray) -> np.ndarray:
-    """The Wmo personal contribution (eigen bijdrage) a household expects to pay per month."""
-    values = ctx.params
-    if values["contribution.regime"] == "flat":
-        return np.full(len(income), values["contribution.flat_eur_month"])
+REGIME_CODES = {"flat": 0, "income": 1}  # Residents.believed_regime
+
+
+def contribution_price(
+    values, regime: np.ndarray | int, income: np.ndarray, hours: np.ndarray
+) -> np.ndarray:
+    """The Wmo personal contribution (eigen bijdrage) per month under a regime code.
+
+    Flat: one fee per household. Income regime: an hourly rate rising with the income
+    class, times the hours of help (volume-dependent, as before 2019).
+    """
     share = _by_income(
         values, "contribution.income_rate_share_low", "contribution.income_rate_share_middle", 1.0
     )
-    rate = share[income] * values["contribution.income_rate_eur_hour"]
-    return rate * np.maximum(hours, 1.0) * WEEKS_PER_MONTH
+    by_income = (
+        share[income] * values["contribution.income_rate_eur_hour"] * np.maximum(hours, 1.0)
+    ) * WEEKS_PER_MONTH
+    flat = np.full(len(income), float(values["contribution.flat_eur_month"]))
+    return np.where(np.asarray(regime) == REGIME_CODES["income"], by_income, flat)
+
+
+def monthly_contribution(ctx: Context, income: np.ndarray, hours: np.ndarray) -> np.ndarray:
+    """The contribution a household would pay per month under the current regime."""
+    regime = REGIME_CODES[ctx.params["contribution.regime"]]
+    return contribution_price(ctx.params, regime, income, hours)
+
+
+def learn_regime(ctx: Context) -> None:
+    """News of the contribution regime spreads slowly (word of mouth, advisers).
+
+    Each month a household that still believes in the old regime learns the current
+    one with chance 1 - exp(-1/``contribution.learning_months``). Applicants learn it
+    at once at the kitchen table (``price_deters``).
+    """
+    people = ctx.people
+    regime = REGIME_CODES[ctx.params["contribution.regime"]]
+    believed = people.view("believed_regime")
+    stale = np.flatnonzero(believed != regime)
+    if len(stale) == 0:
+        return
+    chance = 1.0 - np.exp(-1.0 / ctx.params["contribution.learning_months"])
+    believed[stale[people.draw("contribution.learn", stale) < chance]] = regime
+
+
+def price_deters(ctx: Context, seekers: np.ndarray, hours: np.ndarray) -> np.ndarray:
+    """Which seekers of household help the contribution keeps away (BRIEF pattern 2).
+
+    Each household has a fixed willingness to pay (a keyed draw that does not change
+    over time): it asks for help when willingness < exp(-s * price / f), with s
+    ``contribution.price_sensitivity`` (per EUR/month, low incomes) and f the income
+    class's relative income (``contribution.income_factor_*``): the same price weighs
+    less on a higher income. A household that believes in a dearer regime than the
+    current one does not come and so does not learn the real price; one that believes
+    in a cheaper one comes, hears the real price at the kitchen table, and decides on
+    that. So a price cut draws new demand in only as the news spreads, while a price
+    rise deters new applicants at once. Running clients are not re-priced: under a new
+    regime they keep their help until their indication ends.
+    """
+    people, values = ctx.people, ctx.params
+    income = people.income[seekers]
+    regime = REGIME_CODES[values["contribution.regime"]]
+    believed = people.believed_regime[seekers]
+    price = np.maximum(
+        contribution_price(values, believed, income, hours),
+        contribution_price(values, regime, income, hours),
+    )
+    factor = _by_income(
+        values,
+        "contribution.income_factor_low",
+        "contribution.income_factor_middle",
+        "contribution.income_factor_high",
+    )[income]
+    willingness = people.keyed.uniform("contribution.willingness", 0, seekers)
+    return willingness > np.exp(-values["contribution.price_sensitivity"] * price / factor)
 
 
 def in_adult_pathway(ctx: Context) -> np.ndarray:
@@ -65,7 +129,6 @@ def adult_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
     wants_hh = (unmet_hh_hours >= values["access.hh_min_hours"]) & (
         services & (1 << Product.HH) == 0
     )
-    wants_hh &= ~people.view("private_help")
     support_bits = (1 << Product.SUPPORT) | (1 << Product.DAYCARE)
     wants_support = (people.view("need_support") >= values["access.support_threshold"] * 0.8) & (
         services & support_bits == 0
@@ -78,18 +141,15 @@ def adult_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
         adult & (wants_hh | wants_support | wants_aids) & ~in_adult_pathway(ctx)
     )
     chance = values["adult_needs.help_seeking"] if chance is None else chance
+    learn_regime(ctx)
     seekers = candidates[people.draw("seek.adult", candidates) < chance]
-    # The contribution weighs on household help (support is often unaffordable privately).
+    # The contribution weighs on household help (support is often unaffordable
+    # privately). Households with private help weigh it again: a cheaper Wmo draws them
+    # in (as the 2019 flat fee did for middle and high incomes).
     income = people.income[seekers]
-    price = monthly_contribution(ctx, income, np.maximum(unmet_hh_hours[seekers], 0.0))
-    deterred = (
-        wants_hh[seekers]
-        & ~wants_support[seekers]
-        & (
-            people.draw("seek.price", seekers)
-            > np.exp(-values["contribution.price_sensitivity"] * price)
-        )
-    )
+    hours = np.maximum(unmet_hh_hours[seekers], 0.0)
+    deterred = wants_hh[seekers] & ~wants_support[seekers] & price_deters(ctx, seekers, hours)
+    people.believed_regime[seekers[~deterred]] = REGIME_CODES[values["contribution.regime"]]
     private_chance = _by_income(
         values,
         "contribution.private_help_low",
@@ -155,10 +215,9 @@ def youth_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
     walk_in = walk_in[people.draw("voorveld.youth", walk_in) < values["youth_needs.help_seeking"]]
     joined = ctx.facilities.offer(walk_in, np.full(len(walk_in), "youth"), ctx.tick)
     young[walk_in[joined]] = False
-    # A POH with room this month lowers the threshold for its practice's other patients.
-    room = np.array([p.poh_free > 0 for p in ctx.practices])[people.view("gp")]
-    threshold = np.where(room, practice_threshold[people.view("gp")], seek_threshold)
-    youth = young & (severity >= threshold)
+    # A practice with a POH lowers the threshold for its patients: families know the
+    # practice has one (not whether its agenda is full this month).
+    youth = young & (severity >= practice_threshold[people.view("gp")])
     lowered = youth & (severity < seek_threshold)  # come only because a POH is there
     candidates = np.flatnonzero(youth)
     chance = values["youth_needs.help_seeking"] if chance is None else chance
@@ -265,7 +324,9 @@ def gp_visit(ctx: Context, youths: np.ndarray) -> None:
 
     Without a POH the GP refers a share (``referral_propensity``) and advises the rest.
     The POH sees youths while its monthly capacity lasts and helps a share without
-    referral, more often for mild problems; the others are referred as before.
+    referral, more often for mild problems; the others are referred as before. Youths
+    below the families' usual threshold (who came only because the practice has a
+    POH) are referred less often, in proportion to their severity.
     """
     if len(youths) == 0:
         return
@@ -292,10 +353,15 @@ def gp_visit(ctx: Context, youths: np.ndarray) -> None:
     practices = len(ctx.practices)
     helped_per_practice = np.bincount(gp_of[helped], minlength=practices)
     propensity = np.array([p.referral_propensity for p in ctx.practices])[gp_of]
-    # Youths who came only because of the lowered threshold get advice, not a referral,
-    # when the POH could not see them; the others are referred as the GP sees fit.
-    came_for_poh = severity < values["youth_needs.seek_threshold"]
-    refers = ~helped & (refer_draw < propensity) & (seen | ~came_for_poh)
+    # Whoever the POH does not help is referred as the GP sees fit - also youths who
+    # came only because the practice's POH lowered the threshold: the GP (or the POH)
+    # now sees their problem and refers some of it, the lighter the less (the chance
+    # scales with severity up to the families' usual threshold). This is the leak of
+    # BRIEF pattern 3; see policies/poh_ggz.py for the sizes.
+    usual = values["youth_needs.seek_threshold"]
+    if usual > 0:
+        propensity = propensity * np.clip(severity / usual, 0.0, 1.0)
+    refers = ~helped & (refer_draw < propensity)
     strictness = ctx.rules.youth_demarcation * ctx.rules.gp_demarcation_compliance
     allowed = demarcation_allows(ctx, youths, strictness)
     refused_youth(ctx, youths[refers & ~allowed])

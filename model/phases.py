@@ -79,7 +79,9 @@ def needs_change(ctx: Context) -> None:
 
 def informal_care(ctx: Context) -> None:
     """4. Partners, kin and neighbours absorb part of adult need; carers' load and burnout."""
-    needs.informal_care(ctx.people, ctx.params, ctx.streams["carers"])
+    ctx.flows["carer_breakdowns"] += needs.informal_care(
+        ctx.people, ctx.params, ctx.streams["carers"]
+    )
 
 
 def help_seeking(ctx: Context) -> None:

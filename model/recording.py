@@ -46,6 +46,17 @@ def record_month(ctx: Context) -> dict[str, Any]:
         | (people.view("need_support") > 0)
         | (people.view("youth_severity") > 0)
     )
+    # In contact with the system: asked for help and is waiting, helped, or left with
+    # an unmet need (the residents whose wellbeing a lever can move).
+    in_contact = living & (
+        people.view("access_waiting")
+        | (people.view("waiting") != 0)
+        | (services_bits != 0)
+        | (people.view("general_facility") >= 0)
+        | (people.view("light_until") >= 0)
+        | (people.view("poh_until") >= 0)
+        | (people.view("unmet") > ctx.params["outcomes.unmet_threshold"])
+    )
     old = living & (age >= 75) & (age <= 84)
     oldest = living & (age >= 85)
     used_youth = living & people.used_youth_care_year[: people.n]
@@ -140,6 +151,15 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "births": flows["births"],
         "informal_carers": int(carers.sum()),
         "overburdened_carers": int((carers & people.view("overburdened")).sum()),
+        "carer_breakdowns": flows["carer_breakdowns"],
+        **{
+            f"clients_hh_income_{name}": int(count)
+            for name, count in zip(
+                ("low", "mid", "high"),
+                np.bincount(people.view("income")[living & has_hh], minlength=3)[:3],
+                strict=True,
+            )
+        },
         "unmet_need": int(
             (living & (people.view("unmet") > ctx.params["outcomes.unmet_threshold"])).sum()
         ),
@@ -147,10 +167,16 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "wellbeing_with_need": float(people.view("wellbeing")[with_need].mean())
         if with_need.any()
         else 0.0,
+<<<<<<< HEAD
         "residents_16_plus": int((living & (age >= 16)).sum()),
         "residents_80_plus": int((living & (age >= 80)).sum()),
         "residents_u23": int((living & (age < 23)).sum()),
         # December's value is the calendar year's users (the flag is reset each January).
         "youth_users_year_u18": int((used_youth & (age < 18)).sum()),
         "youth_users_year_u23": int((used_youth & (age < 23)).sum()),
+=======
+        "wellbeing_in_contact": float(people.view("wellbeing")[in_contact].mean())
+        if in_contact.any()
+        else 0.0,
+>>>>>>> i9-people
     }

@@ -206,6 +206,10 @@ SCHEMA_INDICATORS: tuple[Indicator, ...] = (
     _i("births", "Births", "flow", "residents", pa.int64()),
     _i("informal_carers", "Informal carers (16+)", "stock", "residents", pa.int64()),
     _i("overburdened_carers", "Overburdened informal carers", "stock", "residents", pa.int64()),
+    _i("carer_breakdowns", "Informal carers who broke down", "flow", "residents", pa.int64()),
+    _i("clients_hh_income_low", "HH clients, low income", "stock", "clients", pa.int64()),
+    _i("clients_hh_income_mid", "HH clients, middle income", "stock", "clients", pa.int64()),
+    _i("clients_hh_income_high", "HH clients, high income", "stock", "clients", pa.int64()),
     _i("unmet_need", "Residents with a need and no help", "stock", "residents", pa.int64()),
     _i("wellbeing_mean", "Mean wellbeing (0-10)", "stock", "score"),
     _i("wellbeing_with_need", "Mean wellbeing of residents with a need (0-10)", "stock", "score"),
@@ -226,6 +230,12 @@ SCHEMA_INDICATORS: tuple[Indicator, ...] = (
         "stock",
         "residents",
         pa.int64(),
+    ),
+    _i(
+        "wellbeing_in_contact",
+        "Mean wellbeing of residents in contact with the system (waiting, helped, or need unmet)",
+        "stock",
+        "score",
     ),
 )
 

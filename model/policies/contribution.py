@@ -15,8 +15,16 @@ class Contribution(Policy):
     """The Wmo personal contribution regime (eigen bijdrage).
 
     Mechanism: the price a household expects to pay weighs on applying for household
-    help; under an income- and volume-dependent regime middle and high incomes pay
-    more, and part of them buy help privately instead ("price matters").
+    help, less so the higher its income (``pathways.price_deters``); under an income-
+    and volume-dependent regime middle and high incomes pay more, and part of them buy
+    help privately instead ("price matters", BRIEF pattern 2). A price cut (the flat
+    fee) draws new demand in only as the news spreads (``contribution.learning_months``);
+    a price rise deters applicants at once, since they hear it at the kitchen table.
+    Running clients keep their help and price until their indication ends (they are
+    not re-priced), so going back to an income-dependent contribution acts on new
+    demand only and the HH stock falls slowly. Introducing the flat fee from the income
+    regime reproduces the CBS gradient after 2019: after four years HH clients with
+    high and middle incomes about +60-80%, low incomes unchanged (tests/test_people.py).
     """
 
     name = "contribution"
@@ -28,7 +36,7 @@ class Contribution(Policy):
         "Bij een inkomens- en volumeafhankelijke bijdrage betalen midden- en hoge inkomens "
         "meer, en een deel koopt de hulp dan zelf in plaats van het abonnementstarief."
     )
-    ZERO_DOSE = {"regime": "flat", "flat_eur_month": 21.0, "income_rate_eur_hour": 16.0}
+    ZERO_DOSE = {"regime": "flat", "flat_eur_month": 21.0, "income_rate_eur_hour": 25.0}
     PARAMS = {
         "regime": param(
             "income",
@@ -47,7 +55,7 @@ class Contribution(Policy):
             nl="EUR per huishouden per maand",
         ),
         "income_rate_eur_hour": param(
-            16.0,
+            25.0,
             "EUR per hour for the highest income class",
             "assumption (see contribution.income_rate_eur_hour)",
             0,
