@@ -167,16 +167,13 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "wellbeing_with_need": float(people.view("wellbeing")[with_need].mean())
         if with_need.any()
         else 0.0,
-<<<<<<< HEAD
         "residents_16_plus": int((living & (age >= 16)).sum()),
         "residents_80_plus": int((living & (age >= 80)).sum()),
         "residents_u23": int((living & (age < 23)).sum()),
         # December's value is the calendar year's users (the flag is reset each January).
         "youth_users_year_u18": int((used_youth & (age < 18)).sum()),
         "youth_users_year_u23": int((used_youth & (age < 23)).sum()),
-=======
         "wellbeing_in_contact": float(people.view("wellbeing")[in_contact].mean())
         if in_contact.any()
         else 0.0,
->>>>>>> i9-people
     }
