@@ -47,6 +47,7 @@ from experiments.sweep import (
     resolve_path,
     split_inputs,
 )
+from model.care_model import DEFAULT_BURN_IN_MONTHS
 from model.params import REGISTRY, ConfigError, Profile, resolve_profile
 from model.policies import LEVERS
 from model.scenarios import Scenario, load_scenario
@@ -165,7 +166,7 @@ class CarescapeFunction:
     series: tuple[str, ...] = ()
     constants: Mapping[str, Any] = field(default_factory=dict)
     start: str = "2025-01"
-    burn_in_months: int = 24
+    burn_in_months: int = DEFAULT_BURN_IN_MONTHS
 
     def __call__(self, **inputs: Any) -> dict[str, Any]:
         """Run one model with these inputs; the last year's figures and monthly series."""

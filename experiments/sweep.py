@@ -47,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from model.care_model import DEFAULT_BURN_IN_MONTHS
 from model.params import (
     REGISTRY,
     ConfigError,
@@ -314,7 +315,9 @@ def parse_spec(raw: Mapping[str, Any], origin: str, base: Path | None = None) ->
         scenario=scenario,
         years=_integer(head.get("years", 10), 1, 50, f"{where}years"),
         start=_start(head.get("start", scenario.start), f"{where}start"),
-        burn_in_months=_integer(head.get("burn_in_months", 24), 0, 600, f"{where}burn_in_months"),
+        burn_in_months=_integer(
+            head.get("burn_in_months", DEFAULT_BURN_IN_MONTHS), 0, 600, f"{where}burn_in_months"
+        ),
         seeds=_seeds(head, where),
         design=design,
         samples=samples,
