@@ -97,9 +97,15 @@ def record_month(ctx: Context) -> dict[str, Any]:
         **{
             name: flows[name]
             for name in (
-                "access_requests", "access_assessed", "access_decided_late", "access_wait_weeks",
-                "access_time_capacity", "access_time_light", "access_time_assessments",
-                "access_time_reviews", "renewed_unreviewed",
+                "access_requests",
+                "access_assessed",
+                "access_decided_late",
+                "access_wait_weeks",
+                "access_time_capacity",
+                "access_time_light",
+                "access_time_assessments",
+                "access_time_reviews",
+                "renewed_unreviewed",
             )
         },
         "access_pressure": float(np.mean([t.pressure for t in ctx.teams])),
@@ -167,6 +173,16 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "wellbeing_with_need": float(people.view("wellbeing")[with_need].mean())
         if with_need.any()
         else 0.0,
+        # A certified institution (GI) refers when a child protection measure runs.
+        "youth_protection_measures": sum(
+            int(
+                (
+                    services.caseloads[p].active
+                    & (services.caseloads[p]["referrer"] == Referrer.GI)
+                ).sum()
+            )
+            for p in YOUTH_PRODUCTS
+        ),
         "residents_16_plus": int((living & (age >= 16)).sum()),
         "residents_80_plus": int((living & (age >= 80)).sum()),
         "residents_u23": int((living & (age < 23)).sum()),

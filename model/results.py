@@ -214,6 +214,13 @@ SCHEMA_INDICATORS: tuple[Indicator, ...] = (
     _i("wellbeing_mean", "Mean wellbeing (0-10)", "stock", "score"),
     _i("wellbeing_with_need", "Mean wellbeing of residents with a need (0-10)", "stock", "score"),
     # Calibration denominators and the yearly youth-care users (targets in model/presets/targets).
+    _i(
+        "youth_protection_measures",
+        "Youth trajectories under a protection measure (referred by a GI)",
+        "stock",
+        "trajectories",
+        pa.int64(),
+    ),
     _i("residents_16_plus", "Residents aged 16+", "stock", "residents", pa.int64()),
     _i("residents_80_plus", "Residents aged 80+", "stock", "residents", pa.int64()),
     _i("residents_u23", "Residents aged 0-22", "stock", "residents", pa.int64()),
