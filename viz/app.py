@@ -66,7 +66,7 @@ TABS: dict[str, tuple[str, ...]] = {
         "spend_general_eur",
         "spend_staff_eur",
     ),
-    "tab_wellbeing": ("unmet_need", "wellbeing_mean", "overburdened_carers"),
+    "tab_wellbeing": ("unmet_need", "wellbeing_in_contact", "overburdened_carers"),
 }
 
 CSS = """

@@ -301,7 +301,9 @@ class Arrow:
 ARROWS: tuple[tuple[str, str, int, float, float], ...] = (
     ("reach", REACHED, +1, 0.005, 1.0),  # residents helped: tailored, general, light support
     ("availability", "wait_weeks_access", -1, 0.02, 0.1),
-    ("quality", "wellbeing_mean", +1, 0.0, 0.01),
+    # Wellbeing of the residents the social domain is about (waiting, helped, need unmet):
+    # a lever's effect on a few hundred residents is diluted ten-fold in the mean of all.
+    ("quality", "wellbeing_in_contact", +1, 0.0, 0.01),
     ("budget", NET_COST, -1, 0.002, 0.0),
 )
 

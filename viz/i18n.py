@@ -105,12 +105,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "residents helped: tailored, general facility, light support",
     ),
     "arrow_availability_what": (
-        "gemiddelde wachttijd toegang (weken)",
-        "mean wait for an access-team assessment (weeks)",
+        "gemiddelde wachttijd van melding tot beschikking (weken)",
+        "mean weeks from request to decision",
     ),
     "arrow_quality_what": (
-        "gemiddeld welzijn (0-10); het model kent geen cliënttevredenheid",
-        "mean wellbeing (0-10); the model has no client satisfaction",
+        "welzijn (0-10) van inwoners in beeld: wachtend, geholpen of met onvervulde "
+        "behoefte; het model kent geen cliënttevredenheid",
+        "wellbeing (0-10) of residents in contact: waiting, helped or with unmet need; "
+        "the model has no client satisfaction",
     ),
     "arrow_budget_what": (
         "netto kosten per jaar incl. kosten van de maatregelen",
@@ -298,7 +300,7 @@ INDICATOR_NL: dict[str, str] = {
     "hh_hours_mean": "Uren HH per week per cliënt",
     "inflow_tailored": "Instroom maatwerk",
     "waiting_access": "Wachtlijst toegang",
-    "wait_weeks_access": "Wachttijd toegang",
+    "wait_weeks_access": "Wachttijd van melding tot beschikking",
     "waiting_providers": "Wachtlijst zorgaanbieders",
     "waiting_youth": "Jeugdigen op de wachtlijst",
     "spend_wmo_eur": "Uitgaven Wmo",
@@ -312,6 +314,7 @@ INDICATOR_NL: dict[str, str] = {
     "poh_helped": "Jongeren geholpen door POH-GGZ jeugd",
     "unmet_need": "Inwoners met onvervulde behoefte",
     "wellbeing_mean": "Gemiddeld welzijn (0-10)",
+    "wellbeing_in_contact": "Welzijn van inwoners in beeld (0-10)",
     "overburdened_carers": "Overbelaste mantelzorgers",
     "cumulative_savings": "Cumulatieve netto besparing",
     "measures_cost": "Kosten van de maatregelen",
