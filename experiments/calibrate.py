@@ -83,6 +83,25 @@ class FitSpec:
                 return reason
         return None
 
+    def around(self, profile: Profile, fraction: float) -> FitSpec:
+        """The same parameters searched only within +-``fraction`` of the profile's values.
+
+        A local refinement: with 30-odd parameters a few dozen trials of a search over
+        the whole ranges rarely beat a hand-fitted start; near it they can.
+        """
+        if not 0 < fraction <= 1:
+            raise ConfigError(f"--around = {fraction} must be in (0, 1]")
+        narrowed = []
+        for p in self.fitted:
+            value = min(max(float(profile[p.name]), p.low), p.high)
+            low, high = max(p.low, value * (1 - fraction)), min(p.high, value * (1 + fraction))
+            if p.is_int:
+                low, high = math.floor(low), math.ceil(high)
+            if high <= low:
+                low, high = p.low, p.high
+            narrowed.append(FitParameter(p.name, low, high, p.log and low > 0, p.moves))
+        return FitSpec(tuple(narrowed), self.not_fitted, self.path)
+
     def unaccounted(self) -> list[str]:
         """Assumption parameters neither fitted nor listed with a reason."""
         fitted = {p.name for p in self.fitted}
@@ -279,6 +298,7 @@ def calibrate(
     fit_path: str | Path | None = None,
     skip_missing: bool = False,
     progress: Callable[[int, int, float, float], None] | None = None,
+    around: float | None = None,
 ) -> CalibrationResult:
     """Run ``trials`` more trials of the study and write the best profile (see module doc)."""
     base = resolve_profile(preset)
@@ -293,6 +313,8 @@ def calibrate(
     if missing:
         target_set = target_set.evaluable()
     fit = load_fit_spec(fit_path)
+    if around is not None:
+        fit = fit.around(base, around)
     run_profile = (
         base.with_overrides({"population.residents": residents}) if residents is not None else base
     )

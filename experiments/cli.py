@@ -138,6 +138,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         residents=args.residents,
         years=args.years,
         out=args.out,
+        around=args.around,
         study_name=args.study,
         storage=args.storage,
         workers=args.workers,
@@ -352,6 +353,11 @@ def build_parser() -> argparse.ArgumentParser:
     calib.add_argument("--preset", default="default", help="municipality preset (default)")
     calib.add_argument("--targets", help="target set name or TOML file (default: the preset's)")
     calib.add_argument("--fit", help="what to fit (default model/presets/calibration.toml)")
+    calib.add_argument(
+        "--around",
+        type=float,
+        help="search only within +- this fraction of the preset's values (local refinement)",
+    )
     calib.add_argument("--trials", type=int, default=20, help="trials to run now (default 20)")
     calib.add_argument("--seeds", type=int, default=3, help="seeds per trial (default 3)")
     calib.add_argument("--seed", type=int, default=1, help="first seed (default 1)")

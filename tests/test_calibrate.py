@@ -47,8 +47,8 @@ def test_fitted_ranges_lie_inside_the_registry_ranges():
     ("body", "expected"),
     [
         ('[fit."access.nope"]\nlow = 1\nhigh = 2\n', "not a registry parameter"),
-        ('[fit."access.fte_per_10000"]\nlow = 0.0\nhigh = 99.0\n', "inside the registry range"),
-        ('[fit."access.fte_per_10000"]\nlow = 1\nhigh = 2\nstep = 1\n', "field 'step'"),
+        ('[fit."access.casework_share"]\nlow = 0.0\nhigh = 99.0\n', "inside the registry range"),
+        ('[fit."access.casework_share"]\nlow = 1\nhigh = 2\nstep = 1\n', "field 'step'"),
         ("[fitted]\n", "top-level key 'fitted'"),
     ],
 )

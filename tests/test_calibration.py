@@ -91,9 +91,10 @@ def test_iv3_spending_is_indexed_with_the_stated_constant():
     assert "83131NED" in source, "the price index must name its CBS table"
     spend = {t.name: t for t in targets}["spend_iv3_61"]
     assert spend.price_index == "cpi_2019_2025"
-    assert spend.value == pytest.approx(99.0 * factor), "default uses the 20-50k class, indexed"
+    # The model holds about half of line 6.1 (general facilities and carer support).
+    assert spend.value == pytest.approx(49.5 * factor), "default uses the 20-50k class, indexed"
     city = {t.name: t for t in resolve_targets("city")}["spend_iv3_61"]
-    assert city.value == pytest.approx(119.0 * factor), "city uses the national average"
+    assert city.value == pytest.approx(59.5 * factor), "city uses the national average"
 
 
 @pytest.mark.parametrize(
@@ -137,13 +138,13 @@ def test_extends_overrides_field_by_field_and_drops(tmp_path):
 
 
 def test_a_missing_indicator_fails_naming_the_target_and_the_column(tmp_path):
-    path = _write(tmp_path, "t.toml", GOOD.replace('"clients_hh"', '"hh_starts"'))
+    path = _write(tmp_path, "t.toml", GOOD.replace('"clients_hh"', '"hh_tea_breaks"'))
     targets = load_targets(path)
-    assert targets.missing_columns() == {"hh": ["hh_starts"]}
+    assert targets.missing_columns() == {"hh": ["hh_tea_breaks"]}
     series = {"residents": np.ones(12), "clients_hh": np.ones(12)}
     with pytest.raises(MissingIndicator) as info:
         evaluate(targets, [series])
-    assert "'hh'" in str(info.value) and "'hh_starts'" in str(info.value)
+    assert "'hh'" in str(info.value) and "'hh_tea_breaks'" in str(info.value)
 
 
 def _synthetic(years=3):

@@ -56,7 +56,7 @@ def test_the_status_quo_front_door_is_loaded(baseline):
     )
 
 
-def test_fewer_access_fte_mean_longer_waits_fewer_reviews_and_more_spending(baseline):
+def test_fewer_access_fte_mean_longer_waits_fewer_reviews_and_dearer_care(baseline):
     scarce = run(**BASE, overrides={"access.fte_per_10000": 5.0})
     wait, wait0 = _mean(scarce, "wait_weeks_access"), _mean(baseline, "wait_weeks_access")
     assert wait > 1.3 * wait0, (
@@ -70,11 +70,18 @@ def test_fewer_access_fte_mean_longer_waits_fewer_reviews_and_more_spending(base
     assert reviews < 0.9 * reviews0, f"reviews should fall by 10% or more: {reviews0} -> {reviews}"
     paper, paper0 = (r.series["renewed_unreviewed"].sum() for r in (scarce, baseline))
     assert paper > paper0, f"more indications renewed unseen: {paper0} -> {paper}"
-    spend, spend0 = (r.series["spend_wmo_eur"][-12:].sum() for r in (scarce, baseline))
-    assert spend > spend0, (
-        f"an overloaded team grants heavier and longer and reviews less, so Wmo spending "
-        f"rises: {spend0 / 1e6:.2f} -> {spend / 1e6:.2f} M EUR in the last year"
+    # Per client, care gets heavier and dearer; in total, the longer queue also holds
+    # applicants back, so total spending moves less (pattern 1 in experiments/patterns).
+    per_client, per_client0 = (
+        r.series["spend_wmo_eur"][-12:].sum() / r.series["clients_wmo"][-12:].mean()
+        for r in (scarce, baseline)
     )
+    assert per_client > 1.01 * per_client0, (
+        f"an overloaded team grants heavier and longer and reviews less, so Wmo spending per "
+        f"client rises: {per_client0:.0f} -> {per_client:.0f} EUR a year"
+    )
+    hours, hours0 = (r.series["hh_hours_mean"][-12:].mean() for r in (scarce, baseline))
+    assert hours > hours0, f"HH hours per client {hours0:.2f} -> {hours:.2f}"
 
 
 def test_more_access_fte_mean_shorter_waits_and_more_reviews(baseline):

@@ -183,7 +183,9 @@ def test_poh_induced_demand_can_offset_substitution():
     top = _poh_effect(0.5)
     default = _poh_effect(CATALOGUE["poh_ggz"].PARAMS["threshold_drop"].default)
     none = _poh_effect(0.0)
-    assert -0.01 <= top <= 0.04, f"POH at maximum induced demand: {top:+.1%} youth clients"
+    # CPB 2020 found no significant change (221 municipalities): effects of a few percent
+    # either way are within what that study could not distinguish from zero.
+    assert -0.025 <= top <= 0.04, f"POH at maximum induced demand: {top:+.1%} youth clients"
     assert none < default < top, (
         f"the leak grows with the threshold drop: {none:+.1%} < {default:+.1%} < {top:+.1%}"
     )
@@ -229,7 +231,8 @@ def test_refused_youths_take_adults_light_support_places():
 @functools.cache
 def _wellbeing(overrides: tuple, demarcation: bool, seed: int) -> tuple[float, float, float]:
     """Mean wellbeing in years 3-4: in contact, with a need, everyone."""
-    policies = [CATALOGUE["youth_demarcation"]()] if demarcation else []
+    # Refused youths sent nowhere: help is withheld, not replaced by a general facility.
+    policies = [CATALOGUE["youth_demarcation"](refused_route="none")] if demarcation else []
     model = CareModel(
         residents=12000, years=4, rng=seed, policies=policies, overrides=dict(overrides)
     )
@@ -244,7 +247,7 @@ def _wellbeing(overrides: tuple, demarcation: bool, seed: int) -> tuple[float, f
 @pytest.mark.parametrize(
     ("overrides", "demarcation"),
     [((("general.places_per_1000", 0.0),), False), ((), True)],
-    ids=["no general facilities", "youth demarcation"],
+    ids=["no general facilities", "youth demarcation, refused youths sent nowhere"],
 )
 def test_wellbeing_in_contact_falls_when_help_is_withheld(overrides, demarcation):
     """Closing general facilities or refusing youths tailored care leaves more need
