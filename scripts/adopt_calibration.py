@@ -1,0 +1,108 @@
+"""Adopt a calibrated profile into a built-in preset, keeping the preset's own comments.
+
+    python scripts/adopt_calibration.py results/calibrate-default/profile.toml default
+
+`carescape calibrate` writes a full profile; a preset file also carries comments that
+name the source of each structural value. This script writes the fitted values (each
+marked ``# fitted``) and the ``[calibration]`` provenance into the preset file, in
+place of any earlier ones, and leaves every other line as it was. Paths in the
+provenance are made relative to the repository, so the committed preset does not
+name one machine's folders. Written to a temporary file, then renamed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+FITTED = re.compile(r"^(\w+) = (.+?)\s+# fitted$")
+
+
+def fitted_values(profile_text: str) -> dict[str, dict[str, str]]:
+    """Section -> {key: value text} of the lines marked ``# fitted``."""
+    values: dict[str, dict[str, str]] = {}
+    section = ""
+    for line in profile_text.splitlines():
+        if line.startswith("[") and not line.startswith("[["):
+            section = line.strip("[] ")
+        elif match := FITTED.match(line.strip()):
+            values.setdefault(section, {})[match[1]] = match[2]
+    return values
+
+
+def calibration_block(profile_text: str) -> str:
+    """The ``[calibration]`` tables of the profile, with repository-relative paths."""
+    start = profile_text.index("\n[calibration]") + 1
+    block = profile_text[start:]
+    for key in ("storage", "target_file", "fit_spec"):
+        block = re.sub(
+            rf'^{key} = "(.*)"$',
+            lambda m, key=key: f'{key} = "{_relative(m[1])}"',
+            block,
+            flags=re.M,
+        )
+    return block.rstrip() + "\n"
+
+
+def _relative(path: str) -> str:
+    parts = Path(path).parts
+    if "model" in parts:
+        return str(Path(*parts[parts.index("model") :]))
+    return f"{Path(path).name} (kept with the study, not committed)"
+
+
+def adopt(profile_text: str, preset_text: str) -> str:
+    """The preset text with the fitted values and provenance of the profile."""
+    lines = [
+        line
+        for line in preset_text.split("\n[calibration]")[0].rstrip().splitlines()
+        if not line.rstrip().endswith("# fitted")
+    ]
+    for section, values in fitted_values(profile_text).items():
+        header = f"[{section}]"
+        if header not in (line.strip() for line in lines):
+            lines += ["", header]
+        at = [line.strip() for line in lines].index(header) + 1
+        for key, value in values.items():
+            line = f"{key} = {value}  # fitted"
+            index = _key_in_section(lines, at, key)
+            if index is None:
+                lines.insert(at, line)
+            else:
+                lines[index] = line
+    text = "\n".join(lines).rstrip() + "\n\n" + calibration_block(profile_text)
+    tomllib.loads(text)  # never write a preset that does not parse
+    return text
+
+
+def _key_in_section(lines: list[str], start: int, key: str) -> int | None:
+    for i in range(start, len(lines)):
+        stripped = lines[i].strip()
+        if stripped.startswith("["):
+            return None
+        if stripped.split("=")[0].strip() == key:
+            return i
+    return None
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    profile, preset = Path(argv[0]), REPO / "model" / "presets" / f"{argv[1]}.toml"
+    text = adopt(profile.read_text(encoding="utf-8"), preset.read_text(encoding="utf-8"))
+    handle, tmp = tempfile.mkstemp(dir=preset.parent, suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(tmp, preset)
+    print(f"adopted {profile} into {preset.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
