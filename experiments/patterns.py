@@ -620,11 +620,17 @@ def _carer_support_arm(lab: Lab, factor: float) -> Arm:
     }
     total = sum(shares.values())
     carer = values["general.place_share_carer_support"]
-    new_total = total + (factor - 1) * carer
+    # Weights must stay within [0, 1]: keep carer support's weight, divide the others'
+    # by the factor, and scale the places so the other kinds keep their places.
+    others = {k: v / factor for k, v in shares.items() if k != "general.place_share_carer_support"}
+    new_total = carer + sum(others.values())
     return Arm.of(
         overrides={
-            "general.place_share_carer_support": carer * factor,
-            "general.places_per_1000": values["general.places_per_1000"] * new_total / total,
+            **others,
+            "general.places_per_1000": values["general.places_per_1000"]
+            * factor
+            * new_total
+            / total,
         }
     )
 
