@@ -66,9 +66,12 @@ def test_iv3_lines_add_up_to_spending(baseline):
     assert np.allclose(s["spend_iv3_62_eur"] <= s["spend_staff_eur"] + 1e-6, True)
 
 
-def test_status_quo_budget_lags_spending(baseline):
-    s = baseline.series
+def test_budget_lags_growing_spending():
+    """Tariffs that follow care wages faster than the Rijk's index (3% a year in constant
+    prices) make spending grow; budgets from two-year-old accounts then trail it."""
+    s = run(**BASE, overrides={"providers.tariff_growth_per_year": 0.03}).series
     care = s["spend_wmo_eur"] + s["spend_youth_eur"]
-    assert care[-12:].sum() > s["budget_total_eur"][-12:].sum(), (
-        "budgets set from two-year-old accounts should trail growing spending"
+    assert care[-12:].sum() > 1.01 * s["budget_total_eur"][-12:].sum(), (
+        "budgets set from two-year-old accounts should trail growing spending by more than "
+        f"1%: spending {care[-12:].sum():.0f}, budget {s['budget_total_eur'][-12:].sum():.0f}"
     )
