@@ -36,7 +36,6 @@ seeds and its band is the 5-95% range of the seeds.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from model.params import ConfigError
+from model.params import ConfigError, suggest
 from model.results import INDICATORS
 
 MEASURES = (
@@ -160,7 +159,7 @@ class TargetSet:
         if unknown:
             raise ConfigError(
                 f"target {unknown[0]!r} is not in {self.path}"
-                f"{_hint(unknown[0], self.names())}; targets are {', '.join(self.names())}"
+                f"{suggest(unknown[0], self.names())}; targets are {', '.join(self.names())}"
             )
         keep = tuple(t for t in self.targets if t.name in set(names))
         return TargetSet(self.name, self.path, self.description, keep, self.constants)
@@ -269,11 +268,6 @@ _MEASURE_FUNCS = {
 # -- parsing ----------------------------------------------------------------------------
 
 
-def _hint(name: str, options: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, list(options), n=3)
-    return f" (did you mean {', '.join(close)}?)" if close else ""
-
-
 def _number(where: str, key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise ConfigError(f"{where}: {key} = {value!r} is not a number; give a finite number")
@@ -306,7 +300,7 @@ def parse_target(
     for key, value in spec.items():
         if key not in FIELDS:
             raise ConfigError(
-                f"{where}: {key} = {value!r}: field {key!r} is not allowed{_hint(key, FIELDS)}; "
+                f"{where}: {key} = {value!r}: field {key!r} is not allowed{suggest(key, FIELDS)}; "
                 f"allowed fields are {', '.join(FIELDS)}"
             )
     for key in REQUIRED:
@@ -315,7 +309,7 @@ def parse_target(
     measure = spec["measure"]
     if measure not in MEASURES:
         raise ConfigError(
-            f"{where}: measure = {measure!r} is not allowed{_hint(str(measure), MEASURES)}; "
+            f"{where}: measure = {measure!r} is not allowed{suggest(str(measure), MEASURES)}; "
             f"use one of {', '.join(MEASURES)}"
         )
     value, low, high = (_number(where, k, spec[k]) for k in ("value", "low", "high"))
@@ -324,7 +318,7 @@ def parse_target(
         if index_name not in constants:
             raise ConfigError(
                 f"{where}: price_index = {index_name!r} is not a constant of this file"
-                f"{_hint(index_name, list(constants))}; constants are "
+                f"{suggest(index_name, list(constants))}; constants are "
                 f"{', '.join(constants) or 'none'}"
             )
         factor = constants[index_name][0]
@@ -374,7 +368,7 @@ def _merge(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     for key in raw:
         if key not in FILE_KEYS:
             raise ConfigError(
-                f"{path}: top-level key {key!r} is not allowed{_hint(key, FILE_KEYS)}; "
+                f"{path}: top-level key {key!r} is not allowed{suggest(key, FILE_KEYS)}; "
                 f"allowed are {', '.join(FILE_KEYS)}"
             )
     base: dict[str, Any] = {"constants": {}, "targets": {}}
@@ -393,7 +387,7 @@ def _merge(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     for name in drop:
         if name not in targets:
             raise ConfigError(
-                f"{path}: drop names {name!r}, which is not a target{_hint(name, list(targets))}"
+                f"{path}: drop names {name!r}, which is not a target{suggest(name, list(targets))}"
             )
         del targets[name]
     return {
@@ -413,7 +407,7 @@ def parse_constants(raw: Mapping[str, Any], where: str) -> dict[str, tuple[float
         for key in spec:
             if key not in CONSTANT_FIELDS:
                 raise ConfigError(
-                    f"{here}: field {key!r} is not allowed{_hint(key, CONSTANT_FIELDS)}; "
+                    f"{here}: field {key!r} is not allowed{suggest(key, CONSTANT_FIELDS)}; "
                     f"allowed fields are {', '.join(CONSTANT_FIELDS)}"
                 )
         if "value" not in spec or "source" not in spec:
