@@ -132,22 +132,15 @@ class _Probes:
     def __init__(self, model) -> None:
         self.model = model
         ctx = model.ctx
-        self.durations_start = self._durations(ctx)
         self.cohorts: list[dict[str, Any]] = []  # 18th birthdays, followed for two years
         self.hh_cost = np.zeros(0)
         self.hh_bits = np.zeros(0, dtype=np.int64)
         self.hh_by_income: list[list[int]] = []
         self.invoiced: list[float] = []  # true provider spending per month (what is booked)
+        # Lengths of youth trajectories that started after the run began (the switch of a
+        # measure) and ended within it: trajectories begun under the old regime excluded.
+        self.youth_new_durations: list[np.ndarray] = []
         self.turned_away_start = sum(f.turned_away for f in ctx.facilities.items)
-
-    @staticmethod
-    def _durations(ctx) -> dict[str, tuple[int, int]]:
-        out = {}
-        for product, info in PRODUCTS.items():
-            ended = sum(p.ended for p in ctx.services.providers[product])
-            months = sum(p.ended_months for p in ctx.services.providers[product])
-            out[info.key] = (ended, months)
-        return out
 
     def before(self) -> None:
         """Before the month: who turns 18 this month, and are they in youth care."""
@@ -163,6 +156,10 @@ class _Probes:
         """After the month: the care leavers' Wmo use, HH by income, spending per household."""
         ctx = self.model.ctx
         people = ctx.people
+        ended = ctx.services.flows.youth_ended_durations
+        if ended:
+            durations = np.concatenate(ended)
+            self.youth_new_durations.append(durations[durations <= month])
         for cohort in self.cohorts:
             if cohort["months"] >= FOLLOW_UP_MONTHS:
                 continue
@@ -192,12 +189,8 @@ class _Probes:
     def result(self) -> dict[str, Any]:
         """The probes' figures for this run."""
         ctx = self.model.ctx
-        end = self._durations(ctx)
-        durations = {
-            k: (end[k][0] - s[0], end[k][1] - s[1]) for k, s in self.durations_start.items()
-        }
         return {
-            "durations": durations,
+            "youth_new_durations": np.concatenate(self.youth_new_durations or [np.zeros(0)]),
             "leavers": self._leavers(),
             "concentration": self._concentration(),
             "hh_by_income": np.array(self.hh_by_income, dtype=float),
@@ -249,12 +242,18 @@ class _Probes:
         order = users[np.argsort(cost[users])[::-1]]
         top = order[: max(len(order) // 10, 1)]
         rest = order[len(top) :]
-        products = np.array([int(b).bit_count() for b in self.hh_bits[order]])
-        multi = products >= 2
+        # Care services are trajectories: aids and home adaptations are provisions that
+        # many older households hold beside housekeeping help, not a second service.
+        bits = self.hh_bits[order] & ~np.int64(1 << Product.AIDS)
+        services = np.array([int(b).bit_count() for b in bits])
+        multi = services >= 2
+        both = ((bits & YOUTH_MASK) != 0) & ((bits & WMO_MASK) != 0)
         return {
             "top10_share": float(cost[top].sum() / cost[users].sum()),
             "multi_top": float(multi[: len(top)].mean()),
             "multi_rest": float(multi[len(top) :].mean()) if len(rest) else math.nan,
+            "both_top": float(both[: len(top)].mean()),
+            "both_rest": float(both[len(top) :].mean()) if len(rest) else math.nan,
             "households": float(len(users)),
         }
 
@@ -518,15 +517,10 @@ _YOUTH_STARTS = (
 )
 
 
-def _mean_duration(r: ArmRun, domain: str | None = None) -> float:
-    ended = months = 0
-    for product, info in PRODUCTS.items():
-        if product == Product.AIDS or (domain and info.domain != domain):
-            continue
-        e, m = r.probes["durations"][info.key]
-        ended += e
-        months += m
-    return months / ended if ended else math.nan
+def _new_youth_length(r: ArmRun) -> float:
+    """Mean length (months) of youth trajectories started and ended within the run."""
+    durations = r.probes["youth_new_durations"]
+    return float(durations.mean()) if len(durations) else math.nan
 
 
 def _waiting(r: ArmRun) -> float:
@@ -546,11 +540,8 @@ def pattern_4(lab: Lab) -> PatternResult:
     pxq, lump, result = _p4_arms(lab)
     lab.prefetch([pxq, lump, result])
 
-    def youth(r: ArmRun) -> float:
-        return _mean_duration(r, "youth")
-
-    d0, d_lump, rel_lump = _paired(lab, pxq, lump, youth)
-    _, d_res, rel_res = _paired(lab, pxq, result, youth)
+    d0, d_lump, rel_lump = _paired(lab, pxq, lump, _new_youth_length)
+    _, d_res, rel_res = _paired(lab, pxq, result, _new_youth_length)
     w0 = _mean(lab, pxq, _waiting)
     w_lump = _mean(lab, lump, _waiting)
     w_res = _mean(lab, result, _waiting)
@@ -562,7 +553,8 @@ def pattern_4(lab: Lab) -> PatternResult:
         "Switching youth care from PxQ to lump-sum funding shortens youth trajectories "
         "(5-40%) and creates waiting lists when demand exceeds the budgeted capacity; "
         "result funding ends trajectories when the result is reached (shorter too).",
-        f"Mean length of ended youth trajectories: {d0:.1f} months under PxQ, {d_lump:.1f} "
+        f"Mean length of youth trajectories started and ended after the switch: {d0:.1f} "
+        f"months under PxQ, {d_lump:.1f} "
         f"under lump sum ({_pct(rel_lump)}) and {d_res:.1f} under result funding "
         f"({_pct(rel_res)}); youth waiting lists average {w0:.1f}, {w_lump:.1f} and "
         f"{w_res:.1f} youths.",
@@ -732,24 +724,22 @@ def pattern_8(lab: Lab) -> PatternResult:
 
 def pattern_9(lab: Lab) -> PatternResult:
     """Concentration: the costliest 10% of user households and their stacked services."""
-    shares, multi_top, multi_rest = [], [], []
-    for r in lab.runs(STATUS_QUO):
-        c = r.probes["concentration"]
-        shares.append(c["top10_share"])
-        multi_top.append(c["multi_top"])
-        multi_rest.append(c["multi_rest"])
-    share = float(np.mean(shares))
-    top, rest = float(np.mean(multi_top)), float(np.mean(multi_rest))
+    keys = ("top10_share", "multi_top", "multi_rest", "both_top", "both_rest")
+    runs = [r.probes["concentration"] for r in lab.runs(STATUS_QUO)]
+    share, top, rest, both_top, both_rest = (float(np.mean([c[k] for c in runs])) for k in keys)
     holds = 0.3 <= share <= 0.8 and top > rest + 0.1
     return PatternResult(
         9,
         "Concentration",
         "Concentratie",
         "The costliest 10% of households using tailored care account for 30-80% of its "
-        "spending, and far more of them (at least 10 points) have several services at once.",
+        "spending, and far more of them (at least 10 points) have several care services at "
+        "once (aids and home adaptations are provisions, not counted as a service).",
         f"In the last year the costliest 10% of user households account for "
         f"{_pct(share).lstrip('+')} of tailored spending; {_pct(top).lstrip('+')} of them "
-        f"have two or more services, against {_pct(rest).lstrip('+')} of the others.",
+        f"have two or more care services, against {_pct(rest).lstrip('+')} of the others; "
+        f"{_pct(both_top).lstrip('+')} combine youth care with Wmo care "
+        f"(others {_pct(both_rest).lstrip('+')}).",
         100 * share,
         "% of tailored spending by the top 10% of households",
         holds,

@@ -107,10 +107,13 @@ def arise_youth_needs(
     """
     draw = people.uniform(rng)
     age = people.age_years
-    youth = people.living() & (age < 18) & (people.view("youth_severity") == 0)
+    living = people.living()
+    youth = living & (age < 18) & (people.view("youth_severity") == 0)
     rate = np.where(AGES < 4, 0.3, 1.0) * values["youth_needs.onset_rate"]
     rate = rate * onset_factor
-    p_onset = _monthly(rate).astype(np.float32)[age]
+    kopp = children_of_struggling_parents(people, living)
+    risk = np.where(kopp, np.float32(values["youth_needs.parent_problem_factor"]), np.float32(1))
+    p_onset = np.minimum(_monthly(rate).astype(np.float32)[age] * risk, np.float32(0.5))
     new = np.flatnonzero(youth & (draw < p_onset))
     mean = values["youth_needs.severity_mean"]
     level = draw[new] / p_onset[new]  # uniform given onset
@@ -118,7 +121,7 @@ def arise_youth_needs(
     people.youth_severity[new] = severity
     safety = people.draw("youth.safety", new) < values["youth_needs.safety_share"] * (
         0.4 + 1.2 * severity
-    )
+    ) * risk[new]
     disorder = people.draw("youth.disorder", new) < values["youth_needs.disorder_share"]
     cope = people.draw("youth.cope", new) < values["youth_needs.environment_cannot_cope"] * (
         0.5 + severity
@@ -127,6 +130,56 @@ def arise_youth_needs(
     people.youth_disorder[new] = disorder
     people.environment_cannot_cope[new] = disorder & cope
     update_participation(people, new)
+    parents_struggle(people, values, new[safety], living)
+
+
+PARENT_NEED_THRESHOLD = 0.3  # a self-direction limitation of this size counts as a parent's problem
+
+
+def _sharing_household(people: Residents, members: np.ndarray) -> np.ndarray:
+    """Mask over used slots: residents living in the household of any of ``members`` (ids)."""
+    household = people.view("household")
+    flagged = np.zeros(int(household.max()) + 1, dtype=bool)
+    flagged[household[members]] = True
+    return flagged[household]
+
+
+def children_of_struggling_parents(people: Residents, living: np.ndarray) -> np.ndarray:
+    """Mask of under-18s living with an adult whose self-direction is limited (KOPP/KOV).
+
+    ``need_support`` stands for the psychological, addiction and coping problems that
+    make parents need individual support; their children develop problems of their
+    own, and face an unsafe home, two to three times as often (Trimbos KOPP/KVO).
+    """
+    age = people.age_years
+    parents = np.flatnonzero(
+        living & (age >= 18) & (people.view("need_support") >= PARENT_NEED_THRESHOLD)
+    )
+    return _sharing_household(people, parents) & (age < 18) & living
+
+
+def parents_struggle(
+    people: Residents, values: Mapping[str, Any], unsafe: np.ndarray, living: np.ndarray
+) -> None:
+    """An unsafe home for a child usually means parents with problems of their own.
+
+    When safety concerns arise, each adult of the child's household gets a
+    self-direction limitation with chance ``youth_needs.safety_parent_need_share``
+    (or keeps a larger one). Together with the higher risk of the children of
+    struggling parents this makes problems cluster in a few households that use
+    youth care and Wmo support at once (BRIEF pattern 9, multi-problem households).
+    """
+    if len(unsafe) == 0:
+        return
+    age = people.age_years
+    adults = np.flatnonzero(
+        _sharing_household(people, unsafe) & living & (age >= 18) & (age < 67)
+    )
+    struck = adults[
+        people.draw("youth.parents", adults) < values["youth_needs.safety_parent_need_share"]
+    ]
+    level = np.float32(0.3) + np.float32(0.3) * people.draw("youth.parents.level", struck)
+    people.need_support[struck] = np.maximum(people.need_support[struck], level)
 
 
 def update_participation(people: Residents, who: np.ndarray) -> None:
@@ -297,14 +350,11 @@ PARENT_CARE_HOURS = (
 
 def _parents_caring(people: Residents, living: np.ndarray) -> np.ndarray:
     """Parents of a child with a disorder or serious problem are carers too (CBS definition)."""
-    household = people.view("household")
     child = np.flatnonzero(
         (people.view("youth_disorder") | (people.view("youth_severity") >= 0.4)) & living
     )
     child = child[people.age_years[child] < 18]
-    flagged = np.zeros(int(household.max()) + 1, dtype=bool)
-    flagged[household[child]] = True
-    return np.flatnonzero(living & flagged[household] & (people.age_years >= 18))
+    return np.flatnonzero(living & _sharing_household(people, child) & (people.age_years >= 18))
 
 
 def _able_carer(people: Residents, carer: np.ndarray) -> np.ndarray:
