@@ -119,9 +119,10 @@ def arise_youth_needs(
     level = draw[new] / p_onset[new]  # uniform given onset
     severity = np.clip(-np.log1p(-level * 0.999) * mean * 0.8 + 0.05, 0.05, 1.0)
     people.youth_severity[new] = severity
-    safety = people.draw("youth.safety", new) < values["youth_needs.safety_share"] * (
-        0.4 + 1.2 * severity
-    ) * risk[new]
+    safety = (
+        people.draw("youth.safety", new)
+        < values["youth_needs.safety_share"] * (0.4 + 1.2 * severity) * risk[new]
+    )
     disorder = people.draw("youth.disorder", new) < values["youth_needs.disorder_share"]
     cope = people.draw("youth.cope", new) < values["youth_needs.environment_cannot_cope"] * (
         0.5 + severity
@@ -172,9 +173,7 @@ def parents_struggle(
     if len(unsafe) == 0:
         return
     age = people.age_years
-    adults = np.flatnonzero(
-        _sharing_household(people, unsafe) & living & (age >= 18) & (age < 67)
-    )
+    adults = np.flatnonzero(_sharing_household(people, unsafe) & living & (age >= 18) & (age < 67))
     struck = adults[
         people.draw("youth.parents", adults) < values["youth_needs.safety_parent_need_share"]
     ]

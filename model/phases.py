@@ -163,9 +163,13 @@ def _end_trajectories(ctx: Context, product: Product) -> None:
     ending = active & (caseload["end"] <= ctx.tick)
     if product in YOUTH_PRODUCTS:
         funding = services.providers[product][0].funding
-        reached = people.youth_severity[residents] < 0.15
+        severity = people.youth_severity[residents]
+        reached = severity < 0.15
         if funding.ends_on_result:
-            ending |= active & reached
+            # Paid per result, the provider ends a trajectory once its goal is reached.
+            improvement = values["providers.result_goal_improvement"]
+            goal = caseload["severity_at_start"] * (1.0 - improvement)
+            ending |= active & (reached | (severity <= goal))
         ending |= active & reached & people.coordinated[residents]  # coordinator ends it
         ending |= active & (people.youth_severity[residents] <= 0)
         # A youth whose problem has gone while waiting leaves the waiting list.

@@ -1,11 +1,15 @@
 """Adopt a calibrated profile into a built-in preset, keeping the preset's own comments.
 
     python scripts/adopt_calibration.py results/calibrate-default/profile.toml default
+    python scripts/adopt_calibration.py --refine PROFILE default   # a narrowed refit
 
 `carescape calibrate` writes a full profile; a preset file also carries comments that
 name the source of each structural value. This script writes the fitted values (each
 marked ``# fitted``) and the ``[calibration]`` provenance into the preset file, in
-place of any earlier ones, and leaves every other line as it was. Paths in the
+place of any earlier ones, and leaves every other line as it was. With ``--refine``
+the study fitted only some parameters (``--fit`` with a narrowed spec, e.g. after a
+mechanism changed): those values are replaced, the other fitted values stay, and the
+provenance names the earlier study it refined. Paths in the
 provenance are made relative to the repository, so the committed preset does not
 name one machine's folders. Written to a temporary file, then renamed.
 """
@@ -56,12 +60,21 @@ def _relative(path: str) -> str:
     return f"{Path(path).name} (kept with the study, not committed)"
 
 
-def adopt(profile_text: str, preset_text: str) -> str:
+def _refined_line(preset_text: str) -> str:
+    """``refines = "..."``: the earlier study a narrowed refit started from."""
+    old = tomllib.loads(preset_text).get("calibration", {})
+    earlier = old.get("refines", "")
+    text = f"{old.get('study', '?')} (loss {old.get('loss', '?')}, {old.get('trials', '?')} trials)"
+    text = f"{text}; before it {earlier}" if earlier else text
+    return f"refines = {text!r}".replace("'", '"')
+
+
+def adopt(profile_text: str, preset_text: str, refine: bool = False) -> str:
     """The preset text with the fitted values and provenance of the profile."""
     lines = [
         line
         for line in preset_text.split("\n[calibration]")[0].rstrip().splitlines()
-        if not line.rstrip().endswith("# fitted")
+        if refine or not line.rstrip().endswith("# fitted")
     ]
     for section, values in fitted_values(profile_text).items():
         header = f"[{section}]"
@@ -75,7 +88,11 @@ def adopt(profile_text: str, preset_text: str) -> str:
                 lines.insert(at, line)
             else:
                 lines[index] = line
-    text = "\n".join(lines).rstrip() + "\n\n" + calibration_block(profile_text)
+    block = calibration_block(profile_text)
+    if refine:
+        refined = _refined_line(preset_text)
+        block = block.replace("[calibration]\n", f"[calibration]\n{refined}\n", 1)
+    text = "\n".join(lines).rstrip() + "\n\n" + block
     tomllib.loads(text)  # never write a preset that does not parse
     return text
 
@@ -91,11 +108,15 @@ def _key_in_section(lines: list[str], start: int, key: str) -> int | None:
 
 
 def main(argv: list[str]) -> int:
+    refine = "--refine" in argv
+    argv = [a for a in argv if a != "--refine"]
     if len(argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2
     profile, preset = Path(argv[0]), REPO / "model" / "presets" / f"{argv[1]}.toml"
-    text = adopt(profile.read_text(encoding="utf-8"), preset.read_text(encoding="utf-8"))
+    text = adopt(
+        profile.read_text(encoding="utf-8"), preset.read_text(encoding="utf-8"), refine=refine
+    )
     handle, tmp = tempfile.mkstemp(dir=preset.parent, suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)

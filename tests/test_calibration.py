@@ -272,7 +272,7 @@ def test_default_preset_meets_the_carried_over_targets():
 # target must hold. Default: youth clients fall ~1% a year (the youth population
 # shrinks, provider capacity trails). Small and city: fitted by 30 local trials only.
 KNOWN_OPEN: dict[str, set[str]] = {
-    "default": {"trend_youth_clients"},
+    "default": set(),
     "small": {
         "support_per_1000",
         "hh_85_plus",
