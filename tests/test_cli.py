@@ -16,8 +16,9 @@ import pytest
 
 import experiments.cli as cli
 from experiments.cli import main
+from experiments.output import atomic_write_bytes, write_parquet
 from model.params import REGISTRY
-from model.results import ARROW_SCHEMA, SCHEMA_INDICATORS, atomic_write_bytes, write_parquet
+from model.results import ARROW_SCHEMA, SCHEMA_INDICATORS
 from tests.helpers import REPO, declared_commands
 
 
@@ -144,9 +145,11 @@ def test_run_into_existing_folder_replaces_the_files(tmp_path, capsys):
     assert main([*args[:-2], "--seed", "2", "--out", str(out)]) == 0, "second run failed"
     second = pq.read_table(out / "timeseries.parquet")
     assert not first.equals(second), "a second run with another seed should replace the table"
-    assert sorted(p.name for p in out.iterdir()) == ["run.json", "timeseries.parquet"], (
-        "rerunning into the same folder should leave only the two result files"
-    )
+    assert sorted(p.name for p in out.iterdir()) == [
+        "manifest.json",
+        "run.json",
+        "timeseries.parquet",
+    ], "rerunning into the same folder should leave only the result files and the manifest"
 
 
 def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
