@@ -46,14 +46,16 @@ def test_run_exits_0_and_writes_both_files(cli_run):
     child, out = cli_run
     assert child.returncode == 0, f"carescape run failed ({child.returncode}):\n{child.stderr}"
     written = sorted(p.name for p in out.iterdir())
-    assert written == ["run.json", "timeseries.parquet"], (
-        f"the output folder should hold exactly run.json and timeseries.parquet, not {written}"
+    assert written == ["manifest.json", "run.json", "timeseries.parquet"], (
+        "the output folder should hold exactly manifest.json, run.json and timeseries.parquet, "
+        f"not {written}"
     )
 
 
 def test_run_leaves_no_temporary_files(cli_run):
     _, out = cli_run
-    leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp") or p.name[0] == "."]
+    beside = [p for p in out.parent.iterdir() if p.name[0] == "."]  # the set's temporary folder
+    leftovers = [p.name for p in [*out.iterdir(), *beside] if ".tmp" in p.name or p.name[0] == "."]
     assert not leftovers, f"atomic writes left temporary files behind: {leftovers}"
 
 
