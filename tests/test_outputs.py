@@ -368,3 +368,54 @@ def test_a_real_full_disk_keeps_the_previous_run(tmp_path, python, subprocess_en
     before, after = (tmp_path / "before").read_text(), (tmp_path / "after").read_text()
     assert before == after, "the previous result changed"
     assert (tmp_path / "left").read_text().split() == ["r"], "temporary files remain"
+
+
+# -- sweeps: per-run files atomic and identified, the folder accumulates ----------------------
+TWO_RUNS = """
+[sweep]
+name = "two"
+years = 1
+replicates = 1
+outputs = ["clients_wmo"]
+[sweep.constants]
+"population.residents" = 2000
+[[sweep.vary]]
+path = "policies.poh_ggz.coverage"
+values = [0.0, 1.0]
+"""
+
+
+def test_a_full_disk_in_a_sweep_keeps_finished_runs(tmp_path, capsys, monkeypatch):
+    import experiments.sweep_run as sweep_run
+
+    spec = tmp_path / "two.toml"
+    spec.write_text(TWO_RUNS)
+    out = tmp_path / "sweep"
+    args = ["sweep", str(spec), "--out", str(out), "--workers", "0", "--no-progress"]
+    real = sweep_run.write_json
+
+    def full_at_run_1(data, path, identity=None):
+        if Path(path).name == "00001.json":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(data, path, identity)
+
+    monkeypatch.setattr(sweep_run, "write_json", full_at_run_1)
+    assert main(args) == 1, "a full disk must stop the sweep with exit 1"
+    line = _one_line_error(capsys.readouterr().err)
+    assert "No space left on device" in line and "finished runs are kept" in line, line
+    part = out / "data" / "run=00000" / "part.parquet"
+    stamp = read_identity(part)
+    assert stamp is not None and stamp["command"] == "sweep" and len(stamp["seeds"]) == 1
+    status = json.loads((out / "runs" / "00000.json").read_text())
+    assert status[IDENTITY_KEY] == stamp, "the status file and the part disagree"
+    monkeypatch.setattr(sweep_run, "write_json", real)
+    assert main(args) == 0, "the rerun should complete the sweep"
+    other = read_identity(out / "data" / "run=00001" / "part.parquet")
+    assert other["config_fingerprint"] != stamp["config_fingerprint"], (
+        "two design points must have different config fingerprints"
+    )
+    sweep_meta = json.loads((out / "sweep.json").read_text())
+    manifest = read_identity(out / "manifest.parquet")
+    assert manifest["config_fingerprint"] == sweep_meta["fingerprint"], (
+        "manifest.parquet must carry the sweep's fingerprint"
+    )
