@@ -9,7 +9,8 @@ A reader therefore finds the previous complete result or the new complete one, n
 mixture, and no file of an earlier run survives (a ``compare --no-contributions`` does
 not keep an older ``contributions.parquet``). Between the two renames the folder is
 briefly absent; if the process dies exactly there, the next write into the same
-``--out`` puts the previous result back first (``recover``).
+``--out`` puts the previous result back first (``recover``). Two commands writing into
+the same folder at the same time are not supported (one of them fails or the later wins).
 
 Folders that accumulate (a sweep's runs, a calibration's journal) write single files
 atomically instead (``atomic_write_bytes``: temporary file in the same folder, rename).
@@ -291,11 +292,13 @@ def result_set(out: Path, identity: Mapping[str, Any]) -> Iterator[ResultSet]:
             says what ``out`` still holds. The temporary folder is removed.
     """
     target = Path(out).resolve()
-    kept = "kept the previous result there" if target.is_dir() else "nothing was written there"
+    kept = "nothing was written there"
     staging: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         recover(target)
+        if target.is_dir():
+            kept = "kept the previous result there"
         staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.tmp-"))
         os.chmod(staging, folder_mode())
         files = ResultSet(staging, identity)
