@@ -29,9 +29,11 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from experiments.compare import t95
+from experiments.output import result_set
+from experiments.provenance import identity
 from model.aggregate import yearly
 from model.params import ConfigError
-from model.results import INDICATORS, write_parquet
+from model.results import INDICATORS
 
 HEADLINE = (
     "clients_wmo",
@@ -261,18 +263,24 @@ def analyze(
     report.summary = summarise(values, design, outputs)
     report.sensitivity, notes = sensitivity(meta, design, values, outputs)
     report.notes.extend(notes)
-    write_parquet(pa.Table.from_pandas(values, preserve_index=False), out / "run_values.parquet")
-    write_parquet(
-        pa.Table.from_pandas(report.summary, preserve_index=False), out / "summary.parquet"
-    )
-    if report.sensitivity is not None:
-        table = pa.Table.from_pandas(report.sensitivity, preserve_index=False)
-        write_parquet(table, out / "sensitivity.parquet")
-    if plots and meta["factors"]:
-        for output in outputs:
-            path = out / f"main_effects_{output}.png"
-            report.plots.append(main_effect_plot(values, design, meta["factors"], output, path))
+    config = {"sweep": meta.get("fingerprint"), "outputs": outputs, "year": year}
+    config["runs"] = values["run"].tolist()  # the runs finished when analysed
+    stamp = identity("analyze", meta["seeds"], config)
+    with result_set(out, stamp) as files:
+        files.parquet("run_values.parquet", pa.Table.from_pandas(values, preserve_index=False))
+        files.parquet("summary.parquet", pa.Table.from_pandas(report.summary, preserve_index=False))
+        if report.sensitivity is not None:
+            table = pa.Table.from_pandas(report.sensitivity, preserve_index=False)
+            files.parquet("sensitivity.parquet", table)
+        if plots and meta["factors"]:
+            for output in outputs:
+                name = f"main_effects_{output}.png"
+                main_effect_plot(values, design, meta["factors"], output, files.path(name))
+                report.plots.append(out / name)
     return report
+
+
+ANALYSIS_FILES = ("run_values.parquet", "summary.parquet", "sensitivity.parquet", "*.png")
 
 
 def _outputs(outputs: list[str] | None, meta: dict[str, Any]) -> list[str]:

@@ -25,7 +25,6 @@ import datetime as dt
 import fnmatch
 import math
 import os
-import subprocess
 import sys
 import time
 import tomllib
@@ -38,6 +37,8 @@ from typing import Any
 
 import numpy as np
 
+from experiments.output import atomic_write_bytes, safe_name
+from experiments.provenance import code_version  # re-exported (validate, scripts)
 from experiments.targets import (
     LOSS_DOC,
     Evaluation,
@@ -47,7 +48,6 @@ from experiments.targets import (
     total_loss,
 )
 from model.params import REGISTRY, ConfigError, Profile, read_toml, resolve_profile
-from model.results import atomic_write_bytes
 
 FIT_FIELDS = ("low", "high", "log", "moves")
 
@@ -197,25 +197,6 @@ def make_pool(workers: int | None, seeds: int) -> Executor | None:
 # -- the study --------------------------------------------------------------------------
 
 
-def code_version() -> str:
-    """The package version and, in a git checkout, the commit (with -dirty if modified)."""
-    from experiments.runner import package_version
-
-    here = Path(__file__).resolve().parent
-    try:
-        commit = subprocess.run(
-            ["git", "describe", "--always", "--dirty", "--abbrev=12"],
-            cwd=here,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        commit = ""
-    return f"{package_version()}" + (f" ({commit})" if commit else "")
-
-
 def _study_key(
     preset: str, targets: TargetSet, seeds: Sequence[int], years: int, residents: int, fit: FitSpec
 ) -> dict[str, Any]:
@@ -320,7 +301,7 @@ def calibrate(
     )
     size = int(run_profile["population.residents"])
     name = study_name or f"{preset}-{target_set.name}"
-    out = Path(out or f"results/calibrate-{name}")
+    out = Path(out or f"results/calibrate-{safe_name(name)}")
     storage = Path(storage or out / "study.journal")
     key = _study_key(preset, target_set, seeds, years, size, fit)
     study = open_study(storage, name, key)

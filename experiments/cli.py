@@ -9,6 +9,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 
 from experiments import sweep_cli
+from experiments.output import OutputError, check_out, safe_name
 from model.params import REGISTRY, ConfigError, load_preset, preset_names
 
 # Commands from a higher floor (the app in viz/) register themselves through this
@@ -43,12 +44,11 @@ def _progress_printer(total_months: int):
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one simulation and write its outputs."""
-    from experiments.runner import run_model, write_run
+    from experiments.runner import RUN_FILES, run_model, write_run
     from model.summary import format_yearly
 
-    out = Path(
-        args.out or f"results/{args.preset or (args.profile.stem if args.profile else 'default')}"
-    )
+    name = safe_name(args.preset or (args.profile.stem if args.profile else "default"))
+    out = check_out(args.out, f"results/{name}", replaces=RUN_FILES)
     print(f"carescape: simulating {args.years} years (seed {args.seed}) ...", file=sys.stderr)
     model, table = run_model(
         progress=_progress_printer(args.years * 12),
@@ -124,6 +124,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
     if args.seeds < 1 or args.trials < 1:
         raise ConfigError("--seeds and --trials must be at least 1")
+    if args.out is not None:  # the default folder depends on the study's name
+        args.out = check_out(args.out, args.out)
     seeds = list(range(args.seed, args.seed + args.seeds))
     print(
         f"carescape: calibrating {args.preset}: {args.trials} trial(s) x {len(seeds)} seeds x "
@@ -157,9 +159,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """The validation report: targets, patterns and trends (experiments/validate.py)."""
-    from experiments.validate import build_report, write_report
+    from experiments.validate import REPORT_FILES, build_report, write_report
 
-    out = Path(args.out or f"results/validation-{args.preset}")
+    out = check_out(args.out, f"results/validation-{safe_name(args.preset)}", replaces=REPORT_FILES)
     print(
         f"carescape: validating {args.preset}: {args.seeds} seeds x {args.years} years ...",
         file=sys.stderr,
@@ -201,6 +203,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     import time
 
     from experiments.compare import (
+        COMPARE_FILES,
         compare_table,
         contributions_table,
         plan_runs,
@@ -208,8 +211,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         run_all,
         write_comparison,
     )
+    from experiments.provenance import identity, package_version
     from experiments.report import format_comparison, format_contributions
-    from experiments.runner import package_version
     from model.params import resolve_profile
     from model.scenarios import load_scenario
 
@@ -227,7 +230,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     specs = plan_runs(
         scenario, seeds, args.years, preset, args.residents, not args.no_contributions
     )
-    out = Path(args.out or f"results/compare-{scenario.name}")
+    out = check_out(args.out, f"results/compare-{safe_name(scenario.name)}", replaces=COMPARE_FILES)
     print(
         f"carescape: {scenario.name} vs baseline on {profile.name} "
         f"({profile['population.residents']:,} residents), {args.years} years, "
@@ -256,7 +259,20 @@ def cmd_compare(args: argparse.Namespace) -> int:
         "carescape_version": package_version(),
         "seconds": round(time.perf_counter() - started, 1),
     }
-    write_comparison(out, comparison, contributions, replicates_table(results), meta)
+    config = {
+        "scenario": scenario.to_toml_dict(),
+        "parameters": dict(profile.values),
+        "years": args.years,
+        "contributions": not args.no_contributions,
+    }
+    write_comparison(
+        out,
+        comparison,
+        contributions,
+        replicates_table(results),
+        meta,
+        identity("compare", seeds, config),
+    )
     print(f"\n{scenario.name}: {scenario.description}\n")
     print(format_comparison(comparison, int(scenario.start[:4])))
     if contributions is not None:
@@ -317,7 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run one simulation")
     _add_model_options(run)
-    run.add_argument("--out", type=Path, help="output folder (default results/<preset>)")
+    run.add_argument("--out", help="output folder (default results/<preset>)")
     run.set_defaults(func=cmd_run)
     sub.add_parser("presets", help="list built-in municipalities").set_defaults(func=cmd_presets)
     sub.add_parser(
@@ -336,7 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
     compare.add_argument("--workers", type=int, help="worker processes (default: all cores)")
-    compare.add_argument("--out", type=Path, help="output folder")
+    compare.add_argument("--out", help="output folder (default results/compare-<scenario>)")
     compare.add_argument(
         "--no-contributions", action="store_true", help="skip the leave-one-out runs for packages"
     )
@@ -363,7 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     calib.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
     calib.add_argument("--residents", type=int, help="override the number of residents")
     calib.add_argument("--years", type=int, default=10, help="years (default 10)")
-    calib.add_argument("--out", type=Path, help="output folder (default results/calibrate-STUDY)")
+    calib.add_argument("--out", help="output folder (default results/calibrate-STUDY)")
     calib.add_argument("--study", help="study name (default PRESET-TARGETS); reuse to continue")
     calib.add_argument("--storage", type=Path, help="journal file (default OUT/study.journal)")
     calib.add_argument("--workers", type=int, help="processes for the seeds (default: cores)")
@@ -378,7 +394,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--preset", default="default", help="municipality preset (default)")
     validate.add_argument("--targets", help="target set name or TOML file (default: preset's)")
-    validate.add_argument("--out", type=Path, help="output folder (default results/validation-P)")
+    validate.add_argument("--out", help="output folder (default results/validation-P)")
     validate.add_argument("--seeds", type=int, default=5, help="seeds, at least 5 (default 5)")
     validate.add_argument("--years", type=int, default=10, help="years (default 10)")
     validate.add_argument("--residents", type=int, help="override the number of residents")
@@ -403,6 +419,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"carescape: error: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:  # a full disk and the like: the message says what was kept
+        print(f"carescape: error: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # e.g. `carescape params | head`
         sys.stderr.close()
         return 0

@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from experiments.output import result_set
 from model.aggregate import horizon, with_derived, yearly
-from model.results import NET_COST, kind_of, write_json, write_parquet  # NET_COST: re-exported
+from model.results import NET_COST, kind_of  # NET_COST: re-exported
 from model.scenarios import Scenario
 
 # Two-sided 90% t quantiles (0.95) by degrees of freedom; 1.645 beyond 30.
@@ -246,17 +247,30 @@ def replicates_table(results: dict[str, dict[int, dict[str, np.ndarray]]]) -> pa
     return pa.concat_tables(parts)
 
 
+COMPARE_FILES = (
+    "comparison.parquet",
+    "contributions.parquet",
+    "replicates.parquet",
+    "compare.json",
+)
+
+
 def write_comparison(
     out: Path,
     comparison: pa.Table,
     contributions: pa.Table | None,
     replicates: pa.Table,
     meta: dict[str, Any],
+    identity: dict[str, Any],
 ) -> None:
-    """comparison.parquet, contributions.parquet, replicates.parquet and compare.json."""
-    out = Path(out)
-    write_parquet(comparison, out / "comparison.parquet")
-    if contributions is not None:
-        write_parquet(contributions, out / "contributions.parquet")
-    write_parquet(replicates, out / "replicates.parquet")
-    write_json(meta, out / "compare.json")
+    """comparison.parquet, contributions.parquet (packages), replicates.parquet, compare.json.
+
+    One result set (``experiments.output``): the folder holds exactly these files of
+    this comparison afterwards, or the previous result if writing failed.
+    """
+    with result_set(Path(out), identity) as files:
+        files.parquet("comparison.parquet", comparison)
+        if contributions is not None:
+            files.parquet("contributions.parquet", contributions)
+        files.parquet("replicates.parquet", replicates)
+        files.json("compare.json", meta)

@@ -5,22 +5,17 @@ from __future__ import annotations
 import platform
 import time
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
+from experiments.output import result_set
+from experiments.provenance import identity, package_version  # package_version: re-exported
 from model.care_model import CareModel
-from model.results import to_table, write_json, write_parquet
+from model.results import to_table
 
-
-def package_version() -> str:
-    """The installed carescape version."""
-    try:
-        return version("carescape")
-    except PackageNotFoundError:
-        return "unknown"
+RUN_FILES = ("timeseries.parquet", "run.json")  # what a run folder holds (and manifest.json)
 
 
 def run_model(
@@ -53,8 +48,19 @@ def run_metadata(model: CareModel) -> dict[str, Any]:
     }
 
 
+def run_config(model: CareModel) -> dict[str, Any]:
+    """Everything that determines a run besides its seed (for the config fingerprint)."""
+    return {
+        "parameters": dict(model.profile.values),
+        "years": model.years,
+        "start": model.start_date.isoformat(),
+        "burn_in_months": model.burn_in_months,
+        "policies": [p.describe() for p in model.policies],
+    }
+
+
 def write_run(model: CareModel, table: pa.Table, out: Path) -> None:
-    """Write timeseries.parquet and run.json into ``out`` (each atomically)."""
-    out = Path(out)
-    write_parquet(table, out / "timeseries.parquet")
-    write_json(run_metadata(model), out / "run.json")
+    """Write timeseries.parquet and run.json into ``out`` as one result set."""
+    with result_set(Path(out), identity("run", [model.seed], run_config(model))) as files:
+        files.parquet("timeseries.parquet", table)
+        files.json("run.json", run_metadata(model))

@@ -35,7 +35,6 @@ consistency (e.g. the 80+ share below the 65+ share).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import itertools
 import json
 import math
@@ -190,9 +189,10 @@ class SweepSpec:
 
     def fingerprint(self) -> str:
         """A hash of everything that determines the runs (not the file's comments or name)."""
+        from experiments.provenance import fingerprint
+
         data = {k: v for k, v in self.to_dict().items() if k not in ("origin", "description")}
-        text = json.dumps(data, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+        return fingerprint(data)
 
 
 @dataclass(frozen=True)

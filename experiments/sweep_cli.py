@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from experiments.output import check_out
 from model.params import ConfigError
+
+# A full disk, a quota, a read-only remount: the sweep stops, its finished runs stay.
+DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Run every design point x seed of a sweep spec; rerun to resume.",
     )
     sweep.add_argument("spec", type=Path, help="the sweep file (TOML, see experiments/specs/)")
-    sweep.add_argument("--out", type=Path, required=True, help="output folder (resumable)")
+    sweep.add_argument("--out", required=True, help="output folder (resumable)")
     sweep.add_argument(
         "--workers", type=int, help="worker processes (default: all cores; 0: in this process)"
     )
@@ -43,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     analyze.add_argument(
         "--year", default="last", help="recorded year to summarise: N, 'last' (default) or 'all'"
     )
-    analyze.add_argument("--out", type=Path, help="where to write (default FOLDER/analysis)")
+    analyze.add_argument("--out", help="where to write (default FOLDER/analysis)")
     analyze.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     analyze.set_defaults(func=cmd_analyze)
 
@@ -57,6 +62,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise ConfigError(f"--workers = {args.workers} is not allowed; use 0 or more")
     if args.workers == 0 and (args.scheduler or args.dask_local):
         raise ConfigError("--workers 0 runs in this process; it cannot be used with Dask")
+    args.out = check_out(args.out, args.out)  # a sweep folder accumulates runs: not replaced
     spec = load_spec(args.spec)
     if args.dry_run:
         design = make_design(spec)
@@ -81,6 +87,15 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(
             "\ncarescape: a worker process died (out of memory, or killed); finished runs are "
             f"kept: rerun the same command to resume into {args.out}",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as exc:
+        if exc.errno not in DISK_ERRORS:
+            raise
+        print(
+            f"\ncarescape: error: writing into {args.out} failed ({exc.strerror}); finished runs "
+            "are kept: make room and rerun the same command to resume",
             file=sys.stderr,
         )
         return 1
@@ -121,10 +136,11 @@ def describe(spec, points: int, runs: int) -> str:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Summaries, sensitivity indices and plots for a sweep folder."""
-    from experiments.analysis import analyze, format_report
+    from experiments.analysis import ANALYSIS_FILES, analyze, format_report
 
+    out = check_out(args.out, Path(args.folder) / "analysis", replaces=ANALYSIS_FILES)
     report = analyze(
-        args.folder, outputs=args.outputs, year=args.year, out=args.out, plots=not args.no_plots
+        args.folder, outputs=args.outputs, year=args.year, out=out, plots=not args.no_plots
     )
     print(format_report(report))
     return 0

@@ -27,7 +27,6 @@ import contextlib
 import ctypes
 import dataclasses
 import functools
-import hashlib
 import json
 import logging
 import math
@@ -45,9 +44,16 @@ from typing import Any, TextIO
 
 import pyarrow as pa
 
+from experiments.output import write_json, write_parquet
+from experiments.provenance import (
+    code_fingerprint,
+    code_version,
+    fingerprint,
+    identity,
+    package_version,
+)
 from experiments.sweep import Design, PlannedRun, SweepSpec, make_design, plan_runs, point_inputs
 from model.params import ConfigError, Profile
-from model.results import write_json, write_parquet
 
 TRIM_THRESHOLD = 32 * 2**20  # bytes; see relax_allocator
 ARROW_TYPES = {"bool": pa.bool_(), "str": pa.string(), "int": pa.int64(), "float": pa.float64()}
@@ -72,6 +78,7 @@ class RunTask:
     factors: tuple[tuple[str, str, Any], ...]  # (path, dtype, value)
     out: str
     width: int
+    identity: dict[str, Any] | None = None  # stamped into the part and the status file
 
 
 # -- the worker side -----------------------------------------------------------------------
@@ -85,7 +92,7 @@ def execute(task: RunTask, profile: Profile | None = None) -> dict[str, Any]:
     record: dict[str, Any] = {"run": task.run, "status": "done", "error": ""}
     try:
         table, record["seconds_model"] = simulate(task)
-        write_parquet(table, part_path(Path(task.out), task.run, task.width))
+        write_parquet(table, part_path(Path(task.out), task.run, task.width), task.identity)
     except Exception as exc:  # one bad run must not stop the sweep; the manifest shows it
         record.update(status="failed", error=f"{type(exc).__name__}: {exc}")
         record["seconds_model"] = math.nan
@@ -94,7 +101,7 @@ def execute(task: RunTask, profile: Profile | None = None) -> dict[str, Any]:
         started=started,
         worker=f"{socket.gethostname()}:{os.getpid()}",
     )
-    write_json(record, status_path(Path(task.out), task.run, task.width))
+    write_json(record, status_path(Path(task.out), task.run, task.width), task.identity)
     return record
 
 
@@ -233,14 +240,18 @@ def check_folder(spec: SweepSpec, out: Path) -> dict[str, Any] | None:
 
 def init_folder(spec: SweepSpec, design: Design, out: Path) -> None:
     """Write design.parquet, then sweep.json (whose presence marks a sweep folder)."""
-    write_parquet(design_table(spec, design), Path(out) / "design.parquet")
+    stamp = sweep_identity(spec)
+    write_parquet(design_table(spec, design), Path(out) / "design.parquet", stamp)
     write_json(sweep_metadata(spec, len(design)), Path(out) / "sweep.json")
+
+
+def sweep_identity(spec: SweepSpec) -> dict[str, Any]:
+    """The identity of the sweep's own tables: all seeds, and the spec's fingerprint."""
+    return {**identity("sweep", spec.seeds, None), "config_fingerprint": spec.fingerprint()}
 
 
 def sweep_metadata(spec: SweepSpec, points: int) -> dict[str, Any]:
     """What sweep.json records."""
-    from experiments.runner import package_version
-
     return {
         **spec.to_dict(),
         "fingerprint": spec.fingerprint(),
@@ -249,22 +260,9 @@ def sweep_metadata(spec: SweepSpec, points: int) -> dict[str, Any]:
         "problem": spec.problem(),
         "carescape_version": package_version(),
         "code": code_fingerprint(),
+        "code_version": code_version(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-
-
-def code_fingerprint() -> str:
-    """A hash of the model's source (model/ and agents/), to notice code changes on resume."""
-    import agents
-    import model
-
-    digest = hashlib.sha256()
-    for package in (model, agents):
-        root = Path(package.__file__).parent
-        for path in sorted(root.rglob("*.py")) + sorted(root.rglob("*.toml")):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def design_table(spec: SweepSpec, design: Design) -> pa.Table:
@@ -332,14 +330,17 @@ class Manifest:
             default = "pending" if name == "status" else ""
             columns[name] = pa.array([str(x.get(name, default)) for x in records], pa.string())
         for name in self.TIMING:
-            columns[name] = pa.array([float(x.get(name, math.nan)) for x in records], pa.float64())
+            seconds = [x.get(name) for x in records]  # null in JSON: not measured
+            columns[name] = pa.array(
+                [math.nan if s is None else float(s) for s in seconds], pa.float64()
+            )
         return pa.table(columns)
 
     def write(self, force: bool = False) -> None:
         """Rewrite manifest.parquet (at most every few seconds unless forced)."""
         now = time.monotonic()
         if force or now - self._written >= MANIFEST_EVERY_SECONDS:
-            write_parquet(self.table(), self.out / "manifest.parquet")
+            write_parquet(self.table(), self.out / "manifest.parquet", sweep_identity(self.spec))
             self._written = now
 
 
@@ -504,9 +505,16 @@ def make_tasks(
     """One task per planned run."""
     inputs = [point_inputs(spec, point) for point in design.points]
     out_text = str(Path(out).resolve())
+    base = {
+        "parameters": fingerprint(dict(spec.profile.values)),
+        "years": spec.years,
+        "start": spec.start,
+        "burn_in_months": spec.burn_in_months,
+    }
     tasks = []
     for run in runs:
         overrides, policies = inputs[run.point]
+        config = {**base, "overrides": overrides, "policies": policies}
         point = design.points[run.point]
         factors = tuple((f.path, f.dtype, point[f.path]) for f in spec.factors)
         tasks.append(
@@ -525,6 +533,7 @@ def make_tasks(
                 factors,
                 out_text,
                 width,
+                identity("sweep", [run.seed], config),
             )
         )
     return tasks

@@ -27,10 +27,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from experiments.calibrate import code_version, make_pool, simulate
+from experiments.calibrate import make_pool, simulate
+from experiments.output import result_set
+from experiments.provenance import code_version, identity
 from experiments.targets import Evaluation, MissingIndicator, Target, resolve_targets
 from model.params import ConfigError, resolve_profile
-from model.results import INDICATORS, atomic_write_bytes, kind_of
+from model.results import INDICATORS, kind_of
 
 if TYPE_CHECKING:  # written in parallel (issue 9); imported lazily at run time
     from experiments.patterns import PatternResult
@@ -415,16 +417,20 @@ def render_html(report: Report) -> str:
     return "\n".join(parts)
 
 
-def _write_readable(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
-    path.chmod(0o644)  # a report is for reading (the temporary file starts private)
+REPORT_FILES = ("validation.md", "validation.html")
 
 
 def write_report(report: Report, out: Path) -> tuple[Path, Path]:
-    """Write validation.md and validation.html into ``out``, each atomically."""
+    """Write validation.md and validation.html into ``out`` as one result set."""
     out = Path(out)
-    md, page = out / "validation.md", out / "validation.html"
-    md_text, html_text = render_markdown(report), render_html(report)
-    for path, text in ((md, md_text), (page, html_text)):
-        atomic_write_bytes(path, lambda tmp, text=text: _write_readable(Path(tmp), text))
-    return md, page
+    config = {
+        "preset": report.preset,
+        "targets": report.target_file,
+        "years": report.years,
+        "residents": report.residents,
+    }
+    texts = (render_markdown(report), render_html(report))
+    with result_set(out, identity("validate", report.seeds, config)) as files:
+        for name, text in zip(REPORT_FILES, texts, strict=True):
+            files.path(name).write_text(text, encoding="utf-8")
+    return out / REPORT_FILES[0], out / REPORT_FILES[1]

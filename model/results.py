@@ -1,17 +1,15 @@
-"""The results schema (declared once), the monthly recorder, and the one writer/reader.
+"""The results schema (declared once), the monthly recorder, and the one reader.
 
 Each indicator is a stock (a level at the end of the month; yearly figures average
 it) or a flow (counted over the month; yearly figures sum it). Derived outcomes (the
 net cost, the residents reached) are declared here too, as functions of the recorded
 monthly columns with their own kind. Comparison tables, the UI and sweeps all read
-this declaration; ``model.aggregate`` turns months into years by it.
+this declaration; ``model.aggregate`` turns months into years by it. Files are written by
+``experiments.output`` (whole result sets, atomically, stamped with their run's identity).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -313,33 +311,6 @@ def to_table(rows: list[dict[str, Any]]) -> pa.Table:
         except KeyError as exc:
             raise KeyError(f"result row lacks indicator {indicator.name!r}") from exc
     return pa.table(columns, schema=ARROW_SCHEMA)
-
-
-def atomic_write_bytes(path: Path, write) -> None:
-    """Write via a temporary file in the same folder, then rename: never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_parquet(table: pa.Table, path: Path) -> None:
-    """The one Parquet writer."""
-    atomic_write_bytes(Path(path), lambda tmp: pq.write_table(table, tmp))
-
-
-def write_json(data: dict[str, Any], path: Path) -> None:
-    """JSON, atomically."""
-
-    def _write(tmp: str) -> None:
-        Path(tmp).write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
-
-    atomic_write_bytes(Path(path), _write)
 
 
 def read_timeseries(folder: Path) -> pa.Table:

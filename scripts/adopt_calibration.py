@@ -120,6 +120,7 @@ def main(argv: list[str]) -> int:
     handle, tmp = tempfile.mkstemp(dir=preset.parent, suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
+    os.chmod(tmp, preset.stat().st_mode & 0o777)  # the preset's own mode, not mkstemp's 0600
     os.replace(tmp, preset)
     print(f"adopted {profile} into {preset.relative_to(REPO)}")
     return 0

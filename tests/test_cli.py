@@ -16,8 +16,9 @@ import pytest
 
 import experiments.cli as cli
 from experiments.cli import main
+from experiments.output import atomic_write_bytes, write_parquet
 from model.params import REGISTRY
-from model.results import ARROW_SCHEMA, SCHEMA_INDICATORS, atomic_write_bytes, write_parquet
+from model.results import ARROW_SCHEMA, SCHEMA_INDICATORS
 from tests.helpers import REPO, declared_commands
 
 
@@ -45,14 +46,16 @@ def test_run_exits_0_and_writes_both_files(cli_run):
     child, out = cli_run
     assert child.returncode == 0, f"carescape run failed ({child.returncode}):\n{child.stderr}"
     written = sorted(p.name for p in out.iterdir())
-    assert written == ["run.json", "timeseries.parquet"], (
-        f"the output folder should hold exactly run.json and timeseries.parquet, not {written}"
+    assert written == ["manifest.json", "run.json", "timeseries.parquet"], (
+        "the output folder should hold exactly manifest.json, run.json and timeseries.parquet, "
+        f"not {written}"
     )
 
 
 def test_run_leaves_no_temporary_files(cli_run):
     _, out = cli_run
-    leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp") or p.name[0] == "."]
+    beside = [p for p in out.parent.iterdir() if p.name[0] == "."]  # the set's temporary folder
+    leftovers = [p.name for p in [*out.iterdir(), *beside] if ".tmp" in p.name or p.name[0] == "."]
     assert not leftovers, f"atomic writes left temporary files behind: {leftovers}"
 
 
@@ -144,9 +147,11 @@ def test_run_into_existing_folder_replaces_the_files(tmp_path, capsys):
     assert main([*args[:-2], "--seed", "2", "--out", str(out)]) == 0, "second run failed"
     second = pq.read_table(out / "timeseries.parquet")
     assert not first.equals(second), "a second run with another seed should replace the table"
-    assert sorted(p.name for p in out.iterdir()) == ["run.json", "timeseries.parquet"], (
-        "rerunning into the same folder should leave only the two result files"
-    )
+    assert sorted(p.name for p in out.iterdir()) == [
+        "manifest.json",
+        "run.json",
+        "timeseries.parquet",
+    ], "rerunning into the same folder should leave only the result files and the manifest"
 
 
 def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):

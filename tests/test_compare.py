@@ -125,9 +125,14 @@ def _sorted(table: pa.Table) -> pa.Table:
 def test_compare_writes_the_comparison_the_replicates_and_its_settings(demarcation):
     _, out = demarcation
     written = sorted(p.name for p in out.iterdir())
-    assert written == ["compare.json", "comparison.parquet", "replicates.parquet"], (
+    assert written == [
+        "compare.json",
+        "comparison.parquet",
+        "manifest.json",
+        "replicates.parquet",
+    ], (
         f"a single-lever comparison should write exactly comparison.parquet, "
-        f"replicates.parquet and compare.json (no contributions), not {written}"
+        f"replicates.parquet, compare.json and manifest.json (no contributions), not {written}"
     )
     meta = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     assert meta["seeds"] == [1, 2, 3], f"compare.json should list the paired seeds: {meta['seeds']}"

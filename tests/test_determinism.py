@@ -96,7 +96,7 @@ def test_overriding_a_parameter_with_its_default_changes_nothing(small_run):
 
 
 def test_parquet_file_round_trips_exactly(tmp_path, small_run):
-    from model.results import write_parquet
+    from experiments.output import write_parquet
 
     path = tmp_path / "timeseries.parquet"
     write_parquet(small_run.table, path)
