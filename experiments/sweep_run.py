@@ -31,13 +31,12 @@ import hashlib
 import json
 import logging
 import math
-import multiprocessing
 import os
 import socket
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,6 +44,7 @@ from typing import Any, TextIO
 
 import pyarrow as pa
 
+from experiments.lifetime import worker_pool
 from experiments.sweep import Design, PlannedRun, SweepSpec, make_design, plan_runs, point_inputs
 from model.params import ConfigError, Profile
 from model.results import write_json, write_parquet
@@ -414,9 +414,7 @@ def local_results(tasks: Sequence[RunTask], workers: int) -> Iterator[dict[str, 
         for task in tasks:
             yield execute(task)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["experiments.sweep_run", "model.care_model"])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = worker_pool(workers, ["experiments.sweep_run", "model.care_model"])
     try:
         futures = [pool.submit(execute, task) for task in tasks]
         for future in as_completed(futures):
