@@ -103,7 +103,8 @@ def child_command(module: str, args: Sequence[str]) -> list[str]:
 def run_child(command: Sequence[str], env: dict[str, str]) -> int:
     """Run ``child_command(...)`` to its end, forwarding SIGINT and SIGTERM; its exit status.
 
-    A stop asked for with a signal counts as a normal end (0).
+    A stop asked for with a signal counts as a normal end (0); a child killed by a signal
+    gives 128 + the signal's number, as in a shell.
     """
     env = {**env, PARENT_PID: str(os.getpid())}
     if os.name == "nt":
@@ -132,7 +133,9 @@ def run_child(command: Sequence[str], env: dict[str, str]) -> int:
             signal.signal(signum, handler)
         if child.stdin is not None:
             child.stdin.close()
-    return 0 if stopped else code
+    if stopped:
+        return 0
+    return 128 - code if code < 0 else code  # killed by a signal: the shell's convention
 
 
 def guard_child() -> None:
