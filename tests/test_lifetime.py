@@ -208,7 +208,7 @@ SWEEP = """
 [sweep]
 name = "fault"
 years = 1
-replicates = 4
+replicates = 3
 outputs = ["clients_wmo", "spend_total_eur"]
 [sweep.constants]
 "population.residents" = 3000
@@ -227,7 +227,7 @@ def command_line(which: str, python: str, out: Path) -> list[str]:
     if which == "run":
         args = ["run", *TINY, "--out", str(out)]
     elif which == "compare":
-        args = ["compare", "--scenario", "poh-ggz", *TINY, "--replicates", "4"]
+        args = ["compare", "--scenario", "poh-ggz", *TINY, "--replicates", "3"]
         args += ["--no-contributions", "--workers", "2", "--out", str(out)]
     else:
         spec = out.parent / "spec.toml"
@@ -250,12 +250,12 @@ def workers_of(parent: int, tag: str) -> list[psutil.Process]:
 
 
 def check_rerun(which: str, command: list[str], env: dict[str, str], out: Path) -> None:
-    """The same command run again completes (a sweep: exactly its 16 runs, all done)."""
+    """The same command run again completes (a sweep: exactly its 12 runs, all done)."""
     rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, f"the rerun of {which} failed:\n{rerun.stderr[-2000:]}"
     if which == "sweep":
         manifest = pq.read_table(out / "manifest.parquet").to_pandas()
-        assert list(manifest["run"]) == list(range(16)), "runs 0..15, each once"
+        assert list(manifest["run"]) == list(range(12)), "runs 0..11, each once"
         assert set(manifest["status"]) == {"done"}, f"all done: {manifest['status'].tolist()}"
     else:
         assert any(out.iterdir()), f"the rerun of {which} wrote nothing in {out}"
@@ -279,7 +279,7 @@ def test_a_killed_command_leaves_no_process_and_reruns(tag_env, python, tmp_path
     child = start(command, env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if which != "run":  # until both workers run, then a random moment while they work
         wait_for(lambda: len(workers_of(child.pid, tag)) >= 2, 120, f"{which}'s workers", child)
-    time.sleep(RNG.uniform(0.5, 4.0))
+    time.sleep(RNG.uniform(1.0, 8.0) if which == "run" else RNG.uniform(0.5, 4.0))
     assert child.poll() is None, f"{which} ended before the kill; lengthen it"
     if victim == "parent":
         child.kill()
@@ -308,7 +308,9 @@ def free_port() -> int:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize(
+    "stop", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["KILL", "TERM", "INT"]
+)
 def test_the_app_server_ends_with_carescape_ui(tag_env, python, stop):
     tag, env = tag_env
     port = free_port()
@@ -324,4 +326,5 @@ def test_the_app_server_ends_with_carescape_ui(tag_env, python, stop):
     if stop != signal.SIGKILL:
         assert code == 0, f"a forwarded {signal.Signals(stop).name} is a normal end, not {code}"
     wait_until_none(tag, f"carescape ui after {signal.Signals(stop).name}")
-    assert not listening(port), f"port {port} still answers after carescape ui ended"
+    # a process that is exiting shows no environment any more but may hold its socket a moment
+    wait_for(lambda: not listening(port), GONE_WITHIN, f"port {port} closed after the app ended")
