@@ -47,7 +47,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import wait
 from types import FrameType
@@ -81,7 +81,7 @@ def guard_worker() -> None:
         _watch(lambda: wait([parent.sentinel]), "parent process")
 
 
-def _watch(until_gone, what: str) -> None:
+def _watch(until_gone: Callable[[], object], what: str) -> None:
     """Run ``until_gone`` in a daemon thread and end this process when it returns."""
 
     def watchdog() -> None:
@@ -140,12 +140,13 @@ def run_child(command: Sequence[str], env: dict[str, str]) -> int:
 
 def guard_child() -> None:
     """In a child of ``run_child``: end this process when the launcher is gone."""
-    if PARENT_PID not in os.environ:  # not started by run_child: stdin is not our pipe
+    launcher = os.environ.pop(PARENT_PID, None)  # not passed on to this child's children
+    if launcher is None:  # not started by run_child: stdin is not our pipe
         return
     if sys.platform == "linux":
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        if os.getppid() != int(os.environ[PARENT_PID]):  # the launcher died before the call
+        if os.getppid() != int(launcher):  # the launcher died before the call
             os._exit(_ORPHANED)
     stdin = sys.stdin.fileno()
     _watch(lambda: _read_to_end(stdin), "the launcher")
