@@ -29,7 +29,7 @@ import sys
 import time
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from experiments.lifetime import worker_pool
 from experiments.output import atomic_write_bytes, safe_name
 from experiments.provenance import code_version  # re-exported (validate, scripts)
 from experiments.targets import (
@@ -191,7 +192,7 @@ def simulate(
 def make_pool(workers: int | None, seeds: int) -> Executor | None:
     """A process pool for the seeds of a trial (None: run in this process)."""
     workers = min(workers or os.cpu_count() or 1, seeds)
-    return ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    return worker_pool(workers, ["experiments.calibrate"]) if workers > 1 else None
 
 
 # -- the study --------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from experiments.lifetime import worker_pool
 from experiments.output import result_set
 from model.aggregate import horizon, with_derived, yearly
 from model.results import NET_COST, kind_of  # NET_COST: re-exported
@@ -143,7 +143,7 @@ def run_all(
             if progress:
                 progress(done, len(specs))
         return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with worker_pool(workers, ["experiments.compare"]) as pool:
         for arm, seed, columns in pool.map(run_one, specs):
             results.setdefault(arm, {})[seed] = columns
             done += 1

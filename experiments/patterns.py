@@ -21,7 +21,6 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +28,7 @@ import numpy as np
 
 from agents.products import PRODUCTS, WEEKS_PER_MONTH, WMO_MASK, YOUTH_MASK, Product
 from agents.residents import INCOME_HIGH, INCOME_LOW, INCOME_MIDDLE
+from experiments.lifetime import worker_pool
 from model.aggregate import yearly
 from model.results import to_table
 
@@ -304,7 +304,7 @@ class Lab:
             return
         args = [(self.preset, self.residents, self.years, s, a) for a, s in jobs]
         if self.workers > 1 and len(jobs) > 1:
-            with ProcessPoolExecutor(max_workers=min(self.workers, len(jobs))) as pool:
+            with worker_pool(min(self.workers, len(jobs)), ["experiments.patterns"]) as pool:
                 runs = list(pool.map(run_arm, *zip(*args, strict=True)))
         else:
             runs = [run_arm(*a) for a in args]

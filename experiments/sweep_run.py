@@ -30,13 +30,12 @@ import functools
 import json
 import logging
 import math
-import multiprocessing
 import os
 import socket
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -44,6 +43,7 @@ from typing import Any, TextIO
 
 import pyarrow as pa
 
+from experiments.lifetime import worker_pool
 from experiments.output import write_json, write_parquet
 from experiments.provenance import (
     code_fingerprint,
@@ -415,9 +415,7 @@ def local_results(tasks: Sequence[RunTask], workers: int) -> Iterator[dict[str, 
         for task in tasks:
             yield execute(task)
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["experiments.sweep_run", "model.care_model"])
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = worker_pool(workers, ["experiments.sweep_run", "model.care_model"])
     try:
         futures = [pool.submit(execute, task) for task in tasks]
         for future in as_completed(futures):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import atexit
 import io
-import multiprocessing
 import os
 import re
 import threading
@@ -32,6 +31,7 @@ import pyarrow.parquet as pq
 import tomli_w
 
 from experiments.compare import RunSpec, compare_table, run_one, t95
+from experiments.lifetime import worker_pool
 from model.aggregate import average_year, cumulative, last_year, monthly
 from model.params import ConfigError, Profile, parse_profile
 from model.policies import CATALOGUE
@@ -137,9 +137,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         if _POOL is None or getattr(_POOL, "_broken", False) or _POOL._max_workers != workers:
             if _POOL is not None:
                 _POOL.shutdown(wait=False, cancel_futures=True)
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["experiments.compare"])
-            _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            _POOL = worker_pool(workers, ["experiments.compare"])
         return _POOL
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-import subprocess
 import sys
 from pathlib import Path
+
+from experiments.lifetime import child_command, run_child
 
 APP = Path(__file__).resolve().parent / "app.py"
 
@@ -37,23 +38,23 @@ def free_port(host: str) -> int:
 
 
 def server_command(host: str, port: int) -> list[str]:
-    """The solara command line for the app."""
-    return [
-        sys.executable,
-        "-m",
+    """The solara command line for the app, guarded to die with this launcher."""
+    return child_command(
         "solara",
-        "run",
-        str(APP),
-        "--host",
-        host,
-        "--port",
-        str(port),
-        "--production",
-        "--no-open",
-        "--no-check-version",
-        "--log-level",
-        "warning",
-    ]
+        [
+            "run",
+            str(APP),
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--production",
+            "--no-open",
+            "--no-check-version",
+            "--log-level",
+            "warning",
+        ],
+    )
 
 
 def server_env() -> dict[str, str]:
@@ -85,10 +86,7 @@ def cmd_ui(args: argparse.Namespace) -> int:
     else:
         print(f"carescape: the what-if app runs at http://{shown}:{port}/  (Ctrl+C stops it)")
     sys.stdout.flush()
-    try:
-        return subprocess.call(server_command(args.host, port), env=server_env())
-    except KeyboardInterrupt:
-        return 0
+    return run_child(server_command(args.host, port), env=server_env())
 
 
 def register(subparsers) -> None:
