@@ -219,28 +219,29 @@ class PlannedRun:
 
 
 # -- paths -------------------------------------------------------------------------------
-def resolve_path(path: Any, where: str) -> tuple[str, Parameter]:
+def resolve_path(path: Any, where: str, entry: str | None = None) -> tuple[str, Parameter]:
     """Whether ``path`` is an uncertainty or a lever, and its declared parameter.
 
     Raises:
         ConfigError: for an unknown path, listing the valid ones at the level that failed.
     """
+    entry = entry or f"path = {path!r}"  # how the message shows the entry that names it
     if not isinstance(path, str) or not path:
-        raise ConfigError(f"{where}path = {path!r} must be a dotted name such as 'a.b'")
+        raise ConfigError(f"{where}{entry} must be a dotted name such as 'a.b'")
     head, _, rest = path.partition(".")
     if head in ("policies", "external"):
-        return _resolve_policy_path(path, head, rest, where)
+        return _resolve_policy_path(path, head, rest, where, entry)
     if path in REGISTRY:
         return UNCERTAINTY, REGISTRY[path]
     sections = sorted({name.split(".")[0] for name in REGISTRY})
     if head in sections:
         keys = [name for name in REGISTRY if name.startswith(head + ".")]
         raise ConfigError(
-            f"{where}path = {path!r} is not a known parameter{suggest(path, keys)}; "
+            f"{where}{entry} is not a known parameter{suggest(path, keys)}; "
             f"valid paths in {head}: {', '.join(keys)}"
         )
     raise ConfigError(
-        f"{where}path = {path!r} is not a known parameter{suggest(head, sections)}; valid "
+        f"{where}{entry} is not a known parameter{suggest(head, sections)}; valid "
         f"paths are <section>.<name> with section one of {', '.join(sections)} "
         "(`carescape params` lists them all), policies.<lever>.<param> with lever one of "
         f"{', '.join(sorted(LEVERS))}, or external.<name>.<param> with name one of "
@@ -248,13 +249,15 @@ def resolve_path(path: Any, where: str) -> tuple[str, Parameter]:
     )
 
 
-def _resolve_policy_path(path: str, head: str, rest: str, where: str) -> tuple[str, Parameter]:
+def _resolve_policy_path(
+    path: str, head: str, rest: str, where: str, entry: str
+) -> tuple[str, Parameter]:
     table = LEVERS if head == "policies" else EXTERNALS
     what = "lever" if head == "policies" else "external scenario"
     name, _, key = rest.partition(".")
     if name not in table:
         raise ConfigError(
-            f"{where}path = {path!r}: {name!r} is not a known {what}"
+            f"{where}{entry}: {name!r} is not a known {what}"
             f"{suggest(name, list(table))}; valid: {head}.<name>.<param> with name one of "
             f"{', '.join(sorted(table))}"
         )
@@ -262,7 +265,7 @@ def _resolve_policy_path(path: str, head: str, rest: str, where: str) -> tuple[s
     if key not in declared:
         valid = [f"{head}.{name}.{k}" for k in sorted(declared)]
         raise ConfigError(
-            f"{where}path = {path!r}: {key!r} is not a parameter of {name}"
+            f"{where}{entry}: {key!r} is not a parameter of {name}"
             f"{suggest(key, list(declared))}; valid paths: {', '.join(valid)}"
         )
     spec = dataclasses.replace(declared[key], name=path)
@@ -369,7 +372,7 @@ def _constants(raw: Any, where: str) -> dict[str, Any]:
         raise ConfigError(f"{where}constants must be a table of path = value")
     checked = {}
     for path, value in flatten(raw).items():
-        _, spec = resolve_path(path, f"{where}constants: ")
+        _, spec = resolve_path(path, f"{where}constants: ", f"{path} = {shown(value)}")
         checked[path] = check_value(spec, value, f"{where}constants: ")
     return checked
 

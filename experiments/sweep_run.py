@@ -459,8 +459,16 @@ def scheduler_warning(address: str) -> str | None:
 @contextlib.contextmanager
 def dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
     """A client of the cluster at ``scheduler``, or of a new LocalCluster with ``workers``."""
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster, Security
 
+    if scheduler is not None and scheduler.startswith("tls://"):
+        security = Security()  # Dask's configuration: environment or distributed.yaml
+        if not (security.tls_ca_file and security.tls_client_cert):
+            raise ConfigError(
+                f"--scheduler = {scheduler!r} needs this client's certificate; set "
+                "DASK_DISTRIBUTED__COMM__TLS__CA_FILE, ..._TLS__CLIENT__CERT and "
+                "..._TLS__CLIENT__KEY (README, 'On a cluster')"
+            )
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(
