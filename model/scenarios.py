@@ -178,7 +178,7 @@ def load_scenario(name_or_file: str | Path) -> Scenario:
     name = str(name_or_file)
     if name in scenario_names():
         path = Path(str(resources.files("model.scenario_files").joinpath(f"{name}.toml")))
-        return parse_scenario(read_toml(path), f"scenario {name}")
+        return parse_scenario(read_toml(path, "scenario"), f"scenario {name}")
     path = Path(name)
     if not path.suffix == ".toml" and not path.exists():
         raise ConfigError(
