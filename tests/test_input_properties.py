@@ -160,8 +160,8 @@ def names_value(message: str, value: Any) -> bool:
         return True
     if isinstance(value, Digits) or (isinstance(value, int) and abs(value) > 10**60):
         return "digits" in message
-    if isinstance(value, dict) and repr(value) not in message:  # a table, entry by entry
-        return all(f"{key} = {entry!r}" in message for key, entry in value.items())
+    if isinstance(value, dict) and repr(value) not in message:  # a table: its first bad entry
+        return any(f"{key} = {entry!r}" in message for key, entry in value.items())
     return repr(value)[:40] in message
 
 
