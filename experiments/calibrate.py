@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import math
-import os
 import sys
 import time
 import tomllib
@@ -48,6 +47,7 @@ from experiments.targets import (
     resolve_targets,
     total_loss,
 )
+from experiments.workers import worker_count
 from model.params import REGISTRY, ConfigError, Profile, read_toml, resolve_profile
 
 FIT_FIELDS = ("low", "high", "log", "moves")
@@ -190,9 +190,12 @@ def simulate(
 
 
 def make_pool(workers: int | None, seeds: int) -> Executor | None:
-    """A process pool for the seeds of a trial (None: run in this process)."""
-    workers = min(workers or os.cpu_count() or 1, seeds)
-    return worker_pool(workers, ["experiments.calibrate"]) if workers > 1 else None
+    """A process pool for the seeds of a trial (None: run in this process).
+
+    ``workers`` as for every command (experiments.workers): 0 runs in this process.
+    """
+    workers = min(worker_count(workers), seeds)
+    return worker_pool(workers, ["experiments.calibrate"]) if workers > 0 else None
 
 
 # -- the study --------------------------------------------------------------------------

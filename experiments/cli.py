@@ -10,13 +10,16 @@ from pathlib import Path
 
 from experiments import sweep_cli
 from experiments.output import OutputError, check_out, safe_name
-from model.params import REGISTRY, ConfigError, load_preset, preset_names
+from experiments.workers import WORKERS_HELP, worker_count
+from model.params import REGISTRY, ConfigError, load_preset, preset_names, shown
 
 # Commands from a higher floor (the app in viz/) register themselves through this
 # entry-point group, declared in pyproject.toml; each entry is register(subparsers) -> None.
 COMMAND_GROUP = "carescape.commands"
 # Entry points the installed package declares; if one is missing the command says why.
 EXPECTED_COMMANDS = {"ui": "start the what-if app in the browser (offline)"}
+MAX_SEED = 2**63 - 1  # what numpy's generators take as one integer seed
+MAX_REPLICATES = 1000
 
 
 def _add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -45,16 +48,20 @@ def _progress_printer(total_months: int):
 def cmd_run(args: argparse.Namespace) -> int:
     """Run one simulation and write its outputs."""
     from experiments.runner import RUN_FILES, run_model, write_run
+    from model.params import resolve_profile
     from model.summary import format_yearly
 
+    # The profile, the size and the output folder are checked before the first line.
+    profile = resolve_profile(args.preset, args.profile)
+    if args.residents is not None:
+        profile = profile.with_overrides({"population.residents": args.residents})
     name = safe_name(args.preset or (args.profile.stem if args.profile else "default"))
     out = check_out(args.out, f"results/{name}", replaces=RUN_FILES)
     print(f"carescape: simulating {args.years} years (seed {args.seed}) ...", file=sys.stderr)
     model, table = run_model(
         progress=_progress_printer(args.years * 12),
-        preset=args.preset,
-        profile=args.profile,
-        residents=args.residents,
+        preset=None,
+        profile=profile,
         years=args.years,
         rng=args.seed,
     )
@@ -216,9 +223,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from model.params import resolve_profile
     from model.scenarios import load_scenario
 
-    if args.replicates < 2:
+    if not 2 <= args.replicates <= MAX_REPLICATES:
         raise ConfigError(
-            f"replicates = {args.replicates} is too few; use at least 2 for an interval"
+            f"--replicates = {args.replicates} is not allowed; use an integer in "
+            f"[2, {MAX_REPLICATES}] (at least 2 for an interval)"
         )
     scenario = load_scenario(args.scenario)
     preset = args.preset or scenario.preset
@@ -351,7 +359,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--replicates", type=int, default=10, help="paired replicates (default 10)"
     )
     compare.add_argument("--seed", type=int, default=1, help="first seed (default 1)")
-    compare.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    compare.add_argument("--workers", type=int, help=WORKERS_HELP)
     compare.add_argument("--out", help="output folder (default results/compare-<scenario>)")
     compare.add_argument(
         "--no-contributions", action="store_true", help="skip the leave-one-out runs for packages"
@@ -382,7 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     calib.add_argument("--out", help="output folder (default results/calibrate-STUDY)")
     calib.add_argument("--study", help="study name (default PRESET-TARGETS); reuse to continue")
     calib.add_argument("--storage", type=Path, help="journal file (default OUT/study.journal)")
-    calib.add_argument("--workers", type=int, help="processes for the seeds (default: cores)")
+    calib.add_argument("--workers", type=int, help=WORKERS_HELP)
     calib.add_argument(
         "--skip-missing",
         action="store_true",
@@ -398,7 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--seeds", type=int, default=5, help="seeds, at least 5 (default 5)")
     validate.add_argument("--years", type=int, default=10, help="years (default 10)")
     validate.add_argument("--residents", type=int, help="override the number of residents")
-    validate.add_argument("--workers", type=int, help="processes for the seeds (default: cores)")
+    validate.add_argument("--workers", type=int, help=WORKERS_HELP)
     validate.add_argument(
         "--pattern-residents", type=int, default=12000, help="residents in pattern experiments"
     )
@@ -433,8 +441,12 @@ def _check_common(args: argparse.Namespace) -> None:
     if years is not None and not 1 <= years <= 50:
         raise ConfigError(f"--years = {years} is out of range; use an integer in [1, 50]")
     seed = getattr(args, "seed", None)
-    if seed is not None and seed < 0:
-        raise ConfigError(f"--seed = {seed} is not allowed; use a non-negative integer")
+    if seed is not None and not 0 <= seed <= MAX_SEED:
+        raise ConfigError(
+            f"--seed = {shown(seed)} is not allowed; use an integer in [0, 2**63 - 1]"
+        )
+    if getattr(args, "workers", None) is not None:
+        worker_count(args.workers)  # one meaning of --workers for every command
 
 
 if __name__ == "__main__":

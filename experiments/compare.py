@@ -10,7 +10,6 @@ a lever's contribution is what the full package achieves beyond the package with
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,9 @@ import pyarrow as pa
 
 from experiments.lifetime import worker_pool
 from experiments.output import result_set
+from experiments.workers import worker_count
 from model.aggregate import horizon, with_derived, yearly
+from model.params import ConfigError
 from model.results import NET_COST, kind_of  # NET_COST: re-exported
 from model.scenarios import Scenario
 
@@ -110,7 +111,19 @@ def plan_runs(
     residents: int | None,
     contributions: bool,
 ) -> list[RunSpec]:
-    """All runs: baseline and scenario per seed, plus leave-one-out arms for packages."""
+    """All runs: baseline and scenario per seed, plus leave-one-out arms for packages.
+
+    Refuses, before anything runs, a scenario without levers (it would compare the
+    baseline with itself: external scenarios are in both arms) and a lever that starts
+    after the last month.
+    """
+    if not scenario.policies:
+        raise ConfigError(
+            f"scenario {scenario.name}: no [policies.*] table, so the comparison would run the "
+            "baseline against itself; add a lever, e.g. [policies.poh_ggz] "
+            "(`carescape scenarios` lists them)"
+        )
+    scenario.check_horizon(years)
     arms: list[tuple[str, Scenario, tuple[str, ...] | None]] = [
         ("baseline", scenario.baseline(), None),
         ("scenario", scenario, None),
@@ -131,11 +144,11 @@ def plan_runs(
 def run_all(
     specs: list[RunSpec], workers: int | None, progress: Callable[[int, int], None] | None = None
 ) -> dict[str, dict[int, dict[str, np.ndarray]]]:
-    """Run specs in parallel processes; results by arm and seed."""
-    workers = workers or os.cpu_count() or 1
+    """Run specs in parallel processes (``workers``: see experiments.workers); by arm and seed."""
+    workers = worker_count(workers)
     results: dict[str, dict[int, dict[str, np.ndarray]]] = {}
     done = 0
-    if workers == 1:
+    if workers == 0:
         iterator = map(run_one, specs)
         for arm, seed, columns in iterator:
             results.setdefault(arm, {})[seed] = columns

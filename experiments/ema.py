@@ -132,12 +132,10 @@ def _factor(entry: InputSpec) -> Factor:
     path = entry.get("path")
     kind, spec = resolve_path(path, "")
     if spec.choices is not None or "values" in entry:
-        values = tuple(
-            check_value(spec, v, f"{path} = ") for v in entry.get("values", spec.choices)
-        )
+        values = tuple(check_value(spec, v, "values: ") for v in entry.get("values", spec.choices))
         return Factor(path, kind, spec, values)
-    low = check_value(spec, entry.get("low", spec.low), f"{path} low = ")
-    high = check_value(spec, entry.get("high", spec.high), f"{path} high = ")
+    low = check_value(spec, entry.get("low", spec.low), "low: ")
+    high = check_value(spec, entry.get("high", spec.high), "high: ")
     if not low < high:
         raise ConfigError(f"{path}: low = {low} must be below high = {high}")
     return Factor(path, kind, spec, None, low, high)
@@ -241,7 +239,7 @@ def carescape_model(
         fixed["population.residents"] = residents
     for path, value in fixed.items():
         _, spec = resolve_path(path, "constants: ")
-        fixed[path] = check_value(spec, value, f"constants: {path} = ")
+        fixed[path] = check_value(spec, value, "constants: ")
     function = CarescapeFunction(
         chosen, base, int(years), int(seed), tuple(outcomes), tuple(series), fixed, base.start
     )

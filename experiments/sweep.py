@@ -38,7 +38,6 @@ import dataclasses
 import itertools
 import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +46,7 @@ from typing import Any
 import numpy as np
 
 from model.care_model import DEFAULT_BURN_IN_MONTHS
+from model.context import parse_start
 from model.params import (
     REGISTRY,
     ConfigError,
@@ -55,7 +55,9 @@ from model.params import (
     flatten,
     read_toml,
     resolve_profile,
+    shown,
     suggest,
+    text_field,
 )
 from model.policies import EXTERNALS, LEVERS
 from model.results import INDICATORS
@@ -217,28 +219,29 @@ class PlannedRun:
 
 
 # -- paths -------------------------------------------------------------------------------
-def resolve_path(path: Any, where: str) -> tuple[str, Parameter]:
+def resolve_path(path: Any, where: str, entry: str | None = None) -> tuple[str, Parameter]:
     """Whether ``path`` is an uncertainty or a lever, and its declared parameter.
 
     Raises:
         ConfigError: for an unknown path, listing the valid ones at the level that failed.
     """
+    entry = entry or f"path = {path!r}"  # how the message shows the entry that names it
     if not isinstance(path, str) or not path:
-        raise ConfigError(f"{where}path = {path!r} must be a dotted name such as 'a.b'")
+        raise ConfigError(f"{where}{entry} must be a dotted name such as 'a.b'")
     head, _, rest = path.partition(".")
     if head in ("policies", "external"):
-        return _resolve_policy_path(path, head, rest, where)
+        return _resolve_policy_path(path, head, rest, where, entry)
     if path in REGISTRY:
         return UNCERTAINTY, REGISTRY[path]
     sections = sorted({name.split(".")[0] for name in REGISTRY})
     if head in sections:
         keys = [name for name in REGISTRY if name.startswith(head + ".")]
         raise ConfigError(
-            f"{where}path = {path!r} is not a known parameter{suggest(path, keys)}; "
+            f"{where}{entry} is not a known parameter{suggest(path, keys)}; "
             f"valid paths in {head}: {', '.join(keys)}"
         )
     raise ConfigError(
-        f"{where}path = {path!r} is not a known parameter{suggest(head, sections)}; valid "
+        f"{where}{entry} is not a known parameter{suggest(head, sections)}; valid "
         f"paths are <section>.<name> with section one of {', '.join(sections)} "
         "(`carescape params` lists them all), policies.<lever>.<param> with lever one of "
         f"{', '.join(sorted(LEVERS))}, or external.<name>.<param> with name one of "
@@ -246,13 +249,15 @@ def resolve_path(path: Any, where: str) -> tuple[str, Parameter]:
     )
 
 
-def _resolve_policy_path(path: str, head: str, rest: str, where: str) -> tuple[str, Parameter]:
+def _resolve_policy_path(
+    path: str, head: str, rest: str, where: str, entry: str
+) -> tuple[str, Parameter]:
     table = LEVERS if head == "policies" else EXTERNALS
     what = "lever" if head == "policies" else "external scenario"
     name, _, key = rest.partition(".")
     if name not in table:
         raise ConfigError(
-            f"{where}path = {path!r}: {name!r} is not a known {what}"
+            f"{where}{entry}: {name!r} is not a known {what}"
             f"{suggest(name, list(table))}; valid: {head}.<name>.<param> with name one of "
             f"{', '.join(sorted(table))}"
         )
@@ -260,18 +265,23 @@ def _resolve_policy_path(path: str, head: str, rest: str, where: str) -> tuple[s
     if key not in declared:
         valid = [f"{head}.{name}.{k}" for k in sorted(declared)]
         raise ConfigError(
-            f"{where}path = {path!r}: {key!r} is not a parameter of {name}"
+            f"{where}{entry}: {key!r} is not a parameter of {name}"
             f"{suggest(key, list(declared))}; valid paths: {', '.join(valid)}"
         )
-    spec = ENABLED if key == "enabled" else dataclasses.replace(declared[key], name=path)
+    spec = dataclasses.replace(declared[key], name=path)
     return (LEVER if head == "policies" else UNCERTAINTY), spec
 
 
 def check_value(spec: Parameter, value: Any, where: str) -> Any:
-    """A value checked against its declaration (bool switches must be true or false)."""
-    if spec is ENABLED:
+    """A value checked against its declaration (bool switches must be true or false).
+
+    ``where`` says where the value stands (file, table); the message adds the path itself.
+    """
+    if isinstance(spec.default, bool):
         if not isinstance(value, bool):
-            raise ConfigError(f"{where}{value!r} is not allowed; use true or false")
+            raise ConfigError(
+                f"{where}{spec.name} = {shown(value)} is not allowed; use true or false"
+            )
         return value
     return spec.validate(value, where)
 
@@ -280,9 +290,7 @@ def check_value(spec: Parameter, value: Any, where: str) -> Any:
 def load_spec(path: str | Path) -> SweepSpec:
     """Read and validate a sweep file; raises ConfigError naming the field and the fix."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"sweep file {str(path)!r} does not exist")
-    return parse_spec(read_toml(path), str(path), path.resolve().parent)
+    return parse_spec(read_toml(path, "sweep"), str(path), path.resolve().parent)
 
 
 def parse_spec(raw: Mapping[str, Any], origin: str, base: Path | None = None) -> SweepSpec:
@@ -309,7 +317,7 @@ def parse_spec(raw: Mapping[str, Any], origin: str, base: Path | None = None) ->
     outputs, chosen = _outputs(head.get("outputs"), where)
     samples, levels = _sampling(head, design, len(factors), where)
     spec = SweepSpec(
-        name=str(head.get("name", Path(origin).stem)),
+        name=text_field(head, "name", Path(origin).stem, where),
         origin=origin,
         profile=profile,
         scenario=scenario,
@@ -328,7 +336,7 @@ def parse_spec(raw: Mapping[str, Any], origin: str, base: Path | None = None) ->
         outputs_chosen=chosen,
         factors=factors,
         constants=constants,
-        description=str(head.get("description", "")),
+        description=text_field(head, "description", "", where),
     )
     check_points(spec, make_design(spec))
     return spec
@@ -364,8 +372,8 @@ def _constants(raw: Any, where: str) -> dict[str, Any]:
         raise ConfigError(f"{where}constants must be a table of path = value")
     checked = {}
     for path, value in flatten(raw).items():
-        _, spec = resolve_path(path, f"{where}constants: ")
-        checked[path] = check_value(spec, value, f"{where}constants: {path} = ")
+        _, spec = resolve_path(path, f"{where}constants: ", f"{path} = {shown(value)}")
+        checked[path] = check_value(spec, value, f"{where}constants: ")
     return checked
 
 
@@ -391,23 +399,25 @@ def _factor(entry: Any, design: str, where: str) -> Factor:
     if "values" in entry:
         if any(k in entry for k in ("low", "high", "levels")):
             raise ConfigError(f"{label}: give values or low/high, not both")
-        return Factor(entry["path"], kind, spec, _values(entry["values"], spec, label))
+        values = _values(entry["values"], spec, f"{where}values: ")
+        return Factor(entry["path"], kind, spec, values)
     if spec.choices is not None:
         if any(k in entry for k in ("low", "high", "levels")):
             raise ConfigError(f"{label} takes values = [...], not low/high ({spec.allowed()})")
         return Factor(entry["path"], kind, spec, tuple(spec.choices))
-    return _range_factor(entry, kind, spec, design, label)
+    return _range_factor(entry, kind, spec, design, where)
 
 
 def _range_factor(
-    entry: Mapping[str, Any], kind: str, spec: Parameter, design: str, label: str
+    entry: Mapping[str, Any], kind: str, spec: Parameter, design: str, where: str
 ) -> Factor:
+    label = f"{where}{entry['path']}"
     if design == "grid" and "levels" not in entry:
         raise ConfigError(
             f"{label}: a grid needs values = [...] or low, high and levels = N (points)"
         )
-    low = check_value(spec, entry.get("low", spec.low), f"{label} low = ")
-    high = check_value(spec, entry.get("high", spec.high), f"{label} high = ")
+    low = check_value(spec, entry.get("low", spec.low), f"{where}low: ")
+    high = check_value(spec, entry.get("high", spec.high), f"{where}high: ")
     if not low < high:
         raise ConfigError(f"{label}: low = {low} must be below high = {high}")
     if design != "grid":
@@ -418,7 +428,7 @@ def _range_factor(
     grid = np.linspace(low, high, levels)
     if isinstance(spec.default, int):
         grid = np.unique(np.round(grid).astype(int))
-    values = tuple(check_value(spec, _tidy(v.item()), f"{label} = ") for v in grid)
+    values = tuple(check_value(spec, _tidy(v.item()), f"{where}levels: ") for v in grid)
     return Factor(entry["path"], kind, spec, values)
 
 
@@ -427,12 +437,12 @@ def _tidy(value: int | float) -> int | float:
     return value if isinstance(value, int) else float(f"{value:.12g}")
 
 
-def _values(raw: Any, spec: Parameter, label: str) -> tuple[Any, ...]:
+def _values(raw: Any, spec: Parameter, where: str) -> tuple[Any, ...]:
     if not isinstance(raw, list) or not raw:
-        raise ConfigError(f"{label}: values must be a non-empty list")
-    values = tuple(check_value(spec, v, f"{label} = ") for v in raw)
+        raise ConfigError(f"{where}{spec.name} = {shown(raw)}: values must be a non-empty list")
+    values = tuple(check_value(spec, v, where) for v in raw)
     if len(set(values)) != len(values):
-        raise ConfigError(f"{label}: values {list(raw)} repeat a value; list each once")
+        raise ConfigError(f"{where}{spec.name} = {shown(raw)} repeats a value; list each once")
     return values
 
 
@@ -499,26 +509,29 @@ def _seeds(head: Mapping[str, Any], where: str) -> tuple[int, ...]:
 
 def _integer(value: Any, low: int, high: int, label: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ConfigError(f"{label} = {value!r} is not allowed; use an integer in [{low}, {high}]")
+        raise ConfigError(
+            f"{label} = {shown(value)} is not allowed; use an integer in [{low}, {high}]"
+        )
     return int(value)
 
 
 def _bool(value: Any, label: str) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"{label} = {value!r} is not allowed; use true or false")
+        raise ConfigError(f"{label} = {shown(value)} is not allowed; use true or false")
     return value
 
 
 def _choice(value: Any, choices: Sequence[str], label: str) -> str:
     if value not in choices:
-        raise ConfigError(f"{label} = {value!r} is not allowed; use one of {', '.join(choices)}")
+        raise ConfigError(
+            f"{label} = {shown(value)} is not allowed; use one of {', '.join(choices)}"
+        )
     return value
 
 
 def _start(value: Any, label: str) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-        raise ConfigError(f"{label} = {value!r} is not a month; use YYYY-MM, e.g. 2025-01")
-    return value
+    parse_start(value, label)
+    return value.strip()
 
 
 # -- the design ----------------------------------------------------------------------------
@@ -611,7 +624,10 @@ def check_points(spec: SweepSpec, design: Design) -> None:
         where = f"{spec.origin}: design point {index} ({_short(point)}): "
         spec.profile.with_overrides(overrides, where)
         for name, params in policies:
-            (LEVERS.get(name) or EXTERNALS[name]).check(params, where + f"{name}: ")
+            policy = LEVERS.get(name) or EXTERNALS[name]
+            checked = policy.check(params, where + f"{name}: ")
+            # A start past the horizon fails every run at that point: refuse it here.
+            policy.check_horizon(checked, spec.years * 12, where + f"{name}: ")
 
 
 def _short(point: Mapping[str, Any]) -> str:

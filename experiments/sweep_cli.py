@@ -9,6 +9,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from experiments.output import check_out
+from experiments.workers import WORKERS_HELP
 from model.params import ConfigError
 
 # A full disk, a quota, a read-only remount: the sweep stops, its finished runs stay.
@@ -24,11 +25,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     sweep.add_argument("spec", type=Path, help="the sweep file (TOML, see experiments/specs/)")
     sweep.add_argument("--out", required=True, help="output folder (resumable)")
-    sweep.add_argument(
-        "--workers", type=int, help="worker processes (default: all cores; 0: in this process)"
-    )
+    sweep.add_argument("--workers", type=int, help=WORKERS_HELP)
     where = sweep.add_mutually_exclusive_group()
-    where.add_argument("--scheduler", metavar="ADDRESS", help="a Dask scheduler, tcp://host:8786")
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a Dask scheduler, tls://host:8786 (plain tcp:// only on loopback: see README)",
+    )
     where.add_argument(
         "--dask-local", action="store_true", help="start a Dask LocalCluster with --workers"
     )
@@ -56,14 +59,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_sweep(args: argparse.Namespace) -> int:
     """Validate the spec, then run the missing runs; exit 1 if any run failed."""
     from experiments.sweep import load_spec, make_design, plan_runs
-    from experiments.sweep_run import run_sweep
+    from experiments.sweep_run import run_sweep, scheduler_warning
 
-    if args.workers is not None and args.workers < 0:
-        raise ConfigError(f"--workers = {args.workers} is not allowed; use 0 or more")
     if args.workers == 0 and (args.scheduler or args.dask_local):
         raise ConfigError("--workers 0 runs in this process; it cannot be used with Dask")
     args.out = check_out(args.out, args.out)  # a sweep folder accumulates runs: not replaced
     spec = load_spec(args.spec)
+    warning = scheduler_warning(args.scheduler) if args.scheduler else None
+    if warning:
+        print(f"carescape: warning: {warning}", file=sys.stderr)
     if args.dry_run:
         design = make_design(spec)
         print(describe(spec, len(design), len(plan_runs(spec, design))))

@@ -27,6 +27,7 @@ import contextlib
 import ctypes
 import dataclasses
 import functools
+import ipaddress
 import json
 import logging
 import math
@@ -53,6 +54,7 @@ from experiments.provenance import (
     package_version,
 )
 from experiments.sweep import Design, PlannedRun, SweepSpec, make_design, plan_runs, point_inputs
+from experiments.workers import worker_count
 from model.params import ConfigError, Profile
 
 TRIM_THRESHOLD = 32 * 2**20  # bytes; see relax_allocator
@@ -424,11 +426,48 @@ def local_results(tasks: Sequence[RunTask], workers: int) -> Iterator[dict[str, 
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def scheduler_warning(address: str) -> str | None:
+    """Why a Dask scheduler address is unsafe, or None for ``tls://`` and loopback ones.
+
+    A Dask scheduler runs whatever Python a client sends it, on every worker. Over plain
+    TCP it asks no credentials, so anyone who can reach its port can run code as the
+    workers' user; TLS with the cluster's own certificate authority (README, "On a
+    cluster") makes client and workers prove who they are.
+    """
+    scheme, _, rest = address.rpartition("://")
+    if scheme == "tls":
+        return None
+    host = rest.rsplit("@", 1)[-1]
+    if host.startswith("["):
+        host = host[1 : host.find("]")]
+    elif host.count(":") == 1:
+        host = host.split(":")[0]
+    try:
+        loopback = ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = host.lower() == "localhost"
+    if loopback:
+        return None
+    return (
+        f"the Dask scheduler {address} is reached without TLS: anyone who can connect to it "
+        "can run any code on its workers; use a tls:// scheduler with certificates (README, "
+        "'On a cluster') or keep it on loopback"
+    )
+
+
 @contextlib.contextmanager
 def dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
     """A client of the cluster at ``scheduler``, or of a new LocalCluster with ``workers``."""
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster, Security
 
+    if scheduler is not None and scheduler.startswith("tls://"):
+        security = Security()  # Dask's configuration: environment or distributed.yaml
+        if not (security.tls_ca_file and security.tls_client_cert):
+            raise ConfigError(
+                f"--scheduler = {scheduler!r} needs this client's certificate; set "
+                "DASK_DISTRIBUTED__COMM__TLS__CA_FILE, ..._TLS__CLIENT__CERT and "
+                "..._TLS__CLIENT__KEY (README, 'On a cluster')"
+            )
     cluster = None
     if scheduler is None:
         cluster = LocalCluster(
@@ -549,7 +588,7 @@ def run_sweep(
     """Run the runs of ``spec`` that ``out`` does not hold yet; see the module docstring."""
     log = log or sys.stderr
     out = Path(out)
-    workers = (os.cpu_count() or 1) if workers is None else workers
+    workers = worker_count(workers)
     design = make_design(spec)
     runs = plan_runs(spec, design)
     stored = check_folder(spec, out)

@@ -26,7 +26,7 @@ from agents.products import PRODUCTS, Product
 from agents.residents import build_population
 from agents.streams import Streams
 from model import demography, needs, phases
-from model.context import Clock, Context
+from model.context import Clock, Context, parse_start
 from model.initial_state import seed_initial_caseload
 from model.network import assign_carers, build_network
 from model.params import ConfigError, Profile, resolve_profile
@@ -100,7 +100,7 @@ class CareModel(mesa.Model):
         if not 1 <= int(years) <= 50:
             raise ConfigError(f"years = {years!r} is out of range; use an integer in [1, 50]")
         self.years = int(years)
-        self.clock = Clock(_parse_start(start), int(burn_in_months))
+        self.clock = Clock(parse_start(start), int(burn_in_months))
         self.policies = _build_policies(policies)
         self.records: list[dict[str, Any]] = []
         self.ctx = self._build()
@@ -322,11 +322,3 @@ def _last(name: str):
 
     report.__name__ = f"report_{name}"
     return report
-
-
-def _parse_start(start: str) -> dt.date:
-    try:
-        year, month = (int(part) for part in str(start).split("-")[:2])
-        return dt.date(year, month, 1)
-    except (ValueError, TypeError) as exc:
-        raise ConfigError(f"start = {start!r} is not a month; use YYYY-MM, e.g. 2025-01") from exc

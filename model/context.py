@@ -24,6 +24,7 @@ How contributions combine (the one documented way):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -37,7 +38,7 @@ from agents.provider import ServiceSystem
 from agents.residents import Residents
 from agents.streams import Streams
 from model.network import InformalNetwork
-from model.params import REGISTRY, ConfigError
+from model.params import REGISTRY, ConfigError, shown
 
 Combine = Literal["sum", "max", "any", "choice"]
 
@@ -124,6 +125,29 @@ class Clock:
     def is_january(self) -> bool:
         """The month that starts a calendar year."""
         return (self.start_date.month - 1 + self.month) % 12 == 0
+
+
+# Years a run may start in: the registry's figures describe the Netherlands of the 2020s,
+# and a calendar far from them (a start in 1800) is a typo rather than a question.
+START_YEARS = (2000, 2100)
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def parse_start(value: Any, label: str = "start") -> dt.date:
+    """The first recorded month from ``YYYY-MM`` text, or ConfigError naming ``label``.
+
+    One check for every reader (scenario files, sweep files, the model, the app).
+    """
+    match = _MONTH.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        raise ConfigError(f"{label} = {shown(value)} is not a month; use YYYY-MM, e.g. 2025-01")
+    year = int(match.group(1))
+    if not START_YEARS[0] <= year <= START_YEARS[1]:
+        raise ConfigError(
+            f"{label} = {shown(value)} is out of range; use a month from {START_YEARS[0]}-01 "
+            f"to {START_YEARS[1]}-12"
+        )
+    return dt.date(year, int(match.group(2)), 1)
 
 
 @dataclass

@@ -9,7 +9,9 @@ ignored setting.
 
 from __future__ import annotations
 
+import codecs
 import difflib
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +22,22 @@ from typing import Any
 
 class ConfigError(ValueError):
     """Bad input: names the field, the value and what is allowed."""
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """``repr(value)`` cut to ``limit`` characters, so a 400-digit number stays one short line.
+
+    Python refuses to print an integer of more than 4300 digits; that case is described
+    by its size instead of raising.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3 * limit:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    text = repr(value)
+    return (
+        text
+        if len(text) <= limit
+        else f"{text[: limit - 12]}...{text[-8:]} ({len(text)} characters)"
+    )
 
 
 @dataclass(frozen=True)
@@ -50,17 +68,18 @@ class Parameter:
 
     def validate(self, value: Any, where: str = "") -> Any:
         """Return ``value`` coerced to the parameter's type, or raise ConfigError."""
-        label = f"{where}{self.name}"
+        label = f"{where}{self.name} = {shown(value)}"
         if self.choices is not None:
             if value not in self.choices:
-                raise ConfigError(f"{label} = {value!r} is not allowed; use {self.allowed()}")
+                raise ConfigError(f"{label} is not allowed; use {self.allowed()}")
             return value
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(f"{label} = {value!r} is not a number; use {self.allowed()}")
-        if isinstance(self.default, int) and not float(value).is_integer():
-            raise ConfigError(f"{label} = {value!r} must be {self.allowed()}")
-        if not (self.low <= value <= self.high):
-            raise ConfigError(f"{label} = {value!r} is out of range; use {self.allowed()}")
+            raise ConfigError(f"{label} is not a number; use {self.allowed()}")
+        # No float() before the range check: an integer beyond 1e308 does not fit a float.
+        if isinstance(self.default, int) and isinstance(value, float) and not value.is_integer():
+            raise ConfigError(f"{label} must be {self.allowed()}")
+        if not (self.low <= value <= self.high):  # also false for nan
+            raise ConfigError(f"{label} is out of range; use {self.allowed()}")
         return int(value) if isinstance(self.default, int) else float(value)
 
 
@@ -108,8 +127,8 @@ def validate_overrides(overrides: Mapping[str, Any], where: str = "") -> dict[st
             sections = sorted({n.split(".")[0] for n in REGISTRY})
             hint = suggest(name, list(REGISTRY))
             raise ConfigError(
-                f"{where}{name} = {value!r}: {name} is not a known parameter{hint}; sections are "
-                f"{', '.join(sections)} (run `carescape params` for the full list)"
+                f"{where}{name} = {shown(value)}: {name} is not a known parameter{hint}; "
+                f"sections are {', '.join(sections)} (run `carescape params` for the full list)"
             )
         checked[name] = REGISTRY[name].validate(value, where)
     return checked
@@ -170,6 +189,13 @@ def parse_profile(raw: Mapping[str, Any], origin: str) -> Profile:
     raw = dict(raw)
     meta = raw.pop("profile", {})
     calibration = raw.pop("calibration", None)  # provenance, written by `carescape calibrate`
+    if not isinstance(meta, Mapping):
+        raise ConfigError(
+            f"{origin}: profile = {shown(meta)} must be a table; use [profile] with name, "
+            "description"
+        )
+    if calibration is not None and not isinstance(calibration, Mapping):
+        raise ConfigError(f"{origin}: calibration = {shown(calibration)} must be a table")
     unknown_meta = set(meta) - {"name", "description"}
     if unknown_meta:
         raise ConfigError(
@@ -179,22 +205,86 @@ def parse_profile(raw: Mapping[str, Any], origin: str) -> Profile:
     values = {name: p.default for name, p in REGISTRY.items()}
     values.update(validate_overrides(flatten(raw), where))
     _check_consistency(values, where)
-    name = str(meta.get("name", Path(origin).stem))
-    return Profile(name, str(meta.get("description", "")), values, calibration)
+    name = text_field(meta, "name", Path(origin).stem, f"{where}profile.")
+    description = text_field(meta, "description", "", f"{where}profile.")
+    return Profile(name, description, values, calibration)
+
+
+def text_field(table: Mapping[str, Any], key: str, default: Any, where: str) -> Any:
+    """A text entry of a file's head table (a name, a description), or ConfigError.
+
+    TOML gives numbers and lists as such; ``name = 5`` is a mistake, not the name "5".
+    """
+    if key not in table:
+        return default
+    value = table[key]
+    if not isinstance(value, str):
+        raise ConfigError(
+            f'{where}{key} = {shown(value)} is not text; use a quoted string, e.g. {key} = "..."'
+        )
+    return value
 
 
 def read_toml(path: Path, kind: str = "profile") -> dict[str, Any]:
-    """Read a TOML file, turning I/O and syntax problems into ConfigError."""
+    """Read a TOML file, turning I/O, encoding and syntax problems into ConfigError.
+
+    A UTF-8 byte-order mark (Windows editors write one) is accepted; a file that is not
+    text is called what it is rather than asked to be re-saved.
+    """
+    path = Path(path)
+    label = f"{kind} file {str(path)!r}"
     if path.is_dir():
-        raise ConfigError(f"{kind} file {str(path)!r} is a folder; give a TOML file")
+        raise ConfigError(f"{label} is a folder; give a TOML file")
+    if not path.exists():
+        raise ConfigError(f"{label} does not exist")
     if not path.is_file():
-        raise ConfigError(f"{kind} file {str(path)!r} does not exist")
+        raise ConfigError(
+            f"{label} is not a regular file (a device, pipe or socket); give a TOML file"
+        )
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{label} cannot be read ({exc.strerror or exc})") from exc
+    return parse_toml_bytes(data, str(path), kind)
+
+
+def parse_toml_bytes(data: bytes, origin: str, kind: str = "profile") -> dict[str, Any]:
+    """Parse the bytes of a TOML file (read from disk or uploaded), or raise ConfigError."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ConfigError(f"{origin}: UTF-16 text; save the {kind} file as UTF-8 TOML")
+    if b"\x00" in data:
+        raise ConfigError(f"{origin}: a binary file, not a TOML {kind} file (it holds NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")  # -sig: drop a leading byte-order mark
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not a UTF-8 text file; save the {kind} as UTF-8 TOML") from exc
+        raise ConfigError(
+            f"{origin}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); "
+            f"a {kind} file is TOML text in UTF-8"
+        ) from exc
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{origin}: not valid TOML ({exc})") from exc
+    except ValueError as exc:  # Python reads no integer of more than 4300 digits
+        raise ConfigError(f"{origin}: {_too_long(text)}") from exc
+
+
+def _too_long(text: str) -> str:
+    """Name the entry whose integer Python refused to read (tomllib does not say which)."""
+    table, key = "", "?"
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[+\s*([^\]]+?)\s*\]", line)
+        table = f"{header.group(1)}." if header else table
+        entry = re.match(r"\s*([^=\s\[]+)\s*=", line)
+        key = entry.group(1) if entry else key  # an array's items follow its key
+        match = re.search(r"(?<![\w.])[+-]?([0-9_]{4300,})", line)
+        if match:
+            digits = len(match.group(1).replace("_", ""))
+            return (
+                f"{table}{key} = an integer of {digits} digits (line {number}) is too "
+                "long to read; use a value in the allowed range (`carescape params` lists them)"
+            )
+    return "an integer of more than 4300 digits is too long to read; use a shorter number"
 
 
 # TOML files beside the presets that are not presets (what the calibration fits).

@@ -23,7 +23,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from model.params import ConfigError, read_toml, suggest
+from model.context import parse_start
+from model.params import ConfigError, read_toml, shown, suggest, text_field
 from model.policies import CATALOGUE, EXTERNALS, LEVERS, Policy
 
 SCENARIO_KEYS = ("name", "description", "preset", "profile", "start")
@@ -75,6 +76,13 @@ class Scenario:
             dict(self.external),
         )
 
+    def check_horizon(self, years: int) -> None:
+        """Every policy starts inside a run of ``years``: refused before any run, not in one."""
+        for table, entries in (("policies", self.policies), ("external", self.external)):
+            for name, params in entries.items():
+                where = f"scenario {self.name}: [{table}.{name}] "
+                CATALOGUE[name].check_horizon(params, years * 12, where)
+
     def to_toml_dict(self) -> dict[str, Any]:
         """The scenario as a TOML-ready dict (for saving)."""
         head = {
@@ -109,7 +117,9 @@ def _check_table(
                 f"allowed: {', '.join(sorted(allowed))}"
             )
         if not isinstance(values, Mapping):
-            raise ConfigError(f"{origin}: [{table}.{name}] must be a table of parameters")
+            raise ConfigError(
+                f"{origin}: [{table}.{name}] = {shown(values)} must be a table of parameters"
+            )
         allowed[name].check(values, f"{origin}: [{table}.{name}] ")
         checked[name] = dict(values)
     return checked
@@ -136,19 +146,22 @@ def parse_scenario(raw: Mapping[str, Any], origin: str) -> Scenario:
         )
     policies = _check_table(raw.get("policies", {}), LEVERS, "policies", origin)
     external = _check_table(raw.get("external", {}), EXTERNALS, "external", origin)
-    profile = head.get("profile")
-    if profile is not None and head.get("preset") is not None:
+    where = f"{origin}: scenario."
+    profile = text_field(head, "profile", None, where)
+    preset = text_field(head, "preset", None, where)
+    if profile is not None and preset is not None:
         raise ConfigError(
-            f"{origin}: scenario.preset = {head['preset']!r} and scenario.profile = {profile!r} "
+            f"{origin}: scenario.preset = {preset!r} and scenario.profile = {profile!r} "
             "both given; use one of them"
         )
-    preset = head.get("preset", None if profile else "default")
+    start = head.get("start", "2025-01")
+    parse_start(start, f"{where}start")
     return Scenario(
-        name=str(head.get("name", Path(origin).stem)),
-        description=str(head.get("description", "")),
-        preset=preset,
+        name=text_field(head, "name", Path(origin).stem, where),
+        description=text_field(head, "description", "", where),
+        preset=preset if preset is not None or profile else "default",
         profile=profile,
-        start=str(head.get("start", "2025-01")),
+        start=start.strip(),
         policies=policies,
         external=external,
     )
@@ -165,7 +178,7 @@ def load_scenario(name_or_file: str | Path) -> Scenario:
     name = str(name_or_file)
     if name in scenario_names():
         path = Path(str(resources.files("model.scenario_files").joinpath(f"{name}.toml")))
-        return parse_scenario(read_toml(path), f"scenario {name}")
+        return parse_scenario(read_toml(path, "scenario"), f"scenario {name}")
     path = Path(name)
     if not path.suffix == ".toml" and not path.exists():
         raise ConfigError(

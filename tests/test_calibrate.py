@@ -72,7 +72,7 @@ def test_calibrate_refuses_targets_whose_indicators_are_missing(tmp_path):
 @pytest.mark.slow
 def test_a_tiny_study_writes_a_profile_and_resumes(tmp_path):
     args = dict(preset="default", seeds=(1, 2), residents=1500, years=2, out=tmp_path)
-    args |= dict(workers=1, skip_missing=True, study_name="tiny")
+    args |= dict(workers=0, skip_missing=True, study_name="tiny")
     first = calibrate(trials=2, **args)
     assert first.trials == 2 and first.profile_path.is_file()
     profile = load_profile(first.profile_path)
@@ -99,7 +99,7 @@ def test_the_calibrate_command(tmp_path, capsys):
     out = tmp_path / "cal"
     code = main(
         ["calibrate", "--trials", "1", "--seeds", "1", "--residents", "1500", "--years", "1"]
-        + ["--out", str(out), "--workers", "1", "--skip-missing"]
+        + ["--out", str(out), "--workers", "0", "--skip-missing"]
     )
     assert code == 0
     text = capsys.readouterr().out

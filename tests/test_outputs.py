@@ -40,7 +40,7 @@ from experiments.runner import run_model, write_run
 from model.aggregate import with_derived
 
 TINY = ["--residents", "2000", "--years", "1"]
-COMPARE = ["compare", *TINY, "--replicates", "2", "--workers", "1"]
+COMPARE = ["compare", *TINY, "--replicates", "2", "--workers", "0"]
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ def test_fewer_than_five_seeds_is_refused():
 
 @pytest.fixture(scope="module")
 def tiny_report() -> Report:
-    return build_report(seeds=5, residents=1500, years=2, workers=1, patterns=False)
+    return build_report(seeds=5, residents=1500, years=2, workers=0, patterns=False)
 
 
 def test_the_report_lists_every_target_with_mean_band_value_source_verdict(tiny_report):
@@ -73,7 +73,7 @@ def test_a_missing_patterns_module_is_reported(monkeypatch):
 def test_the_validate_command_writes_both_files(tmp_path, capsys):
     out = tmp_path / "v"
     args = ["validate", "--seeds", "5", "--residents", "1500", "--years", "2", "--out", str(out)]
-    assert main([*args, "--workers", "1", "--no-patterns"]) == 0
+    assert main([*args, "--workers", "0", "--no-patterns"]) == 0
     assert (out / "validation.md").is_file() and (out / "validation.html").is_file()
     assert "evaluable targets within their band" in capsys.readouterr().out
 

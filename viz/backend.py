@@ -13,10 +13,8 @@ from __future__ import annotations
 import atexit
 import io
 import os
-import re
 import threading
 import time
-import tomllib
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -33,7 +31,8 @@ import tomli_w
 from experiments.compare import RunSpec, compare_table, run_one, t95
 from experiments.lifetime import worker_pool
 from model.aggregate import average_year, cumulative, last_year, monthly
-from model.params import ConfigError, Profile, parse_profile
+from model.context import parse_start
+from model.params import ConfigError, Profile, parse_profile, parse_toml_bytes
 from model.policies import CATALOGUE
 from model.results import NET_COST, REACHED
 from model.scenarios import Scenario, parse_scenario
@@ -46,7 +45,6 @@ CUMULATED: dict[str, tuple[str, int]] = {
     CUMULATIVE_SAVINGS: (NET_COST, -1),
     MEASURES_COST: ("spend_staff_eur", +1),
 }
-_START = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def css_name(policy: str) -> str:
@@ -56,10 +54,8 @@ def css_name(policy: str) -> str:
 
 # -- choices -> a validated scenario ------------------------------------------------------------
 def check_start(text: str) -> str:
-    """A start month as ``YYYY-MM`` between 2000 and 2100, or ConfigError."""
-    match = _START.match(text.strip())
-    if not match or not (1 <= int(match.group(2)) <= 12) or not 2000 <= int(match.group(1)) <= 2100:
-        raise ConfigError(f"start = {text!r} is not a month; use YYYY-MM, e.g. 2025-01")
+    """A start month as ``YYYY-MM`` (the model's own check), or ConfigError."""
+    parse_start(text)
     return text.strip()
 
 
@@ -98,27 +94,29 @@ def scenario_toml(scenario: Scenario) -> str:
 
 def scenario_from_toml(data: bytes, filename: str) -> Scenario:
     """A scenario file uploaded by the user, validated (ConfigError on any problem)."""
-    return parse_scenario(_toml(data, filename), filename)
+    return parse_scenario(parse_toml_bytes(data, upload_name(filename), "scenario"), filename)
 
 
 def profile_from_upload(data: bytes, filename: str, folder: Path) -> tuple[Profile, Path]:
     """Validate an uploaded municipality profile and keep a copy for the worker processes."""
-    profile = parse_profile(_toml(data, filename), filename)
+    name = upload_name(filename)
+    profile = parse_profile(parse_toml_bytes(data, name, "profile"), name)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / Path(filename).name
+    path = folder / name
     path.write_bytes(data)
     return profile, path
 
 
-def _toml(data: bytes, filename: str) -> dict[str, Any]:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{filename}: not a UTF-8 text file; save it as UTF-8 TOML") from exc
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{filename}: not valid TOML ({exc})") from exc
+def upload_name(filename: str) -> str:
+    """The file name of an upload (folders dropped), or ConfigError for one that names none.
+
+    The browser sends the name the user's file had; ``.``, ``..`` or an empty name would
+    make the copy kept for the workers a folder, not a file.
+    """
+    name = Path(str(filename).replace("\\", "/")).name
+    if name in ("", ".", ".."):
+        raise ConfigError(f"upload name = {filename!r} is not a file name; upload a .toml file")
+    return name
 
 
 # -- runs, streamed -----------------------------------------------------------------------------

@@ -121,13 +121,22 @@ class Policy:
         return checked
 
     # -- hooks the model calls ------------------------------------------------------------
+    @classmethod
+    def check_horizon(cls, params: Mapping[str, Any], horizon: int, where: str) -> None:
+        """Refuse a start month at or past the run's last month (the lever would never act).
+
+        Called on files before any run (scenario, sweep design points) and by ``validate``.
+        """
+        start = params.get("start_month", 0)
+        if start >= horizon:
+            raise ConfigError(
+                f"{where}start_month = {start} is beyond the horizon of {horizon} months; use a "
+                f"start month in [0, {horizon - 1}] or more years"
+            )
+
     def validate(self, ctx: Context, horizon: int) -> None:
         """Check the policy fits this run; subclasses extend it for their own checks."""
-        if self.params["start_month"] >= horizon:
-            raise ConfigError(
-                f"policy {self.name}: start_month = {self.params['start_month']} is beyond the "
-                f"horizon of {horizon} months; use a start month in [0, {horizon - 1}]"
-            )
+        self.check_horizon(self.params, horizon, f"policy {self.name}: ")
 
     def apply(self, ctx: Context) -> float:
         """Monthly hook: act with the phase-in intensity from the start month on."""
