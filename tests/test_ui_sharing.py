@@ -334,3 +334,12 @@ def test_closing_a_session_frees_the_workers_at_once():
     assert light_after <= 3.0 * light_solo, f"the workers were not freed: {report}"
     flags = list(backend.private.subfolder("cancel").iterdir())
     assert not flags, f"cancel flags are removed: {flags}"
+
+
+def test_a_vanished_browser_is_closed_after_minutes_not_a_day(monkeypatch):
+    from viz.cli import server_env
+
+    monkeypatch.delenv("SOLARA_KERNEL_CULL_TIMEOUT", raising=False)
+    assert server_env()["SOLARA_KERNEL_CULL_TIMEOUT"] == "15m", "Solara's default is 24h"
+    monkeypatch.setenv("SOLARA_KERNEL_CULL_TIMEOUT", "1h")
+    assert server_env()["SOLARA_KERNEL_CULL_TIMEOUT"] == "1h", "an administrator may override"

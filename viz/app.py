@@ -151,9 +151,9 @@ def MunicipalityCard(lang: str):
         try:
             profile, path = profile_from_upload(data, name, upload_session_folder(session))
         except ConfigError as exc:
-            state.profile_error.value = state.upload_error(exc, lang)
+            state.profile_error.value = exc
             return
-        state.profile_error.value = ""
+        state.profile_error.value = None
         state.profile.value = state.UploadedProfile(name, str(path), profile)
 
     with panel(["cs-municipality"], t("municipality", lang)):
@@ -184,7 +184,11 @@ def MunicipalityCard(lang: str):
             classes=["cs-profile-upload"],
         )
         if state.profile_error.value:
-            solara.Error(state.profile_error.value, dense=True, classes=["cs-profile-error"])
+            solara.Error(
+                state.upload_error(state.profile_error.value, lang),
+                dense=True,
+                classes=["cs-profile-error"],
+            )
         solara.InputText(
             t("residents", lang),
             value=state.residents_text.value,
@@ -261,10 +265,10 @@ def ScenarioFileCard(lang: str):
         try:
             state.apply_scenario(scenario_from_toml(data, name))
         except ConfigError as exc:
-            state.scenario_error.value = state.upload_error(exc, lang)
+            state.scenario_error.value = exc
             state.scenario_message.value = ""
             return
-        state.scenario_error.value = ""
+        state.scenario_error.value = None
         state.scenario_message.value = f"{t('scenario_loaded', lang)}: {name}"
 
     with panel(["cs-scenario-file"], t("scenario_file", lang)):
@@ -289,7 +293,11 @@ def ScenarioFileCard(lang: str):
             classes=["cs-load-scenario"],
         )
         if state.scenario_error.value:
-            solara.Error(state.scenario_error.value, dense=True, classes=["cs-scenario-error"])
+            solara.Error(
+                state.upload_error(state.scenario_error.value, lang),
+                dense=True,
+                classes=["cs-scenario-error"],
+            )
         elif state.scenario_message.value:
             solara.Success(state.scenario_message.value, dense=True)
 

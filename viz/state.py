@@ -82,7 +82,7 @@ class RunState:
 lang = solara.reactive("nl")
 preset = solara.reactive("default")
 profile = solara.reactive(None)  # UploadedProfile | None
-profile_error = solara.reactive("")
+profile_error = solara.reactive(None)  # ConfigError | None, shown in the page's language
 residents_text = solara.reactive("")
 residents_error = solara.reactive("")
 start = solara.reactive("2025-01")
@@ -95,7 +95,7 @@ values = solara.reactive({})  # {policy: {param: value}} as set by the user
 field_errors = solara.reactive({})  # {"policy.param": message}
 scenario_name = solara.reactive("mijn-scenario")
 scenario_message = solara.reactive("")
-scenario_error = solara.reactive("")
+scenario_error = solara.reactive(None)  # ConfigError | None
 run_state = solara.reactive(RunState())
 
 
