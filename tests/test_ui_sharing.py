@@ -76,7 +76,7 @@ def test_a_newcomer_gets_the_next_free_worker_and_then_turns_alternate(tmp_path)
     with ThreadPoolExecutor(2) as pool:
         fair = FairScheduler(2, lambda: pool, tmp_path)
         heavy = fair.submit("A", call, [jobs[f"A{i}"] for i in range(6)])
-        wait_for(lambda: started == ["A0", "A1"], "A's first two jobs on both workers")
+        wait_for(lambda: sorted(started) == ["A0", "A1"], "A's first two jobs on both workers")
         light = fair.submit("B", call, [jobs["B0"], jobs["B1"]])
         assert light.status() == (1, 1), "B is next in the queue, sharing with one other run"
         assert heavy.status() == (0, 1), "A is running"
@@ -112,8 +112,11 @@ def test_a_new_run_or_a_closed_session_drops_the_waiting_jobs(tmp_path):
         assert (tmp_path / first.flag.name).exists(), "the running job is asked to stop"
         gates[0].release.set()
         wait_for(lambda: started == ["A0", "A-new"], "the new run's job, not A1..A4")
+        other = fair.submit("C", call, [Gate("C0", started)])
         fair.cancel_session("A")
         assert second.cancelled, "closing the session cancels its run"
+        fair.cancel_all()  # the server stops
+        assert other.cancelled and not other.waiting, "every session's run is cancelled"
         again.release.set()
         wait_for(lambda: fair.busy() == 0, "the worker free")
         wait_for(lambda: not any(tmp_path.iterdir()), "cancel flags removed once jobs end")

@@ -202,6 +202,8 @@ def cancel_session(session: str) -> None:
 
 @atexit.register
 def _shutdown() -> None:
+    if _SCHEDULER is not None:  # stop running jobs first: the pool waits for them
+        _SCHEDULER.cancel_all()
     if _POOL is not None:
         _POOL.shutdown(wait=True, cancel_futures=True)
 

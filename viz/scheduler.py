@@ -162,6 +162,12 @@ class FairScheduler:
                 self._cancel(batch)
             self._served.pop(session, None)
 
+    def cancel_all(self) -> None:
+        """Cancel every session's run (the server is stopping: running jobs end at once)."""
+        with self._lock:
+            for batch in list(self._batches.values()):
+                self._cancel(batch)
+
     def status(self, batch: Batch) -> tuple[int, int]:
         """(place in the queue, 0 once a job runs; other sessions with work in the scheduler).
 
