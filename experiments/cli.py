@@ -214,6 +214,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         compare_table,
         contributions_table,
         plan_runs,
+        refuse_empty,
         replicates_table,
         run_all,
         write_comparison,
@@ -234,6 +235,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.residents is not None:
         # Validates the size before any run starts; the runs get it through plan_runs.
         profile = profile.with_overrides({"population.residents": args.residents})
+    refuse_empty(scenario)
     seeds = list(range(args.seed, args.seed + args.replicates))
     specs = plan_runs(
         scenario, seeds, args.years, preset, args.residents, not args.no_contributions

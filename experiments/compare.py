@@ -103,6 +103,20 @@ def run_one(spec: RunSpec) -> tuple[str, int, dict[str, np.ndarray]]:
     return spec.arm, spec.seed, columns
 
 
+def refuse_empty(scenario: Scenario) -> None:
+    """A scenario file without levers would compare the baseline with itself.
+
+    External scenarios are in both arms, so they alone change nothing. The command line
+    refuses it; the app shows the status quo for an empty choice of measures instead.
+    """
+    if not scenario.policies:
+        raise ConfigError(
+            f"scenario {scenario.name}: no [policies.*] table, so the comparison would run the "
+            "baseline against itself; add a lever, e.g. [policies.poh_ggz] "
+            "(`carescape scenarios` lists them)"
+        )
+
+
 def plan_runs(
     scenario: Scenario,
     seeds: Sequence[int],
@@ -113,16 +127,8 @@ def plan_runs(
 ) -> list[RunSpec]:
     """All runs: baseline and scenario per seed, plus leave-one-out arms for packages.
 
-    Refuses, before anything runs, a scenario without levers (it would compare the
-    baseline with itself: external scenarios are in both arms) and a lever that starts
-    after the last month.
+    Refuses, before anything runs, a lever that starts after the last month.
     """
-    if not scenario.policies:
-        raise ConfigError(
-            f"scenario {scenario.name}: no [policies.*] table, so the comparison would run the "
-            "baseline against itself; add a lever, e.g. [policies.poh_ggz] "
-            "(`carescape scenarios` lists them)"
-        )
     scenario.check_horizon(years)
     arms: list[tuple[str, Scenario, tuple[str, ...] | None]] = [
         ("baseline", scenario.baseline(), None),

@@ -22,6 +22,7 @@ from model.results import outcome
 from viz import charts, state, workshop
 from viz.backend import (
     CUMULATIVE_SAVINGS,
+    MAX_UPLOAD_BYTES,
     MEASURES_COST,
     final_year,
     flows,
@@ -32,6 +33,7 @@ from viz.backend import (
     scenario_toml,
     series,
     table_bytes,
+    upload_session_folder,
     warm_up,
 )
 from viz.components import (
@@ -143,15 +145,15 @@ def panel(classes: list[str], title: str = "", elevation: int = 1):
 @solara.component
 def MunicipalityCard(lang: str):
     """Preset or uploaded profile, and the residents override."""
-    folder = solara.use_memo(state.new_upload_folder, [])
+    session = solara.use_memo(state.session_id, [])
 
     def on_profile(name: str, data: bytes) -> None:
         try:
-            profile, path = profile_from_upload(data, name, folder)
+            profile, path = profile_from_upload(data, name, upload_session_folder(session))
         except ConfigError as exc:
-            state.profile_error.value = str(exc)
+            state.profile_error.value = exc
             return
-        state.profile_error.value = ""
+        state.profile_error.value = None
         state.profile.value = state.UploadedProfile(name, str(path), profile)
 
     with panel(["cs-municipality"], t("municipality", lang)):
@@ -176,9 +178,17 @@ def MunicipalityCard(lang: str):
                 solara.Button(
                     icon_name="mdi-close", text=True, on_click=lambda: state.profile.set(None)
                 )
-        FileUpload(t("profile_upload", lang), on_profile, classes=["cs-profile-upload"])
+        FileUpload(
+            t("profile_upload", lang, kb=MAX_UPLOAD_BYTES // 1024),
+            on_profile,
+            classes=["cs-profile-upload"],
+        )
         if state.profile_error.value:
-            solara.Error(state.profile_error.value, dense=True, classes=["cs-profile-error"])
+            solara.Error(
+                state.upload_error(state.profile_error.value, lang),
+                dense=True,
+                classes=["cs-profile-error"],
+            )
         solara.InputText(
             t("residents", lang),
             value=state.residents_text.value,
@@ -255,10 +265,10 @@ def ScenarioFileCard(lang: str):
         try:
             state.apply_scenario(scenario_from_toml(data, name))
         except ConfigError as exc:
-            state.scenario_error.value = str(exc)
+            state.scenario_error.value = exc
             state.scenario_message.value = ""
             return
-        state.scenario_error.value = ""
+        state.scenario_error.value = None
         state.scenario_message.value = f"{t('scenario_loaded', lang)}: {name}"
 
     with panel(["cs-scenario-file"], t("scenario_file", lang)):
@@ -277,19 +287,29 @@ def ScenarioFileCard(lang: str):
             mime_type="application/toml",
             icon="mdi-content-save",
         )
-        FileUpload(t("load_scenario", lang), on_scenario, classes=["cs-load-scenario"])
+        FileUpload(
+            t("load_scenario", lang, kb=MAX_UPLOAD_BYTES // 1024),
+            on_scenario,
+            classes=["cs-load-scenario"],
+        )
         if state.scenario_error.value:
-            solara.Error(state.scenario_error.value, dense=True, classes=["cs-scenario-error"])
+            solara.Error(
+                state.upload_error(state.scenario_error.value, lang),
+                dense=True,
+                classes=["cs-scenario-error"],
+            )
         elif state.scenario_message.value:
             solara.Success(state.scenario_message.value, dense=True)
 
 
 @solara.component
 def RunCard(lang: str):
-    """The run button, progress and timing."""
+    """The run button, the cap on one run, the place in the queue, progress and timing."""
     run = state.run_state.value
     blocking = state.blocking_errors()
     error, set_error = solara.use_state("")
+    asked, limit = state.run_size()
+    too_large = asked > limit
 
     def start() -> None:
         try:
@@ -307,7 +327,7 @@ def RunCard(lang: str):
                 icon_name="mdi-play",
                 color="primary",
                 on_click=start,
-                disabled=bool(blocking),
+                disabled=bool(blocking) or too_large,
                 classes=["cs-run"],
                 style={"flex": "1 1 auto"},
             )
@@ -321,6 +341,24 @@ def RunCard(lang: str):
                 )
         if blocking:
             solara.Text(t("fix_fields", lang), classes=["cs-error-text"])
+        if too_large:
+            solara.Error(
+                state.work_text("work_too_large", asked, limit, lang),
+                dense=True,
+                classes=["cs-work-error"],
+            )
+        else:
+            solara.Text(
+                state.work_text("work_cap", asked, limit, lang), classes=["cs-hint", "cs-work-cap"]
+            )
+        if run.running and run.place:
+            solara.Info(
+                t("queue_place", lang, place=run.place, n=run.sharing + 1),
+                dense=True,
+                classes=["cs-queue"],
+            )
+        elif run.running and run.sharing:
+            solara.Text(t("sharing", lang, n=run.sharing), classes=["cs-hint", "cs-sharing"])
         if error or run.error:
             solara.Error(error or run.error, dense=True, classes=["cs-run-error"])
         if run.total:
@@ -630,6 +668,12 @@ def Page():
     solara.HTML(tag="style", unsafe_innerHTML=CSS)
     solara.Title(t("title", lang))
     solara.use_effect(lambda: None if state.WORKERS == 1 else warm_up(state.WORKERS), [])
+
+    def on_open():  # closing the page (its kernel) stops its runs and removes its uploads
+        session = state.session_id()
+        return lambda: state.close_session(session)
+
+    solara.use_effect(on_open, [])
     Header(lang)
     with solara.Row(classes=["cs-shell"], gap="16px"):
         with solara.Column(classes=["cs-controls"], gap="12px"):

@@ -6,6 +6,10 @@ baseline vs scenario with paired seeds in worker processes (the runs of
 ``experiments.compare``), reports each finished pair of replicates as it arrives, and
 summarises the replicates into monthly bands, the VNG four arrows, the referral flows
 and export files.
+
+The worker processes are shared by every browser session: a run's jobs go through a
+:class:`~viz.scheduler.FairScheduler` (each session gets its turn), one run may ask at
+most ``MAX_WORK`` resident-months, and uploads are at most ``MAX_UPLOAD_BYTES``.
 """
 
 from __future__ import annotations
@@ -13,11 +17,11 @@ from __future__ import annotations
 import atexit
 import io
 import os
+import queue
 import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,11 +35,14 @@ import tomli_w
 from experiments.compare import RunSpec, compare_table, run_one, t95
 from experiments.lifetime import worker_pool
 from model.aggregate import average_year, cumulative, last_year, monthly
+from model.care_model import DEFAULT_BURN_IN_MONTHS
 from model.context import parse_start
 from model.params import ConfigError, Profile, parse_profile, parse_toml_bytes
 from model.policies import CATALOGUE
 from model.results import NET_COST, REACHED
 from model.scenarios import Scenario, parse_scenario
+from viz import private
+from viz.scheduler import FairScheduler
 
 Results = dict[str, dict[int, dict[str, np.ndarray]]]
 CUMULATIVE_SAVINGS = "cumulative_savings"  # baseline minus scenario net cost, cumulated
@@ -94,16 +101,22 @@ def scenario_toml(scenario: Scenario) -> str:
 
 def scenario_from_toml(data: bytes, filename: str) -> Scenario:
     """A scenario file uploaded by the user, validated (ConfigError on any problem)."""
-    return parse_scenario(parse_toml_bytes(data, upload_name(filename), "scenario"), filename)
+    return parse_scenario(_toml(data, upload_name(filename), "scenario"), filename)
 
 
 def profile_from_upload(data: bytes, filename: str, folder: Path) -> tuple[Profile, Path]:
-    """Validate an uploaded municipality profile and keep a copy for the worker processes."""
+    """Validate an uploaded municipality profile and keep a copy for the worker processes.
+
+    The copy is written to a temporary name and renamed, so a run that reads the profile
+    while the user uploads it again never sees half a file.
+    """
     name = upload_name(filename)
-    profile = parse_profile(parse_toml_bytes(data, name, "profile"), name)
-    folder.mkdir(parents=True, exist_ok=True)
+    profile = parse_profile(_toml(data, name, "profile"), name)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / name
-    path.write_bytes(data)
+    partial = path.with_name(f".{path.name}.part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
     return profile, path
 
 
@@ -111,12 +124,40 @@ def upload_name(filename: str) -> str:
     """The file name of an upload (folders dropped), or ConfigError for one that names none.
 
     The browser sends the name the user's file had; ``.``, ``..`` or an empty name would
-    make the copy kept for the workers a folder, not a file.
+    make the copy kept for the workers a folder, not a file, and a leading dot would
+    hide it (partial copies are dot files).
     """
     name = Path(str(filename).replace("\\", "/")).name
-    if name in ("", ".", ".."):
-        raise ConfigError(f"upload name = {filename!r} is not a file name; upload a .toml file")
+    if name in ("", ".", "..") or name.startswith("."):
+        raise ConfigError(
+            f"upload name = {filename!r} is not a file name; upload e.g. my-town.toml"
+        )
     return name
+
+
+# Profiles and scenario files are a few kB (the built-in presets are 8-12 kB).
+MAX_UPLOAD_BYTES = 256 * 1024
+
+
+class UploadTooLarge(ConfigError):
+    """An uploaded file is over ``MAX_UPLOAD_BYTES`` (the page shows its own NL/EN text)."""
+
+    def __init__(self, filename: str, limit: int = MAX_UPLOAD_BYTES) -> None:
+        super().__init__(f"{filename}: the file is larger than {limit // 1024} kB; not read")
+        self.filename = filename
+        self.limit = limit
+
+
+def upload_session_folder(session: str) -> Path:
+    """A session's folder for uploads, inside the app's private per-process folder."""
+    return private.subfolder("uploads", session)
+
+
+def _toml(data: bytes, filename: str, kind: str) -> dict[str, Any]:
+    """Parse an upload with the shared reader, after the size limit."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadTooLarge(filename)
+    return parse_toml_bytes(data, filename, kind)
 
 
 # -- runs, streamed -----------------------------------------------------------------------------
@@ -126,6 +167,12 @@ class Cancelled(Exception):
 
 _POOL: ProcessPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
+_SCHEDULER: FairScheduler | None = None
+# The most one run may ask, in resident-months: residents x (burn-in + horizon months) x
+# runs (replicates x arms). 500 million is every run of the 45,000-resident default up to
+# 15 years and 20 replicates, the 160,000-resident city for 10 years and 5 replicates,
+# and about 3 minutes on two cores (~1.2 million resident-months per core-second).
+MAX_WORK = int(os.environ.get("CARESCAPE_UI_MAX_WORK", "0")) or 500_000_000
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -139,18 +186,67 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         return _POOL
 
 
+def scheduler(workers: int) -> FairScheduler:
+    """The one scheduler that shares the pool's ``workers`` processes between sessions."""
+    global _SCHEDULER
+    with _POOL_LOCK:
+        if _SCHEDULER is None or _SCHEDULER.slots != workers:
+            _SCHEDULER = FairScheduler(workers, lambda: _pool(workers), private.subfolder("cancel"))
+        return _SCHEDULER
+
+
+def cancel_session(session: str) -> None:
+    """Stop a session's queued and running jobs (its page was closed)."""
+    if _SCHEDULER is not None:
+        _SCHEDULER.cancel_session(session)
+
+
 @atexit.register
 def _shutdown() -> None:
+    if _SCHEDULER is not None:  # stop running jobs first: the pool waits for them
+        _SCHEDULER.cancel_all()
     if _POOL is not None:
         _POOL.shutdown(wait=True, cancel_futures=True)
 
 
 def warm_up(workers: int | None = None) -> None:
-    """Start the worker processes ahead of the first run (saves seconds on the first click)."""
+    """Start the worker processes ahead of the first run (saves seconds on the first click).
+
+    Only once per server: every later page would otherwise queue sleeps ahead of the
+    runs of the sessions already at work.
+    """
     workers = workers or os.cpu_count() or 1
+    if _POOL is not None:
+        return
     pool = _pool(workers)
     for _ in range(workers):  # a pool starts a process per task until all are busy
         pool.submit(time.sleep, 0.3)
+
+
+class WorkTooLarge(ConfigError):
+    """A run asks more than ``MAX_WORK`` resident-months (the page shows its own NL/EN text)."""
+
+    def __init__(self, asked: int, limit: int) -> None:
+        super().__init__(
+            f"the run asks {asked:,} resident-months (residents x months incl. burn-in x "
+            f"runs); at most {limit:,} are allowed: choose fewer residents, years or replicates"
+        )
+        self.asked = asked
+        self.limit = limit
+
+
+def run_work(residents: int, years: int, runs: int) -> int:
+    """Resident-months a run asks: residents x (burn-in + horizon months) x runs."""
+    return int(residents) * (DEFAULT_BURN_IN_MONTHS + 12 * int(years)) * int(runs)
+
+
+def check_work(residents: int, years: int, runs: int, limit: int | None = None) -> int:
+    """The run's resident-months, or WorkTooLarge when over the limit (``MAX_WORK``)."""
+    limit = MAX_WORK if limit is None else limit
+    asked = run_work(residents, years, runs)
+    if asked > limit:
+        raise WorkTooLarge(asked, limit)
+    return asked
 
 
 def complete_seeds(results: Results, arms: list[str]) -> Results:
@@ -165,8 +261,16 @@ def run_streaming(
     on_pairs: Callable[[Results], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     cancel: threading.Event | None = None,
+    session: str = "local",
+    on_queue: Callable[[int, int], None] | None = None,
 ) -> Results:
-    """Run specs in parallel; call ``on_pairs`` each time a seed has all its arms finished."""
+    """Run specs in parallel; call ``on_pairs`` each time a seed has all its arms finished.
+
+    With more than one worker the specs are one batch of the fair scheduler, in the
+    name of ``session`` (a new batch of the same session cancels the previous one);
+    ``on_queue(place, others)`` reports the place in the queue (0 once running) and how
+    many other sessions share the workers, whenever that changes.
+    """
     workers = workers or os.cpu_count() or 1
     arms = list(dict.fromkeys(spec.arm for spec in specs))
     results: Results = {}
@@ -188,22 +292,29 @@ def run_streaming(
                 raise Cancelled
             collect(*run_one(spec), done)
         return results
+    batch = scheduler(workers).submit(session, run_one, specs)
+    shown: tuple[int, int] | None = None
     try:
-        pending: set[Future] = {_pool(workers).submit(run_one, spec) for spec in specs}
-    except BrokenProcessPool:
-        pending = {_pool(workers).submit(run_one, spec) for spec in specs}
-    done = 0
-    try:
-        while pending:
-            finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            if cancel is not None and cancel.is_set():
-                raise Cancelled
-            for future in finished:
-                done += 1
-                collect(*future.result(), done)
+        for done in range(1, len(specs) + 1):
+            while True:
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled
+                if batch.cancelled:  # a newer run of the session, or the page closed
+                    raise Cancelled
+                status = batch.status()
+                if on_queue and status != shown:
+                    shown = status
+                    on_queue(*status)
+                try:
+                    _, value, error = batch.results.get(timeout=0.2)
+                    break
+                except queue.Empty:
+                    continue
+            if error is not None:
+                raise error
+            collect(*value, done)
     finally:
-        for future in pending:
-            future.cancel()
+        batch.cancel()  # nothing left to run when finished; stops the rest otherwise
     return results
 
 

@@ -24,7 +24,7 @@ from matplotlib.path import Path  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from viz.backend import Band, Series  # noqa: E402
-from viz.i18n import t  # noqa: E402
+from viz.i18n import number, t  # noqa: E402
 
 BASELINE = "#7b8794"
 SCENARIO = "#1f5fa8"
@@ -49,14 +49,6 @@ STYLE = {
     "legend.frameon": False,
     "legend.fontsize": 8,
 }
-
-
-def number(value: float, lang: str, digits: int = 0) -> str:
-    """A number with Dutch or English separators."""
-    text = f"{value:,.{digits}f}"
-    if lang == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
 
 
 def scale_for(unit: str, values: np.ndarray, lang: str) -> tuple[float, str]:

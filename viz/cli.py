@@ -23,6 +23,7 @@ OFFLINE_ENV = {
     "SOLARA_ASSETS_PROXY": "True",  # the browser fetches front-end files from this server
     "SOLARA_THEME_VARIANT": "light",
 }
+KERNEL_CULL_TIMEOUT = "15m"
 
 
 def cdn_folder() -> Path:
@@ -62,6 +63,9 @@ def server_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update(OFFLINE_ENV)
     env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(cdn_folder())
+    # A closed tab closes its session at once (and so stops its runs); a browser that went
+    # away without a word (crash, sleep) is closed after this time instead of Solara's 24 h.
+    env.setdefault("SOLARA_KERNEL_CULL_TIMEOUT", KERNEL_CULL_TIMEOUT)
     repo = str(APP.parent.parent)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (repo, env.get("PYTHONPATH", "")) if p)
     return env

@@ -15,7 +15,7 @@ from ipyvuetify.extra import FileInput
 from model.params import Parameter
 from model.policies import CATALOGUE
 from viz import state
-from viz.backend import Arrow, css_name
+from viz.backend import MAX_UPLOAD_BYTES, Arrow, css_name
 from viz.charts import number
 from viz.i18n import choice_label, param_label, policy_label, policy_mechanism, t
 
@@ -49,8 +49,8 @@ def FileField(on_file: Callable[[str, bytes], None]):
     solara.use_effect(wire, [info])
 
     def read(cancel: threading.Event) -> None:
-        if files:
-            on_file(files[0]["name"], files[0]["file_obj"].read())
+        if files:  # one byte over the limit is enough to refuse a file (and bounds memory)
+            on_file(files[0]["name"], files[0]["file_obj"].read(MAX_UPLOAD_BYTES + 1))
 
     solara.use_thread(read, [files])
     return widget

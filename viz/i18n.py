@@ -29,8 +29,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "preset_small": ("Klein en landelijk, ca. 25.000", "Small and rural, about 25,000"),
     "preset_city": ("Stad, ca. 160.000", "City, about 160,000"),
     "profile_upload": (
-        "Of: eigen gemeenteprofiel (TOML)",
-        "Or: your own municipality profile (TOML)",
+        "Of: eigen gemeenteprofiel (TOML, max. {kb} kB)",
+        "Or: your own municipality profile (TOML, max. {kb} kB)",
     ),
     "profile_loaded": ("Profiel geladen", "Profile loaded"),
     "profile_clear": ("Profiel loslaten", "Drop the profile"),
@@ -75,10 +75,39 @@ TEXT: dict[str, tuple[str, str]] = {
         "No measure switched on: the scenario equals the baseline.",
     ),
     "fix_fields": ("Herstel eerst de rode velden.", "Fix the fields in red first."),
+    # the shared workers (viz.scheduler) and the cap on one run (backend.MAX_WORK)
+    "work_cap": (
+        "Maximaal {limit} inwonermaanden per doorrekening (inwoners × maanden, met {burn} "
+        "jaar inloop, × runs); deze doorrekening: {asked}.",
+        "At most {limit} resident-months per run (residents × months, with the {burn}-year "
+        "burn-in, × runs); this run: {asked}.",
+    ),
+    "work_too_large": (
+        "Te veel rekenwerk: deze doorrekening vraagt {asked} inwonermaanden, maximaal "
+        "{limit}. Kies minder inwoners, jaren of herhalingen.",
+        "Too much work: this run asks {asked} resident-months, at most {limit}. Choose "
+        "fewer residents, years or replicates.",
+    ),
+    "queue_place": (
+        "In de wachtrij: plaats {place}. De rekenkernen gaan om de beurt naar {n} "
+        "doorrekeningen van verschillende gebruikers.",
+        "Queued: place {place}. The workers take turns between {n} runs of different users.",
+    ),
+    "sharing": (
+        "De rekenkernen worden om de beurt gedeeld met {n} andere doorrekening(en).",
+        "The workers are shared in turn with {n} other run(s).",
+    ),
     "error": ("Fout", "Error"),
     "scenario_file": ("Scenario bewaren of laden", "Save or load a scenario"),
     "save_scenario": ("Scenario opslaan (TOML)", "Save scenario (TOML)"),
-    "load_scenario": ("Scenario laden (TOML)", "Load a scenario (TOML)"),
+    "load_scenario": (
+        "Scenario laden (TOML, max. {kb} kB)",
+        "Load a scenario (TOML, max. {kb} kB)",
+    ),
+    "upload_too_large": (
+        "{name} is groter dan {kb} kB en is niet gelezen (een profiel of scenario is een paar kB).",
+        "{name} is larger than {kb} kB and was not read (a profile or scenario is a few kB).",
+    ),
     "scenario_loaded": ("Scenario geladen", "Scenario loaded"),
     "scenario_name": ("Naam van het scenario", "Scenario name"),
     "tab_overview": ("Overzicht", "Overview"),
@@ -337,8 +366,26 @@ UNIT_NL = {
     "EUR": "EUR",
 }
 
+
 def _index(lang: str) -> int:
     return 0 if lang == "nl" else 1
+
+
+def number(value: float, lang: str, digits: int = 0) -> str:
+    """A number with Dutch or English separators."""
+    text = f"{value:,.{digits}f}"
+    if lang == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def millions(value: float, lang: str) -> str:
+    """A count in millions the way each language writes it: ``500 mln`` / ``500 m``.
+
+    Below ten million one decimal is kept (``2,5 mln``), so a small run does not read 0.
+    """
+    digits = 1 if abs(value) < 1e7 else 0
+    return f"{number(value / 1e6, lang, digits)} {'mln' if lang == 'nl' else 'm'}"
 
 
 def t(key: str, lang: str, **values: object) -> str:

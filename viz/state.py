@@ -4,12 +4,16 @@ Module-level ``solara.reactive`` values are scoped per session by Solara. The ru
 threaded ``solara.lab.task``: it builds the scenario from the choices, runs baseline vs
 scenario in worker processes via :mod:`viz.backend`, and publishes each
 finished pair of replicates, so the page shows first results while the rest runs.
+
+The workers are shared with every other session: a run over ``backend.MAX_WORK`` is
+refused before it starts, the run's place in the queue is published while it waits,
+and closing the page (``close_session``) stops the session's run and removes its
+uploads.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 import time
 import uuid
@@ -21,20 +25,25 @@ import solara
 import solara.lab
 
 from experiments.compare import contributions_table, plan_runs
+from model.care_model import DEFAULT_BURN_IN_MONTHS
 from model.params import REGISTRY, ConfigError, Profile, load_preset
 from model.policies import CATALOGUE, EXTERNALS, LEVERS
 from model.scenarios import Scenario
+from viz import backend, private
 from viz.backend import (
     Cancelled,
     Results,
+    UploadTooLarge,
+    WorkTooLarge,
     build_scenario,
     check_policy_value,
     check_start,
+    check_work,
     run_streaming,
 )
+from viz.i18n import millions, t
 
 WORKERS: int | None = int(os.environ.get("CARESCAPE_UI_WORKERS", "0")) or None
-UPLOADS = Path(tempfile.gettempdir()) / "carescape-ui"
 MAX_YEARS = 15
 MAX_REPLICATES = 20
 
@@ -65,13 +74,15 @@ class RunState:
     scenario: Scenario | None = None
     years: int = 0
     label: str = ""
+    place: int = 0  # place in the queue for a worker (0: running or not started)
+    sharing: int = 0  # other sessions' runs sharing the workers
     cancel: threading.Event = field(default_factory=threading.Event)
 
 
 lang = solara.reactive("nl")
 preset = solara.reactive("default")
 profile = solara.reactive(None)  # UploadedProfile | None
-profile_error = solara.reactive("")
+profile_error = solara.reactive(None)  # ConfigError | None, shown in the page's language
 residents_text = solara.reactive("")
 residents_error = solara.reactive("")
 start = solara.reactive("2025-01")
@@ -84,7 +95,7 @@ values = solara.reactive({})  # {policy: {param: value}} as set by the user
 field_errors = solara.reactive({})  # {"policy.param": message}
 scenario_name = solara.reactive("mijn-scenario")
 scenario_message = solara.reactive("")
-scenario_error = solara.reactive("")
+scenario_error = solara.reactive(None)  # ConfigError | None
 run_state = solara.reactive(RunState())
 
 
@@ -195,9 +206,58 @@ def apply_scenario(scenario: Scenario) -> None:
     enabled.value = tuple(n for n in CATALOGUE if n in loaded)
 
 
-def new_upload_folder() -> Path:
-    """A private folder for one session's uploaded files."""
-    return UPLOADS / uuid.uuid4().hex
+# -- the session --------------------------------------------------------------------------------
+_LOCAL = uuid.uuid4().hex  # outside a Solara kernel (tests, scripts): one session per process
+
+
+def session_id() -> str:
+    """The browser session's id (Solara's virtual kernel): the scheduler's unit of fairness."""
+    try:
+        kernel = solara.get_kernel_id(ipython_fallback=False)
+    except RuntimeError:
+        return _LOCAL
+    return "".join(c for c in kernel if c.isalnum() or c in "-_")[:80] or _LOCAL
+
+
+def upload_folder() -> Path:
+    """The session's folder for uploads (private to this process, removed at exit)."""
+    return backend.upload_session_folder(session_id())
+
+
+def run_size() -> tuple[int, int]:
+    """(resident-months the current choices ask, the most one run may ask)."""
+    try:
+        chosen = residents() or base_residents()
+    except (ValueError, ConfigError):
+        chosen = base_residents()
+    levers = [n for n in enabled.value if n in LEVERS]
+    arms = 2 + (len(levers) if contributions.value and len(levers) > 1 else 0)
+    return backend.run_work(chosen, years.value, replicates.value * arms), backend.MAX_WORK
+
+
+def work_text(key: str, asked: int, limit: int, language: str) -> str:
+    """The cap on one run (``work_cap``) or its refusal (``work_too_large``), NL or EN."""
+    return t(
+        key,
+        language,
+        asked=millions(asked, language),
+        limit=millions(limit, language),
+        burn=DEFAULT_BURN_IN_MONTHS // 12,
+    )
+
+
+def upload_error(exc: ConfigError, language: str) -> str:
+    """The message for a refused upload: the size limit in NL or EN, else the parser's text."""
+    if isinstance(exc, UploadTooLarge):
+        return t("upload_too_large", language, name=exc.filename, kb=exc.limit // 1024)
+    return str(exc)
+
+
+def close_session(session: str) -> None:
+    """The page was closed: stop its run (queued and running jobs) and drop its uploads."""
+    backend.cancel_session(session)
+    private.remove(backend.upload_session_folder(session))
+    run_state.value.cancel.set()
 
 
 # -- the run ------------------------------------------------------------------------------------
@@ -213,7 +273,19 @@ def run_comparison() -> None:
     scenario = current_scenario()
     seeds = list(range(1, replicates.value + 1))
     n_years = years.value
-    specs = plan_runs(scenario, seeds, n_years, scenario.preset, residents(), contributions.value)
+    session = session_id()
+    try:
+        specs = plan_runs(
+            scenario, seeds, n_years, scenario.preset, residents(), contributions.value
+        )
+        check_work(residents() or base_residents(), n_years, len(specs))
+    except WorkTooLarge as exc:  # the page disables the button first; this is the backstop
+        text = work_text("work_too_large", exc.asked, exc.limit, lang.value)
+        run_state.value = RunState(error=text, version=previous.version + 1)
+        return
+    except ConfigError as exc:  # e.g. a measure that starts after the horizon
+        run_state.value = RunState(error=str(exc), version=previous.version + 1)
+        return
     cancel = threading.Event()
     started = time.perf_counter()
     run_state.value = RunState(
@@ -237,11 +309,17 @@ def run_comparison() -> None:
         first = state.first_seconds or round(time.perf_counter() - started, 1)
         _publish(results=results, first_seconds=first, version=state.version + 1)
 
+    def on_queue(place: int, sharing: int) -> None:
+        if not cancel.is_set():
+            _publish(place=place, sharing=sharing)
+
     try:
-        results = run_streaming(specs, WORKERS, on_pairs, on_progress, cancel)
+        results = run_streaming(
+            specs, WORKERS, on_pairs, on_progress, cancel, session=session, on_queue=on_queue
+        )
     except Cancelled:
         if run_state.value.cancel is cancel:
-            _publish(running=False)
+            _publish(running=False, place=0)
         return
     except Exception as exc:  # shown in the page; the app keeps working
         _publish(running=False, error=f"{type(exc).__name__}: {exc}")
@@ -249,6 +327,8 @@ def run_comparison() -> None:
     table = contributions_table(results) if contributions.value else None
     _publish(
         running=False,
+        place=0,
+        sharing=0,
         contributions=table,
         total_seconds=round(time.perf_counter() - started, 1),
         version=run_state.value.version + 1,
