@@ -268,27 +268,17 @@ def test_default_preset_meets_the_carried_over_targets():
     assert not misses, "calibration targets outside their band:\n  " + "\n  ".join(misses)
 
 
-# Targets each preset does not meet yet (issue 9 stays open on them); every other
-# target must hold. Default: youth clients fall ~1% a year (the youth population
-# shrinks, provider capacity trails). Small and city: fitted by 30 local trials only.
+# Targets each preset may miss, with the measured miss (full size, 10 years, seeds 1-2,
+# after the narrowed refits of model/presets/refits/); every other target must hold.
+# Small: Wmo clients grow 0.97% a year (band from 1%) and youth clients fall 1.04%
+# (band from -1%): the older, shrinking village population, at the edges of national
+# bands. City: 2.4% of Wmo clients move to the Wlz a year (band from 2.64%: a city's Wmo
+# clients are younger) and the 80+ grow 4.56% a year (band to 4.5%: the young city ages
+# fast; demography is an input, not fitted).
 KNOWN_OPEN: dict[str, set[str]] = {
     "default": set(),
-    "small": {
-        "support_per_1000",
-        "hh_85_plus",
-        "spend_iv3_671",
-        "spend_iv3_682",
-        "youth_residential_share",
-        "trend_wmo_clients",
-        "budget_excess",
-    },
-    "city": {
-        "wlz_outflow",
-        "spend_iv3_672",
-        "spend_iv3_682",
-        "access_decided_late",
-        "youth_residential_share",
-    },
+    "small": {"trend_wmo_clients", "trend_youth_clients"},
+    "city": {"wlz_outflow", "trend_80_plus"},
 }
 
 

@@ -10,6 +10,8 @@ moment and rerun them.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import random
 import signal
@@ -225,7 +227,8 @@ TINY = ["--residents", "3000", "--years", "1"]
 def command_line(which: str, python: str, out: Path) -> list[str]:
     """The command to fault: tiny, two workers where it has workers."""
     if which == "run":
-        args = ["run", *TINY, "--out", str(out)]
+        # long enough (about 10 s on an idle machine) to be killed while it computes
+        args = ["run", "--residents", "60000", "--years", "5", "--out", str(out)]
     elif which == "compare":
         args = ["compare", "--scenario", "poh-ggz", *TINY, "--replicates", "3"]
         args += ["--no-contributions", "--workers", "2", "--out", str(out)]
@@ -247,6 +250,22 @@ def workers_of(parent: int, tag: str) -> list[psutil.Process]:
         except psutil.Error:
             continue
     return found
+
+
+def check_whole(which: str, out: Path) -> None:
+    """After the kill the folder holds nothing or one complete set (its manifest matches)."""
+    if which == "sweep" or not out.exists():
+        return  # a sweep's parts are single atomic files; its rerun checks the runs
+    files = sorted(p.name for p in out.iterdir())
+    if not files:
+        return
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest["files"]) == [f for f in files if f != "manifest.json"], (
+        f"{which}: the folder holds {files}, its manifest lists {sorted(manifest['files'])}"
+    )
+    for name, entry in manifest["files"].items():
+        data = (out / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], f"{which}: {name} differs"
 
 
 def check_rerun(which: str, command: list[str], env: dict[str, str], out: Path) -> None:
@@ -279,7 +298,7 @@ def test_a_killed_command_leaves_no_process_and_reruns(tag_env, python, tmp_path
     child = start(command, env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if which != "run":  # until both workers run, then a random moment while they work
         wait_for(lambda: len(workers_of(child.pid, tag)) >= 2, 120, f"{which}'s workers", child)
-    time.sleep(RNG.uniform(1.0, 8.0) if which == "run" else RNG.uniform(0.5, 4.0))
+    time.sleep(RNG.uniform(1.0, 5.0) if which == "run" else RNG.uniform(0.5, 4.0))
     assert child.poll() is None, f"{which} ended before the kill; lengthen it"
     if victim == "parent":
         child.kill()
@@ -292,7 +311,9 @@ def test_a_killed_command_leaves_no_process_and_reruns(tag_env, python, tmp_path
     code = child.wait(timeout=GONE_WITHIN)
     assert code != 0, f"{which} with a killed {victim} should not report success"
     wait_until_none(tag, f"{which} with its {victim} killed")
+    check_whole(which, out)
     check_rerun(which, command, env, out)
+    check_whole(which, out)
     wait_until_none(tag, f"the rerun of {which}")
 
 

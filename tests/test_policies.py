@@ -186,8 +186,14 @@ def test_poh_lowers_gp_referrals_to_youth_ggz():
     )
 
 
+@pytest.mark.slow
 def test_poh_at_the_default_dose_does_not_raise_gp_referrals():
-    base, poh = baseline(), with_policy("poh_ggz")
+    # About 110 GP referrals per run: the paired effect per seed scatters by +-5 points
+    # (seeds 1-6: +9.6, +3.5, +9.1, -2.5, -1.8, +2.5%), so two seeds cannot judge a 5% bound.
+    runs = [
+        (simulate(seed, []), simulate(seed, [CATALOGUE["poh_ggz"]()])) for seed in range(1, 7)
+    ]
+    base, poh = tuple(b for b, _ in runs), tuple(p for _, p in runs)
     b, s = total(base, "youth_referrals_gp"), total(poh, "youth_referrals_gp")
     assert s <= 1.05 * b, (
         f"the default POH (0.3 FTE per 10,000), lowered threshold included, should not raise "
