@@ -383,6 +383,9 @@ def test_the_cli_warns_about_a_scheduler_without_tls_off_loopback(address, warne
 
 def test_a_tls_scheduler_without_a_client_certificate_is_a_config_error():
     import dask.config
+    import distributed  # noqa: F401  - registers its config defaults before the set() below:
+    # set() on a section that does not exist yet removes the whole section on exit, which
+    # would drop distributed's defaults for every later test in this process.
 
     unset = {"distributed.comm.tls.ca-file": None, "distributed.comm.tls.client.cert": None}
     with dask.config.set(unset), pytest.raises(ConfigError, match="certificate"):

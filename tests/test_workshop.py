@@ -171,7 +171,7 @@ def test_the_workshop_is_a_route_of_the_ui_and_the_cli_points_to_it(capsys, monk
     assert paths == {"/": app.Page, "workshop": workshop.Page}, f"two pages: {paths}"
     args = build_parser().parse_args(["ui", "--workshop", "--port", "9999"])
     assert args.workshop, "carescape ui --workshop is accepted"
-    monkeypatch.setattr(cli.subprocess, "call", lambda *a, **k: 0)  # no server
+    monkeypatch.setattr(cli, "run_child", lambda *a, **k: 0)  # no server
     (tmp_path / "requirejs@2.3.6").mkdir()  # the front-end files, as far as the check looks
     monkeypatch.setattr(cli, "cdn_folder", lambda: tmp_path)
     assert cli.cmd_ui(args) == 0, "the command starts the (stubbed) server"
