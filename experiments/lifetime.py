@@ -111,15 +111,28 @@ def run_child(command: Sequence[str], env: dict[str, str]) -> int:
         how: dict = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
     else:
         how = {"start_new_session": True}
-    child = subprocess.Popen(list(command), env=env, stdin=subprocess.PIPE, **how)
     stopped: list[float] = []  # when the first stop signal came
+    started: list[subprocess.Popen] = []
 
     def forward(signum: int, frame: FrameType | None) -> None:
         stopped.append(time.monotonic())
-        with contextlib.suppress(OSError):
-            child.send_signal(signal.CTRL_BREAK_EVENT if os.name == "nt" else signum)
+        for child in started:  # none yet: the stop is passed on as soon as it starts
+            with contextlib.suppress(OSError):
+                child.send_signal(signal.CTRL_BREAK_EVENT if os.name == "nt" else signum)
 
+    # The handlers come first: a stop that arrives while the child starts is not lost
+    # (and does not kill the launcher before it can pass the stop on).
     previous = {s: signal.signal(s, forward) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        child = subprocess.Popen(list(command), env=env, stdin=subprocess.PIPE, **how)
+    except BaseException:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        raise
+    started.append(child)
+    if stopped:
+        with contextlib.suppress(OSError):
+            child.send_signal(signal.CTRL_BREAK_EVENT if os.name == "nt" else signal.SIGTERM)
     try:
         while True:  # short waits: a blocking wait would outlast the grace period
             try:
