@@ -88,6 +88,7 @@ class CareModel(mesa.Model):
         policies: Sequence[Any] | Mapping[str, Mapping[str, Any]] = (),
         overrides: Mapping[str, Any] | None = None,
         burn_in_months: int = DEFAULT_BURN_IN_MONTHS,
+        time_phases: bool = False,
     ) -> None:
         integer = isinstance(rng, int | np.integer) and not isinstance(rng, bool)
         if rng is not None and (not integer or rng < 0):
@@ -103,6 +104,9 @@ class CareModel(mesa.Model):
         self.clock = Clock(parse_start(start), int(burn_in_months))
         self.policies = _build_policies(policies)
         self.records: list[dict[str, Any]] = []
+        # Seconds per phase (and recording), summed over months, with ``time_phases``
+        # (scripts/bench_phases.py); None, the default, times nothing.
+        self.phase_seconds: dict[str, float] | None = {} if time_phases else None
         self.ctx = self._build()
         for policy in self.policies:
             policy.validate(self.ctx, self.years * 12)
@@ -192,7 +196,14 @@ class CareModel(mesa.Model):
     def step(self) -> None:
         """Advance one month and record it."""
         self._month()
-        self.records.append(record_month(self.ctx))
+        if self.phase_seconds is None:
+            self.records.append(record_month(self.ctx))
+        else:
+            started = time.perf_counter()
+            self.records.append(record_month(self.ctx))
+            self.phase_seconds["recording"] = (
+                self.phase_seconds.get("recording", 0.0) + time.perf_counter() - started
+            )
         self.datacollector.collect(self)
         if self.month >= self.years * 12:
             self.running = False
@@ -202,15 +213,15 @@ class CareModel(mesa.Model):
         ctx.flows.clear()
         ctx.people.tick = ctx.tick
         ctx.services.new_month()
-        phases.calendar(ctx, self.policies)  # 1
-        phases.population(ctx)  # 2
-        phases.needs_change(ctx)  # 3
-        phases.informal_care(ctx)  # 4
-        phases.help_seeking(ctx)  # 5
-        phases.access(ctx)  # 6
-        phases.providers(ctx)  # 7
-        phases.end_stays(ctx)  # 8
-        phases.outcomes(ctx)  # 9
+        timings = self.phase_seconds
+        if timings is None:
+            phases.calendar(ctx, self.policies)  # 1
+            for _, phase in phases.MONTH:  # 2-9
+                phase(ctx)
+        else:
+            _timed(timings, "calendar", phases.calendar, ctx, self.policies)
+            for name, phase in phases.MONTH:
+                _timed(timings, name, phase, ctx)
         self.clock.tick += 1
 
     # -- what callers read -----------------------------------------------------------------
@@ -314,6 +325,13 @@ def _build_policies(
             )
         return [CATALOGUE[name](**dict(params or {})) for name, params in policies.items()]
     return [copy.deepcopy(policy) for policy in policies]
+
+
+def _timed(timings: dict[str, float], name: str, phase, *args) -> None:
+    """Run one phase and add its wall time to ``timings[name]`` (the profiling hook)."""
+    started = time.perf_counter()
+    phase(*args)
+    timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
 
 
 def _last(name: str):

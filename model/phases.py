@@ -1,5 +1,9 @@
 """The nine phases of a month, one function each, in the order ``CareModel`` calls them.
 
+``calendar`` comes first (it also sees the policies); ``MONTH`` lists the other eight,
+named, in order, so that the model and the profiler (scripts/bench_phases.py) run
+the same sequence.
+
 Each phase sees only the ``Context`` (and the calendar phase the policies); the
 mechanisms live in their own modules (``demography``, ``needs``, ``pathways``,
 ``decisions``) and in the organisations (``agents``).
@@ -213,3 +217,16 @@ def outcomes(ctx: Context) -> None:
     people = ctx.people
     needs.unmet_need(people, ctx.params, people.view("general_facility") >= 0)
     needs.update_wellbeing(people, ctx.params)
+
+
+# Phases 2-9 in the order of a month (after ``calendar``), with the names a profile prints.
+MONTH = (
+    ("population", population),
+    ("needs_change", needs_change),
+    ("informal_care", informal_care),
+    ("help_seeking", help_seeking),
+    ("access", access),
+    ("providers", providers),
+    ("end_stays", end_stays),
+    ("outcomes", outcomes),
+)

@@ -1,0 +1,83 @@
+"""Where a month's time goes: milliseconds per month for each phase, the burn-in and recording.
+
+Builds and runs the model with ``time_phases=True`` (the phase timer is off in normal
+runs) for the 45,000-resident default preset and 100,000 residents x 120 months, and
+prints one table per case: each phase's ms per month in the burn-in and in the run,
+its share of the run, and what is outside the phases (construction before the
+burn-in; Mesa's data collector). Always exits 0: a measurement, not a test.
+
+Usage: .venv/bin/python scripts/bench_phases.py [--residents N] [--years Y] [--seed S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from model.care_model import CareModel  # noqa: E402  (imports are not timed)
+
+CASES = (
+    ("default preset", {"preset": "default"}),
+    ("100k residents", {"residents": 100_000}),
+)
+
+
+def profile(label: str, years: int, seed: int, **kwargs) -> None:
+    """Build and run one model with the phase timer on; print its per-phase table."""
+    started = time.perf_counter()
+    model = CareModel(years=years, rng=seed, time_phases=True, **kwargs)
+    built = time.perf_counter()
+    burn_in = dict(model.phase_seconds or {})
+    model.phase_seconds = {}
+    model.run()
+    finished = time.perf_counter()
+    run = model.phase_seconds
+    burn_months, run_months = model.burn_in_months, model.years * 12
+    setup, total_run = built - started, finished - built
+    residents = model.profile["population.residents"]
+    print(
+        f"\n{label}: {residents:,} residents, burn-in {burn_months} + run {run_months} months; "
+        f"setup {setup:.2f} s (build {setup - sum(burn_in.values()):.2f} s), run {total_run:.2f} s"
+    )
+    print(f"  {'phase':<16}{'burn-in ms/mo':>14}{'run ms/mo':>11}{'run share':>11}")
+    names = list(dict.fromkeys([*burn_in, *run]))
+    rows = [(name, burn_in.get(name, 0.0), run.get(name, 0.0)) for name in names]
+    rows.append(("(other)", 0.0, total_run - sum(run.values())))
+    for name, before, during in sorted(rows, key=lambda row: -row[2]):
+        print(
+            f"  {name:<16}{1000 * before / max(burn_months, 1):>14.2f}"
+            f"{1000 * during / run_months:>11.2f}{during / total_run:>10.0%}"
+        )
+    per = total_run / (residents * run_months) * 1e9
+    print(
+        f"  total run {1000 * total_run / run_months:.2f} ms/month = "
+        f"{per:.0f} ns per resident-month"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Profile each case; return 0 whatever the timings."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--residents", type=int, help="one case of this size instead of both")
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    cases = (
+        CASES
+        if args.residents is None
+        else ((f"{args.residents:,}", {"residents": args.residents}),)
+    )
+    try:
+        for label, kwargs in cases:
+            profile(label, args.years, args.seed, **kwargs)
+    except Exception as exc:  # a measurement script reports, it does not fail the build
+        print(f"profile failed: {type(exc).__name__}: {exc}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
