@@ -190,30 +190,26 @@ def evolve_youth_needs(
     people: Residents, values: Mapping[str, Any], rng: np.random.Generator, helped: np.ndarray
 ) -> None:
     """Problems in care improve; unhelped ones may pass on their own or worsen."""
-    n = people.n
-    severity = people.youth_severity[:n]
-    has = severity > 0
-    resolve = np.ones(n)
-    resolve[has] = people.draw("youth.resolve", np.flatnonzero(has))
-    in_care = ((people.view("services") & YOUTH_MASK) != 0) & has
+    # Only youths with a problem change, so all of it runs on their ids (a few percent
+    # of residents) rather than on full-population masks.
+    has = np.flatnonzero(people.view("youth_severity") > 0)
+    severity = people.youth_severity[has]
+    resolve = people.draw("youth.resolve", has)
+    in_care = (people.services[has] & YOUTH_MASK) != 0
     improvement = values["youth_needs.improvement_in_care"]
-    severity[in_care] *= 1.0 - improvement * np.where(people.view("coordinated")[in_care], 1.5, 1.0)
-    alone = has & ~in_care & ~helped
+    coordinated = people.coordinated[has[in_care]]
+    severity[in_care] *= 1.0 - improvement * np.where(coordinated, 1.5, 1.0)
+    helped = helped[has]
+    alone = ~in_care & ~helped
     severity[alone] = np.minimum(severity[alone] + values["youth_needs.progression_unmet"], 1.0)
-    light = has & ~in_care & helped
+    light = ~in_care & helped
     severity[light] *= 1.0 - values["youth_needs.improvement_in_care"] * 0.5
-    gone = (
-        has
-        & ~in_care
-        & (
-            (
-                resolve
-                < values["youth_needs.natural_resolution"] * np.where(severity < 0.4, 1.0, 0.3)
-            )
-            | (severity < 0.05)
-        )
+    people.youth_severity[has] = severity
+    gone = ~in_care & (
+        (resolve < values["youth_needs.natural_resolution"] * np.where(severity < 0.4, 1.0, 0.3))
+        | (severity < 0.05)
     )
-    clear_youth_need(people, gone)
+    clear_youth_need(people, has[gone])
     update_participation(people, has)
 
 

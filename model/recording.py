@@ -36,11 +36,14 @@ def record_month(ctx: Context) -> dict[str, Any]:
         else np.zeros(0)
     )
     assessed = flows["access_assessed"]
+    has_hh = (services_bits & (1 << Product.HH)) != 0
     hh_rows = services.caseloads[Product.HH]
-    residents = int(living.sum())
+    below = _count_below(age[living])
+    hh_below = _count_below(age[living & has_hh])
+    used_below = _count_below(age[living & people.used_youth_care_year[: people.n]])
+    residents = int(below[-1])
     budget = sum(ctx.municipality.monthly_budget(d, residents, ctx.tick) for d in ("wmo", "youth"))
     carers = living & (age >= 16) & (people.view("carer_load") > 0)
-    has_hh = (services_bits & (1 << Product.HH)) != 0
     with_need = living & (
         (people.view("need_hh") > 0)
         | (people.view("need_support") > 0)
@@ -57,20 +60,17 @@ def record_month(ctx: Context) -> dict[str, Any]:
         | (people.view("poh_until") >= 0)
         | (people.view("unmet") > ctx.params["outcomes.unmet_threshold"])
     )
-    old = living & (age >= 75) & (age <= 84)
-    oldest = living & (age >= 85)
-    used_youth = living & people.used_youth_care_year[: people.n]
     return {
         "month": ctx.month,
         "date": ctx.clock.date,
         "residents": residents,
-        "youth_residents": int((living & (age < 18)).sum()),
-        "residents_65_plus": int((living & (age >= 65)).sum()),
+        "youth_residents": _under(below, 18),
+        "residents_65_plus": residents - _under(below, 65),
         "clients_hh": clients[Product.HH],
-        "residents_75_84": int(old.sum()),
-        "clients_hh_75_84": int((old & has_hh).sum()),
-        "residents_85_plus": int(oldest.sum()),
-        "clients_hh_85_plus": int((oldest & has_hh).sum()),
+        "residents_75_84": _under(below, 85) - _under(below, 75),
+        "clients_hh_75_84": _under(hh_below, 85) - _under(hh_below, 75),
+        "residents_85_plus": residents - _under(below, 85),
+        "clients_hh_85_plus": int(hh_below[-1]) - _under(hh_below, 85),
         "clients_support": clients[Product.SUPPORT],
         "clients_daycare": clients[Product.DAYCARE],
         "clients_aids": clients[Product.AIDS],
@@ -183,13 +183,27 @@ def record_month(ctx: Context) -> dict[str, Any]:
             )
             for p in YOUTH_PRODUCTS
         ),
-        "residents_16_plus": int((living & (age >= 16)).sum()),
-        "residents_80_plus": int((living & (age >= 80)).sum()),
-        "residents_u23": int((living & (age < 23)).sum()),
+        "residents_16_plus": residents - _under(below, 16),
+        "residents_80_plus": residents - _under(below, 80),
+        "residents_u23": _under(below, 23),
         # December's value is the calendar year's users (the flag is reset each January).
-        "youth_users_year_u18": int((used_youth & (age < 18)).sum()),
-        "youth_users_year_u23": int((used_youth & (age < 23)).sum()),
+        "youth_users_year_u18": _under(used_below, 18),
+        "youth_users_year_u23": _under(used_below, 23),
         "wellbeing_in_contact": float(people.view("wellbeing")[in_contact].mean())
         if in_contact.any()
         else 0.0,
     }
+
+
+def _count_below(ages: np.ndarray) -> np.ndarray:
+    """``result[a]`` residents younger than ``a`` (the last entry: all of them).
+
+    One bincount per group instead of a full-population mask per age band: the
+    month's row has ten age bands and recording runs every month.
+    """
+    return np.concatenate(([0], np.cumsum(np.bincount(ages))))
+
+
+def _under(below: np.ndarray, age: int) -> int:
+    """Residents younger than ``age`` from a ``_count_below`` table."""
+    return int(below[min(age, len(below) - 1)])
