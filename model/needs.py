@@ -53,14 +53,18 @@ def arise_adult_needs(
     draw_hh, draw_support = people.uniform(rng), people.uniform(rng)
     living = people.living()
     age = people.age_years
-    p_hh = _monthly(household_onset_by_age(values)).astype(np.float32)[age]
-    new_hh = living & (people.view("need_hh") == 0) & (draw_hh < p_hh)
-    people.need_hh[: people.n][new_hh] = 0.1 + 0.5 * draw_hh[new_hh] / p_hh[new_hh]
-    p_support = _monthly(support_onset_by_age(values)).astype(np.float32)[age]
-    new_support = living & (people.view("need_support") == 0) & (draw_support < p_support)
-    people.need_support[: people.n][new_support] = (
-        0.15 + 0.55 * draw_support[new_support] / p_support[new_support]
-    )
+    for need, draw, by_age, base, span in (
+        (people.need_hh, draw_hh, household_onset_by_age(values), 0.1, 0.5),
+        (people.need_support, draw_support, support_onset_by_age(values), 0.15, 0.55),
+    ):
+        hazard = _monthly(by_age).astype(np.float32)
+        # Only a draw below the highest hazard can be an onset: look up the hazard of
+        # those few (at most a tenth) instead of gathering it for every resident.
+        maybe = np.flatnonzero(draw < hazard.max())
+        p = hazard[age[maybe]]
+        onset = living[maybe] & (need[maybe] == 0) & (draw[maybe] < p)
+        new = maybe[onset]
+        need[new] = base + span * draw[new] / p[onset]
 
 
 def evolve_adult_needs(
@@ -108,20 +112,23 @@ def arise_youth_needs(
     draw = people.uniform(rng)
     age = people.age_years
     living = people.living()
-    youth = living & (age < 18) & (people.view("youth_severity") == 0)
+    # Onset chances on the ids of youths without a problem (a fifth of residents).
+    youth = np.flatnonzero(living & (age < 18) & (people.view("youth_severity") == 0))
     rate = np.where(AGES < 4, 0.3, 1.0) * values["youth_needs.onset_rate"]
     rate = rate * onset_factor
-    kopp = children_of_struggling_parents(people, living)
+    kopp = children_of_struggling_parents(people, living)[youth]
     risk = np.where(kopp, np.float32(values["youth_needs.parent_problem_factor"]), np.float32(1))
-    p_onset = np.minimum(_monthly(rate).astype(np.float32)[age] * risk, np.float32(0.5))
-    new = np.flatnonzero(youth & (draw < p_onset))
+    p_onset = np.minimum(_monthly(rate).astype(np.float32)[age[youth]] * risk, np.float32(0.5))
+    onset = draw[youth] < p_onset
+    new = youth[onset]
+    risk, p_onset = risk[onset], p_onset[onset]
     mean = values["youth_needs.severity_mean"]
-    level = draw[new] / p_onset[new]  # uniform given onset
+    level = draw[new] / p_onset  # uniform given onset
     severity = np.clip(-np.log1p(-level * 0.999) * mean * 0.8 + 0.05, 0.05, 1.0)
     people.youth_severity[new] = severity
     safety = (
         people.draw("youth.safety", new)
-        < values["youth_needs.safety_share"] * (0.4 + 1.2 * severity) * risk[new]
+        < values["youth_needs.safety_share"] * (0.4 + 1.2 * severity) * risk
     )
     disorder = people.draw("youth.disorder", new) < values["youth_needs.disorder_share"]
     cope = people.draw("youth.cope", new) < values["youth_needs.environment_cannot_cope"] * (
