@@ -328,16 +328,19 @@ def informal_care(
     who = np.concatenate(carers)
     people.carer_load[:n] = np.bincount(who, weights=np.concatenate(hours_given), minlength=n)
     asked_load = np.bincount(who, weights=np.concatenate(hours_asked), minlength=n)
-    tolerance = people.view("carer_tolerance") * np.where(
-        people.view("general_facility") == CARER_SUPPORT_INDEX,
+    # Tolerances are never negative, so only residents who are asked something can be
+    # overburdened: the comparison runs on their ids, not on the whole population.
+    asked = np.flatnonzero(asked_load > 0)
+    tolerance = people.carer_tolerance[asked] * np.where(
+        people.general_facility[asked] == CARER_SUPPORT_INDEX,
         values["network.carer_support_relief"],
         1.0,
     )
-    over = living & (asked_load > tolerance)
-    people.overburdened[:n] = over
+    at_risk = asked[living[asked] & (asked_load[asked] > tolerance)]
+    people.overburdened[:n] = False
+    people.overburdened[at_risk] = True
     if not breakdowns:
         return 0
-    at_risk = np.flatnonzero(over)
     broke = at_risk[people.draw("burnout", at_risk) < values["network.burnout_hazard"]]
     people.carer_break_until[broke] = people.tick + int(values["network.breakdown_months"])
     people.need_support[broke] = np.maximum(people.need_support[broke], np.float32(0.3))
