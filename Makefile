@@ -30,6 +30,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench_speed.py
+	$(PY) scripts/bench_phases.py
 
 calibration: $(STAMP)
 	$(VENV)/bin/carescape calibration --preset default
