@@ -57,6 +57,7 @@ class Figure:
 
     @property
     def name(self) -> str:
+        """``section.key``, as in the error messages and the CSV."""
         return f"{self.section}.{self.key}"
 
 
@@ -96,8 +97,12 @@ FIGURES: tuple[Figure, ...] = (
     _monitor("waiting", "hh_start_weeks", "hh_start_wait_weeks", "weeks", GMSD, "amount"),
     *(
         _monitor(
-            "spending", f"iv3_{line}", f"spend_iv3_{line}", "EUR/inhabitant/year (2025 prices)",
-            f"{_IV3} {line[0]}.{line[1:]}", "amount",
+            "spending",
+            f"iv3_{line}",
+            f"spend_iv3_{line}",
+            "EUR/inhabitant/year (2025 prices)",
+            f"{_IV3} {line[0]}.{line[1:]}",
+            "amount",
         )
         for line in ("61", "62", "66", "671", "672", "682")
     ),
@@ -138,10 +143,15 @@ def read_figures(path: str | Path) -> dict[str, Any]:
     """A figures file (TOML, or CSV by suffix) as {"section.key": value}, not yet checked."""
     path = Path(path)
     if path.suffix.lower() == ".csv":
+        if not path.is_file():
+            raise ConfigError(f"figures file {str(path)!r} does not exist or is not a file")
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"figures file {str(path)!r} cannot be read as UTF-8 CSV ({exc})")
+            raise ConfigError(
+                f"figures file {str(path)!r} cannot be read as UTF-8 CSV ({exc}); "
+                "save it from Excel as CSV UTF-8"
+            ) from exc
         return parse_csv(text, str(path))
     raw = read_toml(path, kind="figures")
     flat: dict[str, Any] = {}
@@ -167,7 +177,9 @@ def _cell(text: str, decimal_comma: bool) -> Any:
 
 def parse_csv(text: str, origin: str) -> dict[str, Any]:
     """Rows section,key,value[,unit,source] (``;`` and decimal commas as Excel NL writes)."""
-    delimiter = ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    delimiter = (
+        ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    )
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if not rows or [c.strip().lower() for c in rows[0][:3]] != list(CSV_COLUMNS[:3]):
         raise ConfigError(
@@ -179,7 +191,9 @@ def parse_csv(text: str, origin: str) -> dict[str, Any]:
         if not row or not "".join(row).strip():
             continue
         if len(row) < 3:
-            raise ConfigError(f"{origin}: row {number} has {len(row)} cells; give section,key,value")
+            raise ConfigError(
+                f"{origin}: row {number} has {len(row)} cells; give section,key,value"
+            )
         section, key, value = (c.strip() for c in row[:3])
         if value == "":
             continue  # a figure the municipality left empty
@@ -203,7 +217,9 @@ def check_figures(flat: Mapping[str, Any], origin: str) -> dict[str, Any]:
         section = name.split(".", 1)[0]
         if section == "districts" and "." in name:
             if not _is_number(value) or value < 0:
-                problems.append(f"{name} = {shown(value)}: a district's residents must be a number >= 0")
+                problems.append(
+                    f"{name} = {shown(value)}: a district's residents must be a number >= 0"
+                )
             continue
         figure = BY_NAME.get(name)
         if figure is None:
@@ -214,7 +230,9 @@ def check_figures(flat: Mapping[str, Any], origin: str) -> dict[str, Any]:
         elif not _is_number(value):
             problems.append(f"{name} = {shown(value)} is not a number ({figure.unit})")
         elif value < 0:
-            problems.append(f"{name} = {shown(value)} is negative; use a number >= 0 ({figure.unit})")
+            problems.append(
+                f"{name} = {shown(value)} is negative; use a number >= 0 ({figure.unit})"
+            )
         elif figure.kind == "share" and value > 1:
             problems.append(f"{name} = {shown(value)} is a share; use a number in [0, 1]")
         elif figure.kind == "percent" and value > 100:
@@ -321,7 +339,9 @@ def _checked_parameters(values: Mapping[str, Any], origin: str) -> dict[str, Any
         except ConfigError as exc:
             problems.append(f"{exc} (derived from {', '.join(STRUCTURAL[name])})")
     if problems:
-        raise ConfigError(f"{origin}: {len(problems)} derived parameter(s) out of range: " + "; ".join(problems))
+        raise ConfigError(
+            f"{origin}: {len(problems)} derived parameter(s) out of range: " + "; ".join(problems)
+        )
     return dict(values)
 
 
@@ -362,10 +382,15 @@ def targets_toml(name: str, targets: list[tuple[Target, bool]], origin: str) -> 
     for t, is_local in targets:
         lines += ["", f"[targets.{t.name}]  # {'local' if is_local else 'national'}"]
         fields = {
-            "label": t.label, "label_nl": t.label_nl, "value": t.value, "low": t.low,
-            "high": t.high, "unit": t.unit,
+            "label": t.label,
+            "label_nl": t.label_nl,
+            "value": t.value,
+            "low": t.low,
+            "high": t.high,
+            "unit": t.unit,
             "source": f"{origin} (local figure)" if is_local else t.source,
-            "measure": t.measure, "of": list(t.of),
+            "measure": t.measure,
+            "of": list(t.of),
         }
         if t.per:
             fields["per"] = list(t.per)
@@ -481,13 +506,19 @@ def figures_of(profile: Profile, targets: TargetSet) -> dict[str, Any]:
 
 def figures_toml(figures: Mapping[str, Any] | None = None) -> str:
     """A figures file in TOML; without figures, the empty template (keys commented out)."""
-    lines = ["# Figures of a municipality for `carescape profile build` (units and sources",
-             "# per figure; leave out what you do not have, except [municipality])."]
+    lines = [
+        "# Figures of a municipality for `carescape profile build` (units and sources",
+        "# per figure; leave out what you do not have, except [municipality]).",
+    ]
     for section in SECTIONS:
         lines += ["", f"[{section}]"]
         if section == "districts":
             lines.append("# one entry per district: its name = its residents (" + KWB + ")")
-            rows = [(k.split(".", 1)[1], figures[k]) for k in (figures or {}) if k.startswith("districts.")]
+            rows = [
+                (k.split(".", 1)[1], figures[k])
+                for k in (figures or {})
+                if k.startswith("districts.")
+            ]
             lines += [f"{_toml_value(k)} = {_toml_value(v)}" for k, v in rows]
             continue
         for f in (f for f in FIGURES if f.section == section):
@@ -507,9 +538,13 @@ def figures_csv(figures: Mapping[str, Any] | None = None) -> str:
     for f in FIGURES:
         value = "" if figures is None or f.name not in figures else figures[f.name]
         writer.writerow((f.section, f.key, value, f.unit, f.source))
-    districts = [k for k in (figures or {}) if k.startswith("districts.")] or ["districts.district_1"]
+    districts = [k for k in (figures or {}) if k.startswith("districts.")] or [
+        "districts.district_1"
+    ]
     for k in districts:
-        writer.writerow(("districts", k.split(".", 1)[1], (figures or {}).get(k, ""), "residents", KWB))
+        writer.writerow(
+            ("districts", k.split(".", 1)[1], (figures or {}).get(k, ""), "residents", KWB)
+        )
     return buffer.getvalue()
 
 
@@ -536,5 +571,7 @@ def shipped_files() -> dict[str, str]:
 if __name__ == "__main__":  # regenerate: python -m experiments.figures
     for file_name, content in shipped_files().items():
         path = figures_folder() / file_name
-        atomic_write_bytes(path, lambda tmp, content=content: Path(tmp).write_text(content, "utf-8"))
+        atomic_write_bytes(
+            path, lambda tmp, content=content: Path(tmp).write_text(content, "utf-8")
+        )
         print(f"wrote {path}")
