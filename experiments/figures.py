@@ -432,13 +432,30 @@ class Built:
     targets_path: Path
 
 
-def build(figures_path: str | Path, out: str | Path, base_targets: str = "default") -> Built:
+def base_target_set(residents: float) -> str:
+    """The built-in target set whose national figures fill the gaps: by size class.
+
+    Only the IV3 spending differs by class, and the sources give a class for 20-50k
+    residents only; outside it the national averages (common) apply.
+    """
+    return "class_20_50k" if 20_000 <= residents <= 50_000 else "common"
+
+
+def _check_out(out: Path, figures_path: Path) -> None:
+    if out.suffix != ".toml" or out.is_dir():
+        raise ConfigError(f"--out = {str(out)!r} must be a .toml file path (the profile)")
+    if out.resolve() == figures_path.resolve():
+        raise ConfigError(f"--out = {str(out)!r} is the figures file itself; give a new name")
+
+
+def build(figures_path: str | Path, out: str | Path, base_targets: str | None = None) -> Built:
     """Check the figures, derive profile and targets; nothing is written (see ``write``)."""
-    origin = str(figures_path)
+    origin, out = str(figures_path), Path(out)
+    _check_out(out, Path(figures_path))
     figures = check_figures(read_figures(figures_path), origin)
     values = _checked_parameters(structural_values(figures), origin)
+    base_targets = base_targets or base_target_set(figures["municipality.residents"])
     targets = local_targets(figures, resolve_targets(targets=base_targets))
-    out = Path(out)
     targets_path = out.with_name(f"{out.stem}.targets.toml")
     name = figures["municipality.name"]
     built_from = {

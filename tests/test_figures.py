@@ -140,9 +140,21 @@ def test_derived_parameter_out_of_range(tmp_path, capsys):
     assert "derived from access.team_fte" in err
 
 
+def test_out_must_be_a_new_toml_file(tmp_path, capsys):
+    assert main(["profile", "build", str(DEFAULT), "--out", str(tmp_path)]) == 2
+    assert "must be a .toml file path" in capsys.readouterr().err
+    copy = tmp_path / "figures.toml"
+    copy.write_bytes(DEFAULT.read_bytes())
+    assert main(["profile", "build", str(copy), "--out", str(copy)]) == 2
+    assert "is the figures file itself" in capsys.readouterr().err
+    assert copy.read_bytes() == DEFAULT.read_bytes()
+
+
 def test_missing_file(tmp_path, capsys):
     for name in ("none.toml", "none.csv"):
-        assert main(["profile", "build", str(tmp_path / name), "--out", str(tmp_path / "t")]) == 2
+        assert (
+            main(["profile", "build", str(tmp_path / name), "--out", str(tmp_path / "t.toml")]) == 2
+        )
         assert "does not exist" in capsys.readouterr().err
 
 
