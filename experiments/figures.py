@@ -165,8 +165,15 @@ def read_figures(path: str | Path) -> dict[str, Any]:
 
 
 def _cell(text: str, decimal_comma: bool) -> Any:
+    """A number if the cell holds one (``1.234,5`` and ``31,5`` in a ``;`` file), else text.
+
+    A dot alone stays a decimal point: Excel writes no thousands separators in CSV, and
+    reading ``31.5`` as 315 would be a silent error.
+    """
     text = text.strip()
-    number = text.replace(".", "").replace(",", ".") if decimal_comma else text
+    number = text
+    if decimal_comma and "," in text:
+        number = text.replace(".", "").replace(",", ".")
     for kind in (int, float):
         try:
             return kind(number)
@@ -242,6 +249,8 @@ def check_figures(flat: Mapping[str, Any], origin: str) -> dict[str, Any]:
             problems.append(f"{required} is missing; [municipality] needs name and residents")
     good = {k: v for k, v in flat.items() if _is_number(v) and v >= 0}
     residents = good.get("municipality.residents")
+    if residents == 0:
+        problems.append("municipality.residents = 0; give the number of residents (> 0)")
     if residents:
         _check_totals(good, residents, problems)
     if problems:

@@ -10,7 +10,7 @@ import pytest
 from experiments import figures
 from experiments.cli import main
 from experiments.targets import load_targets, resolve_targets
-from model.params import load_preset, load_profile
+from model.params import ConfigError, load_preset, load_profile
 
 FOLDER = figures.figures_folder()
 DEFAULT = FOLDER / "default.toml"
@@ -140,6 +140,11 @@ def test_derived_parameter_out_of_range(tmp_path, capsys):
     assert "derived from access.team_fte" in err
 
 
+def test_zero_residents(tmp_path, capsys):
+    err = _bad(tmp_path, capsys, {"residents = 45000 ": "residents = 0 "})
+    assert "municipality.residents = 0; give the number of residents (> 0)" in err
+
+
 def test_out_must_be_a_new_toml_file(tmp_path, capsys):
     assert main(["profile", "build", str(DEFAULT), "--out", str(tmp_path)]) == 2
     assert "must be a .toml file path" in capsys.readouterr().err
@@ -148,6 +153,30 @@ def test_out_must_be_a_new_toml_file(tmp_path, capsys):
     assert main(["profile", "build", str(copy), "--out", str(copy)]) == 2
     assert "is the figures file itself" in capsys.readouterr().err
     assert copy.read_bytes() == DEFAULT.read_bytes()
+
+
+def test_csv_cells():
+    text = "section;key;value\nmunicipality;name;Ons Dorp\nmunicipality;residents;30000\n"
+    text += "access;team_fte;21,5\ngeneral;places;400.5\ngeneral;budget_eur_year;1.440.000,0\n"
+    got = figures.parse_csv(text, "x.csv")
+    assert got == {
+        "municipality.name": "Ons Dorp",
+        "municipality.residents": 30000,
+        "access.team_fte": 21.5,
+        "general.places": 400.5,
+        "general.budget_eur_year": 1440000.0,
+    }
+
+
+def test_empty_templates_name_what_is_required(tmp_path):
+    for name in ("template.toml", "template.csv"):
+        with pytest.raises(ConfigError) as caught:
+            figures.check_figures(figures.read_figures(FOLDER / name), name)
+        message = str(caught.value)
+        assert "2 problems" in message and "municipality.residents is missing" in message
+    rows = list(csv.reader(io.StringIO((FOLDER / "template.csv").read_text("utf-8"))))
+    assert {(r[0], r[1]) for r in rows[1:]} >= {(f.section, f.key) for f in figures.FIGURES}
+    assert all(r[3] and r[4] for r in rows[1:])  # every figure has a unit and a source
 
 
 def test_missing_file(tmp_path, capsys):
