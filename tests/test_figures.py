@@ -33,6 +33,7 @@ def test_default_figures_reproduce_the_default_preset(tmp_path):
         e = expected[t.name]
         assert (t.value, t.low, t.high) == pytest.approx((e.value, e.low, e.high)), t.name
         assert (t.measure, t.of, t.per, t.scale) == (e.measure, e.of, e.per, e.scale)
+    assert targets.missing_columns() == {}  # every measure reads a recorded indicator
     built_from = profile.built_from
     assert "youth_users_u18" in built_from["local_targets"]
     assert "youth_needs.onset_rate" in built_from["national_assumptions"]
