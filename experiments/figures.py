@@ -65,8 +65,8 @@ def _monitor(section: str, key: str, target: str, unit: str, source: str, kind: 
     return Figure(section, key, unit, source, kind, target)
 
 
-_IV3 = "IV3 accounts (Iv3, CBS StatLine 84412NED / your own annual accounts), task field"
-_BJ = "CBS Beleidsinformatie Jeugd (StatLine 85097NED / 85099NED)"
+_IV3 = "your own annual accounts, Iv3 task field (also on CBS StatLine: Iv3 tables of municipal accounts)"
+_BJ = "CBS Beleidsinformatie Jeugd (StatLine 85097NED and related tables)"
 FIGURES: tuple[Figure, ...] = (
     Figure("municipality", "name", "text", "your municipality's name", "text"),
     Figure("municipality", "residents", "residents on 1 January", "CBS StatLine 03759ned"),
@@ -78,7 +78,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("households", "single", "single-person households", "CBS StatLine 71486ned"),
     Figure("income", "low_share", "share of households (0-1)", f"{KWB}: low income", "share"),
     Figure("income", "high_share", "share of households (0-1)", f"{KWB}: top 20%", "share"),
-    Figure("gp", "practices", "GP practices", "Nivel / regional GP cooperative (ROS)"),
+    Figure("gp", "practices", "GP practices", "your regional GP cooperative or the GP practices register (Nivel)"),
     # [districts] has free keys: one per district, its residents (CBS 85984NED).
     _monitor("wmo", "clients_per_1000", "wmo_per_1000", "per 1,000 residents", GMSD, "amount"),
     _monitor("wmo", "hh_per_1000", "hh_per_1000", "per 1,000 residents", GMSD, "amount"),
