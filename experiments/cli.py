@@ -414,7 +414,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("--no-patterns", action="store_true", help="skip pattern experiments")
     validate.set_defaults(func=cmd_validate)
+    profile = sub.add_parser("profile", help="build a municipality's profile from its figures")
+    profile_sub = profile.add_subparsers(dest="profile_command", required=True)
+    build = profile_sub.add_parser("build", help="figures file (TOML or CSV) -> profile + targets")
+    build.add_argument("figures", help="figures file (model/presets/figures/template.toml)")
+    build.add_argument("--out", required=True, help="profile TOML to write (targets beside it)")
+    build.set_defaults(func=cmd_profile_build)
     return parser
+
+
+def cmd_profile_build(args: argparse.Namespace) -> int:
+    """Check the figures (all problems at once), then write profile and targets."""
+    from experiments import figures
+
+    built = figures.build(args.figures, args.out)
+    figures.write(built, args.out)
+    print(f"wrote {args.out} and {built.targets_path}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

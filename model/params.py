@@ -143,6 +143,8 @@ class Profile:
     values: Mapping[str, Any]
     # Provenance of a calibrated profile ([calibration] table: targets, seeds, loss, date).
     calibration: Mapping[str, Any] | None = None
+    # Which local figures a built profile came from ([built_from], `carescape profile build`).
+    built_from: Mapping[str, Any] | None = None
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -157,7 +159,7 @@ class Profile:
         merged = dict(self.values)
         merged.update(validate_overrides(overrides, where))
         _check_consistency(merged, where)
-        return Profile(self.name, self.description, merged, self.calibration)
+        return Profile(self.name, self.description, merged, self.calibration, self.built_from)
 
 
 def _check_consistency(values: Mapping[str, Any], where: str) -> None:
@@ -194,8 +196,10 @@ def parse_profile(raw: Mapping[str, Any], origin: str) -> Profile:
             f"{origin}: profile = {shown(meta)} must be a table; use [profile] with name, "
             "description"
         )
-    if calibration is not None and not isinstance(calibration, Mapping):
-        raise ConfigError(f"{origin}: calibration = {shown(calibration)} must be a table")
+    built_from = raw.pop("built_from", None)  # provenance, written by `carescape profile build`
+    for key, table in (("calibration", calibration), ("built_from", built_from)):
+        if table is not None and not isinstance(table, Mapping):
+            raise ConfigError(f"{origin}: {key} = {shown(table)} must be a table")
     unknown_meta = set(meta) - {"name", "description"}
     if unknown_meta:
         raise ConfigError(
@@ -207,7 +211,7 @@ def parse_profile(raw: Mapping[str, Any], origin: str) -> Profile:
     _check_consistency(values, where)
     name = text_field(meta, "name", Path(origin).stem, f"{where}profile.")
     description = text_field(meta, "description", "", f"{where}profile.")
-    return Profile(name, description, values, calibration)
+    return Profile(name, description, values, calibration, built_from)
 
 
 def text_field(table: Mapping[str, Any], key: str, default: Any, where: str) -> Any:

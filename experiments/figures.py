@@ -1,0 +1,603 @@
+"""A municipality's own figures -> a profile and its calibration targets.
+
+A *figures file* (TOML, or the same rows as a CSV template a controller fills in) holds
+what a Dutch municipality has at hand: CBS structure figures and its own monitor
+(Gemeentelijke Monitor Sociaal Domein, GMSD). Every figure is declared once in
+``FIGURES`` (unit, where to find it, what it sets); the empty templates, the reader and
+the builder all come from that table. Structural figures set registry parameters
+directly; monitor figures replace the value of a built-in calibration target (its
+measure, labels and relative tolerance are reused from the default target set), so the
+written targets file is the format ``carescape calibrate --targets`` reads.
+
+All inconsistencies are collected and reported at once, before anything is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from experiments.calibrate import _toml_value
+from experiments.output import atomic_write_bytes
+from experiments.targets import Target, TargetSet, resolve_targets
+from model.params import (
+    REGISTRY,
+    ConfigError,
+    Profile,
+    parse_profile,
+    read_toml,
+    shown,
+    suggest,
+)
+
+GMSD = "Gemeentelijke Monitor Sociaal Domein (waarstaatjegemeente.nl)"
+KWB = "CBS StatLine 85984NED (Kerncijfers wijken en buurten)"
+CSV_COLUMNS = ("section", "key", "value", "unit", "source")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One local figure: unit, where a municipality finds it, and what it sets.
+
+    ``target`` names the built-in calibration target whose value it replaces (monitor
+    figures); structural figures are turned into parameters by ``structural_values``.
+    """
+
+    section: str
+    key: str
+    unit: str
+    source: str
+    kind: str = "count"  # count, share (0-1), percent (0-100), amount (>= 0), text
+    target: str = ""
+
+    @property
+    def name(self) -> str:
+        """``section.key``, as in the error messages and the CSV."""
+        return f"{self.section}.{self.key}"
+
+
+def _monitor(section: str, key: str, target: str, unit: str, source: str, kind: str) -> Figure:
+    return Figure(section, key, unit, source, kind, target)
+
+
+_IV3 = "your own annual accounts, Iv3 task field (also on CBS StatLine: Iv3 tables of municipal accounts)"
+_BJ = "CBS Beleidsinformatie Jeugd (StatLine 85097NED and related tables)"
+FIGURES: tuple[Figure, ...] = (
+    Figure("municipality", "name", "text", "your municipality's name", "text"),
+    Figure("municipality", "residents", "residents on 1 January", "CBS StatLine 03759ned"),
+    *(
+        Figure("age", f"residents_{band}", "residents on 1 January", "CBS StatLine 03759ned")
+        for band in ("0_17", "18_64", "65_74", "75_79", "80_plus")
+    ),
+    Figure("households", "total", "households", "CBS StatLine 71486ned"),
+    Figure("households", "single", "single-person households", "CBS StatLine 71486ned"),
+    Figure("income", "low_share", "share of households (0-1)", f"{KWB}: low income", "share"),
+    Figure("income", "high_share", "share of households (0-1)", f"{KWB}: top 20%", "share"),
+    Figure("gp", "practices", "GP practices", "your regional GP cooperative or the GP practices register (Nivel)"),
+    # [districts] has free keys: one per district, its residents (CBS 85984NED).
+    _monitor("wmo", "clients_per_1000", "wmo_per_1000", "per 1,000 residents", GMSD, "amount"),
+    _monitor("wmo", "hh_per_1000", "hh_per_1000", "per 1,000 residents", GMSD, "amount"),
+    _monitor("wmo", "support_per_1000", "support_per_1000", "per 1,000 residents", GMSD, "amount"),
+    _monitor("hh_by_age", "share_75_84", "hh_75_84", "% of residents 75-84", GMSD, "percent"),
+    _monitor("hh_by_age", "share_85_plus", "hh_85_plus", "% of residents 85+", GMSD, "percent"),
+    _monitor("youth", "users_u18", "youth_users_u18", "% of under-18s", _BJ, "percent"),
+    _monitor("youth", "users_u23", "youth_users_u23", "% of under-23s", _BJ, "percent"),
+    *(
+        _monitor("referrer", who, f"referrer_{who}", "% of trajectories", _BJ, "percent")
+        for who in ("gp", "access", "none", "gi", "specialist")
+    ),
+    _monitor("ended", "under_3m", "ended_under_3m", "% of ended trajectories", _BJ, "percent"),
+    _monitor("ended", "over_12m", "ended_over_12m", "% of ended trajectories", _BJ, "percent"),
+    _monitor("waiting", "access_weeks", "access_wait_weeks", "weeks", GMSD, "amount"),
+    _monitor("waiting", "hh_start_weeks", "hh_start_wait_weeks", "weeks", GMSD, "amount"),
+    *(
+        _monitor(
+            "spending",
+            f"iv3_{line}",
+            f"spend_iv3_{line}",
+            "EUR/inhabitant/year (2025 prices)",
+            f"{_IV3} {line[0]}.{line[1:]}",
+            "amount",
+        )
+        for line in ("61", "62", "66", "671", "672", "682")
+    ),
+    Figure("budget", "wmo_eur_per_resident", "EUR/resident/year", "budget", "amount"),
+    Figure("budget", "youth_eur_per_resident", "EUR/resident/year", "budget", "amount"),
+    Figure("access", "team_fte", "FTE of the access teams", "own formation plan", "amount"),
+    Figure("general", "places", "places in general facilities", "subsidy register", "amount"),
+    Figure("general", "budget_eur_year", "EUR subsidy/year", "subsidy register", "amount"),
+)
+BY_NAME: dict[str, Figure] = {f.name: f for f in FIGURES}
+SECTIONS = tuple(dict.fromkeys(f.section for f in FIGURES)) + ("districts",)
+AGE_BANDS = tuple(f.name for f in FIGURES if f.section == "age")
+
+# Structural parameter -> the figures it is derived from (recorded in the profile).
+STRUCTURAL: dict[str, tuple[str, ...]] = {
+    "population.residents": ("municipality.residents",),
+    "population.share_0_17": AGE_BANDS,
+    "population.share_65_plus": AGE_BANDS,
+    "population.share_80_plus": AGE_BANDS,
+    "population.household_size_mean": ("households.total",),
+    "population.single_household_share": ("households.total", "households.single"),
+    "population.districts": ("districts",),
+    "population.income_low_share": ("income.low_share",),
+    "population.income_high_share": ("income.high_share",),
+    "population.patients_per_gp_practice": ("gp.practices",),
+    "finance.budget_wmo_eur_per_resident_year": ("budget.wmo_eur_per_resident",),
+    "finance.budget_youth_eur_per_resident_year": ("budget.youth_eur_per_resident",),
+    "access.fte_per_10000": ("access.team_fte",),
+    "general.places_per_1000": ("general.places",),
+    "general.budget_eur_per_place_month": ("general.places", "general.budget_eur_year"),
+}
+
+
+# -- reading ----------------------------------------------------------------------------
+
+
+def read_figures(path: str | Path) -> dict[str, Any]:
+    """A figures file (TOML, or CSV by suffix) as {"section.key": value}, not yet checked."""
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        if not path.is_file():
+            raise ConfigError(f"figures file {str(path)!r} does not exist or is not a file")
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                f"figures file {str(path)!r} cannot be read as UTF-8 CSV ({exc}); "
+                "save it from Excel as CSV UTF-8"
+            ) from exc
+        return parse_csv(text, str(path))
+    raw = read_toml(path, kind="figures")
+    flat: dict[str, Any] = {}
+    for section, table in raw.items():
+        if not isinstance(table, Mapping):
+            flat[section] = table  # reported as an unknown/bad key by check_figures
+            continue
+        for key, value in table.items():
+            flat[f"{section}.{key}"] = value
+    return flat
+
+
+def _cell(text: str, decimal_comma: bool) -> Any:
+    """A number if the cell holds one (``1.234,5`` and ``31,5`` in a ``;`` file), else text.
+
+    A dot alone stays a decimal point: Excel writes no thousands separators in CSV, and
+    reading ``31.5`` as 315 would be a silent error.
+    """
+    text = text.strip()
+    number = text
+    if decimal_comma and "," in text:
+        number = text.replace(".", "").replace(",", ".")
+    for kind in (int, float):
+        try:
+            return kind(number)
+        except ValueError:
+            pass
+    return text
+
+
+def parse_csv(text: str, origin: str) -> dict[str, Any]:
+    """Rows section,key,value[,unit,source] (``;`` and decimal commas as Excel NL writes)."""
+    delimiter = (
+        ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+    )
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if not rows or [c.strip().lower() for c in rows[0][:3]] != list(CSV_COLUMNS[:3]):
+        raise ConfigError(
+            f"{origin}: the first row must be the header {','.join(CSV_COLUMNS)}; "
+            f"got {shown(rows[0] if rows else '')}"
+        )
+    flat: dict[str, Any] = {}
+    for number, row in enumerate(rows[1:], 2):
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) < 3:
+            raise ConfigError(
+                f"{origin}: row {number} has {len(row)} cells; give section,key,value"
+            )
+        section, key, value = (c.strip() for c in row[:3])
+        if value == "":
+            continue  # a figure the municipality left empty
+        name = f"{section}.{key}"
+        flat[name] = value if name == "municipality.name" else _cell(value, delimiter == ";")
+    return flat
+
+
+# -- checking ---------------------------------------------------------------------------
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def check_figures(flat: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    """Every problem at once (one ConfigError); the checked figures otherwise."""
+    problems: list[str] = []
+    known = [*BY_NAME, "districts.<name>"]
+    for name, value in flat.items():
+        section = name.split(".", 1)[0]
+        if section == "districts" and "." in name:
+            if not _is_number(value) or value < 0:
+                problems.append(
+                    f"{name} = {shown(value)}: a district's residents must be a number >= 0"
+                )
+            continue
+        figure = BY_NAME.get(name)
+        if figure is None:
+            problems.append(f"{name} = {shown(value)} is not a known figure{suggest(name, known)}")
+        elif figure.kind == "text":
+            if not isinstance(value, str) or not value.strip():
+                problems.append(f"{name} = {shown(value)} must be a non-empty text")
+        elif not _is_number(value):
+            problems.append(f"{name} = {shown(value)} is not a number ({figure.unit})")
+        elif value < 0:
+            problems.append(
+                f"{name} = {shown(value)} is negative; use a number >= 0 ({figure.unit})"
+            )
+        elif figure.kind == "share" and value > 1:
+            problems.append(f"{name} = {shown(value)} is a share; use a number in [0, 1]")
+        elif figure.kind == "percent" and value > 100:
+            problems.append(f"{name} = {shown(value)} is a percentage; use a number in [0, 100]")
+    for required in ("municipality.name", "municipality.residents"):
+        if required not in flat:
+            problems.append(f"{required} is missing; [municipality] needs name and residents")
+    good = {k: v for k, v in flat.items() if _is_number(v) and v >= 0}
+    residents = good.get("municipality.residents")
+    if residents == 0:
+        problems.append("municipality.residents = 0; give the number of residents (> 0)")
+    if residents:
+        _check_totals(good, residents, problems)
+    if problems:
+        raise ConfigError(
+            f"{origin}: {len(problems)} problem{'s' if len(problems) > 1 else ''} in the "
+            f"figures: " + "; ".join(problems)
+        )
+    return dict(flat)
+
+
+def _close(total: float, residents: float) -> bool:
+    return abs(total - residents) <= 0.01 * residents
+
+
+def _check_totals(good: Mapping[str, Any], residents: float, problems: list[str]) -> None:
+    bands = [good[b] for b in AGE_BANDS if b in good]
+    if bands and len(bands) < len(AGE_BANDS):
+        missing = [b for b in AGE_BANDS if b not in good]
+        problems.append(f"age bands incomplete: give also {', '.join(missing)}")
+    elif bands and not _close(sum(bands), residents):
+        problems.append(
+            f"age bands add up to {sum(bands):g}, not municipality.residents = {residents:g} "
+            "(allowed: within 1%)"
+        )
+    districts = [v for k, v in good.items() if k.startswith("districts.")]
+    if districts and not _close(sum(districts), residents):
+        problems.append(
+            f"districts add up to {sum(districts):g}, not municipality.residents = "
+            f"{residents:g} (allowed: within 1%)"
+        )
+    if good.get("households.single", 0) > good.get("households.total", math.inf):
+        problems.append(
+            f"households.single = {good['households.single']:g} exceeds households.total = "
+            f"{good['households.total']:g}"
+        )
+    over_75 = good.get("age.residents_75_79", 0) + good.get("age.residents_80_plus", 0)
+    hh = good.get("wmo.hh_per_1000")
+    if hh is not None and bands and hh * residents / 1000 > over_75:
+        problems.append(
+            f"wmo.hh_per_1000 = {hh:g} means {hh * residents / 1000:.0f} HH clients, more than "
+            f"the {over_75:g} residents over 75 (allowed: at most the residents over 75)"
+        )
+    low, high = good.get("income.low_share", 0), good.get("income.high_share", 0)
+    if low + high > 0.95:
+        problems.append(f"income.low_share + income.high_share = {low + high:g}; at most 0.95")
+
+
+# -- building ---------------------------------------------------------------------------
+
+
+def structural_values(figures: Mapping[str, Any]) -> dict[str, Any]:
+    """Registry parameters set directly by the structural figures that are present."""
+    n = figures["municipality.residents"]
+    out: dict[str, Any] = {"population.residents": n}
+    if all(b in figures for b in AGE_BANDS):
+        total = sum(figures[b] for b in AGE_BANDS)
+        over_65 = sum(figures[b] for b in AGE_BANDS[2:])
+        out["population.share_0_17"] = round(figures["age.residents_0_17"] / total, 4)
+        out["population.share_65_plus"] = round(over_65 / total, 4)
+        out["population.share_80_plus"] = round(figures["age.residents_80_plus"] / total, 4)
+    if "households.total" in figures and figures["households.total"] > 0:
+        out["population.household_size_mean"] = round(n / figures["households.total"], 2)
+        if "households.single" in figures:
+            share = figures["households.single"] / figures["households.total"]
+            out["population.single_household_share"] = round(share, 4)
+    districts = [k for k in figures if k.startswith("districts.")]
+    if districts:
+        out["population.districts"] = len(districts)
+    for key in ("low_share", "high_share"):
+        if f"income.{key}" in figures:
+            out[f"population.income_{key}"] = figures[f"income.{key}"]
+    if figures.get("gp.practices"):
+        out["population.patients_per_gp_practice"] = round(n / figures["gp.practices"])
+    for domain in ("wmo", "youth"):
+        if f"budget.{domain}_eur_per_resident" in figures:
+            value = figures[f"budget.{domain}_eur_per_resident"]
+            out[f"finance.budget_{domain}_eur_per_resident_year"] = value
+    if "access.team_fte" in figures:
+        out["access.fte_per_10000"] = round(figures["access.team_fte"] / n * 10000, 10)
+    if "general.places" in figures:
+        places = figures["general.places"]
+        out["general.places_per_1000"] = round(places / n * 1000, 10)
+        if "general.budget_eur_year" in figures and places > 0:
+            month = figures["general.budget_eur_year"] / places / 12
+            out["general.budget_eur_per_place_month"] = round(month, 10)
+    return out
+
+
+def _checked_parameters(values: Mapping[str, Any], origin: str) -> dict[str, Any]:
+    """Registry range checks on the derived parameters, all problems at once."""
+    problems = []
+    for name, value in values.items():
+        try:
+            REGISTRY[name].validate(value)
+        except ConfigError as exc:
+            problems.append(f"{exc} (derived from {', '.join(STRUCTURAL[name])})")
+    if problems:
+        raise ConfigError(
+            f"{origin}: {len(problems)} derived parameter(s) out of range: " + "; ".join(problems)
+        )
+    return dict(values)
+
+
+def local_targets(figures: Mapping[str, Any], base: TargetSet) -> list[tuple[Target, bool]]:
+    """The base targets with the local figures' values; (target, is_local) in file order.
+
+    A local value keeps the base target's relative band: low/value and high/value.
+    """
+    local = {f.target: figures[f.name] for f in FIGURES if f.target and f.name in figures}
+    out = []
+    for t in base:
+        if t.name not in local:
+            out.append((t, False))
+            continue
+        value = float(local[t.name])
+        low = value * t.low / t.value if t.value else t.low
+        high = value * t.high / t.value if t.value else t.high
+        if low == high:  # a local zero: keep an absolute band around it
+            low, high = value - (t.value - t.low), value + (t.high - t.value)
+        out.append((_replace(t, value, low, high), True))
+    return out
+
+
+def _replace(t: Target, value: float, low: float, high: float) -> Target:
+    from dataclasses import replace
+
+    return replace(t, value=value, low=low, high=high, price_index="")
+
+
+def targets_toml(name: str, targets: list[tuple[Target, bool]], origin: str) -> str:
+    """A standalone target file (the format of model/presets/targets/*.toml)."""
+    lines = [
+        f"# Calibration targets of {name}, written by `carescape profile build` from {origin}.",
+        "# Targets marked 'local' carry the municipality's own figure with the band of the",
+        "# national target (same relative tolerance); the others are national figures.",
+        f"description = {_toml_value(f'{name}: local figures from {origin}, national otherwise')}",
+    ]
+    for t, is_local in targets:
+        lines += ["", f"[targets.{t.name}]  # {'local' if is_local else 'national'}"]
+        fields = {
+            "label": t.label,
+            "label_nl": t.label_nl,
+            "value": t.value,
+            "low": t.low,
+            "high": t.high,
+            "unit": t.unit,
+            "source": f"{origin} (local figure)" if is_local else t.source,
+            "measure": t.measure,
+            "of": list(t.of),
+        }
+        if t.per:
+            fields["per"] = list(t.per)
+        fields.update(scale=t.scale, weight=t.weight)
+        if t.note:
+            fields["note"] = t.note
+        lines += [f"{k} = {_toml_value(v)}" for k, v in fields.items()]
+    return "\n".join(lines) + "\n"
+
+
+def profile_toml(name: str, values: Mapping[str, Any], built_from: Mapping[str, Any]) -> str:
+    """The built profile: the locally set parameters and the [built_from] provenance."""
+    lines = [
+        f"# Profile of {name}, written by `carescape profile build`. Parameters not listed",
+        "# keep their national default (model/parameters.toml names each one's source).",
+        "[profile]",
+        f"name = {_toml_value(name)}",
+        f"description = {_toml_value(f'{name}: built from local figures')}",
+    ]
+    sections: dict[str, list[str]] = {}
+    for param in sorted(values):
+        section, key = param.split(".", 1)
+        note = ", ".join(STRUCTURAL[param])
+        sections.setdefault(section, []).append(f"{key} = {_toml_value(values[param])}  # {note}")
+    for section, entries in sections.items():
+        lines += ["", f"[{section}]", *entries]
+    lines += ["", "[built_from]"]
+    lines += [f"{k} = {_toml_value(v)}" for k, v in built_from.items()]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Built:
+    """What `profile build` made: the profile, its text, and the targets' text."""
+
+    profile: Profile
+    profile_text: str
+    targets_text: str
+    targets_path: Path
+
+
+def base_target_set(residents: float) -> str:
+    """The built-in target set whose national figures fill the gaps: by size class.
+
+    Only the IV3 spending differs by class, and the sources give a class for 20-50k
+    residents only; outside it the national averages (common) apply.
+    """
+    return "class_20_50k" if 20_000 <= residents <= 50_000 else "common"
+
+
+def _check_out(out: Path, figures_path: Path) -> None:
+    if out.suffix != ".toml" or out.is_dir():
+        raise ConfigError(f"--out = {str(out)!r} must be a .toml file path (the profile)")
+    if out.resolve() == figures_path.resolve():
+        raise ConfigError(f"--out = {str(out)!r} is the figures file itself; give a new name")
+
+
+def build(figures_path: str | Path, out: str | Path, base_targets: str | None = None) -> Built:
+    """Check the figures, derive profile and targets; nothing is written (see ``write``)."""
+    origin, out = str(figures_path), Path(out)
+    _check_out(out, Path(figures_path))
+    figures = check_figures(read_figures(figures_path), origin)
+    values = _checked_parameters(structural_values(figures), origin)
+    base_targets = base_targets or base_target_set(figures["municipality.residents"])
+    targets = local_targets(figures, resolve_targets(targets=base_targets))
+    targets_path = out.with_name(f"{out.stem}.targets.toml")
+    name = figures["municipality.name"]
+    built_from = {
+        "figures_file": Path(origin).name,
+        "figures": sorted(figures),
+        "targets_file": targets_path.name,
+        "local_targets": [t.name for t, local in targets if local],
+        "national_targets": [t.name for t, local in targets if not local],
+        "base_targets": base_targets,
+        "national_assumptions": sorted(set(REGISTRY) - set(values)),
+    }
+    text = profile_toml(name, values, built_from)
+    import tomllib
+
+    profile = parse_profile(tomllib.loads(text), str(out))  # never write what cannot load
+    return Built(profile, text, targets_toml(name, targets, Path(origin).name), targets_path)
+
+
+def write(built: Built, out: str | Path) -> None:
+    """Both files atomically (temporary file, then rename); the targets first."""
+    for path, text in ((built.targets_path, built.targets_text), (Path(out), built.profile_text)):
+        atomic_write_bytes(path, lambda tmp, text=text: Path(tmp).write_text(text, "utf-8"))
+
+
+# -- templates and the default preset's own figures -------------------------------------
+
+
+def figures_of(profile: Profile, targets: TargetSet) -> dict[str, Any]:
+    """The figures a municipality would give for this profile and target set (inverse)."""
+    v, n = profile.values, profile["population.residents"]
+    kids = round(n * v["population.share_0_17"])
+    over_65 = round(n * v["population.share_65_plus"])
+    over_80 = round(n * v["population.share_80_plus"])
+    over_75 = over_80 + round((over_65 - over_80) * 0.3)  # split 65-79 (not in the profile)
+    households = round(n / v["population.household_size_mean"])
+    places = n * v["general.places_per_1000"] / 1000
+    out: dict[str, Any] = {
+        "municipality.name": profile.name,
+        "municipality.residents": n,
+        "age.residents_0_17": kids,
+        "age.residents_18_64": n - kids - over_65,
+        "age.residents_65_74": over_65 - over_75,
+        "age.residents_75_79": over_75 - over_80,
+        "age.residents_80_plus": over_80,
+        "households.total": households,
+        "households.single": round(households * v["population.single_household_share"]),
+        "income.low_share": v["population.income_low_share"],
+        "income.high_share": v["population.income_high_share"],
+        "budget.wmo_eur_per_resident": v["finance.budget_wmo_eur_per_resident_year"],
+        "budget.youth_eur_per_resident": v["finance.budget_youth_eur_per_resident_year"],
+        "access.team_fte": v["access.fte_per_10000"] * n / 10000,
+        "general.places": places,
+        "general.budget_eur_year": v["general.budget_eur_per_place_month"] * places * 12,
+    }
+    practices = round(n / v["population.patients_per_gp_practice"])
+    if round(n / practices) == v["population.patients_per_gp_practice"]:
+        out["gp.practices"] = practices  # left out when no whole number gives the ratio
+    by_target = {t.name: t.value for t in targets}
+    out.update({f.name: by_target[f.target] for f in FIGURES if f.target in by_target})
+    for i in range(v["population.districts"]):
+        share = n // v["population.districts"] + (1 if i < n % v["population.districts"] else 0)
+        out[f"districts.district_{i + 1}"] = share
+    return out
+
+
+def figures_toml(figures: Mapping[str, Any] | None = None) -> str:
+    """A figures file in TOML; without figures, the empty template (keys commented out)."""
+    lines = [
+        "# Figures of a municipality for `carescape profile build` (units and sources",
+        "# per figure; leave out what you do not have, except [municipality]).",
+    ]
+    for section in SECTIONS:
+        lines += ["", f"[{section}]"]
+        if section == "districts":
+            lines.append("# one entry per district: its name = its residents (" + KWB + ")")
+            rows = [
+                (k.split(".", 1)[1], figures[k])
+                for k in (figures or {})
+                if k.startswith("districts.")
+            ]
+            lines += [f"{_toml_value(k)} = {_toml_value(v)}" for k, v in rows]
+            continue
+        for f in (f for f in FIGURES if f.section == section):
+            note = f"  # {f.unit}; {f.source}"
+            if figures is not None and f.name in figures:
+                lines.append(f"{f.key} = {_toml_value(figures[f.name])}{note}")
+            else:
+                lines.append(f"# {f.key} ={note}")
+    return "\n".join(lines) + "\n"
+
+
+def figures_csv(figures: Mapping[str, Any] | None = None) -> str:
+    """The same as CSV rows (section, key, value, unit, source)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for f in FIGURES:
+        value = "" if figures is None or f.name not in figures else figures[f.name]
+        writer.writerow((f.section, f.key, value, f.unit, f.source))
+    districts = [k for k in (figures or {}) if k.startswith("districts.")] or [
+        "districts.district_1"
+    ]
+    for k in districts:
+        writer.writerow(
+            ("districts", k.split(".", 1)[1], (figures or {}).get(k, ""), "residents", KWB)
+        )
+    return buffer.getvalue()
+
+
+def figures_folder() -> Path:
+    """Where the shipped templates and example figures live."""
+    from importlib import resources
+
+    return Path(str(resources.files("model.presets").joinpath("figures")))
+
+
+def shipped_files() -> dict[str, str]:
+    """File name -> text of everything in ``figures_folder()`` (generated, never hand-edited)."""
+    from model.params import load_preset
+
+    default = figures_of(load_preset("default"), resolve_targets("default"))
+    return {
+        "template.toml": figures_toml(),
+        "template.csv": figures_csv(),
+        "default.toml": figures_toml(default),
+        "default.csv": figures_csv(default),
+    }
+
+
+if __name__ == "__main__":  # regenerate: python -m experiments.figures
+    for file_name, content in shipped_files().items():
+        path = figures_folder() / file_name
+        atomic_write_bytes(
+            path, lambda tmp, content=content: Path(tmp).write_text(content, "utf-8")
+        )
+        print(f"wrote {path}")
