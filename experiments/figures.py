@@ -65,7 +65,7 @@ def _monitor(section: str, key: str, target: str, unit: str, source: str, kind: 
     return Figure(section, key, unit, source, kind, target)
 
 
-_IV3 = "your own annual accounts, Iv3 task field (also on CBS StatLine: Iv3 tables of municipal accounts)"
+_IV3 = "your own annual accounts, Iv3 task field (also in the Iv3 tables on CBS StatLine)"
 _BJ = "CBS Beleidsinformatie Jeugd (StatLine 85097NED and related tables)"
 FIGURES: tuple[Figure, ...] = (
     Figure("municipality", "name", "text", "your municipality's name", "text"),
@@ -78,7 +78,9 @@ FIGURES: tuple[Figure, ...] = (
     Figure("households", "single", "single-person households", "CBS StatLine 71486ned"),
     Figure("income", "low_share", "share of households (0-1)", f"{KWB}: low income", "share"),
     Figure("income", "high_share", "share of households (0-1)", f"{KWB}: top 20%", "share"),
-    Figure("gp", "practices", "GP practices", "your regional GP cooperative or the GP practices register (Nivel)"),
+    Figure(
+        "gp", "practices", "GP practices", "your regional GP cooperative or Nivel's register"
+    ),
     # [districts] has free keys: one per district, its residents (CBS 85984NED).
     _monitor("wmo", "clients_per_1000", "wmo_per_1000", "per 1,000 residents", GMSD, "amount"),
     _monitor("wmo", "hh_per_1000", "hh_per_1000", "per 1,000 residents", GMSD, "amount"),
