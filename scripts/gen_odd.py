@@ -70,7 +70,11 @@ def _mechanism(cls: type) -> str:
 
 # -- the blocks ----------------------------------------------------------------------
 def phase_order() -> list[str]:
-    """The phase functions in the order ``CareModel._month`` calls them."""
+    """The phase functions in the order ``CareModel._month`` runs them.
+
+    ``_month`` calls ``phases.calendar`` itself and then every phase of ``phases.MONTH``
+    in its order (the list the phase timer shares), so both are read from the code.
+    """
     source = (ROOT / "model" / "care_model.py").read_text(encoding="utf-8")
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.FunctionDef) and node.name == "_month":
@@ -82,6 +86,9 @@ def phase_order() -> list[str]:
                 and isinstance(n.func.value, ast.Name)
                 and n.func.value.id == "phases"
             ]
+            from model import phases
+
+            calls += [name for name, _ in phases.MONTH]
             return sorted(set(calls), key=calls.index)
     raise RuntimeError("CareModel._month not found in model/care_model.py")
 
