@@ -369,7 +369,12 @@ def calibrate(
 # -- the calibrated profile -------------------------------------------------------------
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """One value as TOML text.
+
+    Profiles, targets and figures files are written as text so that a comment can stand
+    beside each value.
+    """
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -377,9 +382,23 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, float):
         return repr(round(value, 10)) if math.isfinite(value) else '"nan"'
     if isinstance(value, list | tuple):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     text = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
     return f'"{text}"'
+
+
+def parameter_tables(values: Mapping[str, Any], comment: Callable[[str], str]) -> list[str]:
+    """Registry parameters as TOML tables by section, each line with ``comment(name)`` if any."""
+    sections: dict[str, list[str]] = {}
+    for name in sorted(values):
+        section, key = name.split(".", 1)
+        note = comment(name)
+        mark = f"  # {note}" if note else ""
+        sections.setdefault(section, []).append(f"{key} = {toml_value(values[name])}{mark}")
+    lines: list[str] = []
+    for section, entries in sections.items():
+        lines += ["", f"[{section}]", *entries]
+    return lines
 
 
 def profile_toml(
@@ -398,29 +417,23 @@ def profile_toml(
         "# Values marked 'fitted' come from the study named in [calibration]; the others",
         f"# are the {base.name} preset's own settings. Registry defaults are not repeated.",
         "[profile]",
-        f"name = {_toml_value(base.name)}",
-        f"description = {_toml_value(base.description)}",
+        f"name = {toml_value(base.name)}",
+        f"description = {toml_value(base.description)}",
     ]
-    sections: dict[str, list[str]] = {}
-    for name in sorted(values):
-        section, key = name.split(".", 1)
-        mark = "  # fitted" if name in fitted else ""
-        sections.setdefault(section, []).append(f"{key} = {_toml_value(values[name])}{mark}")
-    for section, entries in sections.items():
-        lines += ["", f"[{section}]", *entries]
+    lines += parameter_tables(values, lambda name: "fitted" if name in fitted else "")
     lines += ["", "[calibration]"]
-    lines += [f"{k} = {_toml_value(v)}" for k, v in provenance.items()]
+    lines += [f"{k} = {toml_value(v)}" for k, v in provenance.items()]
     for e in evaluations:
         t = e.target
         lines += [
             "",
             f"[calibration.per_target.{t.name}]",
-            f"value = {_toml_value(t.value)}",
-            f"low = {_toml_value(t.low)}",
-            f"high = {_toml_value(t.high)}",
-            f"simulated = {_toml_value(e.mean)}",
-            f"loss = {_toml_value(round(e.loss, 6))}",
-            f"holds = {_toml_value(e.holds)}",
+            f"value = {toml_value(t.value)}",
+            f"low = {toml_value(t.low)}",
+            f"high = {toml_value(t.high)}",
+            f"simulated = {toml_value(e.mean)}",
+            f"loss = {toml_value(round(e.loss, 6))}",
+            f"holds = {toml_value(e.holds)}",
         ]
     return "\n".join(lines) + "\n"
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from experiments.calibrate import _toml_value
+from experiments.calibrate import parameter_tables, toml_value
 from experiments.output import atomic_write_bytes
 from experiments.targets import Target, TargetSet, resolve_targets
 from model.params import (
@@ -78,9 +78,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("households", "single", "single-person households", "CBS StatLine 71486ned"),
     Figure("income", "low_share", "share of households (0-1)", f"{KWB}: low income", "share"),
     Figure("income", "high_share", "share of households (0-1)", f"{KWB}: top 20%", "share"),
-    Figure(
-        "gp", "practices", "GP practices", "your regional GP cooperative or Nivel's register"
-    ),
+    Figure("gp", "practices", "GP practices", "your regional GP cooperative or Nivel's register"),
     # [districts] has free keys: one per district, its residents (CBS 85984NED).
     _monitor("wmo", "clients_per_1000", "wmo_per_1000", "per 1,000 residents", GMSD, "amount"),
     _monitor("wmo", "hh_per_1000", "hh_per_1000", "per 1,000 residents", GMSD, "amount"),
@@ -388,7 +386,7 @@ def targets_toml(name: str, targets: list[tuple[Target, bool]], origin: str) -> 
         f"# Calibration targets of {name}, written by `carescape profile build` from {origin}.",
         "# Targets marked 'local' carry the municipality's own figure with the band of the",
         "# national target (same relative tolerance); the others are national figures.",
-        f"description = {_toml_value(f'{name}: local figures from {origin}, national otherwise')}",
+        f"description = {toml_value(f'{name}: local figures from {origin}, national otherwise')}",
     ]
     for t, is_local in targets:
         lines += ["", f"[targets.{t.name}]  # {'local' if is_local else 'national'}"]
@@ -408,7 +406,7 @@ def targets_toml(name: str, targets: list[tuple[Target, bool]], origin: str) -> 
         fields.update(scale=t.scale, weight=t.weight)
         if t.note:
             fields["note"] = t.note
-        lines += [f"{k} = {_toml_value(v)}" for k, v in fields.items()]
+        lines += [f"{k} = {toml_value(v)}" for k, v in fields.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -418,18 +416,12 @@ def profile_toml(name: str, values: Mapping[str, Any], built_from: Mapping[str, 
         f"# Profile of {name}, written by `carescape profile build`. Parameters not listed",
         "# keep their national default (model/parameters.toml names each one's source).",
         "[profile]",
-        f"name = {_toml_value(name)}",
-        f"description = {_toml_value(f'{name}: built from local figures')}",
+        f"name = {toml_value(name)}",
+        f"description = {toml_value(f'{name}: built from local figures')}",
     ]
-    sections: dict[str, list[str]] = {}
-    for param in sorted(values):
-        section, key = param.split(".", 1)
-        note = ", ".join(STRUCTURAL[param])
-        sections.setdefault(section, []).append(f"{key} = {_toml_value(values[param])}  # {note}")
-    for section, entries in sections.items():
-        lines += ["", f"[{section}]", *entries]
+    lines += parameter_tables(values, lambda name: ", ".join(STRUCTURAL[name]))
     lines += ["", "[built_from]"]
-    lines += [f"{k} = {_toml_value(v)}" for k, v in built_from.items()]
+    lines += [f"{k} = {toml_value(v)}" for k, v in built_from.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -547,12 +539,12 @@ def figures_toml(figures: Mapping[str, Any] | None = None) -> str:
                 for k in (figures or {})
                 if k.startswith("districts.")
             ]
-            lines += [f"{_toml_value(k)} = {_toml_value(v)}" for k, v in rows]
+            lines += [f"{toml_value(k)} = {toml_value(v)}" for k, v in rows]
             continue
         for f in (f for f in FIGURES if f.section == section):
             note = f"  # {f.unit}; {f.source}"
             if figures is not None and f.name in figures:
-                lines.append(f"{f.key} = {_toml_value(figures[f.name])}{note}")
+                lines.append(f"{f.key} = {toml_value(figures[f.name])}{note}")
             else:
                 lines.append(f"# {f.key} ={note}")
     return "\n".join(lines) + "\n"
