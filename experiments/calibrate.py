@@ -47,6 +47,7 @@ from experiments.targets import (
     resolve_targets,
     total_loss,
 )
+from experiments.tensions import Tension, find_tensions, study_trials
 from experiments.workers import worker_count
 from model.params import REGISTRY, ConfigError, Profile, read_toml, resolve_profile
 
@@ -102,6 +103,12 @@ class FitSpec:
                 low, high = p.low, p.high
             narrowed.append(FitParameter(p.name, low, high, p.log and low > 0, p.moves))
         return FitSpec(tuple(narrowed), self.not_fitted, self.path)
+
+    def without(self, names: set[str], reason: str) -> FitSpec:
+        """The same spec with ``names`` moved from fitted to not fitted (with ``reason``)."""
+        kept = tuple(p for p in self.fitted if p.name not in names)
+        dropped = {p.name: reason for p in self.fitted if p.name in names}
+        return FitSpec(kept, {**self.not_fitted, **dropped}, self.path)
 
     def unaccounted(self) -> list[str]:
         """Assumption parameters neither fitted nor listed with a reason."""
@@ -202,10 +209,18 @@ def make_pool(workers: int | None, seeds: int) -> Executor | None:
 
 
 def _study_key(
-    preset: str, targets: TargetSet, seeds: Sequence[int], years: int, residents: int, fit: FitSpec
+    base: str,
+    base_values: Mapping[str, Any],
+    targets: TargetSet,
+    seeds: Sequence[int],
+    years: int,
+    residents: int,
+    fit: FitSpec,
 ) -> dict[str, Any]:
     return {
-        "preset": preset,
+        "preset": base,
+        # A profile file edited between two sessions is another starting point.
+        "base_fingerprint": fingerprint(base_values),
         "targets": targets.names(),
         "target_file": Path(targets.path).name,
         "seeds": list(seeds),
@@ -213,6 +228,39 @@ def _study_key(
         "residents": residents,
         "fitted": [p.name for p in fit.fitted],
     }
+
+
+def fingerprint(values: Mapping[str, Any]) -> str:
+    """A short hash of parameter values (stable across processes and machines)."""
+    import hashlib
+    import json
+
+    text = json.dumps({k: values[k] for k in sorted(values)}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def resolve_base(
+    preset: str | None, profile: str | Path | None, targets: str | Path | None
+) -> tuple[Profile, str, TargetSet]:
+    """The starting profile, its label and its targets.
+
+    A profile built from a municipality's figures (``carescape profile build``) names its
+    targets file in ``[built_from]``; it is read from beside the profile.
+    """
+    base = resolve_profile(preset, profile)
+    if profile is None:
+        name = preset or "default"
+        return base, name, resolve_targets(name, targets)
+    label = Path(profile).stem
+    if targets is not None:
+        return base, label, resolve_targets(targets=targets)
+    own = (base.built_from or {}).get("targets_file")
+    if not own:
+        raise ConfigError(
+            f"profile {str(profile)!r} names no targets file ([built_from] targets_file, "
+            "written by `carescape profile build`); give --targets FILE or a built-in set"
+        )
+    return base, label, resolve_targets(targets=Path(profile).with_name(str(own)))
 
 
 def open_study(storage: Path, name: str, key: Mapping[str, Any], sampler_seed: int = 1):
@@ -228,7 +276,7 @@ def open_study(storage: Path, name: str, key: Mapping[str, Any], sampler_seed: i
         study_name=name,
         storage=backend,
         direction="minimize",
-        sampler=optuna.samplers.TPESampler(seed=sampler_seed, multivariate=True),
+        sampler=make_sampler(0, sampler_seed),
         load_if_exists=True,
     )
     stored = study.user_attrs.get("key")
@@ -242,6 +290,14 @@ def open_study(storage: Path, name: str, key: Mapping[str, Any], sampler_seed: i
             "--study name or the original settings"
         )
     return study
+
+
+def make_sampler(trial_number: int, sampler_seed: int = 1):
+    """The TPE sampler for one trial (see ``calibrate``: resumed = uninterrupted)."""
+    import optuna
+
+    seed = (sampler_seed * 1_000_003 + trial_number) % (2**31)
+    return optuna.samplers.TPESampler(seed=seed, multivariate=True)
 
 
 def _suggest(trial, param: FitParameter):
@@ -270,7 +326,7 @@ class CalibrationResult:
 
 
 def calibrate(
-    preset: str = "default",
+    preset: str | None = None,
     targets: str | Path | None = None,
     trials: int = 20,
     seeds: Sequence[int] = (1, 2, 3),
@@ -284,10 +340,16 @@ def calibrate(
     skip_missing: bool = False,
     progress: Callable[[int, int, float, float], None] | None = None,
     around: float | None = None,
+    profile: str | Path | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> CalibrationResult:
-    """Run ``trials`` more trials of the study and write the best profile (see module doc)."""
-    base = resolve_profile(preset)
-    target_set = resolve_targets(preset, targets)
+    """Run ``trials`` more trials of the study and write the best profile (see module doc).
+
+    Start from a built-in ``preset`` or a ``profile`` file (e.g. one built from a
+    municipality's figures); ``should_stop`` is asked between trials (the app's cancel):
+    the trials done so far stay in the journal and the best of them is written.
+    """
+    base, label, target_set = resolve_base(preset, profile, targets)
     missing = target_set.missing_columns()
     if missing and not skip_missing:
         lines = [f"{t}: {', '.join(cols)}" for t, cols in missing.items()]
@@ -298,16 +360,21 @@ def calibrate(
     if missing:
         target_set = target_set.evaluable()
     fit = load_fit_spec(fit_path)
+    if base.built_from:  # a municipality's own figures are not fitted away
+        local = set(base.built_from.get("local_parameters", ()))
+        fit = fit.without(local, "set from the municipality's own figures")
+    if not fit.fitted:
+        raise ConfigError(f"nothing to fit: every parameter of {fit.path} is set locally")
     if around is not None:
         fit = fit.around(base, around)
     run_profile = (
         base.with_overrides({"population.residents": residents}) if residents is not None else base
     )
     size = int(run_profile["population.residents"])
-    name = study_name or f"{preset}-{target_set.name}"
+    name = study_name or f"{label}-{target_set.name}"
     out = Path(out or f"results/calibrate-{safe_name(name)}")
     storage = Path(storage or out / "study.journal")
-    key = _study_key(preset, target_set, seeds, years, size, fit)
+    key = _study_key(label, base.values, target_set, seeds, years, size, fit)
     study = open_study(storage, name, key)
     if not study.trials:
         study.enqueue_trial(_start_point(base, fit))
@@ -325,6 +392,12 @@ def calibrate(
 
     try:
         for i in range(trials):
+            if should_stop is not None and should_stop():
+                break
+            # A fresh sampler seeded by the trial's number: its proposal depends only on
+            # the trials before it, so a fit resumed after an interruption makes the same
+            # trials as one run straight through (TPE reads the history from the journal).
+            study.sampler = make_sampler(len(study.trials))
             study.optimize(objective, n_trials=1)
             if progress:
                 progress(i + 1, trials, study.trials[-1].value or math.nan, study.best_value)
@@ -348,10 +421,12 @@ def calibrate(
     provenance = {
         "study": name,
         "storage": str(storage),
+        "start": label,
         "target_file": target_set.path,
         "target_set": target_set.name,
         "skipped_targets": sorted(missing),
         "fit_spec": fit.path,
+        "fitted_parameters": [p.name for p in fit.fitted],
         "seeds": list(seeds),
         "years": years,
         "residents": size,
@@ -362,8 +437,32 @@ def calibrate(
         "date": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "code_version": code_version(),
     }
-    write_profile(result.profile_path, base, result.params, provenance, evaluations)
+    tensions = find_tensions(evaluations, *study_trials(study))
+    built_from = _carried_built_from(base, fit, target_set, result.profile_path)
+    write_profile(
+        result.profile_path, base, result.params, provenance, evaluations, tensions, built_from
+    )
     return result
+
+
+def _carried_built_from(
+    base: Profile, fit: FitSpec, target_set: TargetSet, profile_path: Path
+) -> dict[str, Any] | None:
+    """A built profile's [built_from], its targets copied beside the fitted profile.
+
+    The fitted parameters are no longer national assumptions; the fitted profile's folder
+    holds everything needed to validate or refit it.
+    """
+    if not base.built_from:
+        return None
+    carried = dict(base.built_from)
+    fitted = {p.name for p in fit.fitted}
+    carried["national_assumptions"] = sorted(set(carried.get("national_assumptions", ())) - fitted)
+    copy = profile_path.with_name(f"{profile_path.stem}.targets.toml")
+    text = Path(target_set.path).read_text(encoding="utf-8")
+    atomic_write_bytes(copy, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    carried["targets_file"] = copy.name
+    return carried
 
 
 # -- the calibrated profile -------------------------------------------------------------
@@ -406,6 +505,8 @@ def profile_toml(
     fitted: Mapping[str, Any],
     provenance: Mapping[str, Any],
     evaluations: Sequence[Evaluation],
+    tensions: Sequence[Tension] = (),
+    built_from: Mapping[str, Any] | None = None,
 ) -> str:
     """The calibrated profile: the preset's own values, the fitted ones, and provenance."""
     values = dict(fitted)
@@ -435,6 +536,12 @@ def profile_toml(
             f"loss = {toml_value(round(e.loss, 6))}",
             f"holds = {toml_value(e.holds)}",
         ]
+    for tension in tensions:
+        lines += ["", "[[calibration.tensions]]"]
+        lines += [f"{k} = {toml_value(v)}" for k, v in tension.as_table().items()]
+    if built_from:
+        lines += ["", "[built_from]"]
+        lines += [f"{k} = {toml_value(v)}" for k, v in built_from.items()]
     return "\n".join(lines) + "\n"
 
 
@@ -444,9 +551,11 @@ def write_profile(
     fitted: Mapping[str, Any],
     provenance: Mapping[str, Any],
     evaluations: Sequence[Evaluation],
+    tensions: Sequence[Tension] = (),
+    built_from: Mapping[str, Any] | None = None,
 ) -> None:
     """Write the calibrated profile atomically (temporary file, then rename)."""
-    text = profile_toml(base, fitted, provenance, evaluations)
+    text = profile_toml(base, fitted, provenance, evaluations, tensions, built_from)
     tomllib.loads(text)  # a malformed profile never reaches the disk
     atomic_write_bytes(Path(path), lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 

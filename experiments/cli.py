@@ -134,13 +134,15 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.out is not None:  # the default folder depends on the study's name
         args.out = check_out(args.out, args.out)
     seeds = list(range(args.seed, args.seed + args.seeds))
+    start = args.profile or args.preset or "default"
     print(
-        f"carescape: calibrating {args.preset}: {args.trials} trial(s) x {len(seeds)} seeds x "
+        f"carescape: calibrating {start}: {args.trials} trial(s) x {len(seeds)} seeds x "
         f"{args.years} years\n  {LOSS_DOC}",
         file=sys.stderr,
     )
     result = calibrate(
         preset=args.preset,
+        profile=args.profile,
         targets=args.targets,
         trials=args.trials,
         seeds=seeds,
@@ -168,13 +170,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """The validation report: targets, patterns and trends (experiments/validate.py)."""
     from experiments.validate import REPORT_FILES, build_report, write_report
 
-    out = check_out(args.out, f"results/validation-{safe_name(args.preset)}", replaces=REPORT_FILES)
+    name = args.profile.stem if args.profile else (args.preset or "default")
+    out = check_out(args.out, f"results/validation-{safe_name(name)}", replaces=REPORT_FILES)
     print(
-        f"carescape: validating {args.preset}: {args.seeds} seeds x {args.years} years ...",
+        f"carescape: validating {name}: {args.seeds} seeds x {args.years} years ...",
         file=sys.stderr,
     )
     report = build_report(
         preset=args.preset,
+        profile_path=args.profile,
         seeds=args.seeds,
         years=args.years,
         residents=args.residents,
@@ -376,8 +380,14 @@ def build_parser() -> argparse.ArgumentParser:
     calib = sub.add_parser(
         "calibrate", help="fit the assumption parameters to the targets (Optuna, resumable)"
     )
-    calib.add_argument("--preset", default="default", help="municipality preset (default)")
-    calib.add_argument("--targets", help="target set name or TOML file (default: the preset's)")
+    start = calib.add_mutually_exclusive_group()
+    start.add_argument("--preset", help="municipality preset to start from (default: default)")
+    start.add_argument(
+        "--profile", type=Path, help="profile to start from, e.g. one from `profile build`"
+    )
+    calib.add_argument(
+        "--targets", help="target set name or TOML file (default: the preset's or profile's)"
+    )
     calib.add_argument("--fit", help="what to fit (default model/presets/calibration.toml)")
     calib.add_argument(
         "--around",
@@ -402,8 +412,14 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser(
         "validate", help="validation report (targets, patterns, trends): md and html"
     )
-    validate.add_argument("--preset", default="default", help="municipality preset (default)")
-    validate.add_argument("--targets", help="target set name or TOML file (default: preset's)")
+    chosen = validate.add_mutually_exclusive_group()
+    chosen.add_argument("--preset", help="municipality preset (default: default)")
+    chosen.add_argument(
+        "--profile", type=Path, help="a profile file: its fit report (its own targets)"
+    )
+    validate.add_argument(
+        "--targets", help="target set name or TOML file (default: the preset's or profile's)"
+    )
     validate.add_argument("--out", help="output folder (default results/validation-P)")
     validate.add_argument("--seeds", type=int, default=5, help="seeds, at least 5 (default 5)")
     validate.add_argument("--years", type=int, default=10, help="years (default 10)")

@@ -133,6 +133,14 @@ STRUCTURAL: dict[str, tuple[str, ...]] = {
     "access.fte_per_10000": ("access.team_fte",),
     "general.places_per_1000": ("general.places",),
     "general.budget_eur_per_place_month": ("general.places", "general.budget_eur_year"),
+    # Contracted capacity follows the users figure each places parameter cites (its source
+    # in model/parameters.toml): the municipality's own users, not the national ones.
+    "providers.places_hh_per_1000": ("wmo.hh_per_1000",),
+    "providers.places_support_per_1000": ("wmo.support_per_1000",),
+    **{
+        f"providers.places_youth_{kind}_per_1000": ("youth.users_u18", "age.residents_0_17")
+        for kind in ("ambulant", "ggz", "residential")
+    },
 }
 
 
@@ -330,12 +338,37 @@ def structural_values(figures: Mapping[str, Any]) -> dict[str, Any]:
             out[f"finance.budget_{domain}_eur_per_resident_year"] = value
     if "access.team_fte" in figures:
         out["access.fte_per_10000"] = round(figures["access.team_fte"] / n * 10000, 10)
+    out.update(_capacity(figures, out.get("population.share_0_17")))
     if "general.places" in figures:
         places = figures["general.places"]
         out["general.places_per_1000"] = round(places / n * 1000, 10)
         if "general.budget_eur_year" in figures and places > 0:
             month = figures["general.budget_eur_year"] / places / 12
             out["general.budget_eur_per_place_month"] = round(month, 10)
+    return out
+
+
+def _capacity(figures: Mapping[str, Any], share_0_17: float | None) -> dict[str, Any]:
+    """Contracted places from the municipality's own users figures.
+
+    HH and support places per 1,000 are the clients per 1,000 the registry cites; youth
+    places scale with youth-care users per resident (users % of under-18s x share of
+    under-18s) relative to the national figures the defaults were derived from.
+    Without the figure, the national capacity stays.
+    """
+    out: dict[str, Any] = {}
+    for product in ("hh", "support"):
+        if f"wmo.{product}_per_1000" in figures:
+            out[f"providers.places_{product}_per_1000"] = figures[f"wmo.{product}_per_1000"]
+    if "youth.users_u18" in figures:
+        common = {t.name: t for t in resolve_targets(targets="common")}
+        national_users = common["youth_users_u18"].value
+        national_share = REGISTRY["population.share_0_17"].default
+        local = figures["youth.users_u18"] * (share_0_17 or national_share)
+        factor = local / (national_users * national_share)
+        for kind in ("ambulant", "ggz", "residential"):
+            name = f"providers.places_youth_{kind}_per_1000"
+            out[name] = round(REGISTRY[name].default * factor, 4)
     return out
 
 
@@ -468,6 +501,7 @@ def build(figures_path: str | Path, out: str | Path, base_targets: str | None = 
         "local_targets": [t.name for t, local in targets if local],
         "national_targets": [t.name for t, local in targets if not local],
         "base_targets": base_targets,
+        "local_parameters": sorted(values),
         "national_assumptions": sorted(set(REGISTRY) - set(values)),
     }
     text = profile_toml(name, values, built_from)

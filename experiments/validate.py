@@ -30,8 +30,8 @@ import numpy as np
 from experiments.calibrate import make_pool, simulate
 from experiments.output import result_set
 from experiments.provenance import code_version, identity
-from experiments.targets import Evaluation, MissingIndicator, Target, resolve_targets
-from model.params import ConfigError, resolve_profile
+from experiments.targets import Evaluation, MissingIndicator, Target
+from model.params import ConfigError, Profile
 from model.results import INDICATORS, kind_of
 
 if TYPE_CHECKING:  # written in parallel (issue 9); imported lazily at run time
@@ -112,6 +112,18 @@ class Report:
     patterns_note: str = ""
     seconds: float = 0.0
     version: str = ""
+    # A fit report (a profile file rather than a built-in preset): what it was built
+    # from and fitted to, and the tensions between figures the fit found.
+    fit_lines: list[str] = field(default_factory=list)
+    tensions: list[str] = field(default_factory=list)
+    is_profile: bool = False
+
+    @property
+    def title(self) -> str:
+        """The report's heading."""
+        if self.is_profile:
+            return f"Fit report of {self.preset}"
+        return f"Validation of the {self.preset} preset"
 
     @property
     def summary(self) -> str:
@@ -179,8 +191,49 @@ def _patterns(preset: str, residents: int, years: int, seeds: Sequence[int]):
         return [], f"The pattern experiments failed: {type(exc).__name__}: {exc}"
 
 
+def _fit_lines(profile: Profile, rows: Sequence[TargetRow]) -> list[str]:
+    """What a built or calibrated profile came from, for the head of its fit report."""
+    lines = []
+    built = profile.built_from or {}
+    if built:
+        local = set(built.get("local_targets", ()))
+        mine = [r for r in rows if r.target.name in local and r.evaluation is not None]
+        ok = sum(r.evaluation.holds for r in mine)
+        lines.append(
+            f"Built from `{built.get('figures_file', '?')}`: {len(built.get('figures', ()))} "
+            f"figures; {len(built.get('local_parameters', ()))} parameters set from them "
+            f"directly; {len(local)} targets from its own figures (**{ok} of {len(mine)} "
+            f"within their band**), {len(built.get('national_targets', ()))} national "
+            f"targets where the municipality gave no figure (base set "
+            f"`{built.get('base_targets', '?')}`)."
+        )
+    cal = profile.calibration or {}
+    if cal:
+        lines.append(
+            f"Fitted: {len(cal.get('fitted_parameters', ()))} behavioural parameters by study "
+            f"`{cal.get('study', '?')}`, {cal.get('trials', '?')} trials x "
+            f"{len(cal.get('seeds', ()))} seeds at {cal.get('residents', '?'):,} residents, "
+            f"{cal.get('years', '?')} years; best loss {cal.get('loss', float('nan')):.3g}."
+        )
+    if built:
+        lines.append(
+            f"Still national assumptions (registry defaults with their sources): "
+            f"{len(built.get('national_assumptions', ()))} parameters; "
+            "`carescape params` lists each with its source."
+        )
+    return lines
+
+
+def _tension_lines(profile: Profile, target_set) -> list[str]:
+    from experiments.tensions import describe
+
+    labels = {t.name: t.label for t in target_set}
+    stored = (profile.calibration or {}).get("tensions", [])
+    return [describe(t, labels) for t in stored if isinstance(t, dict)]
+
+
 def build_report(
-    preset: str = "default",
+    preset: str | None = None,
     seeds: int = MIN_SEEDS,
     years: int = 10,
     residents: int | None = None,
@@ -189,15 +242,24 @@ def build_report(
     patterns: bool = True,
     pattern_residents: int = 12000,
     pattern_years: int = 5,
+    profile_path: str | Path | None = None,
 ) -> Report:
-    """Run the seeds (and the pattern experiments) and collect the report."""
+    """Run the seeds (and the pattern experiments) and collect the report.
+
+    With ``profile_path`` (a municipality's own profile) it is the fit report: the
+    profile's own targets, what it was built from, and which figures pull against which.
+    The pattern experiments are properties of the model's mechanisms, checked in the
+    built-in presets' reports; a fit report leaves them out and says so.
+    """
+    from experiments.calibrate import resolve_base
+
     if seeds < MIN_SEEDS:
         raise ConfigError(f"seeds = {seeds} is too few; use at least {MIN_SEEDS}")
     started = time.perf_counter()
-    profile = resolve_profile(preset)
+    base, label, target_set = resolve_base(preset, profile_path, targets)
+    profile = base
     if residents is not None:
         profile = profile.with_overrides({"population.residents": residents})
-    target_set = resolve_targets(preset, targets)
     seed_list = list(range(1, seeds + 1))
     pool = make_pool(workers, len(seed_list))
     try:
@@ -205,23 +267,35 @@ def build_report(
     finally:
         if pool is not None:
             pool.shutdown()
-    found, note = (
-        _patterns(preset, pattern_residents, pattern_years, (1, 2, 3))
-        if patterns
-        else ([], "The pattern experiments were skipped (--no-patterns).")
-    )
+    if profile_path is not None:
+        found, note = (
+            [],
+            (
+                "The pattern experiments test the model's mechanisms and are reported for the "
+                "built-in presets (docs/validation/); this report is about this municipality's "
+                "own figures."
+            ),
+        )
+    elif patterns:
+        found, note = _patterns(label, pattern_residents, pattern_years, (1, 2, 3))
+    else:
+        found, note = [], "The pattern experiments were skipped (--no-patterns)."
+    rows = _rows(target_set, runs)
     return Report(
-        preset,
+        base.name if profile_path is not None else label,
         target_set.path,
         seed_list,
         years,
         int(profile["population.residents"]),
-        _rows(target_set, runs),
+        rows,
         _trends(runs),
         found,
         note,
         time.perf_counter() - started,
         code_version(),
+        _fit_lines(base, rows) if profile_path is not None else [],
+        _tension_lines(base, target_set),
+        profile_path is not None,
     )
 
 
@@ -292,21 +366,47 @@ def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def _header_text(report: Report) -> list[str]:
     seeds = ", ".join(map(str, report.seeds))
+    kind = "Profile" if report.is_profile else "Preset"
     return [
-        f"Preset **{report.preset}** ({report.residents:,} residents), {report.years} years, "
+        f"{kind} **{report.preset}** ({report.residents:,} residents), {report.years} years, "
         f"seeds {seeds}; targets from `{Path(report.target_file).name}`; "
         f"carescape {report.version}; {report.seconds:.0f} s.",
         "",
         f"**{report.summary}.** The model's value is the mean over the seeds; its band is "
         "the 5-95% range of the seeds. The verdict compares the mean with the tolerance.",
+        *(line for text in report.fit_lines for line in ("", text)),
     ]
+
+
+TENSIONS_INTRO = (
+    "Where a figure stays outside its band, the trials of the fit show which other figure "
+    "it pulls against (their errors move in opposite directions over the trials: the "
+    "model cannot meet both with its current assumptions; one of the two figures may "
+    "also be measured differently locally)."
+)
+
+
+def _tension_section(report: Report) -> list[str]:
+    """Markdown lines of the tensions, or none when the report is of a preset without them."""
+    if not report.is_profile and not report.tensions:
+        return []
+    lines = ["", "## Which figures pull against which", "", TENSIONS_INTRO, ""]
+    if report.tensions:
+        lines += [f"- {t}" for t in report.tensions]
+    else:
+        lines.append(
+            "No tension found: every figure is within its band, or the study has too few "
+            "trials to tell (at least 8, and a rank correlation beyond chance)."
+        )
+    return lines
 
 
 def render_markdown(report: Report) -> str:
     """validation.md."""
-    lines = [f"# Validation of the {report.preset} preset", "", *_header_text(report), ""]
+    lines = [f"# {report.title}", "", *_header_text(report), ""]
     lines += ["## Targets", ""]
     lines += _md_table(TARGET_HEADER, [_target_cells(r) for r in report.rows])
+    lines += _tension_section(report)
     lines += ["", "## Patterns (BRIEF section 5)", ""]
     if report.patterns:
         lines += _md_table(PATTERN_HEADER, [_pattern_cells(p) for p in report.patterns])
@@ -399,12 +499,13 @@ def render_html(report: Report) -> str:
 
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>carescape validation: {html.escape(report.preset)}</title>",
+        f"<title>carescape: {html.escape(report.title)}</title>",
         f"<style>{CSS}</style></head><body>",
-        f"<h1>Validation of the {html.escape(report.preset)} preset</h1>",
+        f"<h1>{html.escape(report.title)}</h1>",
         *(para(t) for t in _header_text(report) if t),
         "<h2>Targets</h2>",
         _html_table(TARGET_HEADER, [_target_cells(r) for r in report.rows], 6),
+        *_tension_html(_tension_section(report), para),
         "<h2>Patterns (BRIEF section 5)</h2>",
     ]
     if report.patterns:
@@ -415,6 +516,21 @@ def render_html(report: Report) -> str:
     parts += [f"<figure>{_svg_chart(t)}</figure>" for t in report.trends]
     parts.append("</div></body></html>")
     return "\n".join(parts)
+
+
+def _tension_html(lines: Sequence[str], para) -> list[str]:
+    """The tension section's markdown lines as HTML (heading, paragraphs, list)."""
+    parts, items = [], []
+    for line in lines:
+        if line.startswith("## "):
+            parts.append(f"<h2>{html.escape(line[3:])}</h2>")
+        elif line.startswith("- "):
+            items.append(f"<li>{html.escape(line[2:]).replace('`', '')}</li>")
+        elif line:
+            parts.append(para(line))
+    if items:
+        parts.append("<ul>" + "".join(items) + "</ul>")
+    return parts
 
 
 REPORT_FILES = ("validation.md", "validation.html")
