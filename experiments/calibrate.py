@@ -325,6 +325,12 @@ class CalibrationResult:
     profile_path: Path
 
 
+# A municipality's first fit searches within 30% of the national values: over 80 trials
+# (2 seeds x 8 years, 45,000 residents) that reached loss 11.7 and 22 of 22 own figures,
+# the fit file's full ranges 13.8 and 21 of 22 (scripts/bench_fit.py, 2026-12-02).
+MUNICIPALITY_AROUND = 0.3
+
+
 def calibrate(
     preset: str | None = None,
     targets: str | Path | None = None,
@@ -346,8 +352,10 @@ def calibrate(
     """Run ``trials`` more trials of the study and write the best profile (see module doc).
 
     Start from a built-in ``preset`` or a ``profile`` file (e.g. one built from a
-    municipality's figures); ``should_stop`` is asked between trials (the app's cancel):
-    the trials done so far stay in the journal and the best of them is written.
+    municipality's figures: not yet calibrated, it is searched within
+    ``MUNICIPALITY_AROUND`` of its values unless ``around`` says otherwise).
+    ``should_stop`` is asked between trials (the app's cancel): the trials done so far
+    stay in the journal and the best of them is written.
     """
     base, label, target_set = resolve_base(preset, profile, targets)
     missing = target_set.missing_columns()
@@ -365,6 +373,8 @@ def calibrate(
         fit = fit.without(local, "set from the municipality's own figures")
     if not fit.fitted:
         raise ConfigError(f"nothing to fit: every parameter of {fit.path} is set locally")
+    if around is None and base.built_from and not base.calibration:
+        around = MUNICIPALITY_AROUND  # a first fit of a municipality: near the national values
     if around is not None:
         fit = fit.around(base, around)
     run_profile = (
@@ -427,6 +437,7 @@ def calibrate(
         "skipped_targets": sorted(missing),
         "fit_spec": fit.path,
         "fitted_parameters": [p.name for p in fit.fitted],
+        "search": f"within {around:.0%} of the start" if around else "the fit file's ranges",
         "seeds": list(seeds),
         "years": years,
         "residents": size,

@@ -392,7 +392,8 @@ def build_parser() -> argparse.ArgumentParser:
     calib.add_argument(
         "--around",
         type=float,
-        help="search only within +- this fraction of the preset's values (local refinement)",
+        help="search only within +- this fraction of the start's values (local refinement; "
+        "a profile built from figures: 0.3 on its first fit)",
     )
     calib.add_argument("--trials", type=int, default=20, help="trials to run now (default 20)")
     calib.add_argument("--seeds", type=int, default=3, help="seeds per trial (default 3)")

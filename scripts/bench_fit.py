@@ -39,6 +39,7 @@ def main() -> int:
     parser.add_argument("--seeds", type=int, default=2)
     parser.add_argument("--years", type=int, default=8)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--around", type=float, default=None, help="local search (fraction)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -54,6 +55,7 @@ def main() -> int:
             years=args.years,
             out=Path(folder) / "fit",
             workers=args.workers,
+            around=args.around,
         )
         first_half = args.trials // 2
         start = calibrate(trials=1, progress=None, **settings)
@@ -61,12 +63,15 @@ def main() -> int:
         rest = args.trials - first_half
         result = calibrate(trials=rest, progress=progress_bar(rest), **settings)
         seconds = time.perf_counter() - started
+        search = load_profile(result.profile_path).calibration["search"]
         assert part.trials == first_half and result.trials == args.trials, "resume failed"
 
     verdict = "within" if seconds <= TARGET_SECONDS else "OVER"
     print(
         f"\nfit of {Path(args.figures).name} ({residents:,} residents): {args.trials} trials x "
-        f"{args.seeds} seeds x {args.years} years, resumed once after {first_half} trials\n"
+        f"{args.seeds} seeds x {args.years} years"
+        f", search {search}, resumed once "
+        f"after {first_half} trials\n"
         f"  wall time {seconds:.0f} s ({verdict} the {TARGET_SECONDS} s target), "
         f"{seconds / args.trials:.1f} s per trial\n"
         f"  loss: start (national defaults) {start.loss:.3g} -> fitted {result.loss:.3g} "
