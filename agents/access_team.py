@@ -157,9 +157,7 @@ class AccessTeams:
     def fte_for_light_clients(self, clients: float) -> float:
         """The FTE that many light-support clients take from the teams' casework time."""
         team = self.teams[0]
-        return clients * team.light_support_load / (
-            team.casework_share * team.assessments_per_fte
-        )
+        return clients * team.light_support_load / (team.casework_share * team.assessments_per_fte)
 
     def fte(self) -> float:
         """Staff of all teams this month (status quo plus what levers added)."""

@@ -200,8 +200,11 @@ def build_population(
     months: int,
     seed: int = 0,
     mortality: np.ndarray | None = None,
+    district_shares: np.ndarray | None = None,
 ) -> Residents:
     """Create the residents of a municipality: ages, households, districts, incomes.
+
+    Households are placed in districts with the given shares (None: equally likely).
 
     Households are formed so that children live with adults of parental age, and the
     remaining adults are split into singles (preferably the oldest and youngest) and
@@ -216,7 +219,7 @@ def build_population(
     people.ages_changed()
     household = _form_households(values, rng, ages // 12)
     people.household[ids] = household
-    _assign_districts_and_incomes(people, values, rng, household, ages // 12)
+    _assign_districts_and_incomes(people, values, rng, household, ages // 12, district_shares)
     return people
 
 
@@ -265,10 +268,14 @@ def _assign_districts_and_incomes(
     rng: np.random.Generator,
     household: np.ndarray,
     years: np.ndarray,
+    district_shares: np.ndarray | None = None,
 ) -> None:
     n_households = int(household.max()) + 1
     districts = int(values["population.districts"])
-    hh_district = rng.integers(0, districts, n_households)
+    if district_shares is None:
+        hh_district = rng.integers(0, districts, n_households)
+    else:
+        hh_district = rng.choice(districts, size=n_households, p=district_shares)
     ids = np.arange(len(household))
     people.district[ids] = hh_district[household]
     # Income class per household; households of only 75+ are more often low income.

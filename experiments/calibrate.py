@@ -497,6 +497,14 @@ def toml_value(value: Any) -> str:
     return f'"{text}"'
 
 
+def district_table(districts: Mapping[str, float] | None) -> list[str]:
+    """The [profile.districts] lines (district name = residents), or none."""
+    if not districts:
+        return []
+    rows = [f"{toml_value(name)} = {toml_value(size)}" for name, size in districts.items()]
+    return ["", "[profile.districts]", *rows]
+
+
 def parameter_tables(values: Mapping[str, Any], comment: Callable[[str], str]) -> list[str]:
     """Registry parameters as TOML tables by section, each line with ``comment(name)`` if any."""
     sections: dict[str, list[str]] = {}
@@ -531,6 +539,7 @@ def profile_toml(
         "[profile]",
         f"name = {toml_value(base.name)}",
         f"description = {toml_value(base.description)}",
+        *district_table(base.districts),
     ]
     lines += parameter_tables(values, lambda name: "fitted" if name in fitted else "")
     lines += ["", "[calibration]"]

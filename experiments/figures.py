@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from experiments.calibrate import parameter_tables, toml_value
+from experiments.calibrate import district_table, parameter_tables, toml_value
 from experiments.output import atomic_write_bytes
 from experiments.targets import Target, TargetSet, resolve_targets
 from model.params import (
@@ -443,7 +443,12 @@ def targets_toml(name: str, targets: list[tuple[Target, bool]], origin: str) -> 
     return "\n".join(lines) + "\n"
 
 
-def profile_toml(name: str, values: Mapping[str, Any], built_from: Mapping[str, Any]) -> str:
+def profile_toml(
+    name: str,
+    values: Mapping[str, Any],
+    built_from: Mapping[str, Any],
+    districts: Mapping[str, float] | None = None,
+) -> str:
     """The built profile: the locally set parameters and the [built_from] provenance."""
     lines = [
         f"# Profile of {name}, written by `carescape profile build`. Parameters not listed",
@@ -451,11 +456,19 @@ def profile_toml(name: str, values: Mapping[str, Any], built_from: Mapping[str, 
         "[profile]",
         f"name = {toml_value(name)}",
         f"description = {toml_value(f'{name}: built from local figures')}",
+        *district_table(districts),
     ]
     lines += parameter_tables(values, lambda name: ", ".join(STRUCTURAL[name]))
     lines += ["", "[built_from]"]
     lines += [f"{k} = {toml_value(v)}" for k, v in built_from.items()]
     return "\n".join(lines) + "\n"
+
+
+def _unequal(districts: dict[str, float]) -> dict[str, float] | None:
+    """Named or unequal districts go into the profile; numbered equal ones need not."""
+    numbered = list(districts) == [f"district_{i + 1}" for i in range(len(districts))]
+    equal = len({round(v) for v in districts.values()}) <= 1
+    return None if (numbered and equal) or not districts else districts
 
 
 @dataclass(frozen=True)
@@ -504,7 +517,8 @@ def build(figures_path: str | Path, out: str | Path, base_targets: str | None = 
         "local_parameters": sorted(values),
         "national_assumptions": sorted(set(REGISTRY) - set(values)),
     }
-    text = profile_toml(name, values, built_from)
+    districts = {k.split(".", 1)[1]: figures[k] for k in figures if k.startswith("districts.")}
+    text = profile_toml(name, values, built_from, _unequal(districts))
     import tomllib
 
     profile = parse_profile(tomllib.loads(text), str(out))  # never write what cannot load

@@ -56,6 +56,7 @@ def run_config(model: CareModel) -> dict[str, Any]:
         "start": model.start_date.isoformat(),
         "burn_in_months": model.burn_in_months,
         "policies": [p.describe() for p in model.policies],
+        "districts": dict(model.profile.districts or {}),
     }
 
 

@@ -138,7 +138,10 @@ class CareModel(mesa.Model):
         streams = Streams(self.seed)
         total_months = self.clock.burn_in_months + self.years * 12
         mortality = demography.annual_mortality(np.arange(128, dtype=np.float64), values)
-        people = build_population(values, streams["population"], total_months, self.seed, mortality)
+        self.district_names, shares = self.profile.district_shares()
+        people = build_population(
+            values, streams["population"], total_months, self.seed, mortality, shares
+        )
         network = build_network(people, values, streams["network"])
         assign_carers(people, network, values, streams["network"])
         needs.seed_initial_needs(people, values, streams["adult_needs"])
@@ -147,7 +150,9 @@ class CareModel(mesa.Model):
         district_of_gp = np.zeros(len(patients), dtype=int)
         district_of_gp[people.view("gp")] = people.view("district")
         districts = int(values["population.districts"])
-        fte = values["access.fte_per_10000"] * residents / 10000.0 / districts
+        fte_total = values["access.fte_per_10000"] * residents / 10000.0
+        # Each district's team is staffed for its share of the residents.
+        fte = [fte_total / districts] * districts if shares is None else list(fte_total * shares)
         ctx = Context(
             people=people,
             inputs=values,
@@ -158,7 +163,9 @@ class CareModel(mesa.Model):
                 GPPractice(self, i, int(district_of_gp[i]), int(patients[i]), values)
                 for i in range(len(patients))
             ],
-            teams=AccessTeams([AccessTeam(self, d, fte, values) for d in range(districts)], people),
+            teams=AccessTeams(
+                [AccessTeam(self, d, fte[d], values) for d in range(districts)], people
+            ),
             facilities=Facilities(self, people, values),
             light_support=LightSupport(
                 people,

@@ -261,9 +261,7 @@ def expiring_by_district(ctx: Context, districts: int) -> np.ndarray:
     return count
 
 
-def weeks_to_decision(
-    ctx: Context, residents: np.ndarray, months_queued: np.ndarray
-) -> np.ndarray:
+def weeks_to_decision(ctx: Context, residents: np.ndarray, months_queued: np.ndarray) -> np.ndarray:
     """Weeks from request to decision: the months in the queue plus the team's own handling.
 
     Handling (conversation, report, decision) takes ``access.handling_weeks`` on

@@ -19,6 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 
 class ConfigError(ValueError):
     """Bad input: names the field, the value and what is allowed."""
@@ -145,6 +147,9 @@ class Profile:
     calibration: Mapping[str, Any] | None = None
     # Which local figures a built profile came from ([built_from], `carescape profile build`).
     built_from: Mapping[str, Any] | None = None
+    # The municipality's districts (wijken), name -> residents ([profile.districts]); their
+    # sizes set where households live and how the access-team FTE are divided.
+    districts: Mapping[str, float] | None = None
 
     def __getitem__(self, name: str) -> Any:
         return self.values[name]
@@ -159,7 +164,22 @@ class Profile:
         merged = dict(self.values)
         merged.update(validate_overrides(overrides, where))
         _check_consistency(merged, where)
-        return Profile(self.name, self.description, merged, self.calibration, self.built_from)
+        return Profile(
+            self.name, self.description, merged, self.calibration, self.built_from, self.districts
+        )
+
+    def district_shares(self) -> tuple[list[str], np.ndarray | None]:
+        """District names and their shares of the residents (None: equal sizes).
+
+        Names and sizes apply while the number of districts is the profile's own; a run
+        that overrides ``population.districts`` gets equal, numbered districts.
+        """
+        count = int(self.values["population.districts"])
+        named = self.districts or {}
+        if len(named) != count:
+            return [f"{n + 1}" for n in range(count)], None
+        sizes = np.asarray(list(named.values()), dtype=np.float64)
+        return list(named), sizes / sizes.sum()
 
 
 def _check_consistency(values: Mapping[str, Any], where: str) -> None:
@@ -200,10 +220,11 @@ def parse_profile(raw: Mapping[str, Any], origin: str) -> Profile:
     for key, table in (("calibration", calibration), ("built_from", built_from)):
         if table is not None and not isinstance(table, Mapping):
             raise ConfigError(f"{origin}: {key} = {shown(table)} must be a table")
-    unknown_meta = set(meta) - {"name", "description"}
+    unknown_meta = set(meta) - {"name", "description", "districts"}
     if unknown_meta:
         raise ConfigError(
-            f"{origin}: [profile] {sorted(unknown_meta)[0]} is not allowed; use name, description"
+            f"{origin}: [profile] {sorted(unknown_meta)[0]} is not allowed; use name, "
+            "description, districts"
         )
     where = f"{origin}: "
     values = {name: p.default for name, p in REGISTRY.items()}
@@ -211,7 +232,35 @@ def parse_profile(raw: Mapping[str, Any], origin: str) -> Profile:
     _check_consistency(values, where)
     name = text_field(meta, "name", Path(origin).stem, f"{where}profile.")
     description = text_field(meta, "description", "", f"{where}profile.")
-    return Profile(name, description, values, calibration, built_from)
+    districts = _districts(meta.get("districts"), values["population.districts"], where)
+    return Profile(name, description, values, calibration, built_from, districts)
+
+
+def _districts(table: Any, count: int, where: str) -> dict[str, float] | None:
+    """[profile.districts]: district name = residents, one per district, all positive."""
+    if table is None:
+        return None
+    if not isinstance(table, Mapping) or not table:
+        raise ConfigError(
+            f"{where}profile.districts = {shown(table)} must be a table of district name = "
+            "residents, e.g. [profile.districts] with Centrum = 12000"
+        )
+    problems = [
+        f"{name} = {shown(size)}"
+        for name, size in table.items()
+        if isinstance(size, bool) or not isinstance(size, int | float) or not 0 < size < 1e9
+    ]
+    if problems:
+        raise ConfigError(
+            f"{where}profile.districts: {'; '.join(problems)} - each district's residents "
+            "must be a number above 0"
+        )
+    if len(table) != count:
+        raise ConfigError(
+            f"{where}profile.districts names {len(table)} districts but population.districts "
+            f"= {count}; give one entry per district"
+        )
+    return {str(k): float(v) for k, v in table.items()}
 
 
 def text_field(table: Mapping[str, Any], key: str, default: Any, where: str) -> Any:

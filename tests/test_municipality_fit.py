@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from experiments import figures
@@ -179,3 +180,45 @@ def test_spearman_handles_ties_and_constants():
     assert spearman([1, 1, 2], [1, 1, 2]) == pytest.approx(1.0)
     assert spearman([1, 1, 1], [1, 2, 3]) == 0.0
     assert math.isfinite(spearman([1, 2, 2, 3], [4, 3, 3, 1]))
+
+
+def test_named_districts_of_unequal_size_shape_the_town(tmp_path):
+    source = tmp_path / "w.toml"
+    source.write_text(
+        '[municipality]\nname = "Wijkstad"\nresidents = 20000\n'
+        '[districts]\nCentrum = 12000\nDorp = 3000\n"Nieuw-West" = 5000\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "w-profile.toml"
+    figures.write(figures.build(source, out), out)
+    profile = load_profile(out)
+    assert profile.districts == {"Centrum": 12000.0, "Dorp": 3000.0, "Nieuw-West": 5000.0}
+    from model.care_model import CareModel
+
+    model = CareModel(profile=profile, years=1, rng=1)
+    assert model.district_names == ["Centrum", "Dorp", "Nieuw-West"]
+    people = model.ctx.people
+    living = people.living()
+    counts = np.bincount(people.view("district")[living], minlength=3)
+    assert counts / counts.sum() == pytest.approx([0.6, 0.15, 0.25], abs=0.03)
+    fte = [team.fte for team in model.ctx.teams]
+    assert np.array(fte) / sum(fte) == pytest.approx([0.6, 0.15, 0.25])
+    # A run with another number of districts gets equal, numbered ones.
+    other = profile.with_overrides({"population.districts": 2})
+    assert other.district_shares() == (["1", "2"], None)
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        ("A = 1\nB = 0\n", "B = 0 - each district's residents must be a number above 0"),
+        ("A = 1\n", "names 1 districts but population.districts = 2"),
+        ('A = "many"\nB = 2\n', "A = 'many'"),
+    ],
+)
+def test_a_bad_district_table_names_the_district(tmp_path, table, expected, capsys):
+    path = tmp_path / "p.toml"
+    path.write_text(f"[population]\ndistricts = 2\n[profile.districts]\n{table}", "utf-8")
+    assert main(["run", "--profile", str(path), "--years", "1", "--residents", "1000"]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
