@@ -82,6 +82,12 @@ def figures_from_upload(data: bytes, filename: str, session_folder: Path) -> Fig
         out = folder / "built.toml"
         built = figures.build(source, out)
         figures.write(built, out)
+    except figures.FiguresError:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    except ConfigError as exc:  # unreadable: the message names the file, not where it is kept
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ConfigError(str(exc).replace(f"{folder}/", "")) from None
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

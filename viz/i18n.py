@@ -633,7 +633,7 @@ def figure_name(name: str, lang: str) -> str:
     from experiments.figures import BY_NAME
 
     unit = BY_NAME[name].unit if name in BY_NAME else ""
-    if name.startswith("districts."):
+    if name.startswith("districts.") and not name.endswith("*"):
         unit = "residents"
     if not unit:
         return name

@@ -47,6 +47,7 @@ from viz.i18n import figure_problem, millions, t
 WORKERS: int | None = int(os.environ.get("CARESCAPE_UI_WORKERS", "0")) or None
 MAX_YEARS = 15
 MAX_REPLICATES = 20
+FITTED_PREFIX = "fitted-"  # the picker's value of a fitted municipality: fitted-1, ...
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,12 @@ def base_residents() -> int:
     """Residents of the chosen municipality before any override."""
     if profile.value is not None:
         return int(profile.value.profile["population.residents"])
-    return int(load_preset(preset.value)["population.residents"])
+    return int(load_preset(preset_name())["population.residents"])
+
+
+def preset_name() -> str:
+    """The built-in preset the picker names (a fitted municipality's key is not one)."""
+    return "default" if preset.value.startswith(FITTED_PREFIX) else preset.value
 
 
 def blocking_errors() -> list[str]:
@@ -214,7 +220,7 @@ def current_scenario() -> Scenario:
     chosen = profile.value
     return build_scenario(
         scenario_name.value.strip() or "scenario",
-        None if chosen else preset.value,
+        None if chosen else preset_name(),
         chosen.path if chosen else None,
         start.value,
         {n: policy_values(n) for n in on if n in LEVERS},
@@ -410,10 +416,11 @@ def figures_messages(exc: ConfigError, language: str) -> list[str]:
 def choose_municipality(value: str) -> None:
     """Pick a built-in preset or a fitted municipality (its profile is used for runs)."""
     chosen = next((f for f in fitted.value if f.key == value), None)
-    preset.value = value if chosen else (value or "default")
+    # the profile first: a page drawn in between never sees a fitted key without its profile
     profile.value = (
         UploadedProfile(chosen.path.name, str(chosen.path), chosen.profile) if chosen else None
     )
+    preset.value = value if chosen else (value or "default")
 
 
 def is_fitted_choice() -> bool:
@@ -454,7 +461,7 @@ def run_fit() -> None:
     if path is None:
         _publish_fit(running=False, stopping=False, stopped=True, run=None)
         return
-    key = f"fit-{len(fitted.value) + 1}"
+    key = f"{FITTED_PREFIX}{len(fitted.value) + 1}"
     fitted.value = (*fitted.value, fit.fitted(path, key, seconds))
     choose_municipality(key)
     _publish_fit(running=False, stopping=False, seconds=seconds, fitted=key, place=0, run=None)
