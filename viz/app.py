@@ -250,7 +250,12 @@ def FiguresCard(lang: str):
                 with solara.Column(gap="2px"):
                     if getattr(error, "problems", ()):
                         solara.Text(
-                            t("figures_problems", lang, n=len(lines)), style={"font-weight": "600"}
+                            t(
+                                "figures_problems" if len(lines) > 1 else "figures_problem",
+                                lang,
+                                n=len(lines),
+                            ),
+                            style={"font-weight": "600"},
                         )
                     for line in lines:
                         solara.Text(f"• {line}", classes=["cs-figure-problem"])

@@ -41,10 +41,12 @@ MAX_RESIDENTS = int(os.environ.get("CARESCAPE_UI_FIT_RESIDENTS", "0")) or 45_000
 SEEDS = (1, 2)
 MAX_TRIALS = 100
 SUFFIXES = (".toml", ".csv")
-# Resident-months one core simulates per second, measured on this machine: a trial of
-# 2 seeds x 45,000 residents x (7-year burn-in + 8 years) took 4.0-4.4 s on 2 cores
-# (2 x 8.1 million resident-months). Only for the estimate shown before a fit starts.
-RATE_PER_CORE = 2.0e6
+# What a trial costs, measured on this machine (2 cores) for the estimate shown before a
+# fit starts: 2 seeds x 45,000 residents x (7-year burn-in + 8 years) took 4.0-4.4 s a
+# trial (2 x 8.1 million resident-months in parallel), 2 seeds x 3,000 residents x 2
+# years about 1 s (the study's bookkeeping, the model's set-up and the workers' turns).
+RATE_PER_CORE = 2.5e6  # resident-months a core simulates per second
+TRIAL_OVERHEAD_S = 0.8
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ def template_files() -> dict[str, bytes]:
 def estimate_seconds(residents: int, years: int, trials: int, workers: int) -> float:
     """What a fit will take: trials x the seeds' runs, the seeds in parallel on the workers."""
     per_run = run_work(residents, years, 1) / RATE_PER_CORE
-    return trials * per_run * math.ceil(len(SEEDS) / max(1, min(workers, len(SEEDS))))
+    rounds = math.ceil(len(SEEDS) / max(1, min(workers, len(SEEDS))))
+    return trials * (per_run * rounds + TRIAL_OVERHEAD_S)
 
 
 # -- the fit ------------------------------------------------------------------------------------

@@ -257,9 +257,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "template_toml": ("Leeg sjabloon (TOML)", "Empty template (TOML)"),
     "template_csv": ("Leeg sjabloon (CSV, Excel)", "Empty template (CSV, Excel)"),
     "example_figures": ("Voorbeeld: gemiddelde gemeente", "Example: the average municipality"),
+    "figures_problem": (
+        "1 probleem in de cijfers; er is niets gestart:",
+        "1 problem in the figures; nothing was started:",
+    ),
     "figures_problems": (
-        "{n} probleem/problemen in de cijfers; er is niets gestart:",
-        "{n} problem(s) in the figures; nothing was started:",
+        "{n} problemen in de cijfers; er is niets gestart:",
+        "{n} problems in the figures; nothing was started:",
     ),
     "figures_unreadable": (
         "Het cijferbestand kon niet worden gelezen: {error}",
