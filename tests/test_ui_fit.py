@@ -74,6 +74,41 @@ def test_every_figure_unit_and_problem_code_has_a_dutch_text():
         assert nl != en, f"fp_{code} is translated"
 
 
+def test_every_kind_of_problem_renders_in_both_languages(tmp_path):
+    flat = {
+        "municipality.name": 5,
+        "municipality.residents": 1000,
+        "age.residents_0_17": 100,
+        "age.residents_18_64": "many",
+        "youth.users_u81": 3,
+        "youth.users_u23": 130,
+        "districts.north": -1,
+        "households.total": 400,
+        "households.single": 500,
+    }
+    with pytest.raises(figures.FiguresError) as caught:
+        figures.check_figures(flat, "x.toml")
+    source = DEFAULT.read_text(encoding="utf-8").replace("team_fte = 31.5", "team_fte = 3150")
+    (tmp_path / "derived.toml").write_text(source, encoding="utf-8")
+    with pytest.raises(figures.FiguresError) as derived:
+        figures.build(tmp_path / "derived.toml", tmp_path / "out.toml")
+    problems = [*caught.value.problems, *derived.value.problems]
+    assert {p.code for p in problems} >= {
+        "text", "not_number", "unknown", "percent_range", "district_value",
+        "single_over_total", "age_incomplete", "derived",
+    }  # fmt: skip
+    for p in problems:
+        for lang in ("nl", "en"):
+            text = i18n.figure_problem(p, lang)
+            assert p.figure.split(",")[0] in text and "{" not in text, text
+    unknown = next(p for p in problems if p.code == "unknown")
+    assert "(bedoelt u youth.users_u18" in i18n.figure_problem(unknown, "nl")
+    fte = next(p for p in problems if p.code == "derived")
+    assert i18n.figure_problem(fte, "nl").startswith(
+        "uit access.team_fte (fte van de toegangsteams) volgt een modelwaarde van 700,"
+    )
+
+
 def test_unreadable_and_oversized_files_are_refused_in_the_page_language(tmp_path):
     from viz import state
 

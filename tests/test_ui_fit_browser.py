@@ -80,7 +80,7 @@ def test_bad_figures_show_every_problem_in_dutch_and_start_nothing(fit_page):
     expect(page.locator(".cs-fit-start")).to_have_count(0)
     _shot(page, ".cs-figures-error", "fit-1-bad-figures-nl.png")
     page.click(".cs-lang button:has-text('EN')")
-    page.wait_for_selector(".cs-figures-error:has-text('problem(s) in the figures')")
+    page.wait_for_selector(".cs-figures-error:has-text('5 problems in the figures')")
     assert "allowed: a number ≥ 0" in page.text_content(".cs-figures-error")
     _shot(page, ".cs-figures-error", "fit-1-bad-figures-en.png")
     watch.check()

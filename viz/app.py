@@ -217,7 +217,7 @@ def FiguresCard(lang: str):
     """A municipality's own figures: templates, upload, all problems at once, the fit."""
     with panel(["cs-figures"], t("figures_title", lang)):
         solara.Text(t("figures_hint", lang), classes=["cs-hint"])
-        files = template_files()
+        files = solara.use_memo(template_files, [])
         with solara.Row(gap="4px", classes=["cs-templates"], style={"flex-wrap": "wrap"}):
             for name, key in (
                 ("template.toml", "template_toml"),
@@ -336,7 +336,7 @@ def FitProgress(lang: str):
         else:
             text = t("fit_starting", lang)
         solara.Text(text, classes=["cs-progress-text", "cs-fit-progress-text"])
-        if fit_run.place:
+        if fit_run.place and fit_run.sharing:  # a wait behind other sessions' work
             solara.Info(
                 t("queue_place", lang, place=fit_run.place, n=fit_run.sharing + 1), dense=True
             )

@@ -9,6 +9,11 @@ The workers are shared with every other session: a run over ``backend.MAX_WORK``
 refused before it starts, the run's place in the queue is published while it waits,
 and closing the page (``close_session``) stops the session's run and removes its
 uploads.
+
+A municipality's own figures (``load_figures``) are fitted by a second threaded task
+(``run_fit``, see :mod:`viz.fit`) that takes its turn in the same scheduler under the
+session's ``-fit`` name; the fitted municipality joins the session's picker
+(``fitted``, ``choose_municipality``) and its profile file is what the runs use.
 """
 
 from __future__ import annotations
