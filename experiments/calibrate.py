@@ -348,6 +348,7 @@ def calibrate(
     around: float | None = None,
     profile: str | Path | None = None,
     should_stop: Callable[[], bool] | None = None,
+    executor: Executor | None = None,
 ) -> CalibrationResult:
     """Run ``trials`` more trials of the study and write the best profile (see module doc).
 
@@ -356,6 +357,8 @@ def calibrate(
     ``MUNICIPALITY_AROUND`` of its values unless ``around`` says otherwise).
     ``should_stop`` is asked between trials (the app's cancel): the trials done so far
     stay in the journal and the best of them is written.
+    ``executor`` runs the seeds of each trial instead of a pool of ``workers`` of its own
+    (the app hands in its shared, fairly scheduled workers); it is not shut down here.
     """
     base, label, target_set = resolve_base(preset, profile, targets)
     missing = target_set.missing_columns()
@@ -389,7 +392,7 @@ def calibrate(
     if not study.trials:
         study.enqueue_trial(_start_point(base, fit))
 
-    pool = make_pool(workers, len(seeds))
+    pool = executor if executor is not None else make_pool(workers, len(seeds))
 
     def objective(trial) -> float:
         values = {p.name: _suggest(trial, p) for p in fit.fitted}
@@ -412,7 +415,7 @@ def calibrate(
             if progress:
                 progress(i + 1, trials, study.trials[-1].value or math.nan, study.best_value)
     finally:
-        if pool is not None:
+        if pool is not None and executor is None:
             pool.shutdown()
     best = study.best_trial
     per_seed = best.user_attrs["per_seed"]

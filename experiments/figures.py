@@ -15,10 +15,11 @@ All inconsistencies are collected and reported at once, before anything is writt
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -224,48 +225,84 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a figures file, structured so that any language can say it.
+
+    ``figure`` is the figure as the template names it (``section.key``; for a total, the
+    figures it adds up), ``value`` what the file gave, ``code`` what is wrong and
+    ``details`` the numbers that say what is allowed; ``text`` is the English sentence the
+    command line prints. The app renders the same problem in Dutch (viz.i18n).
+    """
+
+    code: str
+    figure: str
+    value: Any
+    text: str
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+class FiguresError(ConfigError):
+    """Every problem of a figures file at once: one English line, and the problems."""
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+
+
+def _raise(origin: str, what: str, problems: list[Problem]) -> None:
+    if problems:
+        raise FiguresError(
+            f"{origin}: {len(problems)} {what}: " + "; ".join(p.text for p in problems), problems
+        )
+
+
 def check_figures(flat: Mapping[str, Any], origin: str) -> dict[str, Any]:
-    """Every problem at once (one ConfigError); the checked figures otherwise."""
-    problems: list[str] = []
+    """Every problem at once (one FiguresError); the checked figures otherwise."""
+    problems: list[Problem] = []
     known = [*BY_NAME, "districts.<name>"]
     for name, value in flat.items():
         section = name.split(".", 1)[0]
+        v = shown(value)
         if section == "districts" and "." in name:
             if not _is_number(value) or value < 0:
-                problems.append(
-                    f"{name} = {shown(value)}: a district's residents must be a number >= 0"
-                )
+                text = f"{name} = {v}: a district's residents must be a number >= 0"
+                problems.append(Problem("district_value", name, value, text))
             continue
         figure = BY_NAME.get(name)
         if figure is None:
-            problems.append(f"{name} = {shown(value)} is not a known figure{suggest(name, known)}")
+            close = difflib.get_close_matches(name, known, n=3)
+            text = f"{name} = {v} is not a known figure{suggest(name, known)}"
+            problems.append(Problem("unknown", name, value, text, {"close": close}))
         elif figure.kind == "text":
             if not isinstance(value, str) or not value.strip():
-                problems.append(f"{name} = {shown(value)} must be a non-empty text")
+                problems.append(
+                    Problem("text", name, value, f"{name} = {v} must be a non-empty text")
+                )
         elif not _is_number(value):
-            problems.append(f"{name} = {shown(value)} is not a number ({figure.unit})")
+            text = f"{name} = {v} is not a number ({figure.unit})"
+            problems.append(Problem("not_number", name, value, text))
         elif value < 0:
-            problems.append(
-                f"{name} = {shown(value)} is negative; use a number >= 0 ({figure.unit})"
-            )
+            text = f"{name} = {v} is negative; use a number >= 0 ({figure.unit})"
+            problems.append(Problem("negative", name, value, text))
         elif figure.kind == "share" and value > 1:
-            problems.append(f"{name} = {shown(value)} is a share; use a number in [0, 1]")
+            text = f"{name} = {v} is a share; use a number in [0, 1]"
+            problems.append(Problem("share_range", name, value, text))
         elif figure.kind == "percent" and value > 100:
-            problems.append(f"{name} = {shown(value)} is a percentage; use a number in [0, 100]")
+            text = f"{name} = {v} is a percentage; use a number in [0, 100]"
+            problems.append(Problem("percent_range", name, value, text))
     for required in ("municipality.name", "municipality.residents"):
         if required not in flat:
-            problems.append(f"{required} is missing; [municipality] needs name and residents")
+            text = f"{required} is missing; [municipality] needs name and residents"
+            problems.append(Problem("missing", required, None, text))
     good = {k: v for k, v in flat.items() if _is_number(v) and v >= 0}
     residents = good.get("municipality.residents")
     if residents == 0:
-        problems.append("municipality.residents = 0; give the number of residents (> 0)")
+        text = "municipality.residents = 0; give the number of residents (> 0)"
+        problems.append(Problem("zero_residents", "municipality.residents", 0, text))
     if residents:
         _check_totals(good, residents, problems)
-    if problems:
-        raise ConfigError(
-            f"{origin}: {len(problems)} problem{'s' if len(problems) > 1 else ''} in the "
-            f"figures: " + "; ".join(problems)
-        )
+    _raise(origin, f"problem{'s' if len(problems) > 1 else ''} in the figures", problems)
     return dict(flat)
 
 
@@ -273,37 +310,48 @@ def _close(total: float, residents: float) -> bool:
     return abs(total - residents) <= 0.01 * residents
 
 
-def _check_totals(good: Mapping[str, Any], residents: float, problems: list[str]) -> None:
+def _check_totals(good: Mapping[str, Any], residents: float, problems: list[Problem]) -> None:
     bands = [good[b] for b in AGE_BANDS if b in good]
     if bands and len(bands) < len(AGE_BANDS):
         missing = [b for b in AGE_BANDS if b not in good]
-        problems.append(f"age bands incomplete: give also {', '.join(missing)}")
+        text = f"age bands incomplete: give also {', '.join(missing)}"
+        problems.append(Problem("age_incomplete", ", ".join(missing), None, text))
     elif bands and not _close(sum(bands), residents):
-        problems.append(
+        text = (
             f"age bands add up to {sum(bands):g}, not municipality.residents = {residents:g} "
             "(allowed: within 1%)"
         )
+        details = {"total": sum(bands), "residents": residents}
+        problems.append(Problem("age_sum", "age.residents_*", sum(bands), text, details))
     districts = [v for k, v in good.items() if k.startswith("districts.")]
     if districts and not _close(sum(districts), residents):
-        problems.append(
+        text = (
             f"districts add up to {sum(districts):g}, not municipality.residents = "
             f"{residents:g} (allowed: within 1%)"
         )
+        details = {"total": sum(districts), "residents": residents}
+        problems.append(Problem("district_sum", "districts.*", sum(districts), text, details))
     if good.get("households.single", 0) > good.get("households.total", math.inf):
+        single, total = good["households.single"], good["households.total"]
+        text = f"households.single = {single:g} exceeds households.total = {total:g}"
         problems.append(
-            f"households.single = {good['households.single']:g} exceeds households.total = "
-            f"{good['households.total']:g}"
+            Problem("single_over_total", "households.single", single, text, {"total": total})
         )
     over_75 = good.get("age.residents_75_79", 0) + good.get("age.residents_80_plus", 0)
     hh = good.get("wmo.hh_per_1000")
     if hh is not None and bands and hh * residents / 1000 > over_75:
-        problems.append(
-            f"wmo.hh_per_1000 = {hh:g} means {hh * residents / 1000:.0f} HH clients, more than "
+        clients = hh * residents / 1000
+        text = (
+            f"wmo.hh_per_1000 = {hh:g} means {clients:.0f} HH clients, more than "
             f"the {over_75:g} residents over 75 (allowed: at most the residents over 75)"
         )
+        details = {"clients": clients, "over_75": over_75}
+        problems.append(Problem("hh_over_75", "wmo.hh_per_1000", hh, text, details))
     low, high = good.get("income.low_share", 0), good.get("income.high_share", 0)
     if low + high > 0.95:
-        problems.append(f"income.low_share + income.high_share = {low + high:g}; at most 0.95")
+        text = f"income.low_share + income.high_share = {low + high:g}; at most 0.95"
+        figure = "income.low_share + income.high_share"
+        problems.append(Problem("income_sum", figure, low + high, text, {"limit": 0.95}))
 
 
 # -- building ---------------------------------------------------------------------------
@@ -373,17 +421,20 @@ def _capacity(figures: Mapping[str, Any], share_0_17: float | None) -> dict[str,
 
 
 def _checked_parameters(values: Mapping[str, Any], origin: str) -> dict[str, Any]:
-    """Registry range checks on the derived parameters, all problems at once."""
+    """Registry range checks on the derived parameters, all problems at once.
+
+    The problem names the figures the value was derived from (what the user can change).
+    """
     problems = []
     for name, value in values.items():
+        spec = REGISTRY[name]
         try:
-            REGISTRY[name].validate(value)
+            spec.validate(value)
         except ConfigError as exc:
-            problems.append(f"{exc} (derived from {', '.join(STRUCTURAL[name])})")
-    if problems:
-        raise ConfigError(
-            f"{origin}: {len(problems)} derived parameter(s) out of range: " + "; ".join(problems)
-        )
+            text = f"{exc} (derived from {', '.join(STRUCTURAL[name])})"
+            details = {"low": spec.low, "high": spec.high}
+            problems.append(Problem("derived", ", ".join(STRUCTURAL[name]), value, text, details))
+    _raise(origin, "derived parameter(s) out of range", problems)
     return dict(values)
 
 

@@ -16,6 +16,7 @@ import sys
 import time
 import tomllib
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow.csv as pacsv
@@ -41,9 +42,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server():
-    """``carescape ui`` on a free port; yields its address."""
+@contextmanager
+def ui_server(env: dict[str, str] | None = None):
+    """``carescape ui`` on a free port (with ``env`` added to its environment); its address."""
     port = _free_port()
     SHOTS.mkdir(parents=True, exist_ok=True)
     log = open(SHOTS / f"ui-server-{port}.log", "w")  # noqa: SIM115 - closed after the server
@@ -53,6 +54,7 @@ def server():
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        env={**os.environ, **(env or {})},
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 60
@@ -67,10 +69,19 @@ def server():
     else:
         process.kill()
         pytest.fail("carescape ui did not answer within 60 s")
-    yield url
-    os.killpg(process.pid, 15)
-    process.wait(timeout=20)
-    log.close()
+    try:
+        yield url
+    finally:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    """``carescape ui`` on a free port; yields its address."""
+    with ui_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -187,7 +187,8 @@ def test_closing_the_page_cancels_the_sessions_runs(monkeypatch):
     box, rc = solara.render(page, handle_error=False)
     cancel = state.run_state.value.cancel
     rc.close()
-    assert closed == [state.session_id()], f"the scheduler is told: {closed}"
+    session = state.session_id()
+    assert closed == [session, state.fit_session(session)], f"the scheduler is told: {closed}"
     assert cancel.is_set(), "the session's run is stopped"
 
 

@@ -9,6 +9,7 @@ model is asked in ``viz.backend``.
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from contextlib import contextmanager
 from dataclasses import replace
@@ -16,10 +17,11 @@ from dataclasses import replace
 import solara
 import solara.lab
 
+from experiments.output import safe_name
 from model.params import ConfigError, preset_names
 from model.policies import EXTERNALS, LEVERS
 from model.results import outcome
-from viz import charts, state, workshop
+from viz import charts, fit, state, workshop
 from viz.backend import (
     CUMULATIVE_SAVINGS,
     MAX_UPLOAD_BYTES,
@@ -45,6 +47,7 @@ from viz.components import (
     PolicySwitch,
     SelectField,
 )
+from viz.fit import template_files
 from viz.i18n import indicator_label, policy_label, t, unit_label
 
 TABS: dict[str, tuple[str, ...]] = {
@@ -128,6 +131,9 @@ CSS = """
 .cs-summary { font-size: 13px; color: #323f4b; }
 .cs-tabs .v-tab { text-transform: none; font-weight: 600; letter-spacing: 0; }
 .cs-export .v-btn { text-transform: none; }
+.cs-templates .v-btn { text-transform: none; letter-spacing: 0; }
+.cs-fit-start.v-btn, .cs-fit-cancel.v-btn, .cs-fit-download.v-btn { text-transform: none; }
+.cs-figure-problem { font-size: 12.5px; line-height: 1.35; }
 """
 
 
@@ -144,7 +150,7 @@ def panel(classes: list[str], title: str = "", elevation: int = 1):
 
 @solara.component
 def MunicipalityCard(lang: str):
-    """Preset or uploaded profile, and the residents override."""
+    """Preset, fitted municipality or uploaded profile, and the residents override."""
     session = solara.use_memo(state.session_id, [])
 
     def on_profile(name: str, data: bytes) -> None:
@@ -154,17 +160,23 @@ def MunicipalityCard(lang: str):
             state.profile_error.value = exc
             return
         state.profile_error.value = None
+        if state.is_fitted_choice():
+            state.preset.value = "default"
         state.profile.value = state.UploadedProfile(name, str(path), profile)
 
     with panel(["cs-municipality"], t("municipality", lang)):
         chosen = state.profile.value
-        if chosen is None:
+        if chosen is None or state.is_fitted_choice():
             items = [(p, _preset_label(p, lang)) for p in preset_names()]
+            items += [
+                (f.key, f"{f.profile.name} ({t('fitted_suffix', lang)})")
+                for f in state.fitted.value
+            ]
             SelectField(
                 t("preset", lang),
                 items,
                 state.preset.value,
-                lambda p: state.preset.set(p),
+                state.choose_municipality,
                 classes=["cs-preset"],
             )
         else:
@@ -198,6 +210,206 @@ def MunicipalityCard(lang: str):
             classes=["cs-residents"],
             dense=True,
         )
+
+
+@solara.component
+def FiguresCard(lang: str):
+    """A municipality's own figures: templates, upload, all problems at once, the fit."""
+    with panel(["cs-figures"], t("figures_title", lang)):
+        solara.Text(t("figures_hint", lang), classes=["cs-hint"])
+        files = solara.use_memo(template_files, [])
+        with solara.Row(gap="4px", classes=["cs-templates"], style={"flex-wrap": "wrap"}):
+            for name, key in (
+                ("template.toml", "template_toml"),
+                ("template.csv", "template_csv"),
+                ("default.toml", "example_figures"),
+            ):
+                solara.FileDownload(
+                    files[name],
+                    filename=name,
+                    children=[
+                        solara.Button(
+                            t(key, lang),
+                            icon_name="mdi-download",
+                            text=True,
+                            small=True,
+                            classes=[f"cs-template-{name.replace('.', '-')}"],
+                        )
+                    ],
+                )
+        FileUpload(
+            t("figures_upload", lang, kb=MAX_UPLOAD_BYTES // 1024),
+            state.load_figures,
+            classes=["cs-figures-upload"],
+            accept=".toml,.csv",
+        )
+        error = state.figures_error.value
+        if error is not None:
+            lines = state.figures_messages(error, lang)
+            with solara.Error(dense=True, classes=["cs-figures-error"]):
+                with solara.Column(gap="2px"):
+                    if getattr(error, "problems", ()):
+                        solara.Text(
+                            t(
+                                "figures_problems" if len(lines) > 1 else "figures_problem",
+                                lang,
+                                n=len(lines),
+                            ),
+                            style={"font-weight": "600"},
+                        )
+                    for line in lines:
+                        solara.Text(f"• {line}", classes=["cs-figure-problem"])
+        upload = state.figures_upload.value
+        if upload is not None:
+            FitControls(upload, lang)
+        FitProgress(lang)
+
+
+@solara.component
+def FitControls(upload, lang: str):
+    """Trials, what the fit will run and take, the start button."""
+    fit_run = state.fit_state.value
+    solara.Success(
+        t("figures_ok", lang, name=upload.name, residents=number_nl(upload.residents, lang)),
+        dense=True,
+        classes=["cs-figures-ok"],
+    )
+    with solara.Column(gap="0px", classes=["cs-fit-trials"]):
+        solara.Text(
+            f"{t('fit_trials', lang)}: {state.fit_trials.value}", classes=["cs-field-label"]
+        )
+        solara.SliderInt("", value=state.fit_trials, min=2, max=fit.MAX_TRIALS, thumb_label=False)
+    size = upload.fit_residents
+    workers = state.WORKERS or os.cpu_count() or 1
+    estimate = fit.estimate_seconds(size, fit.YEARS, state.fit_trials.value, workers)
+    settings = t(
+        "fit_settings",
+        lang,
+        trials=state.fit_trials.value,
+        seeds=len(fit.SEEDS),
+        years=fit.YEARS,
+        residents=number_nl(size, lang),
+    )
+    solara.Text(
+        f"{settings} {t('fit_estimate', lang, time=duration(estimate, lang))}",
+        classes=["cs-hint", "cs-fit-settings"],
+    )
+    if size < upload.residents:
+        solara.Text(
+            t(
+                "fit_smaller",
+                lang,
+                own=number_nl(upload.residents, lang),
+                fit=number_nl(size, lang),
+            ),
+            classes=["cs-hint", "cs-fit-smaller"],
+        )
+    solara.Button(
+        t("fit_start", lang),
+        icon_name="mdi-tune-variant",
+        color="primary",
+        outlined=True,
+        on_click=state.run_fit,
+        disabled=fit_run.running,
+        classes=["cs-fit-start"],
+    )
+
+
+@solara.component
+def FitProgress(lang: str):
+    """The running fit (trial i of N, best loss, time left, cancel) or its summary."""
+    fit_run = state.fit_state.value
+    if fit_run.running:
+        solara.ProgressLinear(
+            100 * fit_run.done / fit_run.total if fit_run.total else True,
+            classes=["cs-fit-progress"],
+        )
+        if fit_run.done:
+            text = t(
+                "fit_progress",
+                lang,
+                done=fit_run.done,
+                total=fit_run.total,
+                best=loss_text(fit_run.best, lang),
+                eta=duration(fit_run.eta or 0, lang),
+            )
+        else:
+            text = t("fit_starting", lang)
+        solara.Text(text, classes=["cs-progress-text", "cs-fit-progress-text"])
+        if fit_run.place and fit_run.sharing:  # a wait behind other sessions' work
+            solara.Info(
+                t("queue_place", lang, place=fit_run.place, n=fit_run.sharing + 1), dense=True
+            )
+        if fit_run.stopping:
+            solara.Text(t("fit_stopping", lang), classes=["cs-hint"])
+        else:
+            solara.Button(
+                t("fit_cancel", lang),
+                icon_name="mdi-stop",
+                outlined=True,
+                small=True,
+                on_click=state.stop_fit,
+                classes=["cs-fit-cancel"],
+            )
+        return
+    if fit_run.error:
+        solara.Error(fit_run.error, dense=True, classes=["cs-fit-error"])
+    elif fit_run.stopped:
+        solara.Info(t("fit_stopped", lang), dense=True, classes=["cs-fit-stopped"])
+    done = state.fitted_by_key(fit_run.fitted) if fit_run.fitted else None
+    if done is not None:
+        FitSummary(done, lang)
+
+
+@solara.component
+def FitSummary(done, lang: str):
+    """What the fit gave: own figures within band, the loss, the tensions, the download."""
+    summary = done.summary
+    with solara.Column(gap="4px", classes=["cs-fit-summary"]):
+        solara.Success(
+            t(
+                "fit_done",
+                lang,
+                name=summary.name,
+                time=duration(done.seconds, lang),
+                trials=summary.trials,
+            ),
+            dense=True,
+            classes=["cs-fit-done"],
+        )
+        solara.Text(
+            t(
+                "fit_within",
+                lang,
+                k=summary.within,
+                n=summary.local,
+                loss=loss_text(summary.loss, lang),
+            ),
+            classes=["cs-summary", "cs-fit-within"],
+        )
+        for sentence in summary.tension_sentences(lang):
+            solara.Text(sentence, classes=["cs-hint", "cs-fit-tension"])
+        DownloadButton(
+            done.zip_bytes,
+            f"{safe_name(summary.name, 'municipality')}.zip",
+            t("fit_download", lang),
+            "cs-fit-download",
+            mime_type="application/zip",
+        )
+
+
+def duration(seconds: float, lang: str) -> str:
+    """A duration as the page says it: ``42 s`` or ``3 min 5 s``."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    return t("minutes_seconds", lang, m=seconds // 60, s=seconds % 60)
+
+
+def loss_text(value: float, lang: str) -> str:
+    """A loss with three significant digits, in the language's decimal sign."""
+    text = f"{value:.3g}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def _preset_label(name: str, lang: str) -> str:
@@ -678,6 +890,7 @@ def Page():
     with solara.Row(classes=["cs-shell"], gap="16px"):
         with solara.Column(classes=["cs-controls"], gap="12px"):
             MunicipalityCard(lang)
+            FiguresCard(lang)
             PeriodCard(lang)
             MeasuresCard(lang)
             ScenarioFileCard(lang)

@@ -20,8 +20,8 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,7 @@ from model.policies import CATALOGUE
 from model.results import NET_COST, REACHED
 from model.scenarios import Scenario, parse_scenario
 from viz import private
-from viz.scheduler import FairScheduler
+from viz.scheduler import Batch, FairScheduler
 
 Results = dict[str, dict[int, dict[str, np.ndarray]]]
 CUMULATIVE_SAVINGS = "cumulative_savings"  # baseline minus scenario net cost, cumulated
@@ -293,29 +293,72 @@ def run_streaming(
             collect(*run_one(spec), done)
         return results
     batch = scheduler(workers).submit(session, run_one, specs)
+    for done, (_, value) in enumerate(batch_results(batch, cancel, on_queue), start=1):
+        collect(*value, done)
+    return results
+
+
+def batch_results(
+    batch: Batch,
+    cancel: threading.Event | None = None,
+    on_queue: Callable[[int, int], None] | None = None,
+) -> Iterator[tuple[int, Any]]:
+    """``(index, result)`` of a scheduler batch's jobs as they finish; Cancelled when stopped.
+
+    Stops (Cancelled) when ``cancel`` is set or the batch was cancelled (a newer run of
+    the session, the page closed); a job's error is raised. The batch is cancelled when
+    the caller stops reading, so nothing of it keeps running.
+    """
     shown: tuple[int, int] | None = None
     try:
-        for done in range(1, len(specs) + 1):
+        for _ in range(batch.total):
             while True:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled
-                if batch.cancelled:  # a newer run of the session, or the page closed
+                if batch.cancelled:
                     raise Cancelled
                 status = batch.status()
                 if on_queue and status != shown:
                     shown = status
                     on_queue(*status)
                 try:
-                    _, value, error = batch.results.get(timeout=0.2)
+                    index, value, error = batch.results.get(timeout=0.2)
                     break
                 except queue.Empty:
                     continue
             if error is not None:
                 raise error
-            collect(*value, done)
+            yield index, value
     finally:
         batch.cancel()  # nothing left to run when finished; stops the rest otherwise
-    return results
+
+
+class SharedWorkers(Executor):
+    """The app's shared workers as an Executor (``map`` only), for ``calibrate``'s trials.
+
+    Each ``map`` is one batch of the fair scheduler in the name of ``session``, so a fit
+    takes its turn with the what-if runs of every session, and cancelling (``cancel``,
+    or the session's page closed) stops its running jobs at once.
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        session: str,
+        cancel: threading.Event,
+        on_queue: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.workers, self.session, self.cancel, self.on_queue = workers, session, cancel, on_queue
+
+    def map(self, fn, *iterables, timeout=None, chunksize=1):  # noqa: D102 - Executor's
+        if len(iterables) != 1:
+            raise TypeError("SharedWorkers.map takes one iterable of items")
+        items = list(iterables[0])
+        batch = scheduler(self.workers).submit(self.session, fn, items)
+        out: list[Any] = [None] * len(items)
+        for index, value in batch_results(batch, self.cancel, self.on_queue):
+            out[index] = value
+        return iter(out)
 
 
 # -- summaries ----------------------------------------------------------------------------------

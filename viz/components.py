@@ -30,12 +30,12 @@ class TomlFileInput(FileInput):
 
 
 @solara.component
-def FileField(on_file: Callable[[str, bytes], None]):
+def FileField(on_file: Callable[[str, bytes], None], accept: str = ".toml"):
     """Vuetify's file input wired like solara.FileDrop: hands over the file's name and bytes."""
     info, set_info = solara.use_state(None)
     files, set_files = solara.use_state(None)
     widget = TomlFileInput.element(
-        accept=".toml", multiple=False, show_progress=False, on_file_info=set_info
+        accept=accept, multiple=False, show_progress=False, on_file_info=set_info
     )
 
     def wire() -> None:  # get the file objects in the render context
@@ -57,11 +57,13 @@ def FileField(on_file: Callable[[str, bytes], None]):
 
 
 @solara.component
-def FileUpload(label: str, on_file: Callable[[str, bytes], None], classes: list[str]):
-    """A labelled click-to-browse file field."""
+def FileUpload(
+    label: str, on_file: Callable[[str, bytes], None], classes: list[str], accept: str = ".toml"
+):
+    """A labelled click-to-browse file field (``accept``: the file types the dialog offers)."""
     with solara.Column(classes=classes, gap="0px"):
         solara.Text(label, classes=["cs-field-label"])
-        FileField(on_file)
+        FileField(on_file, accept)
 
 
 @solara.component

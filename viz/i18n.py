@@ -10,10 +10,15 @@ text falls back to English, so a new policy shows up before it is translated.
 from __future__ import annotations
 
 import inspect
+import math
+from typing import TYPE_CHECKING
 
 from model.params import Parameter
 from model.policies import CATALOGUE
 from model.results import OUTCOMES
+
+if TYPE_CHECKING:
+    from experiments.figures import Problem
 
 LANGUAGES = ("nl", "en")
 
@@ -234,6 +239,155 @@ TEXT: dict[str, tuple[str, str]] = {
     "whole_number": ("moet een geheel getal zijn", "must be a whole number"),
     "on": ("aan", "on"),
     "language": ("Taal", "Language"),
+    # the own-municipality fit (viz/fit.py)
+    "figures_title": ("Eigen gemeente uit eigen cijfers", "Your own municipality from its figures"),
+    "figures_hint": (
+        "Vul het sjabloon in met de cijfers van uw gemeente (CBS en de Gemeentelijke "
+        "Monitor Sociaal Domein; per cijfer staan eenheid en bron erbij) en laad het hier. "
+        "Het model wordt dan op uw cijfers afgesteld.",
+        "Fill in the template with your municipality's figures (CBS and the municipal "
+        "social domain monitor; each figure names its unit and source) and upload it here. "
+        "The model is then fitted to your figures.",
+    ),
+    "figures_upload": (
+        "Cijferbestand (TOML of CSV, max. {kb} kB)",
+        "Figures file (TOML or CSV, max. {kb} kB)",
+    ),
+    "figures_templates": ("Sjablonen", "Templates"),
+    "template_toml": ("Leeg sjabloon (TOML)", "Empty template (TOML)"),
+    "template_csv": ("Leeg sjabloon (CSV, Excel)", "Empty template (CSV, Excel)"),
+    "example_figures": ("Voorbeeld: gemiddelde gemeente", "Example: the average municipality"),
+    "figures_problem": (
+        "1 probleem in de cijfers; er is niets gestart:",
+        "1 problem in the figures; nothing was started:",
+    ),
+    "figures_problems": (
+        "{n} problemen in de cijfers; er is niets gestart:",
+        "{n} problems in the figures; nothing was started:",
+    ),
+    "figures_unreadable": (
+        "Het cijferbestand kon niet worden gelezen: {error}",
+        "The figures file could not be read: {error}",
+    ),
+    "figures_ok": (
+        "{name}: {residents} inwoners, cijfers in orde",
+        "{name}: {residents} residents, figures in order",
+    ),
+    "fit_trials": ("Proeven", "Trials"),
+    "fit_settings": (
+        "{trials} proeven × {seeds} toevalsreeksen × {years} jaar op {residents} inwoners.",
+        "{trials} trials × {seeds} seeds × {years} years at {residents} residents.",
+    ),
+    "fit_smaller": (
+        "Uw gemeente heeft {own} inwoners; afstellen gebeurt op {fit} (de gedragsparameters "
+        "zijn kansen per inwoner); het afgestelde profiel houdt {own} inwoners.",
+        "Your municipality has {own} residents; the fit runs at {fit} (the behavioural "
+        "parameters are rates per resident); the fitted profile keeps {own} residents.",
+    ),
+    "fit_estimate": ("Duurt naar schatting {time}.", "Takes about {time}."),
+    "fit_start": ("Afstellen", "Fit"),
+    "fit_cancel": ("Afbreken", "Cancel"),
+    "fit_progress": (
+        "proef {done} van {total} · beste verlies tot nu toe {best} · nog ca. {eta}",
+        "trial {done} of {total} · best loss so far {best} · about {eta} left",
+    ),
+    "fit_starting": ("Eerste proef loopt…", "First trial running…"),
+    "fit_stopping": (
+        "Stopt na de lopende proef; de beste proef tot nu toe wordt bewaard.",
+        "Stops after the running trial; the best trial so far is kept.",
+    ),
+    "fit_stopped": ("Afstellen afgebroken; niets bewaard.", "Fit cancelled; nothing kept."),
+    "fit_done": (
+        "{name} is afgesteld in {time} ({trials} proeven) en staat nu in de keuzelijst Gemeente.",
+        "{name} was fitted in {time} ({trials} trials) and is now in the municipality list.",
+    ),
+    "fit_within": (
+        "Eigen cijfers binnen de marge: {k} van {n}; verlies {loss}.",
+        "Own figures within their band: {k} of {n}; loss {loss}.",
+    ),
+    "fit_download": (
+        "Afgesteld profiel + doelcijfers (ZIP)",
+        "Fitted profile + targets (ZIP)",
+    ),
+    "fitted_suffix": ("eigen cijfers", "own figures"),
+    "minutes_seconds": ("{m} min {s} s", "{m} min {s} s"),
+    # problems in a figures file (experiments.figures.Problem codes)
+    "fp_unknown": (
+        "{figure} = {value}: dit cijfer staat niet in het sjabloon{close}",
+        "{figure} = {value}: not a figure of the template{close}",
+    ),
+    "fp_close": (" (bedoelt u {names}?)", " (did you mean {names}?)"),
+    "fp_text": (
+        "{figure} = {value}: vul een naam in (tekst)",
+        "{figure} = {value}: give a name (text)",
+    ),
+    "fp_not_number": (
+        "{figure} = {value}: geen getal; toegestaan: een getal ≥ 0",
+        "{figure} = {value}: not a number; allowed: a number ≥ 0",
+    ),
+    "fp_negative": (
+        "{figure} = {value}: negatief; toegestaan: een getal ≥ 0",
+        "{figure} = {value}: negative; allowed: a number ≥ 0",
+    ),
+    "fp_share_range": (
+        "{figure} = {value}: een aandeel; toegestaan: 0 tot en met 1 (0,3 is 30%)",
+        "{figure} = {value}: a share; allowed: 0 to 1 (0.3 is 30%)",
+    ),
+    "fp_percent_range": (
+        "{figure} = {value}: een percentage; toegestaan: 0 tot en met 100",
+        "{figure} = {value}: a percentage; allowed: 0 to 100",
+    ),
+    "fp_district_value": (
+        "{figure} = {value}: de inwoners van een wijk; toegestaan: een getal ≥ 0",
+        "{figure} = {value}: a district's residents; allowed: a number ≥ 0",
+    ),
+    "fp_missing": (
+        "{figure} ontbreekt; [municipality] moet name en residents bevatten",
+        "{figure} is missing; [municipality] needs name and residents",
+    ),
+    "fp_zero_residents": (
+        "{figure} = 0; toegestaan: het aantal inwoners, meer dan 0",
+        "{figure} = 0; allowed: the number of residents, more than 0",
+    ),
+    "fp_age_incomplete": (
+        "leeftijdsgroepen onvolledig: vul ook {figure} in (of laat ze allemaal leeg)",
+        "age bands incomplete: give also {figure} (or leave them all out)",
+    ),
+    "fp_age_sum": (
+        "de leeftijdsgroepen ({figure}) tellen op tot {total}, niet tot "
+        "municipality.residents = {residents}; toegestaan: hooguit 1% verschil",
+        "the age bands ({figure}) add up to {total}, not municipality.residents = "
+        "{residents}; allowed: within 1%",
+    ),
+    "fp_district_sum": (
+        "de wijken ({figure}) tellen op tot {total}, niet tot municipality.residents = "
+        "{residents}; toegestaan: hooguit 1% verschil",
+        "the districts ({figure}) add up to {total}, not municipality.residents = "
+        "{residents}; allowed: within 1%",
+    ),
+    "fp_single_over_total": (
+        "{figure} = {value} is meer dan households.total = {total}; toegestaan: hooguit "
+        "het totaal aantal huishoudens",
+        "{figure} = {value} exceeds households.total = {total}; allowed: at most the "
+        "households in total",
+    ),
+    "fp_hh_over_75": (
+        "{figure} = {value} betekent {clients} cliënten huishoudelijke hulp, meer dan de "
+        "{over_75} inwoners van 75 jaar en ouder; toegestaan: hooguit het aantal inwoners "
+        "boven 75",
+        "{figure} = {value} means {clients} home-help clients, more than the {over_75} "
+        "residents over 75; allowed: at most the residents over 75",
+    ),
+    "fp_income_sum": (
+        "{figure} = {value}; toegestaan: samen hooguit {limit}",
+        "{figure} = {value}; allowed: together at most {limit}",
+    ),
+    "fp_derived": (
+        "uit {figure} volgt een modelwaarde van {value}, buiten het toegestane bereik "
+        "{low} – {high}; controleer deze cijfers",
+        "{figure} give a model value of {value}, outside the allowed range {low} – {high}; "
+        "check these figures",
+    ),
     # the workshop page (viz/workshop.py)
     "to_workshop": ("Workshop: maand voor maand", "Workshop: month by month"),
     "ws_title": ("carescape · workshop: maand voor maand", "carescape · workshop: month by month"),
@@ -367,6 +521,31 @@ UNIT_NL = {
 }
 
 
+# The units of the figures (experiments.figures.FIGURES), in Dutch.
+FIGURE_UNIT_NL = {
+    "% of ended trajectories": "% van de beëindigde trajecten",
+    "% of residents 75-84": "% van de inwoners van 75-84",
+    "% of residents 85+": "% van de inwoners van 85+",
+    "% of trajectories": "% van de trajecten",
+    "% of under-18s": "% van de jongeren onder 18",
+    "% of under-23s": "% van de jongeren onder 23",
+    "EUR subsidy/year": "euro subsidie per jaar",
+    "EUR/inhabitant/year (2025 prices)": "euro per inwoner per jaar (prijzen 2025)",
+    "EUR/resident/year": "euro per inwoner per jaar",
+    "FTE of the access teams": "fte van de toegangsteams",
+    "GP practices": "huisartsenpraktijken",
+    "households": "huishoudens",
+    "per 1,000 residents": "per 1.000 inwoners",
+    "places in general facilities": "plaatsen in algemene voorzieningen",
+    "residents on 1 January": "inwoners op 1 januari",
+    "residents": "inwoners",
+    "share of households (0-1)": "aandeel van de huishoudens (0-1)",
+    "single-person households": "eenpersoonshuishoudens",
+    "text": "tekst",
+    "weeks": "weken",
+}
+
+
 def _index(lang: str) -> int:
     return 0 if lang == "nl" else 1
 
@@ -437,3 +616,43 @@ def choice_label(spec: Parameter, value: str, lang: str) -> str:
     """A choice of a lever parameter (e.g. a funding model) in the chosen language."""
     pair = (spec.choice_labels or {}).get(value)
     return value if pair is None else pair[_index(lang)]
+
+
+def figure_value(value: object, lang: str) -> str:
+    """A value from a figures file as the page shows it (Dutch separators in Dutch)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return repr(value) if isinstance(value, str) else str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if float(value).is_integer() and abs(value) < 1e15:
+        return number(value, lang)
+    text = f"{value:,.4f}".rstrip("0").rstrip(".")
+    if lang == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def figure_name(name: str, lang: str) -> str:
+    """A figure as the template names it (``section.key``) with its unit, in the language."""
+    from experiments.figures import BY_NAME
+
+    unit = BY_NAME[name].unit if name in BY_NAME else ""
+    if name.startswith("districts.") and not name.endswith("*"):
+        unit = "residents"
+    if not unit:
+        return name
+    return f"{name} ({FIGURE_UNIT_NL.get(unit, unit) if lang == 'nl' else unit})"
+
+
+def figure_problem(problem: Problem, lang: str) -> str:
+    """One problem of a figures file: the figure, the value and what is allowed."""
+    values = {k: figure_value(v, lang) for k, v in problem.details.items() if k != "close"}
+    close = problem.details.get("close") or ()
+    return t(
+        f"fp_{problem.code}",
+        lang,
+        figure=figure_name(problem.figure, lang),
+        value=figure_value(problem.value, lang),
+        close=t("fp_close", lang, names=", ".join(close)) if close else "",
+        **values,
+    )

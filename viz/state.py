@@ -9,10 +9,16 @@ The workers are shared with every other session: a run over ``backend.MAX_WORK``
 refused before it starts, the run's place in the queue is published while it waits,
 and closing the page (``close_session``) stops the session's run and removes its
 uploads.
+
+A municipality's own figures (``load_figures``) are fitted by a second threaded task
+(``run_fit``, see :mod:`viz.fit`) that takes its turn in the same scheduler under the
+session's ``-fit`` name; the fitted municipality joins the session's picker
+(``fitted``, ``choose_municipality``) and its profile file is what the runs use.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -29,7 +35,7 @@ from model.care_model import DEFAULT_BURN_IN_MONTHS
 from model.params import REGISTRY, ConfigError, Profile, load_preset
 from model.policies import CATALOGUE, EXTERNALS, LEVERS
 from model.scenarios import Scenario
-from viz import backend, private
+from viz import backend, fit, private
 from viz.backend import (
     Cancelled,
     Results,
@@ -41,11 +47,12 @@ from viz.backend import (
     check_work,
     run_streaming,
 )
-from viz.i18n import millions, t
+from viz.i18n import figure_problem, millions, t
 
 WORKERS: int | None = int(os.environ.get("CARESCAPE_UI_WORKERS", "0")) or None
 MAX_YEARS = 15
 MAX_REPLICATES = 20
+FITTED_PREFIX = "fitted-"  # the picker's value of a fitted municipality: fitted-1, ...
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,39 @@ scenario_name = solara.reactive("mijn-scenario")
 scenario_message = solara.reactive("")
 scenario_error = solara.reactive(None)  # ConfigError | None
 run_state = solara.reactive(RunState())
+
+
+@dataclass(frozen=True)
+class FitState:
+    """Progress of the session's municipality fit (viz.fit), as the page shows it."""
+
+    running: bool = False
+    stopping: bool = False  # the cancel button was pressed: ends after the running trial
+    stopped: bool = False  # cancelled before a trial finished: nothing kept
+    done: int = 0
+    total: int = 0
+    best: float = math.nan
+    elapsed: float = 0.0  # seconds, at the last finished trial
+    seconds: float | None = None  # the whole fit, once finished
+    fitted: str = ""  # the fitted municipality's key, once finished
+    error: str = ""
+    place: int = 0
+    sharing: int = 0
+    run: fit.FitRun | None = None
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left at the pace of the trials so far (None before the first)."""
+        if not self.done:
+            return None
+        return self.elapsed / self.done * (self.total - self.done)
+
+
+figures_upload = solara.reactive(None)  # fit.FiguresUpload | None
+figures_error = solara.reactive(None)  # ConfigError | None, shown in the page's language
+fit_trials = solara.reactive(fit.TRIALS)
+fit_state = solara.reactive(FitState())
+fitted = solara.reactive(())  # tuple[fit.Fitted, ...]: this session's fitted municipalities
 
 
 # -- reading the choices ------------------------------------------------------------------------
@@ -164,7 +204,12 @@ def base_residents() -> int:
     """Residents of the chosen municipality before any override."""
     if profile.value is not None:
         return int(profile.value.profile["population.residents"])
-    return int(load_preset(preset.value)["population.residents"])
+    return int(load_preset(preset_name())["population.residents"])
+
+
+def preset_name() -> str:
+    """The built-in preset the picker names (a fitted municipality's key is not one)."""
+    return "default" if preset.value.startswith(FITTED_PREFIX) else preset.value
 
 
 def blocking_errors() -> list[str]:
@@ -180,7 +225,7 @@ def current_scenario() -> Scenario:
     chosen = profile.value
     return build_scenario(
         scenario_name.value.strip() or "scenario",
-        None if chosen else preset.value,
+        None if chosen else preset_name(),
         chosen.path if chosen else None,
         start.value,
         {n: policy_values(n) for n in on if n in LEVERS},
@@ -256,8 +301,17 @@ def upload_error(exc: ConfigError, language: str) -> str:
 def close_session(session: str) -> None:
     """The page was closed: stop its run (queued and running jobs) and drop its uploads."""
     backend.cancel_session(session)
+    backend.cancel_session(fit_session(session))
+    running_fit = fit_state.value.run
+    if running_fit is not None:
+        running_fit.cancel.set()
     private.remove(backend.upload_session_folder(session))
     run_state.value.cancel.set()
+
+
+def fit_session(session: str) -> str:
+    """The scheduler's name for a session's fit: it takes its turn beside the session's runs."""
+    return f"{session}-fit"
 
 
 # -- the run ------------------------------------------------------------------------------------
@@ -339,3 +393,93 @@ def stop_run() -> None:
     """Stop the running comparison (results so far stay on screen)."""
     run_state.value.cancel.set()
     _publish(running=False)
+
+
+# -- the own municipality: figures, fit, picker ---------------------------------------------------
+def load_figures(filename: str, data: bytes) -> None:
+    """Check an uploaded figures file; its problems (all at once) or the built profile."""
+    try:
+        upload = fit.figures_from_upload(data, filename, upload_folder())
+    except ConfigError as exc:
+        figures_error.value = exc
+        figures_upload.value = None
+        return
+    figures_error.value = None
+    figures_upload.value = upload
+
+
+def figures_messages(exc: ConfigError, language: str) -> list[str]:
+    """A refused figures file in NL or EN: one line per problem in the figures."""
+    problems = getattr(exc, "problems", ())
+    if problems:
+        return [figure_problem(p, language) for p in problems]
+    if isinstance(exc, UploadTooLarge):
+        return [upload_error(exc, language)]
+    return [t("figures_unreadable", language, error=str(exc))]
+
+
+def choose_municipality(value: str) -> None:
+    """Pick a built-in preset or a fitted municipality (its profile is used for runs)."""
+    chosen = next((f for f in fitted.value if f.key == value), None)
+    # the profile first: a page drawn in between never sees a fitted key without its profile
+    profile.value = (
+        UploadedProfile(chosen.path.name, str(chosen.path), chosen.profile) if chosen else None
+    )
+    preset.value = value if chosen else (value or "default")
+
+
+def is_fitted_choice() -> bool:
+    """The runs use one of this session's fitted municipalities."""
+    return profile.value is not None and any(f.key == preset.value for f in fitted.value)
+
+
+def _publish_fit(**changes: Any) -> None:
+    fit_state.value = replace(fit_state.value, **changes)
+
+
+@solara.lab.task(prefer_threaded=True)
+def run_fit() -> None:
+    """Fit the uploaded figures in the background, publishing each finished trial."""
+    upload = figures_upload.value
+    if upload is None or fit_state.value.running:
+        return
+    workers = WORKERS or os.cpu_count() or 1
+    run = fit.FitRun(upload, int(fit_trials.value), workers, fit_session(session_id()))
+    started = time.perf_counter()
+    fit_state.value = FitState(running=True, total=run.trials, run=run)
+
+    def progress(done: int, total: int, loss: float, best: float) -> None:
+        _publish_fit(done=done, total=total, best=best, elapsed=time.perf_counter() - started)
+
+    def on_queue(place: int, sharing: int) -> None:
+        _publish_fit(place=place, sharing=sharing)
+
+    try:
+        path = fit.run_fit(run, progress, on_queue)
+    except Cancelled:  # the page was closed: the fit's folder is gone
+        _publish_fit(running=False, stopping=False, stopped=True, run=None)
+        return
+    except Exception as exc:  # shown in the page; the app keeps working
+        _publish_fit(running=False, stopping=False, error=f"{type(exc).__name__}: {exc}", run=None)
+        return
+    seconds = round(time.perf_counter() - started, 1)
+    if path is None:
+        _publish_fit(running=False, stopping=False, stopped=True, run=None)
+        return
+    key = f"{FITTED_PREFIX}{len(fitted.value) + 1}"
+    fitted.value = (*fitted.value, fit.fitted(path, key, seconds))
+    choose_municipality(key)
+    _publish_fit(running=False, stopping=False, seconds=seconds, fitted=key, place=0, run=None)
+
+
+def stop_fit() -> None:
+    """The cancel button: the fit ends after the running trial (the best so far is kept)."""
+    running = fit_state.value.run
+    if running is not None:
+        running.stop.set()
+        _publish_fit(stopping=True)
+
+
+def fitted_by_key(key: str) -> fit.Fitted | None:
+    """One of this session's fitted municipalities."""
+    return next((f for f in fitted.value if f.key == key), None)
