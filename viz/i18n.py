@@ -279,6 +279,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ws_next": ("Volgende vraag", "Next question"),
     "ws_answers": ("{n} antwoorden", "{n} answers"),
     "ws_participants": ("{n} deelnemers", "{n} participants"),
+    "ws_votes_n": ("{n} stem(men)", "{n} vote(s)"),
     "ws_votes": ("Stemmen op maatregelen", "Votes for measures"),
     "ws_up": ("Meer", "More"),
     "ws_same_answer": ("Gelijk", "Same"),

@@ -119,15 +119,17 @@ module.exports = {
 
 CSS = """
 .cs-ws { background: #f4f6f8; min-height: 100vh; padding: 0 0 8px 0; }
-.cs-ws-bar { background: #12355b; color: white; padding: 6px 16px; align-items: center;
+.v-sheet.cs-ws-bar { background: #12355b !important; color: white; padding: 6px 16px;
+                    align-items: center;
              flex-wrap: nowrap; }
+.cs-ws-bar .v-sheet { background: transparent !important; }
 .cs-ws-bar .cs-ws-plan-title { font-size: 20px; font-weight: 700; color: white;
                                white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .cs-ws-join { font-size: 16px; color: #dbe7f3; white-space: nowrap; }
 .cs-ws-join-code { font-size: 26px; font-weight: 800; letter-spacing: 4px; color: #ffcf64;
                    font-family: monospace; }
 .cs-ws-bar .v-btn { color: white !important; text-transform: none; }
-.cs-ws-bar .cs-ws-lang .v-btn { min-width: 40px !important; }
+.cs-ws-bar .cs-ws-lang .v-btn { min-width: 40px !important; background: #1f4a78 !important; }
 .cs-ws-body { padding: 8px 14px 0 14px; }
 .cs-ws-controls { align-items: center; flex-wrap: wrap; }
 .cs-ws-controls .v-btn { text-transform: none; font-size: 16px; font-weight: 600; }
@@ -302,7 +304,7 @@ def MeasuresPanel(live: Live, lang: str, versions: tuple[int, int], on_change):
                 disabled=session.done,
             )
             if tally.get(name):
-                solara.Text(f"{tally[name]} ✋", classes=["cs-ws-votes-chip"])
+                solara.Text(t("ws_votes_n", lang, n=tally[name]), classes=["cs-ws-votes-chip"])
     if error:
         solara.Text(error, classes=["cs-ws-error"])
 
@@ -318,10 +320,9 @@ def StoriesPanel(live: Live, lang: str, version: int):
         if not lines:
             solara.Text(t("ws_story_none", lang), classes=["cs-ws-story"])
         for label, text in lines:
-            solara.Markdown(
-                f"<span class='cs-ws-story-month'>{label}</span> {text}",
-                classes=["cs-ws-story"],
-            )
+            with solara.Row(gap="6px", classes=["cs-ws-story"]):
+                solara.Text(label, classes=["cs-ws-story-month"])
+                solara.Text(text)
 
 
 @solara.component
@@ -436,7 +437,7 @@ def Controls(live: Live, lang: str, version: int, playing: bool, set_playing, on
             dense=True,
             outlined=True,
             hide_details=True,
-            style_="max-width: 150px",
+            style_="max-width: 200px",
             class_="cs-ws-rewind",
         )
         if len(session.branches) > 1:
@@ -529,7 +530,9 @@ def Presenter(live: Live, lang: str, on_plan, plan_error: str):
             reveal(live, changed)
 
     KeyListener.element(pressed="", on_pressed=on_key)
-    png = solara.use_memo(lambda: timeline_png(session, focus, lang), [version, focus, lang, live])
+    png = solara.use_memo(
+        lambda: timeline_png(session, focus, lang, titled=False), [version, focus, lang, live]
+    )
     with solara.Column(classes=["cs-ws-body"], gap="8px"):
         Controls(live, lang, version, playing, set_playing, changed)
         _gap(live, focus, lang)

@@ -13,9 +13,9 @@ import datetime as dt
 
 import matplotlib
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter
 
-from viz.charts import INK, _png, serialised
+from viz.charts import _png, serialised
 from viz.i18n import indicator_label, number, policy_label, t
 from viz.workshop_plan import MONEY, row_value
 from viz.workshop_session import WorkshopSession
@@ -52,9 +52,17 @@ def title(indicator: str, lang: str) -> str:
 
 @serialised
 def timeline_png(
-    session: WorkshopSession, indicator: str, lang: str, width: float = 8.6, height: float = 4.6
+    session: WorkshopSession,
+    indicator: str,
+    lang: str,
+    width: float = 8.6,
+    height: float = 4.6,
+    titled: bool = True,
 ) -> bytes:
-    """The indicator over the months: baseline, branches, the current one, the switches."""
+    """The indicator over the months: baseline, branches, the current one, the switches.
+
+    ``titled=False`` on the presenter screen, where the indicator's menu is the title.
+    """
     money = indicator in MONEY
     scale = 1e6 if money else 1.0
     horizon = session.horizon
@@ -95,18 +103,18 @@ def timeline_png(
                 fontsize=11,
                 color=SCEN,
                 va="top",
+                bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1},
             )
         ax.set_xlim(0.5, horizon + 0.5)
         ax.set_ylim(bottom=0, top=top * 1.15 if top > 0 else 1)
-        ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
         start = session.model.start_date
-        ax.xaxis.set_major_formatter(
-            FuncFormatter(lambda v, _: month_label(start, int(v), lang) if v >= 1 else "")
-        )
+        januaries = [m for m in range(1, horizon + 1) if (start.month - 1 + m - 1) % 12 == 0]
+        ax.set_xticks(januaries, [month_label(start, m, lang) for m in januaries])
         digits = 1 if money else 0
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, digits)))
         ax.grid(axis="y", color="#e4e7eb", lw=0.8)
         ax.set_ylabel(t("ws_eur_mln_month", lang) if money else t("residents_unit", lang))
-        ax.set_title(title(indicator, lang), loc="left", fontsize=15, fontweight="bold", color=INK)
-        ax.legend(loc="lower left", ncol=2)
+        if titled:
+            ax.set_title(title(indicator, lang), loc="left", fontsize=15, fontweight="bold")
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3)
         return _png(fig)

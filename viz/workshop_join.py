@@ -25,7 +25,9 @@ POLL_SECONDS = 0.5
 CSS = """
 .cs-join { max-width: 560px; margin: 0 auto; padding: 16px; }
 .cs-join-title { font-size: 22px; font-weight: 700; color: #12355b; }
-.cs-join .v-btn { text-transform: none; font-size: 17px; }
+.cs-join .v-btn { text-transform: none; font-size: 17px; letter-spacing: 0; }
+.cs-join .v-btn.cs-ws-vote { height: auto !important; min-height: 40px; padding: 8px 12px; }
+.cs-join .v-btn.cs-ws-vote .v-btn__content { white-space: normal; flex: 1 1 auto; }
 .cs-ws-join-input input { font-size: 26px !important; letter-spacing: 4px;
                           text-transform: uppercase; }
 .cs-join-question { font-size: 20px; font-weight: 600; color: #1f2933; line-height: 1.3; }
