@@ -1,15 +1,19 @@
-"""The workshop page in a real browser (Debian's chromium via playwright), offline.
+"""The workshop in a real browser (Debian's chromium via playwright), offline, with a room.
 
-Started as a facilitator starts it: ``carescape ui``, then the link in the what-if app's
-header. The same rules as the what-if app's browser test: every request goes to the
-app's own address and none fails, and the console shows no errors. Screenshots go to
-``results/screenshots/workshop-*.png`` for a person to look at, the time per month to
-``results/screenshots/workshop-timing.txt``.
+Started as a facilitator starts it (``carescape ui``): the presenter screen at 1280x720,
+two participants on ``/join`` typing the code. They answer and vote; the presenter sees
+it live, steps with the keyboard, reveals, switches a measure mid-run, rewinds and takes
+another branch, switches language and exports the session. Every request stays on
+127.0.0.1, none fails, the console shows no errors. Screenshots go to
+``results/screenshots/workshop-*.png`` for a person to look at.
 """
 
 from __future__ import annotations
 
-import time
+import csv
+import io
+import re
+import zipfile
 
 import pytest
 
@@ -17,112 +21,128 @@ import pytest
 # the what-if app's; pytest finds the fixtures by their names in this module
 from tests.test_ui_browser import SHOTS, Watch, chromium_browser, server  # noqa: F401
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+MONTH = ".cs-ws-month"
 
-MONTH_TEXT = "document.querySelector('.cs-ws-month')?.textContent || ''"
 
-
-@pytest.fixture()
-def workshop_page(chromium_browser, server):  # noqa: F811 - the imported fixtures
-    """The what-if app, then its link to the workshop page."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    context = chromium_browser.new_context(viewport={"width": 1440, "height": 1000})
+def participant(browser, server, code: str):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
     watch = Watch(page, server)
-    page.goto(server)
-    page.wait_for_selector(".cs-run", timeout=60_000)
-    page.click(".cs-to-workshop")
-    page.wait_for_selector(".cs-ws-status", timeout=60_000)
-    page.wait_for_selector(".cs-chart-wellbeing img", timeout=30_000)
-    yield page, watch
-    context.close()
+    page.goto(server + "join")
+    page.wait_for_selector(".cs-ws-join-input input", timeout=60_000)
+    page.fill(".cs-ws-join-input input", code.lower())
+    page.click(".cs-ws-join-button")
+    page.wait_for_selector("text=Je doet mee aan: De voordeur onder druk")
+    return context, page, watch
 
 
-def month(page) -> int:
-    """The month the status strip shows (0 before the first step)."""
-    text = page.evaluate(MONTH_TEXT)
-    words = text.split()
-    return int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
-
-
-def wait_for_month(page, at_least: int, timeout_ms: int = 60_000) -> None:
-    page.wait_for_function(
-        f"parseInt(({MONTH_TEXT}).split(' ')[1] || '0') >= {at_least}", timeout=timeout_ms
+def pick(page, select: str, text: str) -> None:
+    """Choose an item of a Vuetify select by its exact text."""
+    page.click(f"{select} .v-select__slot")
+    item = page.locator(".menuable__content__active .v-list-item").filter(
+        has_text=re.compile(rf"^\s*{re.escape(text)}\s*$")
     )
+    item.first.click()
 
 
-def picture(page, key: str) -> str:
-    """The address of a chart's current picture (a new one after every redraw)."""
-    return page.get_attribute(f".cs-chart-{key} img", "src") or ""
+def rows(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))))
 
 
-def play_until(page, at_least: int, timeout_ms: int = 120_000) -> float:
-    """Press Mesa's play, wait for the month, pause; seconds per month while playing."""
-    first = month(page)
-    started = time.perf_counter()
-    page.click("button:has-text('▶')")
-    wait_for_month(page, at_least, timeout_ms)
-    seconds = time.perf_counter() - started
-    last = month(page)
-    page.click("button:has-text('❚❚')")
-    page.wait_for_selector("button:has-text('▶')")
-    return seconds / max(last - first, 1)
-
-
-def tall(page) -> None:
-    """A viewport that shows the whole grid (the layout scrolls inside, not the page)."""
-    page.set_viewport_size({"width": 1440, "height": 1760})
-    page.wait_for_timeout(600)
-
-
-def test_step_play_switch_and_reset_offline(workshop_page):
-    page, watch = workshop_page
-    assert page.url.endswith("/workshop"), f"the link leads to the workshop page: {page.url}"
-    assert "nog niet gestart" in page.text_content(".cs-ws-status"), "not started yet"
+def test_a_session_with_two_participants_offline(chromium_browser, server):  # noqa: F811
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    watch = Watch(page, server)
+    page.goto(server + "workshop")
+    page.wait_for_selector(".cs-ws-step", timeout=120_000)
+    code = page.text_content(".cs-ws-join-code").strip()
+    assert re.fullmatch(r"[A-Z2-9]{4}", code), f"a short join code: {code!r}"
     page.screenshot(path=SHOTS / "workshop-1-start.png")
 
-    # Mesa's Step: one month per click, every chart redrawn
-    before = {key: picture(page, key) for key in ("use", "money", "wellbeing")}
-    page.click("button:has-text('Step')")
-    wait_for_month(page, 1)
-    page.click("button:has-text('Step')")
-    wait_for_month(page, 2)
-    assert month(page) == 2, f"two clicks, two months: {page.evaluate(MONTH_TEXT)}"
-    after = {key: picture(page, key) for key in before}
-    assert all(after[k] != before[k] for k in before), "the charts are redrawn after a step"
+    # two participants join with the code, answer the first question and vote
+    page.click(".cs-ws-ask")
+    people = [participant(chromium_browser, server, code) for _ in range(2)]
+    for (_, joined, _), guess, vote in zip(
+        people, ("150", "1.200"), ("case-management", "hh-norm"), strict=True
+    ):
+        joined.wait_for_selector(".cs-ws-guess-number input")
+        joined.fill(".cs-ws-guess-number input", guess)
+        joined.click("button.cs-ws-guess")
+        joined.wait_for_selector(".cs-join-mine")
+        joined.click(f".cs-ws-vote-{vote}")
+        joined.wait_for_selector(".cs-join-voted")
+    page.wait_for_selector(".cs-ws-answers:has-text('2 antwoorden · 2 deelnemers')")
+    page.wait_for_selector(".cs-ws-tally-hh-norm:has-text(': 1')")
+    people[0][1].screenshot(path=SHOTS / "workshop-2-participant.png")
 
-    # Mesa's play runs on until paused
-    per_month = play_until(page, 8)
-    assert month(page) >= 8, "play advances month after month"
-    page.screenshot(path=SHOTS / "workshop-2-playing.png")
+    # keys: arrow right = one month (three times), R = reveal
+    page.click(".cs-ws-plan-title")  # focus on the page, not a field
+    for month in (1, 2, 3):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_selector(f"{MONTH}:has-text('maand {month} van 60')")
+    page.keyboard.press("r")
+    page.wait_for_selector(".cs-ws-guessed:has-text('mediaan 675 (150 – 1.200)')")
+    for _, joined, _ in people:
+        joined.wait_for_selector(".cs-join-outcome")
+    page.screenshot(path=SHOTS / "workshop-3-revealed.png")
 
-    # a measure on, Reset: a new municipality with the measure, back at the start
-    for label in ("POH-GGZ", "Normenkader"):
-        page.click(f".v-input--checkbox:has-text('{label}') .v-input--selection-controls__ripple")
-    page.click("button:has-text('Reset')")
-    page.wait_for_selector(".cs-ws-on:has-text('POH-GGZ')")
-    page.wait_for_selector(".cs-ws-month:has-text('nog niet gestart')")
-    page.wait_for_selector(".cs-ws-measures:has-text('Normenkader hulp bij het huishouden')")
-    assert page.locator(".cs-ws-band").is_visible(), "the strip explains the blue band"
-    per_month_measures = play_until(page, 30, timeout_ms=180_000)
-    tall(page)
-    page.screenshot(path=SHOTS / "workshop-3-measures-on.png")
+    # a measure switched on in month 3; three more months
+    page.click(".cs-ws-tab-measures")
+    page.click(".cs-policy-case-management .v-input--selection-controls__ripple")
+    for month in (4, 5, 6):
+        page.click(".cs-ws-step")
+        page.wait_for_selector(f"{MONTH}:has-text('maand {month} van 60')")
+    page.wait_for_selector(".cs-ws-gap-text:has-text('zonder maatregelen')")
+    page.screenshot(path=SHOTS / "workshop-4-measure.png")
 
-    # English, as in the what-if app
+    # back to month 4 and another choice: a second branch, the first kept
+    pick(page, ".cs-ws-rewind", "4")
+    page.wait_for_selector(f"{MONTH}:has-text('maand 4 van 60')")
+    page.click(".cs-policy-hh-norm .v-input--selection-controls__ripple")
+    page.wait_for_selector(".cs-ws-branch")
+    page.click(".cs-ws-step")
+    page.wait_for_selector(f"{MONTH}:has-text('maand 5 van 60')")
+
+    # space plays until paused
+    page.click(".cs-ws-plan-title")
+    page.keyboard.press("Space")
+    page.wait_for_selector(f"{MONTH}:has-text('maand 7 van 60')", timeout=30_000)
+    page.keyboard.press("Space")
+    page.wait_for_selector(".cs-ws-play:has-text('Afspelen')")
+    page.click(".cs-ws-tab-stories")
+    page.wait_for_selector(".cs-ws-story-name")
+    page.screenshot(path=SHOTS / "workshop-5-stories.png")
+
+    # English
     page.click(".cs-ws-lang button:has-text('EN')")
-    page.wait_for_selector(".cs-ws-month:has-text('month')")
-    page.wait_for_selector(".cs-ws-on:has-text('Measures: POH-GGZ youth')")
-    page.wait_for_timeout(1500)  # the charts redraw with English labels
-    page.screenshot(path=SHOTS / "workshop-4-english.png")
-    report = (
-        f"workshop page, 20,000 residents: {per_month:.2f} s per month while playing "
-        f"(no measures), {per_month_measures:.2f} s with two measures; Mesa's play "
-        f"interval (100 ms) included\n"
-    )
-    (SHOTS / "workshop-timing.txt").write_text(report, encoding="utf-8")
-    print(report)
+    page.wait_for_selector(f"{MONTH}:has-text('month')")
+    page.click(".cs-ws-tab-room")
+    page.wait_for_selector(".cs-ws-guessed:has-text('median 675 (150 – 1,200)')")
+    page.screenshot(path=SHOTS / "workshop-6-english.png")
 
-    # and back to the what-if app, in the same language
-    page.click(".cs-ws-to-app")
-    page.wait_for_selector(".cs-run:has-text('Run')")
+    # the session as a ZIP: the switch acts from month 4 on and not before
+    page.click(".cs-ws-tab-session")
+    with page.expect_download() as download:
+        page.click(".cs-ws-export")
+    archive = zipfile.ZipFile(download.value.path())
+    timeline = rows(archive, "timeline.csv")
+    first = [r for r in timeline if r["branch"] == "1"]
+    for r in first[:3]:
+        assert r["cost_all_eur_with"] == r["cost_all_eur_without"], f"before the switch: {r}"
+    for r in first[3:6]:
+        assert float(r["cost_all_eur_with"]) > float(r["cost_all_eur_without"]), r["month"]
+    assert {r["branch"] for r in timeline} == {"1", "2"}, "both branches exported"
+    notes = rows(archive, "annotations.csv")
+    assert ("1", "3", "case_management") in {(n["branch"], n["month"], n["measure"]) for n in notes}
+    assert ("2", "4", "hh_norm") in {(n["branch"], n["month"], n["measure"]) for n in notes}
+    assert sorted(float(r["guess"]) for r in rows(archive, "guesses.csv")) == [150.0, 1200.0]
+    assert len(rows(archive, "votes.csv")) == 2
+    assert archive.read("charts/waiting_access.png").startswith(b"\x89PNG")
+
     watch.check()
+    for joined_context, _, joined_watch in people:
+        joined_watch.check()
+        joined_context.close()
+    context.close()

@@ -21,7 +21,7 @@ from experiments.output import safe_name
 from model.params import ConfigError, preset_names
 from model.policies import EXTERNALS, LEVERS
 from model.results import outcome
-from viz import charts, fit, state, workshop
+from viz import charts, fit, state, workshop, workshop_join
 from viz.backend import (
     CUMULATIVE_SAVINGS,
     MAX_UPLOAD_BYTES,
@@ -907,10 +907,14 @@ def Layout(children=None):
 
 page = Page()
 
-# Two pages in one server: this app at / and the workshop page (Mesa's SolaraViz) at /workshop.
+# Three pages in one server: this app at /, the workshop's presenter screen at /workshop and
+# the participants' join page at /join.
 routes = [
     solara.Route(path="/", component=Page, label="carescape", layout=Layout),
     solara.Route(
         path="workshop", component=workshop.Page, label="workshop", layout=workshop.Layout
+    ),
+    solara.Route(
+        path="join", component=workshop_join.Page, label="join", layout=workshop_join.Layout
     ),
 ]

@@ -22,6 +22,7 @@ OFFLINE_ENV = {
     "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # no usage statistics sent home
     "SOLARA_ASSETS_PROXY": "True",  # the browser fetches front-end files from this server
     "SOLARA_THEME_VARIANT": "light",
+    "SOLARA_THEME_SHOW_BANNER": "False",  # Solara's corner badge covered the charts' axes
 }
 KERNEL_CULL_TIMEOUT = "15m"
 
@@ -58,10 +59,31 @@ def server_command(host: str, port: int) -> list[str]:
     )
 
 
-def server_env() -> dict[str, str]:
+def lan_address() -> str:
+    """The machine's address on the local network (127.0.0.1 when there is none).
+
+    A UDP socket "connected" to a private address makes the system choose the outgoing
+    interface; no packet is sent.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("10.255.255.255", 1))
+            return str(sock.getsockname()[0])
+        except OSError:
+            return "127.0.0.1"
+
+
+def shown_host(host: str) -> str:
+    """The address to print: the LAN address when listening on all interfaces."""
+    return lan_address() if host in ("0.0.0.0", "::") else host
+
+
+def server_env(join_url: str = "") -> dict[str, str]:
     """The environment for the server: offline settings and the repo on the path."""
     env = dict(os.environ)
     env.update(OFFLINE_ENV)
+    if join_url:
+        env["CARESCAPE_JOIN_URL"] = join_url
     env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(cdn_folder())
     # A closed tab closes its session at once (and so stops its runs); a browser that went
     # away without a word (crash, sleep) is closed after this time instead of Solara's 24 h.
@@ -81,27 +103,39 @@ def cmd_ui(args: argparse.Namespace) -> int:
         )
         return 2
     port = args.port if args.port else free_port(args.host)
-    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host
+    shown = shown_host(args.host)
+    join = f"http://{shown}:{port}/join"
     if getattr(args, "workshop", False):
         print(
-            f"carescape: the workshop page runs at http://{shown}:{port}/workshop  "
-            f"(the what-if app at http://{shown}:{port}/; Ctrl+C stops it)"
+            f"carescape: the workshop page runs at http://{shown}:{port}/workshop; "
+            f"participants join at {join}  (the what-if app at http://{shown}:{port}/; "
+            "Ctrl+C stops it)"
         )
+        if shown in ("127.0.0.1", "localhost", "::1"):
+            print(
+                "carescape: only this computer can join; start with --host 0.0.0.0 to let "
+                "the room join over the local network"
+            )
     else:
         print(f"carescape: the what-if app runs at http://{shown}:{port}/  (Ctrl+C stops it)")
     sys.stdout.flush()
-    return run_child(server_command(args.host, port), env=server_env())
+    return run_child(server_command(args.host, port), env=server_env(join))
 
 
 def register(subparsers) -> None:
     """Add the ``ui`` subcommand to the carescape command line."""
     ui = subparsers.add_parser("ui", help="start the what-if app in the browser (offline)")
-    ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    ui.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this computer only; 0.0.0.0 lets "
+        "workshop participants on the local network join)",
+    )
     ui.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: a free one)")
     ui.add_argument(
         "--workshop",
         action="store_true",
-        help="print the address of the workshop page (one municipality month by month, "
-        "Mesa's SolaraViz) instead of the what-if app; both are served",
+        help="print the addresses of the workshop's presenter screen and join page instead "
+        "of the what-if app; all are served",
     )
     ui.set_defaults(func=cmd_ui)

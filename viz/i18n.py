@@ -388,83 +388,104 @@ TEXT: dict[str, tuple[str, str]] = {
         "{figure} give a model value of {value}, outside the allowed range {low} – {high}; "
         "check these figures",
     ),
-    # the workshop page (viz/workshop.py)
+    # the workshop (viz/workshop.py, viz/workshop_join.py)
     "to_workshop": ("Workshop: maand voor maand", "Workshop: month by month"),
-    "ws_title": ("carescape · workshop: maand voor maand", "carescape · workshop: month by month"),
+    "ws_title": ("carescape · workshop", "carescape · workshop"),
     "ws_to_app": ("Wat-als-app", "What-if app"),
-    "ws_residents": ("Inwoners", "Residents"),
-    "ws_seed": ("Toevalsreeks", "Seed"),
-    "ws_start_month": (
-        "Maatregelen aan na maand (0 = meteen)",
-        "Measures on after month (0 = at once)",
-    ),
-    "ws_measures": ("Maatregelen", "Measures"),
-    "ws_from": ("vanaf", "from"),
-    "ws_status_quo": (
-        "Geen maatregelen: de huidige koers",
-        "No measures: the current course",
-    ),
+    "ws_join_at": ("Doe mee: {url} · code", "Join: {url} · code"),
     "ws_month_of": ("maand {m} van {n}", "month {m} of {n}"),
-    "ws_not_started": (
-        "nog niet gestart: druk op Step of ▶",
-        "not started: press Step or ▶",
+    "ws_not_started": ("nog niet gestart", "not started"),
+    "ws_play": ("Afspelen", "Play"),
+    "ws_pause": ("Pauze", "Pause"),
+    "ws_step": ("+1 maand", "+1 month"),
+    "ws_reveal": ("Onthullen", "Reveal"),
+    "ws_rewind": ("Terug naar maand", "Back to month"),
+    "ws_branch": ("Tak", "Branch"),
+    "ws_keys": (
+        "Toetsen: spatie = afspelen/pauze · → = één maand · ← = maand terug · R = onthullen",
+        "Keys: space = play/pause · → = one month · ← = one month back · R = reveal",
     ),
-    "ws_press_step": ("Druk op Step of ▶", "Press Step or ▶"),
-    "ws_measures_on": (
-        "in de grafieken: de maanden met de maatregelen aan",
-        "in the charts: the months with the measures on",
+    "ws_with": ("Met maatregelen", "With measures"),
+    "ws_without": ("Zonder maatregelen", "Without measures"),
+    "ws_on": ("aan", "on"),
+    "ws_off": ("uit", "off"),
+    "ws_no_measures": ("Nog geen maatregel aan", "No measure on yet"),
+    "ws_more": ("meer", "more"),
+    "ws_fewer": ("minder", "fewer"),
+    "ws_same": ("evenveel", "the same number of"),
+    "ws_than": ("dan zonder maatregelen", "than without measures"),
+    "ws_as": ("als zonder maatregelen", "as without measures"),
+    "ws_per_month": ("per maand", "a month"),
+    "ws_money_more": ("meer", "more"),
+    "ws_money_less": ("minder", "less"),
+    "ws_before_switch": (
+        "Zet een maatregel aan: het verschil met de gemeente zonder maatregelen verschijnt hier.",
+        "Switch a measure on: the difference with the municipality without measures appears here.",
     ),
-    "ws_kpi_tailored": ("in maatwerk", "in tailored care"),
-    "ws_kpi_general": ("algemeen of licht", "general or light"),
-    "ws_kpi_waiting": ("wachten op toegang", "waiting for access"),
-    "ws_kpi_unmet": ("behoefte zonder hulp", "need without help"),
-    "ws_chart_use": (
-        "Maatwerk en algemene voorzieningen",
-        "Tailored and general services",
+    "ws_with_value": ("met", "with"),
+    "ws_without_value": ("zonder", "without"),
+    "ws_panel_room": ("Zaal", "Room"),
+    "ws_panel_measures": ("Maatregelen", "Measures"),
+    "ws_panel_stories": ("Verhalen", "Stories"),
+    "ws_panel_session": ("Sessie", "Session"),
+    "ws_round": ("Vraag {i} van {n}", "Question {i} of {n}"),
+    "ws_ask": ("Vraag stellen", "Ask the room"),
+    "ws_next": ("Volgende vraag", "Next question"),
+    "ws_answers": ("{n} antwoorden", "{n} answers"),
+    "ws_participants": ("{n} deelnemers", "{n} participants"),
+    "ws_votes_n": ("{n} stem(men)", "{n} vote(s)"),
+    "ws_votes": ("Stemmen op maatregelen", "Votes for measures"),
+    "ws_up": ("Meer", "More"),
+    "ws_same_answer": ("Gelijk", "Same"),
+    "ws_down": ("Minder", "Fewer"),
+    "ws_outcome": ("Uitkomst van het model", "The model's outcome"),
+    "ws_room_guessed": ("De zaal dacht", "The room guessed"),
+    "ws_median": ("mediaan", "median"),
+    "ws_runs_to": ("speelt tot maand {m}", "plays to month {m}"),
+    "ws_all_asked": ("Alle vragen van dit plan zijn gesteld.", "All questions of this plan asked."),
+    "ws_plan": ("Sessieplan", "Session plan"),
+    "ws_own_plan": ("Of: eigen sessieplan (TOML)", "Or: your own session plan (TOML)"),
+    "ws_building": ("De gemeente wordt opgebouwd...", "Building the municipality..."),
+    "ws_export": ("Sessie downloaden (ZIP)", "Download the session (ZIP)"),
+    "ws_timeline": ("Tijdlijn", "Timeline"),
+    "ws_no_switches": ("Nog niets omgezet.", "Nothing switched yet."),
+    "ws_month_short": ("maand", "month"),
+    "ws_story_none": ("Nog geen maand gespeeld.", "No month played yet."),
+    "ws_cost_all": (
+        "Alle uitgaven incl. eigen formatie en maatregelen",
+        "All spending incl. own staff and measures",
     ),
-    "ws_chart_waiting": ("Wachten op de toegang (wijkteam)", "Waiting for the access team"),
-    "ws_chart_money": (
-        "Uitgaven per maand: werkelijk en gedeclareerd",
-        "Spending per month: true and declared",
+    "ws_eur_mln_month": ("EUR mln per maand", "EUR million a month"),
+    "ws_residents_count": ("{n} inwoners", "{n} residents"),
+    # the join page
+    "ws_join_title": ("carescape · meedoen", "carescape · join"),
+    "ws_join_code": ("Code van de workshop", "Workshop code"),
+    "ws_join": ("Meedoen", "Join"),
+    "ws_join_unknown": (
+        "Code {code} is onbekend: kijk op het scherm van de begeleider.",
+        "Code {code} is unknown: look at the facilitator's screen.",
     ),
-    "ws_chart_unmet": ("Inwoners met een behoefte en geen hulp", "Residents with a need, no help"),
-    "ws_chart_wellbeing": (
-        "Welzijn van inwoners met een behoefte",
-        "Wellbeing of residents with a need",
-    ),
-    "ws_clients_wmo": ("Wmo-maatwerk", "Wmo tailored"),
-    "ws_clients_youth": ("Jeugdhulp (maatwerk)", "Youth care (tailored)"),
-    "ws_users_general": ("Algemene voorziening", "General facility"),
-    "ws_users_light_support": ("Lichte ondersteuning wijkteam", "Light support by the team"),
-    "ws_waiting_access": ("Wachtend op toegang", "Waiting for access"),
-    "ws_spend_wmo_eur": ("Wmo", "Wmo"),
-    "ws_spend_youth_eur": ("Jeugdhulp", "Youth care"),
-    "ws_spend_general_eur": ("Algemene voorzieningen", "General facilities"),
-    "ws_spend_staff_eur": ("Eigen formatie en maatregelen", "Own staff and measures"),
-    "ws_spend_total_eur": ("Zorg en voorzieningen: werkelijk", "Care and facilities: true"),
-    "ws_declared_total_eur": (
-        "Zorg en voorzieningen: gedeclareerd (dashboard)",
-        "Care and facilities: declared (dashboard)",
-    ),
-    "ws_unmet_need": ("Onvervulde behoefte", "Unmet need"),
-    "ws_wellbeing_with_need": ("Welzijn (0-10)", "Wellbeing (0-10)"),
-    "ws_eur_month": ("× € 1.000 per maand", "EUR thousand per month"),
-    "ws_score": ("score 0-10", "score 0-10"),
-    "ws_measures_title": ("Wat de maatregelen doen", "What the measures do"),
-    "ws_no_measures": (
-        "Geen maatregel aan: het model volgt de huidige koers. Zet links een maatregel "
-        "aan en druk op Reset om de gemeente opnieuw te bouwen.",
-        "No measure on: the model follows the current course. Switch a measure on at the "
-        "left and press Reset to rebuild the municipality.",
-    ),
-    "ws_reset_hint": (
-        "Instellingen links gelden na Reset. Met dezelfde toevalsreeks start de gemeente "
-        "met dezelfde inwoners en loopt het toeval zo veel mogelijk gelijk, met of zonder "
-        "maatregel.",
-        "Settings on the left apply after Reset. With the same seed the municipality starts "
-        "with the same residents and chance runs as alike as possible, with or without a "
-        "measure.",
-    ),
+    "ws_joined": ("Je doet mee aan: {title}", "You joined: {title}"),
+    "ws_wait_question": ("Wacht op de volgende vraag...", "Waiting for the next question..."),
+    "ws_your_guess": ("Jouw antwoord: {g}", "Your answer: {g}"),
+    "ws_send": ("Versturen", "Send"),
+    "ws_number_guess": ("Jouw schatting", "Your estimate"),
+    "ws_vote_for": ("Welke maatregel wil jij?", "Which measure do you want?"),
+    "ws_your_vote": ("Jouw stem: {m}", "Your vote: {m}"),
+}
+
+# The big gap number's noun per workshop indicator: "42 fewer <noun> than without measures".
+GAP_NOUN: dict[str, tuple[str, str]] = {
+    "waiting_access": ("inwoners wachtend op de toegang", "residents waiting for the access team"),
+    "clients_youth": ("jongeren in jeugdhulp (maatwerk)", "youths in tailored youth care"),
+    "clients_wmo": ("inwoners met Wmo-maatwerk", "residents with tailored Wmo care"),
+    "unmet_need": ("inwoners met onvervulde behoefte", "residents with unmet need"),
+    "users_general": ("gebruikers van algemene voorzieningen", "users of general facilities"),
+    "overburdened_carers": ("overbelaste mantelzorgers", "overburdened carers"),
+    "waiting_youth": ("jongeren op de wachtlijst", "youths on the waiting list"),
+    "spend_youth_eur": ("uitgaven aan jeugdhulp", "youth-care spending"),
+    "spend_wmo_eur": ("uitgaven aan de Wmo", "Wmo spending"),
+    "cost_all_eur": ("uitgaven in totaal", "spending in total"),
 }
 
 INDICATOR_NL: dict[str, str] = {
@@ -565,6 +586,30 @@ def millions(value: float, lang: str) -> str:
     """
     digits = 1 if abs(value) < 1e7 else 0
     return f"{number(value / 1e6, lang, digits)} {'mln' if lang == 'nl' else 'm'}"
+
+
+def money_mln(value: float, lang: str) -> str:
+    """Euros in millions as a facilitator says them: ``EUR 1,2 mln`` / ``EUR 1.2 m``."""
+    digits = 1 if abs(value) >= 1e6 else 2
+    return f"EUR {number(value / 1e6, lang, digits)} {'mln' if lang == 'nl' else 'm'}"
+
+
+def gap_text(indicator: str, baseline: float, scenario: float, lang: str) -> tuple[str, str]:
+    """The big gap number and its sentence: ('42', 'fewer youths ... than without measures')."""
+    noun = GAP_NOUN[indicator][_index(lang)]
+    gap = scenario - baseline
+    if indicator.endswith("_eur"):
+        big = money_mln(abs(gap), lang)
+        word = t("ws_money_more" if gap > 0 else "ws_money_less", lang)
+        if abs(gap) < 500:  # under EUR 500 a month: no difference worth a number
+            same = "dezelfde" if lang == "nl" else "the same"
+            return "EUR 0", f"{t('ws_per_month', lang)}: {same} {noun} {t('ws_as', lang)}"
+        return big, f"{t('ws_per_month', lang)} {word} {noun} {t('ws_than', lang)}"
+    count = round(abs(gap))
+    if count == 0:
+        return "0", f"{t('ws_same', lang)} {noun} {t('ws_as', lang)}"
+    word = t("ws_more" if gap > 0 else "ws_fewer", lang)
+    return number(count, lang), f"{word} {noun} {t('ws_than', lang)}"
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -1,411 +1,633 @@
-"""The workshop page: one municipality stepping month by month on Mesa's own SolaraViz.
+"""The workshop's presenter screen (``/workshop``): one municipality live, the room taking part.
 
-For facilitators who show the transformation dynamics live in a council or team
-workshop: switch a few measures on, press Mesa's *Reset*, then *Step* or play, and
-watch use shift between tailored and general services, the access team's queue,
-spending (true and as the dashboard sees it), unmet need and wellbeing.
+For a facilitator at a projector (1280x720 or 1920x1080): a session plan loads the
+municipality, its questions and measures; the scenario runs month by month with the
+same municipality without measures alongside (``viz.workshop_session``), and the gap
+between them is the big number. Measures switch from the current month on (a marker on
+the chart), a rewind to an earlier month and another choice makes a new branch, the room
+answers questions and votes on its phones (``/join``, ``viz.workshop_join``), and a few
+residents' stories show what the numbers mean. Keys: space = play/pause, arrow right =
+one month, arrow left = one month back, R = reveal.
 
-It is the ``/workshop`` page of ``carescape ui`` (a route of ``viz/app.py``; ``carescape
-ui --workshop`` prints its address) and also runs on its own with
-``solara run viz/workshop.py``. Like every Mesa app this module holds only the model
-parameters, the components and ``page``: :class:`WorkshopModel` turns the switches into
-policy objects and is otherwise :class:`~model.care_model.CareModel`.
+This module holds the page; the engine, plans, stories, room, chart and export are
+their own modules (``viz/workshop_*.py``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import partial
+import os
+import statistics
+import threading
+from dataclasses import dataclass, field
 
+import ipyvue
+import reacton.ipyvuetify as rv
 import solara
-from matplotlib.ticker import FuncFormatter, MultipleLocator
-from mesa.visualization import SolaraViz, make_plot_component
-from mesa.visualization.utils import update_counter
+import traitlets
 
 from model.care_model import CareModel
 from model.params import ConfigError
-from model.policies import CATALOGUE
 from viz import state
-from viz.charts import number
-from viz.components import LanguageSwitch
-from viz.i18n import policy_label, policy_mechanism, t
+from viz.backend import css_name
+from viz.components import FileUpload, LanguageSwitch
+from viz.i18n import gap_text, money_mln, number, policy_label, t
+from viz.workshop_charts import month_label, timeline_png, title
+from viz.workshop_export import session_zip
+from viz.workshop_plan import INDICATORS, MONEY, Plan, parse_plan, row_value, shipped_plans
+from viz.workshop_room import DIRECTIONS, Room, close, open_room
+from viz.workshop_session import WorkshopSession
+from viz.workshop_stories import Person, introduce, observe, pick, story
 
-# The measures a facilitator can switch (names in the policy catalogue).
-WORKSHOP_POLICIES = ("poh_ggz", "hh_norm", "youth_demarcation", "case_management", "voorveld")
-DEFAULT_RESIDENTS = 20_000  # small enough that a month takes a few milliseconds
-DEFAULT_SEED = 1
-DEFAULT_START_MONTH = 12  # a year of the status quo first: the change shows as a kink
-YEARS = 10
-START = "2025-01"
-RESIDENTS_CHOICES = (5_000, 10_000, 20_000, 45_000, 100_000)
-START_MONTH_CHOICES = (0, 6, 12, 24, 36, 60)
-
-
-class WorkshopModel(CareModel):
-    """:class:`CareModel` built from on/off switches, so that SolaraViz can rebuild it.
-
-    Mesa's *Reset* calls the model class with the keyword arguments of the parameter
-    panel; ``CareModel`` takes policy objects, so this subclass only turns each switch
-    that is on into the catalogue's policy with its declared defaults, starting in
-    ``start_month`` (months after the start of the run). No model logic lives here.
-    """
-
-    def __init__(
-        self,
-        residents: int = DEFAULT_RESIDENTS,
-        rng: int = DEFAULT_SEED,
-        start_month: int = DEFAULT_START_MONTH,
-        *,
-        years: int = YEARS,
-        preset: str = "default",
-        **switches: bool,
-    ) -> None:
-        switches.pop("scenario", None)  # Mesa offers its own scenario object; not used here
-        unknown = sorted(set(switches) - set(WORKSHOP_POLICIES))
-        if unknown:
-            raise ConfigError(
-                f"{unknown[0]} is not a workshop measure; use {', '.join(WORKSHOP_POLICIES)}"
-            )
-        on = tuple(name for name in WORKSHOP_POLICIES if switches.get(name))
-        policies = [CATALOGUE[name](start_month=int(start_month)) for name in on]
-        super().__init__(
-            preset=preset,
-            residents=int(residents),
-            years=years,
-            rng=int(rng),
-            start=START,
-            policies=policies,
-        )
-        self.switched_on = on
-        self.policy_start_month = int(start_month)
-
-
-def model_params(lang: str) -> dict[str, dict]:
-    """The parameter panel: residents, seed, start month and a switch per measure."""
-    # drop-downs rather than Mesa's sliders: they show their value without touching them
-    params: dict[str, dict] = {
-        "residents": {
-            "type": "Select",
-            "value": DEFAULT_RESIDENTS,
-            "values": list(RESIDENTS_CHOICES),
-            "label": t("ws_residents", lang),
-        },
-        "rng": {
-            "type": "Select",
-            "value": DEFAULT_SEED,
-            "values": list(range(1, 11)),
-            "label": t("ws_seed", lang),
-        },
-        "start_month": {
-            "type": "Select",
-            "value": DEFAULT_START_MONTH,
-            "values": list(START_MONTH_CHOICES),
-            "label": t("ws_start_month", lang),
-        },
-    }
-    for name in WORKSHOP_POLICIES:
-        params[name] = {"type": "Checkbox", "value": False, "label": policy_label(name, lang)}
-    return params
-
-
-# -- charts -------------------------------------------------------------------------------------
-INK = "#1f2933"
-MUTED = "#7b8794"
-MEASURES_ON = "#e6effa"
-MEASURES_LINE = "#1f5fa8"
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """One chart: indicators with their colours, and how to read the y axis."""
-
-    key: str
-    measure: dict[str, str]
-    unit: str  # "count", "eur" or "score"
-
-
-CHARTS = (
-    ChartSpec(
-        "use",
-        {
-            "clients_wmo": "#1f5fa8",
-            "clients_youth": "#7c3aed",
-            "users_general": "#2e7d32",
-            "users_light_support": "#0f9d8a",
-        },
-        "count",
-    ),
-    ChartSpec("waiting", {"waiting_access": "#c2410c"}, "count"),
-    ChartSpec(
-        "money",
-        {
-            "spend_wmo_eur": "#1f5fa8",
-            "spend_youth_eur": "#7c3aed",
-            "spend_general_eur": "#2e7d32",
-            "spend_staff_eur": "#b7791f",
-            "spend_total_eur": INK,
-            "declared_total_eur": "#b91c1c",
-        },
-        "eur",
-    ),
-    ChartSpec("unmet", {"unmet_need": "#b91c1c"}, "count"),
-    ChartSpec("wellbeing", {"wellbeing_with_need": "#0f7b6c"}, "score"),
+# The measures a facilitator can switch on the presenter screen (catalogue names).
+MEASURES = (
+    "poh_ggz",
+    "youth_demarcation",
+    "case_management",
+    "hh_norm",
+    "voorveld",
+    "light_support",
+    "integrated_families",
+    "funding_model",
 )
+DEFAULT_PLAN = "de-voordeur-onder-druk"
+# The residents of every plan's municipality may be lowered for tests and slow laptops.
+RESIDENTS = int(os.environ.get("CARESCAPE_WORKSHOP_RESIDENTS", "0")) or None
+PLAY_SECONDS = 0.7  # between months while playing: time to read the numbers
+POLL_SECONDS = 0.5  # how often the page looks for new guesses and votes
 
 
-def style_chart(spec: ChartSpec, model: WorkshopModel, ax) -> None:
-    """Mesa's ``post_process``: title, labels, the calendar and the start of the measures."""
-    lang = state.lang.value
-    fig = ax.figure
-    fig.set_size_inches(6.4, 3.3)
-    fig.set_dpi(110)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.set_title(t(f"ws_chart_{spec.key}", lang), loc="left", fontsize=12, fontweight="bold")
-    ax.grid(axis="y", color="#e4e7eb", lw=0.8)
-    ax.set_axisbelow(True)
-    months = model.years * 12
-    ax.set_xlim(-0.5, months - 0.5)
-    _calendar_axis(ax, model.start_date)
-    _y_axis(spec, ax, lang)
-    lines = ax.get_lines()
-    for line in lines:
-        name = line.get_label()
-        line.set_linewidth(2.4 if name == "spend_total_eur" else 1.8)
-        if name == "declared_total_eur":
-            line.set_linestyle("--")
-        line.set_label(t(f"ws_{name}", lang))
-    if len(spec.measure) > 1:
-        ax.legend(
-            loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=9
-        )
-    elif ax.get_legend() is not None:  # one line: the title says what it is
-        ax.get_legend().remove()
-    if model.switched_on:  # the months with the measures on: a light blue band
-        start = model.policy_start_month - 0.5
-        ax.axvspan(start, months - 0.5, color=MEASURES_ON, lw=0, zorder=0)
-        ax.axvline(start, color=MEASURES_LINE, ls=":", lw=1.2)
-    if not lines or len(lines[0].get_xdata()) == 0:
-        ax.set_ylim(0, 1)
-        ax.tick_params(axis="y", labelleft=False)
-        ax.text(
-            0.5,
-            0.5,
-            t("ws_press_step", lang),
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=11,
-            color=MUTED,
-        )
+@dataclass
+class Live:
+    """One presenter's session: the plan, the engine, the residents followed, the room."""
+
+    plan: Plan
+    session: WorkshopSession
+    people: list[Person]
+    room: Room
+    round: int = 0  # index of the next question in the plan
+    target: int = 0  # the month at which play pauses (the end of the asked round)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def _calendar_axis(ax, start: dt.date) -> None:
-    """Years at each January instead of Mesa's step numbers (row i is month i + 1).
-
-    Mesa sets the x label and tick locator after ``post_process``, so the calendar is a
-    secondary axis with its own ticks, and the primary axis's label and ticks are hidden.
-    """
-    ax.tick_params(axis="x", bottom=False, labelbottom=False)
-    ax.xaxis.label.set_visible(False)
-    calendar = ax.secondary_xaxis("bottom")
-    calendar.xaxis.set_major_locator(MultipleLocator(12, offset=(13 - start.month) % 12))
-    calendar.xaxis.set_major_formatter(
-        FuncFormatter(lambda x, _: str(month_date(start, int(round(x))).year))
+def build(plan: Plan) -> Live:
+    """The municipality of a plan, its baseline, the residents to follow and a room."""
+    model = CareModel(
+        preset=plan.preset,
+        residents=RESIDENTS or plan.residents,
+        years=plan.years,
+        rng=plan.seed,
     )
-    calendar.tick_params(axis="x", labelsize=9, colors=INK)
-    calendar.spines["bottom"].set_color("#9aa5b1")
+    people = pick(model)
+    session = WorkshopSession(model=model, observe=lambda m: observe(m, people))
+    room = open_room(plan.title)
+    room.offer(plan.votes or MEASURES[:4])
+    return Live(plan, session, people, room)
 
 
-def _y_axis(spec: ChartSpec, ax, lang: str) -> None:
-    ax.tick_params(axis="y", labelsize=9)
-    if spec.unit == "eur":
-        ax.set_ylabel(t("ws_eur_month", lang), fontsize=9)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v / 1000, lang)))
-        ax.set_ylim(bottom=0)
-    elif spec.unit == "score":
-        ax.set_ylabel(t("ws_score", lang), fontsize=9)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, 1)))
-        values = [y for line in ax.get_lines() for y in line.get_ydata()]
-        if values:
-            ax.set_ylim(max(0.0, min(values) - 0.5), min(10.0, max(values) + 0.5))
-    else:
-        ax.set_ylabel(t("residents_unit", lang), fontsize=9)
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
-        ax.set_ylim(bottom=0, top=max(ax.get_ylim()[1], 10))
+def join_url() -> str:
+    """Where participants go: the LAN address ``carescape ui`` was started with, if any."""
+    return os.environ.get("CARESCAPE_JOIN_URL", "") or "/join"
 
 
-def month_date(start: dt.date, months: int) -> dt.date:
-    """The first day of the month ``months`` after ``start``."""
-    index = start.month - 1 + months
-    return dt.date(start.year + index // 12, index % 12 + 1, 1)
+class KeyListener(ipyvue.VueTemplate):
+    """Presenter shortcuts: the browser reports keys outside text fields as ``pressed``."""
 
-
-def chart_component(spec: ChartSpec) -> Callable[[WorkshopModel], solara.Element]:
-    """A SolaraViz component: Mesa's matplotlib plot of the spec, styled for a projector."""
-
-    def Chart(model: WorkshopModel) -> solara.Element:
-        # called in the render of Mesa's wrapper component, so hooks belong to it; a stable
-        # post_process keeps the plot from drawing twice per step (once for the step, once
-        # for a "new" argument)
-        post_process = solara.use_memo(lambda: partial(style_chart, spec, model), [model])
-        draw, _page = make_plot_component(
-            spec.measure, post_process=post_process, backend="matplotlib"
-        )
-        return solara.Column(
-            children=[draw(model)], classes=["cs-ws-chart", f"cs-chart-{spec.key}"]
-        )
-
-    Chart.__name__ = f"Chart_{spec.key}"
-    return Chart
-
-
-def measures_card(model: WorkshopModel) -> solara.Element:
-    """The switched-on measures and how each works (for the facilitator's story)."""
-    lang = state.lang.value
-    with solara.Column(gap="6px", classes=["cs-ws-measures"]) as card:
-        solara.Text(t("ws_measures_title", lang), classes=["cs-ws-card-title"])
-        if not model.switched_on:
-            solara.Text(t("ws_no_measures", lang), classes=["cs-ws-text"])
-        for name in model.switched_on:
-            solara.Text(policy_label(name, lang), classes=["cs-ws-measure-name"])
-            solara.Text(policy_mechanism(name, lang), classes=["cs-ws-text"])
-        solara.Text(t("ws_reset_hint", lang), classes=["cs-ws-hint"])
-    return card
-
-
-COMPONENTS = [*(chart_component(spec) for spec in CHARTS), measures_card]
-
-
-# -- the status strip above the charts ----------------------------------------------------------
-MONTHS = {
-    "nl": (
-        "januari februari maart april mei juni juli augustus september oktober november december"
-    ).split(),
-    "en": (
-        "January February March April May June July August September October November December"
-    ).split(),
-}
-
-
-def month_name(date: dt.date, lang: str) -> str:
-    """'februari 2026' / 'February 2026'."""
-    return f"{MONTHS[lang][date.month - 1]} {date.year}"
-
-
-@solara.component
-def Status(model: WorkshopModel):
-    """Where the run is (month and date), what is switched on, and this month's numbers."""
-    update_counter.get()  # redraw after every step, like Mesa's own components
-    lang = state.lang.value
-    done = len(model.records)
-    total = model.years * 12
-    with solara.Row(classes=["cs-ws-status"], gap="24px", style={"align-items": "center"}):
-        with solara.Column(gap="0px", classes=["cs-ws-clock"]):
-            if done:
-                solara.Text(month_name(model.records[-1]["date"], lang), classes=["cs-ws-date"])
-                solara.Text(t("ws_month_of", lang, m=done, n=total), classes=["cs-ws-month"])
-            else:
-                solara.Text(month_name(model.start_date, lang), classes=["cs-ws-date"])
-                solara.Text(t("ws_not_started", lang), classes=["cs-ws-month"])
-        with solara.Column(gap="0px", classes=["cs-ws-setup"]):
-            residents = number(model.profile["population.residents"], lang)
-            solara.Text(
-                f"{residents} {t('residents_unit', lang)} · {t('ws_seed', lang)} {model.seed}",
-                classes=["cs-ws-muted"],
-            )
-            if model.switched_on:
-                names = ", ".join(policy_label(n, lang) for n in model.switched_on)
-                when = month_name(month_date(model.start_date, model.policy_start_month), lang)
-                solara.Text(
-                    f"{t('ws_measures', lang)}: {names} ({t('ws_from', lang)} {when})",
-                    classes=["cs-ws-on"],
-                )
-                solara.Text(t("ws_measures_on", lang), classes=["cs-ws-band"])
-            else:
-                solara.Text(t("ws_status_quo", lang), classes=["cs-ws-on"])
-        row = model.records[-1] if done else {}
-        with solara.Row(gap="10px", classes=["cs-ws-kpis"]):
-            for key, value in (
-                ("ws_kpi_tailored", row.get("clients_wmo", 0) + row.get("clients_youth", 0)),
-                ("ws_kpi_general", row.get("users_general", 0) + row.get("users_light_support", 0)),
-                ("ws_kpi_waiting", row.get("waiting_access")),
-                ("ws_kpi_unmet", row.get("unmet_need")),
-            ):
-                with solara.Column(gap="0px", classes=["cs-ws-kpi"]):
-                    solara.Text(number(value, lang) if done else "–", classes=["cs-ws-kpi-value"])
-                    solara.Text(t(key, lang), classes=["cs-ws-kpi-label"])
+    pressed = traitlets.Unicode("").tag(sync=True)
+    template = traitlets.Unicode(
+        """
+<template><span class="cs-ws-keys" style="display:none"></span></template>
+<script>
+module.exports = {
+  mounted() {
+    this.onKey = (e) => {
+      const tag = (e.target && e.target.tagName) || "";
+      if (["INPUT", "TEXTAREA", "SELECT"].includes(tag)) return;
+      let key = null;
+      if (e.code === "Space") key = "space";
+      else if (e.key === "ArrowRight") key = "right";
+      else if (e.key === "ArrowLeft") key = "left";
+      else if (e.key === "r" || e.key === "R") key = "reveal";
+      if (key) { e.preventDefault(); this.pressed = key + ":" + Date.now(); }
+    };
+    document.addEventListener("keydown", this.onKey);
+  },
+  destroyed() { document.removeEventListener("keydown", this.onKey); },
+};
+</script>"""
+    ).tag(sync=True)
 
 
 CSS = """
-.cs-ws-status { background: white; border-radius: 6px; padding: 10px 18px;
-                box-shadow: 0 1px 2px rgba(0,0,0,.08); flex-wrap: wrap; }
-.cs-ws-date { font-size: 26px; font-weight: 700; color: #12355b; line-height: 1.1; }
-.cs-ws-month { font-size: 13px; color: #52606d; }
-.cs-ws-muted { font-size: 13px; color: #52606d; }
-.cs-ws-on { font-size: 15px; font-weight: 600; color: #1f2933; }
-.cs-ws-setup { flex: 1 1 300px; }
-.cs-ws-band { font-size: 13px; color: #1f5fa8; }
-.cs-ws-band::before { content: ""; display: inline-block; width: 16px; height: 12px;
-                      background: #e6effa; border-left: 2px dotted #1f5fa8; margin-right: 6px;
-                      vertical-align: -1px; }
-.cs-ws-kpi { min-width: 110px; }
-.cs-ws-kpi-value { font-size: 22px; font-weight: 600; color: #12355b; }
-.cs-ws-kpi-label { font-size: 12px; color: #52606d; }
-.cs-ws-chart img { width: 100%; height: auto; display: block; }
-.cs-ws-measures { padding: 4px 8px; overflow-y: auto; height: 100%; }
-.cs-ws-card-title { font-size: 16px; font-weight: 700; color: #1f2933; }
-.cs-ws-measure-name { font-size: 14px; font-weight: 600; color: #12355b; margin-top: 4px; }
-.cs-ws-text { font-size: 13px; color: #323f4b; line-height: 1.4; }
-.cs-ws-hint { font-size: 12px; color: #7b8794; margin-top: 6px; }
-.cs-ws-lang .v-btn { min-width: 44px !important; }
-.cs-ws-to-app.v-btn { text-transform: none; font-weight: 600; }
-.cs-workshop .v-tabs { display: none; }  /* Mesa's "Page 0" tab: there is one page */
+.cs-ws { background: #f4f6f8; min-height: 100vh; padding: 0 0 8px 0; }
+.v-sheet.cs-ws-bar { background: #12355b !important; color: white; padding: 6px 16px;
+                    align-items: center;
+             flex-wrap: nowrap; }
+.cs-ws-bar .v-sheet { background: transparent !important; }
+.cs-ws-bar .cs-ws-plan-title { font-size: 20px; font-weight: 700; color: white;
+                               white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.cs-ws-join { font-size: 16px; color: #dbe7f3; white-space: nowrap; }
+.cs-ws-join-code { font-size: 26px; font-weight: 800; letter-spacing: 4px; color: #ffcf64;
+                   font-family: monospace; }
+.cs-ws-bar .v-btn { color: white !important; text-transform: none; }
+.cs-ws-bar .cs-ws-lang .v-btn { min-width: 40px !important; background: #1f4a78 !important; }
+.cs-ws-body { padding: 8px 14px 0 14px; }
+.cs-ws-controls { align-items: center; flex-wrap: wrap; }
+.cs-ws-controls .v-btn { text-transform: none; font-size: 16px; font-weight: 600; }
+.cs-ws-date { font-size: 24px; font-weight: 700; color: #12355b; line-height: 1.1; }
+.cs-ws-month { font-size: 14px; color: #52606d; }
+.cs-ws-gapbox { background: white; border-radius: 8px; padding: 6px 16px;
+                box-shadow: 0 1px 3px rgba(0,0,0,.1); align-items: center; }
+.cs-ws-gap { font-size: 46px; font-weight: 800; color: #0f7b6c; line-height: 1.05;
+             white-space: nowrap; }
+.cs-ws-gap-text { font-size: 19px; font-weight: 600; color: #1f2933; line-height: 1.25; }
+.cs-ws-values { font-size: 15px; color: #52606d; }
+.cs-ws-hint { font-size: 13px; color: #52606d; }
+.cs-ws-main { flex-wrap: nowrap; align-items: flex-start; }
+.cs-ws-chart { flex: 1 1 0; min-width: 0; background: white; border-radius: 8px;
+               box-shadow: 0 1px 3px rgba(0,0,0,.1); padding: 4px; }
+.cs-ws-chart img { width: 100%; height: auto; display: block; max-height: calc(100vh - 260px);
+                   object-fit: contain; }
+.cs-ws-side { flex: 0 0 400px; width: 400px; background: white; border-radius: 8px;
+              box-shadow: 0 1px 3px rgba(0,0,0,.1); padding: 8px 12px;
+              max-height: calc(100vh - 250px); overflow-y: auto; }
+.cs-ws-side .v-btn { text-transform: none; }
+.cs-ws-panels .v-btn { text-transform: none; font-size: 14px; }
+.cs-ws-question { font-size: 18px; font-weight: 600; color: #12355b; line-height: 1.3; }
+.cs-ws-count { font-size: 16px; color: #1f2933; }
+.cs-ws-outcome { font-size: 18px; font-weight: 700; color: #0f7b6c; }
+.cs-ws-tally { font-size: 15px; }
+.cs-ws-bar-fill { background: #1f5fa8; height: 12px; border-radius: 3px; }
+.cs-ws-story-name { font-size: 15px; font-weight: 700; color: #12355b; }
+.cs-ws-story { font-size: 14px; color: #1f2933; line-height: 1.35; }
+.cs-ws-story-month { color: #7b8794; }
+.cs-ws-measure .v-input--selection-controls { margin-top: 0; padding-top: 0; }
+.cs-ws-measure .v-messages { display: none; }
+.cs-ws-measure label { font-size: 15px; color: #1f2933 !important; }
+.cs-ws-votes-chip { font-size: 13px; color: #1f5fa8; font-weight: 700; }
+.cs-ws-error { font-size: 13px; color: #b91c1c; }
 """
 
 
+def _gap(live: Live, indicator: str, lang: str) -> None:
+    """The big number: with measures minus without, in words."""
+    session = live.session
+    with solara.Row(classes=["cs-ws-gapbox"], gap="16px"):
+        if session.month == 0 or not session.branch.switches:
+            solara.Text("–", classes=["cs-ws-gap"])
+            solara.Text(t("ws_before_switch", lang), classes=["cs-ws-gap-text"])
+            return
+        base = row_value(session.baseline_records[session.month - 1], indicator)
+        scen = row_value(session.branch.records[session.month - 1], indicator)
+        big, sentence = gap_text(indicator, base, scen, lang)
+        solara.Text(big, classes=["cs-ws-gap"])
+        with solara.Column(gap="0px"):
+            solara.Text(sentence, classes=["cs-ws-gap-text"])
+            show = (
+                (lambda v: money_mln(v, lang))
+                if indicator in MONEY
+                else (lambda v: number(v, lang))
+            )
+            solara.Text(
+                f"{t('ws_with_value', lang)} {show(scen)} · {t('ws_without_value', lang)} "
+                f"{show(base)} · {title(indicator, lang)}",
+                classes=["cs-ws-values"],
+            )
+
+
 @solara.component
-def Language():
-    """The NL/EN switch (the same session language as the what-if app)."""
-    LanguageSwitch("cs-ws-lang")
+def RoomPanel(live: Live, lang: str, versions: tuple[int, int], on_change):
+    """The plan's questions, the room's answers and the reveal; the votes."""
+    plan, room, session = live.plan, live.room, live.session
+    question = room.question
+    n = len(plan.rounds)
+
+    def ask() -> None:
+        round_ = plan.rounds[live.round]
+        with live.lock:
+            for name in round_.switch_off:
+                session.switch(name, False)
+            for name in round_.switch_on:
+                session.switch(name, True, round_.params.get(name))
+            room.ask(round_.question, round_.question_en, round_.kind, round_.indicator)
+            live.round += 1
+            live.target = min(session.month + round_.months, session.horizon)
+        on_change()
+
+    if question is not None:
+        solara.Text(t("ws_round", lang, i=question.id, n=n), classes=["cs-ws-hint"])
+        solara.Text(question.text(lang), classes=["cs-ws-question"])
+        answers = room.answers(question.id)
+        solara.Text(
+            f"{t('ws_answers', lang, n=len(answers))} · "
+            f"{t('ws_participants', lang, n=len(room.participants))}",
+            classes=["cs-ws-count", "cs-ws-answers"],
+        )
+        if live.target > session.month and not question.revealed:
+            solara.Text(t("ws_runs_to", lang, m=live.target), classes=["cs-ws-hint"])
+        if question.revealed:
+            _revealed(question, answers, lang)
+    if live.round < n and (question is None or question.revealed):
+        upcoming = plan.rounds[live.round]
+        if question is None:
+            solara.Text(t("ws_round", lang, i=live.round + 1, n=n), classes=["cs-ws-hint"])
+            solara.Text(upcoming.text(lang), classes=["cs-ws-question"])
+        solara.Button(
+            t("ws_ask", lang) if question is None else t("ws_next", lang),
+            icon_name="mdi-comment-question",
+            color="primary",
+            on_click=ask,
+            classes=["cs-ws-ask"],
+        )
+    elif live.round >= n and (question is None or question.revealed):
+        solara.Text(t("ws_all_asked", lang), classes=["cs-ws-hint"])
+    solara.Text(t("ws_votes", lang), classes=["cs-ws-story-name"], style={"margin-top": "8px"})
+    tally = room.tally()
+    most = max(tally.values(), default=0) or 1
+    for name, count in tally.items():
+        with solara.Column(gap="0px", classes=["cs-ws-tally", f"cs-ws-tally-{css_name(name)}"]):
+            solara.Text(f"{policy_label(name, lang)}: {count}")
+            solara.Div(classes=["cs-ws-bar-fill"], style={"width": f"{100 * count / most:.0f}%"})
+
+
+def _revealed(question, answers: dict, lang: str) -> None:
+    """The outcome next to what the room guessed."""
+    base, scen = question.outcome["baseline"], question.outcome["scenario"]
+    if question.kind == "direction":
+        big, sentence = gap_text(question.indicator, base, scen, lang)
+        solara.Text(f"{t('ws_outcome', lang)}: {big} {sentence}", classes=["cs-ws-outcome"])
+        counts = {d: sum(1 for a in answers.values() if a == d) for d in DIRECTIONS}
+        words = {"up": t("ws_up", lang), "same": t("ws_same_answer", lang)}
+        words["down"] = t("ws_down", lang)
+        guessed = " · ".join(f"{words[d]}: {counts[d]}" for d in DIRECTIONS)
+    else:
+        money = question.indicator in MONEY
+        shown = money_mln(scen, lang) if money else number(scen, lang)
+        solara.Text(f"{t('ws_outcome', lang)}: {shown}", classes=["cs-ws-outcome"])
+        values = [float(a) for a in answers.values()]
+        guessed = (
+            f"{t('ws_median', lang)} {number(statistics.median(values), lang)} "
+            f"({number(min(values), lang)} – {number(max(values), lang)})"
+            if values
+            else "–"
+        )
+    solara.Text(
+        f"{t('ws_room_guessed', lang)}: {guessed}", classes=["cs-ws-count", "cs-ws-guessed"]
+    )
+
+
+@solara.component
+def MeasuresPanel(live: Live, lang: str, versions: tuple[int, int], on_change):
+    """A switch per measure, with the room's votes; a switch acts from this month on."""
+    session = live.session
+    on = session.measures()
+    tally = live.room.tally()
+    error, set_error = solara.use_state("")
+
+    def flip(name: str, value: bool) -> None:
+        try:
+            with live.lock:
+                session.switch(name, value)
+        except ConfigError as exc:
+            set_error(str(exc))
+            return
+        set_error("")
+        on_change()
+
+    for name in MEASURES:
+        with solara.Row(gap="6px", style={"align-items": "center"}, classes=["cs-ws-measure"]):
+            solara.Switch(
+                label=policy_label(name, lang),
+                value=name in on,
+                on_value=lambda b, name=name: flip(name, b),
+                classes=[f"cs-policy-{css_name(name)}"],
+                color="primary",
+                disabled=session.done,
+            )
+            if tally.get(name):
+                solara.Text(t("ws_votes_n", lang, n=tally[name]), classes=["cs-ws-votes-chip"])
+    if error:
+        solara.Text(error, classes=["cs-ws-error"])
+
+
+@solara.component
+def StoriesPanel(live: Live, lang: str, version: int):
+    """The followed residents: who they are, and the last things that happened to them."""
+    session = live.session
+    months = session.branch.observed[: session.month]
+    for person in live.people:
+        solara.Text(introduce(session.model, person, lang), classes=["cs-ws-story-name"])
+        lines = story(person, months, lang)[-5:] if months else []
+        if not lines:
+            solara.Text(t("ws_story_none", lang), classes=["cs-ws-story"])
+        for label, text in lines:
+            with solara.Row(gap="6px", classes=["cs-ws-story"]):
+                solara.Text(label, classes=["cs-ws-story-month"])
+                solara.Text(text)
+
+
+@solara.component
+def SessionPanel(live: Live, lang: str, version: int, on_plan, error: str):
+    """The plan (shipped or the facilitator's own), the timeline of switches, the export."""
+    plans = shipped_plans()
+    rv.Select(
+        label=t("ws_plan", lang),
+        items=[{"text": p.label(lang), "value": k} for k, p in plans.items()],
+        v_model=live.plan.name if live.plan.name in plans else None,
+        on_v_model=lambda k: on_plan(plans[k]),
+        dense=True,
+        outlined=True,
+        hide_details=True,
+        class_="cs-ws-plan",
+    )
+
+    def own(name: str, data: bytes) -> None:
+        try:
+            plan = parse_plan(data, name)
+        except ConfigError as exc:
+            on_plan(None, str(exc))
+            return
+        on_plan(plan)
+
+    FileUpload(t("ws_own_plan", lang), own, classes=["cs-ws-own-plan"])
+    if error:
+        solara.Text(error, classes=["cs-ws-error", "cs-ws-plan-error"])
+    solara.Text(t("ws_timeline", lang), classes=["cs-ws-story-name"])
+    notes = live.session.annotations()
+    if not notes:
+        solara.Text(t("ws_no_switches", lang), classes=["cs-ws-story"])
+    start = live.session.model.start_date
+    for note in notes:
+        word = t("ws_on" if note["on"] else "ws_off", lang)
+        when = month_label(start, note["month"] + 1, lang)
+        solara.Text(
+            f"{t('ws_branch', lang)} {note['branch']} · {when}: "
+            f"{policy_label(note['measure'], lang)} {word}",
+            classes=["cs-ws-story", "cs-ws-note"],
+        )
+    solara.FileDownload(
+        lambda: session_zip(live.session, live.room, lang),
+        filename="carescape-workshop.zip",
+        mime_type="application/zip",
+        children=[
+            solara.Button(
+                t("ws_export", lang),
+                icon_name="mdi-download",
+                outlined=True,
+                classes=["cs-ws-export"],
+            )
+        ],
+    )
+
+
+@solara.component
+def Controls(live: Live, lang: str, version: int, playing: bool, set_playing, on_change):
+    """Where the run is, play/pause, one month, back to a month or a branch, reveal."""
+    session = live.session
+
+    def one_month() -> None:
+        with live.lock:
+            session.step()
+        on_change()
+
+    def back_to(month: int) -> None:
+        set_playing(False)
+        with live.lock:
+            session.rewind(int(month))
+        on_change()
+
+    def to_branch(branch: int) -> None:
+        set_playing(False)
+        with live.lock:
+            session.select(int(branch))
+        on_change()
+
+    with solara.Row(classes=["cs-ws-controls"], gap="12px"):
+        with solara.Column(gap="0px", style={"min-width": "190px"}):
+            start = session.model.start_date
+            if session.month:
+                solara.Text(month_label(start, session.month, lang), classes=["cs-ws-date"])
+                solara.Text(
+                    t("ws_month_of", lang, m=session.month, n=session.horizon),
+                    classes=["cs-ws-month"],
+                )
+            else:
+                solara.Text(month_label(start, 1, lang), classes=["cs-ws-date"])
+                solara.Text(t("ws_not_started", lang), classes=["cs-ws-month"])
+        solara.Button(
+            t("ws_pause", lang) if playing else t("ws_play", lang),
+            icon_name="mdi-pause" if playing else "mdi-play",
+            color="primary",
+            on_click=lambda: set_playing(not playing),
+            disabled=session.done,
+            classes=["cs-ws-play"],
+        )
+        solara.Button(
+            t("ws_step", lang),
+            icon_name="mdi-skip-next",
+            outlined=True,
+            on_click=one_month,
+            disabled=session.done or playing,
+            classes=["cs-ws-step"],
+        )
+        rv.Select(
+            label=t("ws_rewind", lang),
+            items=[{"text": str(m), "value": m} for m in range(session.month, -1, -1)],
+            v_model=None,
+            on_v_model=lambda m: m is not None and back_to(m),
+            dense=True,
+            outlined=True,
+            hide_details=True,
+            style_="max-width: 200px",
+            class_="cs-ws-rewind",
+        )
+        if len(session.branches) > 1:
+            rv.Select(
+                label=t("ws_branch", lang),
+                items=[
+                    {"text": f"{t('ws_branch', lang)} {b.name}", "value": b.id}
+                    for b in session.branches
+                ],
+                v_model=session.branch.id,
+                on_v_model=to_branch,
+                dense=True,
+                outlined=True,
+                hide_details=True,
+                style_="max-width: 130px",
+                class_="cs-ws-branch",
+            )
+        solara.Button(
+            t("ws_reveal", lang),
+            icon_name="mdi-eye",
+            outlined=True,
+            on_click=lambda: reveal(live, on_change),
+            disabled=live.room.question is None or live.room.question.revealed or not session.month,
+            classes=["cs-ws-reveal"],
+        )
+
+
+def reveal(live: Live, on_change) -> None:
+    """Show the model's outcome for the open question next to the room's answers."""
+    question, session = live.room.question, live.session
+    if question is None or question.revealed or not session.month:
+        return
+    base = row_value(session.baseline_records[session.month - 1], question.indicator)
+    scen = row_value(session.branch.records[session.month - 1], question.indicator)
+    live.room.reveal(base, scen)
+    on_change()
+
+
+@solara.component
+def Presenter(live: Live, lang: str, on_plan, plan_error: str):
+    """The presenter screen of a built session."""
+    tick = solara.use_reactive(0)
+    version = tick.value
+    room_version, set_room_version = solara.use_state(0)
+    playing, set_playing = solara.use_state(False)
+    panel, set_panel = solara.use_state("room")
+    focus, set_focus = solara.use_state(live.plan.focus)
+    session = live.session
+
+    def changed() -> None:  # the engine moved: redraw (also from the play thread)
+        tick.value += 1
+
+    def play(cancel: threading.Event) -> None:
+        while playing and not cancel.is_set():
+            with live.lock:
+                stepped = session.step()
+            changed()
+            if not stepped or session.done or (live.target and session.month >= live.target):
+                if live.target and session.month >= live.target:
+                    live.target = 0  # the round is played: pause for the reveal
+                set_playing(False)
+                return
+            cancel.wait(PLAY_SECONDS)
+
+    solara.use_thread(play, dependencies=[playing, live])
+
+    def poll(cancel: threading.Event) -> None:
+        seen = -1
+        while not cancel.is_set():
+            if live.room.version != seen:
+                seen = live.room.version
+                set_room_version(seen)
+            cancel.wait(POLL_SECONDS)
+
+    solara.use_thread(poll, dependencies=[live])
+
+    def on_key(value: str) -> None:
+        key = value.split(":")[0]
+        if key == "space" and not session.done:
+            set_playing(not playing)
+        elif key == "right" and not playing and not session.done:
+            with live.lock:
+                session.step()
+            changed()
+        elif key == "left" and not playing and session.month > 0:
+            with live.lock:
+                session.rewind(session.month - 1)
+            changed()
+        elif key == "reveal":
+            reveal(live, changed)
+
+    KeyListener.element(pressed="", on_pressed=on_key)
+    png = solara.use_memo(
+        lambda: timeline_png(session, focus, lang, titled=False), [version, focus, lang, live]
+    )
+    with solara.Column(classes=["cs-ws-body"], gap="8px"):
+        Controls(live, lang, version, playing, set_playing, changed)
+        _gap(live, focus, lang)
+        with solara.Row(classes=["cs-ws-main"], gap="12px"):
+            with solara.Column(classes=["cs-ws-chart", f"cs-chart-{focus}"], gap="2px"):
+                rv.Select(
+                    items=[{"text": title(i, lang), "value": i} for i in INDICATORS],
+                    v_model=focus,
+                    on_v_model=set_focus,
+                    dense=True,
+                    hide_details=True,
+                    class_="cs-ws-focus",
+                    style_="max-width: 420px; margin: 0 8px",
+                )
+                solara.Image(png, classes=["cs-ws-chart-img"])
+            with solara.Column(classes=["cs-ws-side"], gap="6px"):
+                with solara.Row(classes=["cs-ws-panels"]):
+                    solara.ToggleButtonsSingle(
+                        value=panel,
+                        on_value=set_panel,
+                        children=[
+                            solara.Button(
+                                t(f"ws_panel_{k}", lang), value=k, classes=[f"cs-ws-tab-{k}"]
+                            )
+                            for k in ("room", "measures", "stories", "session")
+                        ],
+                        dense=True,
+                    )
+                if panel == "room":
+                    RoomPanel(live, lang, (version, room_version), changed)
+                elif panel == "measures":
+                    MeasuresPanel(live, lang, (version, room_version), changed)
+                elif panel == "stories":
+                    StoriesPanel(live, lang, version)
+                else:
+                    SessionPanel(live, lang, version, on_plan, plan_error)
+        solara.Text(t("ws_keys", lang), classes=["cs-ws-hint"])
 
 
 @solara.component
 def Page():
-    """Mesa's SolaraViz with the workshop's parameters and charts, under a status strip."""
+    """The presenter screen: a bar with the plan and the join code, then the session."""
     lang = state.lang.value
-    first = solara.use_memo(WorkshopModel, [])
-    model = solara.use_reactive(first)
+    plan, set_plan = solara.use_state(shipped_plans()[DEFAULT_PLAN])
+    plan_error, set_plan_error = solara.use_state("")
     solara.Style(CSS)
     solara.Title(t("ws_title", lang))
-    served_with_app = len(solara.use_router().routes) > 1  # not alone (solara run workshop.py)
-    with solara.AppBar():
-        if served_with_app:
-            with solara.Link("/"):
-                solara.Button(
-                    t("ws_to_app", lang),
-                    icon_name="mdi-arrow-left",
-                    text=True,
-                    dark=True,
-                    classes=["cs-ws-to-app"],
+
+    def make() -> Live:
+        return build(plan)
+
+    result = solara.use_thread(make, dependencies=[plan])
+    live = result.value if result.state == solara.ResultState.FINISHED else None
+
+    def forget():
+        return (lambda: close(live.room.code)) if live is not None else None
+
+    solara.use_effect(forget, [live])
+
+    def on_plan(new: Plan | None, error: str = "") -> None:
+        set_plan_error(error)
+        if new is not None:
+            set_plan(new)
+
+    served_with_app = len(solara.use_router().routes) > 1
+    with solara.Column(classes=["cs-ws"], gap="0px"):
+        with solara.Row(classes=["cs-ws-bar"], gap="14px", justify="space-between"):
+            with solara.Row(gap="10px", style={"align-items": "center", "min-width": "0"}):
+                if served_with_app:
+                    with solara.Link("/"):
+                        solara.Button(
+                            icon_name="mdi-arrow-left", text=True, classes=["cs-ws-to-app"]
+                        )
+                solara.Text(
+                    f"{t('ws_title', lang)} · {plan.label(lang)}", classes=["cs-ws-plan-title"]
                 )
-        Language()
-    with solara.Column(gap="12px", classes=["cs-workshop"]):
-        Status(model.value)
-        SolaraViz(
-            model,
-            components=COMPONENTS,
-            model_params=model_params(lang),
-            name=t("ws_title", lang),
-        )
+            with solara.Row(gap="10px", style={"align-items": "center"}):
+                if live is not None:
+                    solara.Text(t("ws_join_at", lang, url=join_url()), classes=["cs-ws-join"])
+                    solara.Text(live.room.code, classes=["cs-ws-join-code"])
+                LanguageSwitch("cs-ws-lang")
+        if result.state == solara.ResultState.ERROR:
+            solara.Error(str(result.error), classes=["cs-ws-build-error"])
+        elif live is None:
+            with solara.Row(style={"padding": "40px", "align-items": "center"}):
+                solara.SpinnerSolara(size="60px")
+                solara.Text(t("ws_building", lang), classes=["cs-ws-gap-text"])
+        else:
+            Presenter(live, lang, on_plan, plan_error)
 
 
 @solara.component
 def Layout(children=None):
-    """Solara's app layout (Mesa's controls go in its sidebar), without route tabs."""
-    solara.AppLayout(children=children or [], navigation=False, color="#12355b")
+    """No app bar or sidebar: the page has its own bar."""
+    solara.Column(children=children or [], gap="0px", style={"padding": "0"})
 
 
 page = Page()

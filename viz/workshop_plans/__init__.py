@@ -1,0 +1,1 @@
+"""Ready-made workshop session plans (TOML), read by ``viz.workshop_plan``."""
