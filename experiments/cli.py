@@ -341,6 +341,16 @@ def _register_plugins(sub: argparse._SubParsersAction) -> None:
         stub.set_defaults(func=_unavailable(name, str(reason)), any_arguments=True)
 
 
+def _add_start_and_targets(parser: argparse.ArgumentParser, profile_role: str) -> None:
+    """--preset or --profile (one of them), and --targets defaulting to theirs."""
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--preset", help="municipality preset (default: default)")
+    start.add_argument("--profile", type=Path, help=f"a profile file {profile_role}")
+    parser.add_argument(
+        "--targets", help="target set name or TOML file (default: the preset's or profile's)"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(prog="carescape", description=__doc__)
@@ -380,14 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     calib = sub.add_parser(
         "calibrate", help="fit the assumption parameters to the targets (Optuna, resumable)"
     )
-    start = calib.add_mutually_exclusive_group()
-    start.add_argument("--preset", help="municipality preset to start from (default: default)")
-    start.add_argument(
-        "--profile", type=Path, help="profile to start from, e.g. one from `profile build`"
-    )
-    calib.add_argument(
-        "--targets", help="target set name or TOML file (default: the preset's or profile's)"
-    )
+    _add_start_and_targets(calib, "to start from, e.g. one from `profile build`")
     calib.add_argument("--fit", help="what to fit (default model/presets/calibration.toml)")
     calib.add_argument(
         "--around",
@@ -413,14 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser(
         "validate", help="validation report (targets, patterns, trends): md and html"
     )
-    chosen = validate.add_mutually_exclusive_group()
-    chosen.add_argument("--preset", help="municipality preset (default: default)")
-    chosen.add_argument(
-        "--profile", type=Path, help="a profile file: its fit report (its own targets)"
-    )
-    validate.add_argument(
-        "--targets", help="target set name or TOML file (default: the preset's or profile's)"
-    )
+    _add_start_and_targets(validate, "whose fit report to write (its own targets)")
     validate.add_argument("--out", help="output folder (default results/validation-P)")
     validate.add_argument("--seeds", type=int, default=5, help="seeds, at least 5 (default 5)")
     validate.add_argument("--years", type=int, default=10, help="years (default 10)")
