@@ -8,6 +8,7 @@ fail; the browser console must show no errors. Screenshots of the main states go
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import socket
@@ -125,18 +126,27 @@ class Watch:
         assert not self.errors, f"console errors: {self.errors}"
 
 
-@pytest.fixture()
-def app_page(chromium_browser, server):
+@contextlib.contextmanager
+def opened_page(browser, url: str, width: int, height: int, ready: str):
+    """A fresh browser context on ``url``, watched, once ``ready`` shows; closed after."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context = chromium_browser.new_context(
-        viewport={"width": 1440, "height": 1000}, accept_downloads=True
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True
     )
     page = context.new_page()
-    watch = Watch(page, server)
-    page.goto(server)
-    page.wait_for_selector(".cs-run", timeout=60_000)
-    yield page, watch
-    context.close()
+    watch = Watch(page, url)
+    page.goto(url)
+    page.wait_for_selector(ready, timeout=60_000)
+    try:
+        yield page, watch
+    finally:
+        context.close()
+
+
+@pytest.fixture()
+def app_page(chromium_browser, server):
+    with opened_page(chromium_browser, server, 1440, 1000, ".cs-run") as opened:
+        yield opened
 
 
 def switch_on(page, policy: str) -> None:

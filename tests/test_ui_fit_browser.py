@@ -19,6 +19,7 @@ from tests.test_ui_browser import (  # noqa: F401 - chromium_browser is a fixtur
     Watch,
     chromium_browser,
     download,
+    opened_page,
     run_and_wait,
     small_municipality,
     switch_on,
@@ -43,15 +44,8 @@ def fit_server():
 
 @pytest.fixture()
 def fit_page(chromium_browser, fit_server):  # noqa: F811 - the imported fixture
-    context = chromium_browser.new_context(
-        viewport={"width": 1280, "height": 720}, accept_downloads=True
-    )
-    page = context.new_page()
-    watch = Watch(page, fit_server)
-    page.goto(fit_server)
-    page.wait_for_selector(".cs-figures-upload", timeout=60_000)
-    yield page, watch
-    context.close()
+    with opened_page(chromium_browser, fit_server, 1280, 720, ".cs-figures-upload") as opened:
+        yield opened
 
 
 def _upload(page, name: str, data: bytes) -> None:
