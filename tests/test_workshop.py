@@ -33,14 +33,19 @@ def texts(root) -> str:
     )
 
 
-def by_class(root, cls: str, kind=v.Btn):
-    found = [
-        w
-        for w in walk(root)
-        if isinstance(w, kind) and cls in str(getattr(w, "class_", "") or "").split()
-    ]
-    assert found, f"no {cls} on the page"
-    return found[0]
+def by_class(root, cls: str, kind=v.Btn, seconds: float = 30):
+    """The first ``kind`` widget carrying ``cls``, waiting for it to be rendered."""
+    deadline = time.time() + seconds
+    while True:
+        found = [
+            w
+            for w in walk(root)
+            if isinstance(w, kind) and cls in str(getattr(w, "class_", "") or "").split()
+        ]
+        if found:
+            return found[0]
+        assert time.time() < deadline, f"no {cls} on the page"
+        time.sleep(0.1)
 
 
 def wait_for(root, text: str, seconds: float = 60) -> None:
@@ -91,7 +96,6 @@ def test_a_measure_switched_shows_the_gap_in_words(presenter):
     tabs = [w for w in walk(box) if isinstance(w, v.BtnToggle)]
     tabs = [w for w in tabs if "Maatregelen" in texts(w)][0]
     tabs.v_model = 1  # the measures panel
-    wait_for(box, "Investering in het voorveld")
     by_class(box, "cs-policy-case-management", v.Switch).v_model = True
     for month in (1, 2, 3):
         by_class(box, "cs-ws-step").click()
