@@ -83,11 +83,16 @@ def test_a_question_is_asked_the_month_steps_and_the_reveal_shows_the_room(prese
     wait_for(box, "maand 1 van 60")
     wait_for(box, "2 antwoorden · 2 deelnemers")  # the room's answers arrive live
     wait_for(box, "Normenkader hulp bij het huishouden: 1")
+    assert by_class(box, "cs-ws-reveal").disabled, "no reveal before the round's 12 months ran"
+    assert "speelt tot maand 12, dan onthullen" in texts(box)
+    for month in range(2, 13):
+        by_class(box, "cs-ws-step").click()
+        wait_for(box, f"maand {month} van 60")
     by_class(box, "cs-ws-reveal").click()
     wait_for(box, "De zaal dacht: mediaan 21 (12 – 30)")
     assert "Uitkomst van het model" in texts(box)
     state.lang.value = "en"
-    wait_for(box, "month 1 of 60")
+    wait_for(box, "month 12 of 60")
     assert "The room guessed: median 21 (12 – 30)" in texts(box)
 
 

@@ -46,6 +46,29 @@ def pick(page, select: str, text: str) -> None:
     item.first.click()
 
 
+def english_fragments() -> set[str]:
+    """Whole English labels of the workshop that differ from their Dutch text."""
+    from viz.i18n import TEXT
+
+    found = set()
+    for key, (nl, en) in TEXT.items():
+        if key.startswith("ws_") and en != nl:
+            for part in re.split(r"\{[^}]*\}", en):
+                part = part.strip(" :·,.()")
+                if len(part) >= 8 and part not in nl:
+                    found.add(part)
+    return found
+
+
+def assert_dutch(page) -> None:
+    """No English label of the workshop and no registry key (snake_case) on the screen."""
+    shown = page.inner_text("body")
+    english = sorted(p for p in english_fragments() if p in shown)
+    assert not english, f"English on the Dutch screen: {english}"
+    keys = sorted(set(re.findall(r"\b[a-z]+(?:_[a-z0-9]+)+\b", shown)))
+    assert not keys, f"registry keys on the screen: {keys}"
+
+
 def rows(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))))
 
@@ -77,38 +100,51 @@ def test_a_session_with_two_participants_offline(chromium_browser, server):  # n
     page.wait_for_selector(".cs-ws-tally-hh-norm:has-text(': 1')")
     people[0][1].screenshot(path=SHOTS / "workshop-2-participant.png")
 
-    # keys: arrow right = one month (three times), R = reveal
+    # keys: arrow right = one month (three times); R does nothing before the round's
+    # twelve months ran; space plays them and stops at month 12; then R reveals
     page.click(".cs-ws-plan-title")  # focus on the page, not a field
     for month in (1, 2, 3):
         page.keyboard.press("ArrowRight")
         page.wait_for_selector(f"{MONTH}:has-text('maand {month} van 60')")
     page.keyboard.press("r")
+    assert page.is_disabled(".cs-ws-reveal"), "no reveal before the model ran the round"
+    assert page.locator(".cs-ws-guessed").count() == 0
+    page.keyboard.press("Space")
+    page.wait_for_selector(f"{MONTH}:has-text('maand 12 van 60')", timeout=60_000)
+    page.wait_for_selector(".cs-ws-play:has-text('Afspelen')")  # paused for the reveal
+    page.keyboard.press("r")
     page.wait_for_selector(".cs-ws-guessed:has-text('mediaan 675 (150 – 1.200)')")
+    assert_dutch(page)
     for _, joined, _ in people:
         joined.wait_for_selector(".cs-join-outcome")
     page.screenshot(path=SHOTS / "workshop-3-revealed.png")
 
-    # a measure switched on in month 3; three more months
+    # a measure switched on in month 12; three more months
     page.click(".cs-ws-tab-measures")
     page.click(".cs-policy-case-management .v-input--selection-controls__ripple")
-    for month in (4, 5, 6):
+    for month in (13, 14, 15):
         page.click(".cs-ws-step")
         page.wait_for_selector(f"{MONTH}:has-text('maand {month} van 60')")
     page.wait_for_selector(".cs-ws-gap-text:has-text('zonder maatregelen')")
-    page.screenshot(path=SHOTS / "workshop-4-measure.png")
 
-    # back to month 4 and another choice: a second branch, the first kept
-    pick(page, ".cs-ws-rewind", "4")
-    page.wait_for_selector(f"{MONTH}:has-text('maand 4 van 60')")
+    assert_dutch(page)
+    page.screenshot(path=SHOTS / "workshop-4-measure.png")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.screenshot(path=SHOTS / "workshop-4-measure-1920.png")
+    page.set_viewport_size({"width": 1280, "height": 720})
+
+    # back to month 13 and another choice: a second branch, the first kept
+    pick(page, ".cs-ws-rewind", "13")
+    page.wait_for_selector(f"{MONTH}:has-text('maand 13 van 60')")
     page.click(".cs-policy-hh-norm .v-input--selection-controls__ripple")
     page.wait_for_selector(".cs-ws-branch")
     page.click(".cs-ws-step")
-    page.wait_for_selector(f"{MONTH}:has-text('maand 5 van 60')")
+    page.wait_for_selector(f"{MONTH}:has-text('maand 14 van 60')")
 
     # space plays until paused
     page.click(".cs-ws-plan-title")
     page.keyboard.press("Space")
-    page.wait_for_selector(f"{MONTH}:has-text('maand 7 van 60')", timeout=30_000)
+    page.wait_for_selector(f"{MONTH}:has-text('maand 16 van 60')", timeout=30_000)
     page.keyboard.press("Space")
     page.wait_for_selector(".cs-ws-play:has-text('Afspelen')")
     page.click(".cs-ws-tab-stories")
@@ -129,14 +165,14 @@ def test_a_session_with_two_participants_offline(chromium_browser, server):  # n
     archive = zipfile.ZipFile(download.value.path())
     timeline = rows(archive, "timeline.csv")
     first = [r for r in timeline if r["branch"] == "1"]
-    for r in first[:3]:
+    for r in first[:12]:
         assert r["cost_all_eur_with"] == r["cost_all_eur_without"], f"before the switch: {r}"
-    for r in first[3:6]:
+    for r in first[12:15]:
         assert float(r["cost_all_eur_with"]) > float(r["cost_all_eur_without"]), r["month"]
     assert {r["branch"] for r in timeline} == {"1", "2"}, "both branches exported"
     notes = rows(archive, "annotations.csv")
-    assert ("1", "3", "case_management") in {(n["branch"], n["month"], n["measure"]) for n in notes}
-    assert ("2", "4", "hh_norm") in {(n["branch"], n["month"], n["measure"]) for n in notes}
+    assert ("1", "12", "case_management") in {(n["branch"], n["month"], n["measure"]) for n in notes}
+    assert ("2", "13", "hh_norm") in {(n["branch"], n["month"], n["measure"]) for n in notes}
     assert sorted(float(r["guess"]) for r in rows(archive, "guesses.csv")) == [150.0, 1200.0]
     assert len(rows(archive, "votes.csv")) == 2
     assert archive.read("charts/waiting_access.png").startswith(b"\x89PNG")

@@ -441,7 +441,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "ws_outcome": ("Uitkomst van het model", "The model's outcome"),
     "ws_room_guessed": ("De zaal dacht", "The room guessed"),
     "ws_median": ("mediaan", "median"),
-    "ws_runs_to": ("speelt tot maand {m}", "plays to month {m}"),
+    "ws_runs_to": (
+        "speelt tot maand {m}, dan onthullen",
+        "plays to month {m}, then reveal",
+    ),
     "ws_all_asked": ("Alle vragen van dit plan zijn gesteld.", "All questions of this plan asked."),
     "ws_plan": ("Sessieplan", "Session plan"),
     "ws_own_plan": ("Of: eigen sessieplan (TOML)", "Or: your own session plan (TOML)"),

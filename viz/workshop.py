@@ -460,16 +460,24 @@ def Controls(live: Live, lang: str, version: int, playing: bool, set_playing, on
             icon_name="mdi-eye",
             outlined=True,
             on_click=lambda: reveal(live, on_change),
-            disabled=live.room.question is None or live.room.question.revealed or not session.month,
+            disabled=not can_reveal(live),
             classes=["cs-ws-reveal"],
         )
 
 
-def reveal(live: Live, on_change) -> None:
-    """Show the model's outcome for the open question next to the room's answers."""
+def can_reveal(live: Live) -> bool:
+    """An open question whose months have run: guess first, then the model, then reveal."""
     question, session = live.room.question, live.session
     if question is None or question.revealed or not session.month:
+        return False
+    return not (live.target and live.target > session.month)
+
+
+def reveal(live: Live, on_change) -> None:
+    """Show the model's outcome for the open question next to the room's answers."""
+    if not can_reveal(live):
         return
+    question, session = live.room.question, live.session
     base = row_value(session.baseline_records[session.month - 1], question.indicator)
     scen = row_value(session.branch.records[session.month - 1], question.indicator)
     live.room.reveal(base, scen)
