@@ -170,9 +170,9 @@ def test_a_session_with_two_participants_offline(chromium_browser, server):  # n
     for r in first[12:15]:
         assert float(r["cost_all_eur_with"]) > float(r["cost_all_eur_without"]), r["month"]
     assert {r["branch"] for r in timeline} == {"1", "2"}, "both branches exported"
-    notes = rows(archive, "annotations.csv")
-    assert ("1", "12", "case_management") in {(n["branch"], n["month"], n["measure"]) for n in notes}
-    assert ("2", "13", "hh_norm") in {(n["branch"], n["month"], n["measure"]) for n in notes}
+    notes = {(n["branch"], n["month"], n["measure"]) for n in rows(archive, "annotations.csv")}
+    assert ("1", "12", "case_management") in notes
+    assert ("2", "13", "hh_norm") in notes
     assert sorted(float(r["guess"]) for r in rows(archive, "guesses.csv")) == [150.0, 1200.0]
     assert len(rows(archive, "votes.csv")) == 2
     assert archive.read("charts/waiting_access.png").startswith(b"\x89PNG")
