@@ -44,6 +44,33 @@ MONTHS = {
 }
 
 
+# What a story says the month a flag of the resident turns on: (State field, nl, en).
+_BECAME = (
+    (
+        "access_waiting",
+        "{name} meldt zich bij het wijkteam en wacht op een gesprek.",
+        "{name} asks the access team for help and waits for a talk.",
+    ),
+    (
+        "poh",
+        "De POH-GGZ jeugd bij de huisarts ziet {name}.",
+        "The practice's youth mental-health nurse sees {name}.",
+    ),
+    ("general", "{name} gaat naar een algemene voorziening.", "{name} goes to a general facility."),
+    (
+        "light",
+        "Het wijkteam geeft {name} lichte ondersteuning.",
+        "The access team gives {name} light support.",
+    ),
+    (
+        "overburdened",
+        "{name} is overbelast door de mantelzorg ({load} uur per week).",
+        "{name} is overburdened by caring ({load} h a week).",
+    ),
+    ("carer_out", "De mantelzorger van {name} valt uit.", "{name}'s carer breaks down."),
+)
+
+
 @dataclass(frozen=True)
 class Person:
     """A followed resident: their id in the arrays, role and name."""
@@ -194,16 +221,12 @@ def _changes(person: Person, before: State | None, now: State, lang: str) -> lis
     nl = lang == "nl"
     name = person.name
     if before is None:  # the first month: where the resident stands
-        help_now = _services(now.services, lang)
-        if nl:
-            return [
-                f"{name} krijgt nu {', '.join(help_now)}."
-                if help_now
-                else f"{name} krijgt nu geen zorg van de gemeente."
-            ]
+        help_now = ", ".join(_services(now.services, lang))
+        if help_now:
+            return [f"{name} krijgt nu {help_now}." if nl else f"{name} now receives {help_now}."]
         return [
-            f"{name} now receives {', '.join(help_now)}."
-            if help_now
+            f"{name} krijgt nu geen zorg van de gemeente."
+            if nl
             else f"{name} receives no care from the municipality now."
         ]
     lines = []
@@ -215,12 +238,6 @@ def _changes(person: Person, before: State | None, now: State, lang: str) -> lis
         ]
     if now.need > 0 and before.need == 0:
         lines.append(f"{name} heeft hulp nodig." if nl else f"{name} needs help.")
-    if now.access_waiting and not before.access_waiting:
-        lines.append(
-            f"{name} meldt zich bij het wijkteam en wacht op een gesprek."
-            if nl
-            else f"{name} asks the access team for help and waits for a talk."
-        )
     for service in _services(now.services & ~before.services, lang):
         lines.append(f"{name} krijgt {service}." if nl else f"{name} receives {service}.")
     for service in _services(before.services & ~now.services, lang):
@@ -231,34 +248,10 @@ def _changes(person: Person, before: State | None, now: State, lang: str) -> lis
             if nl
             else f"{name} is on the waiting list for {service}."
         )
-    if now.poh and not before.poh:
-        lines.append(
-            f"De POH-GGZ jeugd bij de huisarts ziet {name}."
-            if nl
-            else f"The practice's youth mental-health nurse sees {name}."
-        )
-    if now.general and not before.general:
-        lines.append(
-            f"{name} gaat naar een algemene voorziening."
-            if nl
-            else f"{name} goes to a general facility."
-        )
-    if now.light and not before.light:
-        lines.append(
-            f"Het wijkteam geeft {name} lichte ondersteuning."
-            if nl
-            else f"The access team gives {name} light support."
-        )
-    if now.overburdened and not before.overburdened:
-        lines.append(
-            f"{name} is overbelast door de mantelzorg ({now.carer_load:.0f} uur per week)."
-            if nl
-            else f"{name} is overburdened by caring ({now.carer_load:.0f} h a week)."
-        )
-    if now.carer_out and not before.carer_out:
-        lines.append(
-            f"De mantelzorger van {name} valt uit." if nl else f"{name}'s carer breaks down."
-        )
+    for flag, dutch, english in _BECAME:
+        if getattr(now, flag) and not getattr(before, flag):
+            text = dutch if nl else english
+            lines.append(text.format(name=name, load=f"{now.carer_load:.0f}"))
     if abs(now.informal_hours - before.informal_hours) >= 2:
         hours = f"{now.informal_hours:.0f}"
         lines.append(
