@@ -10,6 +10,15 @@ from agents.products import PRODUCTS, WMO_MASK, YOUTH_MASK, YOUTH_PRODUCTS, Prod
 from model.context import Context
 
 
+def _mean(values: np.ndarray) -> float:
+    """The mean summed in float64, so every machine records the same number.
+
+    float32 sums differ with the CPU's vector width (AVX2 vs AVX-512); float64 sums of these
+    float32 values do not.
+    """
+    return float(np.mean(values, dtype=np.float64))
+
+
 def record_month(ctx: Context) -> dict[str, Any]:
     """The month's row: stocks at the end of the month, flows over the month."""
     people, services, flows = ctx.people, ctx.services, ctx.flows
@@ -87,9 +96,7 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "tailored_share": tailored / (tailored + general + light)
         if tailored + general + light
         else 0.0,
-        "hh_hours_mean": float(hh_rows["units"][hh_rows.active].mean())
-        if clients[Product.HH]
-        else 0.0,
+        "hh_hours_mean": _mean(hh_rows["units"][hh_rows.active]) if clients[Product.HH] else 0.0,
         "inflow_tailored": sum(services.flows.inflow.values()),
         "outflow_tailored": sum(services.flows.outflow.values()),
         "waiting_access": int(people.view("access_waiting").sum()),
@@ -169,8 +176,8 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "unmet_need": int(
             (living & (people.view("unmet") > ctx.params["outcomes.unmet_threshold"])).sum()
         ),
-        "wellbeing_mean": float(people.view("wellbeing")[living].mean()),
-        "wellbeing_with_need": float(people.view("wellbeing")[with_need].mean())
+        "wellbeing_mean": _mean(people.view("wellbeing")[living]),
+        "wellbeing_with_need": _mean(people.view("wellbeing")[with_need])
         if with_need.any()
         else 0.0,
         # A certified institution (GI) refers when a child protection measure runs.
@@ -189,7 +196,7 @@ def record_month(ctx: Context) -> dict[str, Any]:
         # December's value is the calendar year's users (the flag is reset each January).
         "youth_users_year_u18": _under(used_below, 18),
         "youth_users_year_u23": _under(used_below, 23),
-        "wellbeing_in_contact": float(people.view("wellbeing")[in_contact].mean())
+        "wellbeing_in_contact": _mean(people.view("wellbeing")[in_contact])
         if in_contact.any()
         else 0.0,
     }
