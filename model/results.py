@@ -334,6 +334,23 @@ def district_table(rows: list[dict[str, np.ndarray]], names: list[str]) -> pa.Ta
     return pa.table(columns, schema=DISTRICT_ARROW_SCHEMA)
 
 
+def district_columns(rows: list[dict[str, np.ndarray]], names: list[str]) -> dict[str, np.ndarray]:
+    """Monthly district records as a run's extra columns: (months x districts) per indicator.
+
+    Keys are ``district.<indicator>`` and ``district.names``, so readers of the monthly
+    series (which are one value per month) can tell them apart (``is_district_column``).
+    """
+    count = len(names)
+    out: dict[str, np.ndarray] = {DISTRICT_NAMES: np.asarray(names, dtype=str)}
+    for indicator in DISTRICT_INDICATORS:
+        if indicator.kind != "key":
+            values = [r[indicator.name] for r in rows]
+            out[district_column(indicator.name)] = (
+                np.vstack(values) if values else np.zeros((0, count))
+            )
+    return out
+
+
 @dataclass(frozen=True)
 class Derived:
     """An outcome computed month by month from recorded columns; aggregated by its kind."""
