@@ -302,12 +302,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "district_diff": ("verschil", "change"),
     "district_money_note": (
         "Maatwerk: cliënten Wmo en jeugdhulp. Wachtenden: op een gesprek met het wijkteam of "
-        "op de wachtlijst van een aanbieder. Uitgaven (prijspeil van het startjaar): "
+        "op de wachtlijst van een aanbieder. Uitgaven: "
         "maatwerk telt in de wijk van de cliënt naar de geleverde zorg, een algemene "
         "voorziening naar de wijken van haar gebruikers, het wijkteam in zijn eigen wijk en "
         "de kosten van de maatregelen naar inwonertal.",
         "Tailored: Wmo and youth care clients. Waiting: for an access-team assessment or on "
-        "a provider's waiting list. Spending (at the start year's prices): tailored care "
+        "a provider's waiting list. Spending: tailored care "
         "counts in the client's district by the care delivered, a general facility in its "
         "users' districts, the access team in its own district, and the measures' cost by "
         "residents.",
