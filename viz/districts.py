@@ -35,6 +35,11 @@ COLOURS = {  # tile colours by verdict: better / worse / more / less / no clear 
     "same": "#eef1f4",
 }
 BASELINE, SCENARIO = "#7b8794", "#1f5fa8"
+SHORT = {  # the colour switch's labels
+    "district_tailored": "district_tailored_short",
+    "district_general": "district_general_short",
+    "district_spending": "district_spending_short",
+}
 
 CSS = """
 .cs-district-table { border-collapse: collapse; width: 100%; font-size: 12.5px; background: white; }
@@ -54,6 +59,7 @@ CSS = """
 .cs-district-tile .cs-tile-name { font-weight: 600; font-size: 13.5px; }
 .cs-district-tile .cs-tile-change { font-size: 18px; font-weight: 600; }
 .cs-district-tile svg { display: block; margin-top: 4px; }
+.cs-district-colour .v-btn { text-transform: none; letter-spacing: 0; }
 """
 
 
@@ -191,10 +197,14 @@ def DistrictView(results, version: int, lang: str):
         solara.HTML(tag="div", unsafe_innerHTML=table_html(figures, year, lang))
         solara.Text(t("district_money_note", lang), classes=["cs-note"])
         solara.Text(t("district_map_title", lang), classes=["cs-section-title"])
+        solara.Text(t("district_colour_by", lang), classes=["cs-field-label"])
         solara.ToggleButtonsSingle(
             value=colour_by,
             on_value=set_colour_by,
-            children=[solara.Button(t(key, lang), value=name) for name, _, key, _ in COLUMNS],
+            children=[
+                solara.Button(t(SHORT.get(key, key), lang), value=name)
+                for name, _, key, _ in COLUMNS
+            ],
             classes=["cs-district-colour"],
         )
         solara.Text(t("district_map_hint", lang), classes=["cs-hint"])
