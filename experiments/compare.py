@@ -23,7 +23,7 @@ from experiments.output import result_set
 from experiments.workers import worker_count
 from model.aggregate import horizon, with_derived, yearly
 from model.params import ConfigError
-from model.results import NET_COST, kind_of  # NET_COST: re-exported
+from model.results import NET_COST, is_district_column, kind_of  # NET_COST: re-exported
 from model.scenarios import Scenario
 
 # Two-sided 90% t quantiles (0.95) by degrees of freedom; 1.645 beyond 30.
@@ -80,9 +80,13 @@ class RunSpec:
 
 
 def run_one(spec: RunSpec) -> tuple[str, int, dict[str, np.ndarray]]:
-    """Run one arm for one seed; returns its monthly columns, derived outcomes included."""
+    """Run one arm for one seed; returns its monthly columns, derived outcomes included.
+
+    The district figures ride along as (months x districts) arrays under ``district.*``
+    keys (``model.results.district_columns``); the replicates table leaves them out.
+    """
     from model.care_model import CareModel
-    from model.results import to_table
+    from model.results import district_columns, to_table
 
     scenario = spec.scenario
     policies = scenario.build_policies(set(spec.levers) if spec.levers is not None else None)
@@ -99,6 +103,7 @@ def run_one(spec: RunSpec) -> tuple[str, int, dict[str, np.ndarray]]:
     table = to_table(model.records)
     columns = {name: table.column(name).to_numpy() for name in table.column_names}
     with_derived(columns)
+    columns.update(district_columns(model.district_records, model.district_names))
     columns["date"] = np.asarray([d.isoformat() for d in table.column("date").to_pylist()])
     return spec.arm, spec.seed, columns
 
@@ -261,7 +266,7 @@ def replicates_table(results: dict[str, dict[int, dict[str, np.ndarray]]]) -> pa
         for seed, columns in by_seed.items():
             size = len(columns["month"])
             data = {"arm": [arm] * size, "seed": np.full(size, seed)}
-            data.update(columns)
+            data.update({k: v for k, v in columns.items() if not is_district_column(k)})
             parts.append(pa.table(data))
     return pa.concat_tables(parts)
 

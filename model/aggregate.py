@@ -13,7 +13,15 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 import pyarrow as pa
 
-from model.results import DERIVED, DERIVED_OUTCOMES, INDICATORS, kind_of, outcome
+from model.results import (
+    DERIVED,
+    DERIVED_OUTCOMES,
+    DISTRICT,
+    INDICATORS,
+    district_column,
+    kind_of,
+    outcome,
+)
 
 Columns = pa.Table | Mapping[str, np.ndarray]
 
@@ -90,3 +98,23 @@ def cumulative(data: Columns, name: str) -> np.ndarray:
     if kind_of(name) != "flow":
         raise ValueError(f"{name!r} is a stock; only flows can be cumulated")
     return np.cumsum(monthly(data, name).astype(float))
+
+
+def district_yearly(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A run's district figures per recorded year: (years x districts), by the district schema.
+
+    ``columns`` are a run's monthly columns with the ``district.*`` arrays
+    (``experiments.compare.run_one``); flows are summed over a year's months, stocks
+    averaged, as ``yearly`` does for the municipal series.
+    """
+    year = (np.asarray(columns["month"]).astype(np.int64) - 1) // 12
+    counts = np.bincount(year)[:, None]
+    out: dict[str, np.ndarray] = {"year": np.unique(year) + 1}
+    for indicator in DISTRICT.values():
+        if indicator.kind == "key":
+            continue
+        values = np.asarray(columns[district_column(indicator.name)], dtype=float)
+        sums = np.zeros((len(counts), values.shape[1]))
+        np.add.at(sums, year, values)
+        out[indicator.name] = sums if indicator.kind == "flow" else sums / counts
+    return out

@@ -31,7 +31,7 @@ from model.initial_state import seed_initial_caseload
 from model.network import assign_carers, build_network
 from model.params import ConfigError, Profile, resolve_profile
 from model.policies import CATALOGUE, Policy
-from model.recording import record_month
+from model.recording import record_districts, record_month
 from model.results import SCHEMA_INDICATORS
 
 DEFAULT_START = "2025-01"
@@ -69,7 +69,7 @@ class CareModel(mesa.Model):
        from their waiting lists within capacity, deliver and bill; the municipality
        books true spending and receives declarations with a lag.
     8. General facilities and light support end finished stays.
-    9. Outcomes: unmet need, wellbeing, and the month's row of results.
+    9. Outcomes: unmet need, wellbeing, and the month's row of results (and per district).
 
     The model starts from today's clients (``initial_state``); the first
     ``burn_in_months`` then run the same dynamics unrecorded so that queues and levels
@@ -104,6 +104,8 @@ class CareModel(mesa.Model):
         self.clock = Clock(parse_start(start), int(burn_in_months))
         self.policies = _build_policies(policies)
         self.records: list[dict[str, Any]] = []
+        # The same months per district (model.results.DISTRICT_INDICATORS, district_table).
+        self.district_records: list[dict[str, Any]] = []
         # Seconds per phase (and recording), summed over months, with ``time_phases``
         # (scripts/bench_phases.py); None, the default, times nothing.
         self.phase_seconds: dict[str, float] | None = {} if time_phases else None
@@ -205,9 +207,11 @@ class CareModel(mesa.Model):
         self._month()
         if self.phase_seconds is None:
             self.records.append(record_month(self.ctx))
+            self.district_records.append(record_districts(self.ctx))
         else:
             started = time.perf_counter()
             self.records.append(record_month(self.ctx))
+            self.district_records.append(record_districts(self.ctx))
             self.phase_seconds["recording"] = (
                 self.phase_seconds.get("recording", 0.0) + time.perf_counter() - started
             )

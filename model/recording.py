@@ -214,3 +214,81 @@ def _count_below(ages: np.ndarray) -> np.ndarray:
 def _under(below: np.ndarray, age: int) -> int:
     """Residents younger than ``age`` from a ``_count_below`` table."""
     return int(below[min(age, len(below) - 1)])
+
+
+def record_districts(ctx: Context) -> dict[str, Any]:
+    """The month's figures per district (``model.results.DISTRICT_INDICATORS``), as arrays.
+
+    Every count is a bincount over ``people.district``, so no resident is looped over and
+    each column sums over the districts to the municipal row's figure; money is allocated
+    as the schema says (the client's district, the facility's users, the team, residents).
+    """
+    people, services = ctx.people, ctx.services
+    count = len(ctx.teams)
+    district = people.view("district").astype(np.intp)
+    living = people.living()
+    services_bits = people.view("services")
+    residents = _per_district(district[living], count)
+    own_staff = ctx.inputs["access.fte_cost_eur_year"] / 12.0
+    return {
+        "month": ctx.month,
+        "residents": residents,
+        "clients_wmo": _per_district(district[(services_bits & WMO_MASK) != 0], count),
+        "clients_youth": _per_district(district[(services_bits & YOUTH_MASK) != 0], count),
+        "users_general": _per_district(district[people.view("general_facility") >= 0], count),
+        "users_light_support": ctx.light_support.clients_in(district, count),
+        "waiting_access": _per_district(district[people.view("access_waiting")], count),
+        "waiting_providers": sum(
+            _per_district(
+                district[services.caseloads[p]["resident"][services.caseloads[p].waiting]], count
+            )
+            for p in PRODUCTS
+        ),
+        "spend_tailored_eur": sum(_tailored_spend(ctx, p, district, residents) for p in PRODUCTS),
+        "spend_general_eur": sum(
+            _allocate(
+                f.monthly_cost,
+                _per_district(district[people.view("general_facility") == f.index], count),
+                residents,
+            )
+            for f in ctx.facilities.items
+        ),
+        "spend_team_eur": np.array([t.base_fte * own_staff for t in ctx.teams], dtype=float),
+        "spend_measures_eur": _allocate(ctx.measures_cost, np.zeros(count), residents),
+    }
+
+
+def _per_district(districts: np.ndarray, count: int) -> np.ndarray:
+    """How many of the given residents (their districts) live in each district."""
+    return np.bincount(districts, minlength=count)[:count].astype(np.int64)
+
+
+def _tailored_spend(
+    ctx: Context, product: Product, district: np.ndarray, residents: np.ndarray
+) -> np.ndarray:
+    """A product's spending this month, split over its clients' districts by delivered value.
+
+    The value of a client's care is units times the provider's intensity and tariff, the
+    same product that billing sums; the product's spend (whatever the funding model) is
+    shared in proportion, so the districts add up to it exactly.
+    """
+    caseload = ctx.services.caseloads[product]
+    providers = ctx.services.providers[product]
+    active = caseload.active
+    provider = caseload["provider"][active]
+    tariff = np.array([p.tariff * p.funding.intensity for p in providers])
+    value = caseload["units"][active].astype(np.float64) * tariff[provider]
+    where = district[caseload["resident"][active]]
+    weights = np.bincount(where, weights=value, minlength=len(residents))[: len(residents)]
+    return _allocate(ctx.services.flows.spend.get(product, 0.0), weights, residents)
+
+
+def _allocate(amount: float, weights: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """``amount`` shared by ``weights`` (by ``fallback`` when they are all zero)."""
+    weights = np.asarray(weights, dtype=np.float64)
+    if weights.sum() <= 0:
+        weights = np.asarray(fallback, dtype=np.float64)
+    total = weights.sum()
+    if total <= 0:
+        return np.full(len(weights), amount / max(len(weights), 1))
+    return amount * weights / total

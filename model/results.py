@@ -248,6 +248,109 @@ INDICATORS: dict[str, Indicator] = {i.name: i for i in SCHEMA_INDICATORS}
 ARROW_SCHEMA = pa.schema([pa.field(i.name, i.dtype) for i in SCHEMA_INDICATORS])
 
 
+# -- per district (wijk) ------------------------------------------------------------------------
+# One row per district and month, keyed by month, district (0..D-1) and its name; each
+# column sums over the districts to a municipal figure (``DISTRICT_TOTALS``). Money is
+# allocated: tailored spending to the client's district by the value delivered to them,
+# each general facility's subsidy to its users' districts (by residents when it has
+# none), the team's status-quo staff to the team's district, and the measures' own cost
+# by residents.
+DISTRICT_INDICATORS: tuple[Indicator, ...] = (
+    _i("month", "Month index", "key", "month", pa.int32()),
+    _i("district", "District number", "key", "district", pa.int32()),
+    _i("district_name", "District", "key", "name", pa.string()),
+    _i("residents", "Residents", "stock", "residents", pa.int64()),
+    _i("clients_wmo", "Wmo clients (any tailored product)", "stock", "clients", pa.int64()),
+    _i("clients_youth", "Tailored youth care clients", "stock", "clients", pa.int64()),
+    _i("users_general", "General facility users", "stock", "users", pa.int64()),
+    _i("users_light_support", "Light support by own teams", "stock", "clients", pa.int64()),
+    _i("waiting_access", "Waiting for an access-team assessment", "stock", "residents", pa.int64()),
+    _i("waiting_providers", "Waiting for a provider", "stock", "residents", pa.int64()),
+    _i("spend_tailored_eur", "Spending tailored Wmo and youth care", "flow", "EUR"),
+    _i("spend_general_eur", "Spending general facilities (status-quo places)", "flow", "EUR"),
+    _i("spend_team_eur", "Access team (status-quo staff)", "flow", "EUR"),
+    _i("spend_measures_eur", "The measures' own cost (by residents)", "flow", "EUR"),
+)
+DISTRICT_KEYS = ("month", "district", "district_name")
+DISTRICT: dict[str, Indicator] = {i.name: i for i in DISTRICT_INDICATORS}
+DISTRICT_ARROW_SCHEMA = pa.schema([pa.field(i.name, i.dtype) for i in DISTRICT_INDICATORS])
+# Each district column's municipal total, from the monthly table's columns: the districts
+# of a month add up to it (tests/test_districts.py).
+DISTRICT_TOTALS: dict[str, Callable[[Mapping[str, np.ndarray]], np.ndarray]] = {
+    **{
+        name: (lambda c, name=name: c[name])
+        for name in (
+            "residents",
+            "clients_wmo",
+            "clients_youth",
+            "users_general",
+            "users_light_support",
+            "waiting_access",
+            "waiting_providers",
+            "spend_general_eur",
+        )
+    },
+    "spend_tailored_eur": lambda c: c["spend_wmo_eur"] + c["spend_youth_eur"],
+    "spend_team_eur": lambda c: c["spend_iv3_62_eur"],
+    "spend_measures_eur": lambda c: c["spend_staff_eur"] - c["spend_iv3_62_eur"],
+}
+# In a run's monthly columns (``experiments.compare.run_one``) each district indicator is
+# one (months x districts) array under this prefix, and the names under DISTRICT_NAMES.
+DISTRICT_PREFIX = "district."
+DISTRICT_NAMES = "district.names"
+
+
+def district_column(name: str) -> str:
+    """The key of a district indicator in a run's monthly columns: ``district.residents``."""
+    if name not in DISTRICT or name in DISTRICT_KEYS:
+        raise KeyError(f"{name!r} is not a district indicator of the results schema")
+    return DISTRICT_PREFIX + name
+
+
+def is_district_column(key: str) -> bool:
+    """Whether a key of a run's monthly columns holds district figures (not a series)."""
+    return key.startswith(DISTRICT_PREFIX)
+
+
+def district_table(rows: list[dict[str, np.ndarray]], names: list[str]) -> pa.Table:
+    """Monthly district records (one array per indicator, a value per district) -> long table.
+
+    ``rows`` are ``model.recording.record_districts`` results, ``names`` the districts'
+    names; the table has a row per month and district, in month order.
+    """
+    count = len(names)
+    columns: dict[str, Any] = {
+        "month": np.repeat([int(r["month"]) for r in rows], count),
+        "district": np.tile(np.arange(count), len(rows)),
+        "district_name": list(names) * len(rows),
+    }
+    for indicator in DISTRICT_INDICATORS:
+        if indicator.kind == "key":
+            continue
+        try:
+            columns[indicator.name] = np.concatenate([r[indicator.name] for r in rows] or [[]])
+        except KeyError as exc:
+            raise KeyError(f"district row lacks indicator {indicator.name!r}") from exc
+    return pa.table(columns, schema=DISTRICT_ARROW_SCHEMA)
+
+
+def district_columns(rows: list[dict[str, np.ndarray]], names: list[str]) -> dict[str, np.ndarray]:
+    """Monthly district records as a run's extra columns: (months x districts) per indicator.
+
+    Keys are ``district.<indicator>`` and ``district.names``, so readers of the monthly
+    series (which are one value per month) can tell them apart (``is_district_column``).
+    """
+    count = len(names)
+    out: dict[str, np.ndarray] = {DISTRICT_NAMES: np.asarray(names, dtype=str)}
+    for indicator in DISTRICT_INDICATORS:
+        if indicator.kind != "key":
+            values = [r[indicator.name] for r in rows]
+            out[district_column(indicator.name)] = (
+                np.vstack(values) if values else np.zeros((0, count))
+            )
+    return out
+
+
 @dataclass(frozen=True)
 class Derived:
     """An outcome computed month by month from recorded columns; aggregated by its kind."""

@@ -21,7 +21,7 @@ from experiments.output import safe_name
 from model.params import ConfigError, preset_names
 from model.policies import EXTERNALS, LEVERS
 from model.results import outcome
-from viz import charts, fit, state, workshop, workshop_join
+from viz import charts, districts, fit, state, workshop, workshop_join
 from viz.backend import (
     CUMULATIVE_SAVINGS,
     MAX_UPLOAD_BYTES,
@@ -807,7 +807,7 @@ def Results(lang: str):
     )
     Headline(results, run.years, lang)
     version = run.version
-    tab_keys = ["tab_overview", *TABS, "tab_dashboard", "tab_export"]
+    tab_keys = ["tab_overview", *TABS, "tab_districts", "tab_dashboard", "tab_export"]
     with solara.Column(classes=["cs-tabs"], gap="0px"), solara.lab.Tabs(lazy=True):
         for key in tab_keys:
             with solara.lab.Tab(t(key, lang), classes=[f"cs-{key.replace('_', '-')}"]):
@@ -818,6 +818,8 @@ def Results(lang: str):
                         UseTab(results, version, lang)
                     elif key == "tab_money":
                         MoneyTab(results, version, lang)
+                    elif key == "tab_districts":
+                        districts.DistrictView(results, version, lang)
                     elif key == "tab_dashboard":
                         DashboardTab(results, version, lang)
                     elif key == "tab_export":

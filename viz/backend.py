@@ -34,12 +34,12 @@ import tomli_w
 
 from experiments.compare import RunSpec, compare_table, run_one, t95
 from experiments.lifetime import worker_pool
-from model.aggregate import average_year, cumulative, last_year, monthly
+from model.aggregate import average_year, cumulative, district_yearly, last_year, monthly
 from model.care_model import DEFAULT_BURN_IN_MONTHS
 from model.context import parse_start
 from model.params import ConfigError, Profile, parse_profile, parse_toml_bytes
 from model.policies import CATALOGUE
-from model.results import NET_COST, REACHED
+from model.results import DISTRICT, DISTRICT_NAMES, NET_COST, REACHED
 from model.scenarios import Scenario, parse_scenario
 from viz import private
 from viz.scheduler import Batch, FairScheduler
@@ -532,3 +532,95 @@ def table_bytes(table: pa.Table, fmt: str) -> bytes:
     else:
         raise ValueError(f"format = {fmt!r} is not supported; use parquet or csv")
     return buffer.getvalue()
+
+
+# -- per district (wijk) ------------------------------------------------------------------------
+# What the district view shows, per district and year, from the declared district outputs
+# (model.results.DISTRICT_INDICATORS): residents, tailored and general use per 1,000
+# residents, residents waiting, and spending per resident.
+DISTRICT_MEASURES = (
+    "residents",
+    "tailored_per_1000",
+    "general_per_1000",
+    "waiting",
+    "spend_per_resident",
+)
+
+
+@dataclass(frozen=True)
+class DistrictFigures:
+    """Both arms' yearly figures per district (means over replicates) and the paired change.
+
+    Every array is (years x districts + 1): one column per district in the order of
+    ``names``, the last for the whole municipality. ``diff_lo``/``diff_hi`` bound the 90%
+    interval of the scenario minus the baseline over the paired replicates; ``dates``
+    are the first and last month of each year (``YYYY-MM-DD``).
+    """
+
+    names: list[str]
+    years: np.ndarray
+    dates: list[tuple[str, str]]
+    baseline: dict[str, np.ndarray]
+    scenario: dict[str, np.ndarray]
+    diff_lo: dict[str, np.ndarray]
+    diff_hi: dict[str, np.ndarray]
+    replicates: int
+
+    def diff(self, name: str) -> np.ndarray:
+        """Scenario minus baseline (mean over the paired replicates)."""
+        return self.scenario[name] - self.baseline[name]
+
+
+def district_measures(columns: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """One run's view figures per year and district: use per 1,000, waiting, EUR per resident.
+
+    Arrays are (years x districts + 1); the last column is the municipality (the sum of
+    the districts' counts and money, then the same ratios).
+
+    General use counts general-facility users and the teams' own light support (the
+    non-tailored side of the tailored share); spending is everything the district is
+    allocated (tailored care, facilities, its team, its share of the measures' cost).
+    """
+    y = {
+        name: np.column_stack([values, values.sum(axis=1)])
+        for name, values in district_yearly(columns).items()
+        if name != "year"
+    }
+    residents = np.maximum(y["residents"], 1.0)
+    spend = sum(y[name] for name in DISTRICT if name.startswith("spend_"))
+    return {
+        "residents": y["residents"],
+        "tailored_per_1000": 1000.0 * (y["clients_wmo"] + y["clients_youth"]) / residents,
+        "general_per_1000": 1000.0 * (y["users_general"] + y["users_light_support"]) / residents,
+        "waiting": y["waiting_access"] + y["waiting_providers"],
+        "spend_per_resident": spend / residents,
+    }
+
+
+def district_figures(results: Results, arm: str = "scenario") -> DistrictFigures | None:
+    """The district view's figures, or None when the runs carry no district outputs."""
+    seeds = sorted(results.get("baseline", {}))
+    if not seeds or DISTRICT_NAMES not in results["baseline"][seeds[0]]:
+        return None
+    base = [district_measures(results["baseline"][s]) for s in seeds]
+    scen = [district_measures(results[arm][s]) for s in seeds]
+    out: dict[str, dict[str, np.ndarray]] = {"b": {}, "s": {}, "lo": {}, "hi": {}}
+    for name in DISTRICT_MEASURES:
+        b = np.array([run[name] for run in base])
+        s = np.array([run[name] for run in scen])
+        band = _band(s - b)
+        out["b"][name], out["s"][name] = b.mean(axis=0), s.mean(axis=0)
+        out["lo"][name], out["hi"][name] = band.lo, band.hi
+    first = results["baseline"][seeds[0]]
+    years = district_yearly(first)["year"]
+    dates = [str(d) for d in first["date"]]
+    return DistrictFigures(
+        [str(n) for n in first[DISTRICT_NAMES]],
+        years,
+        [(dates[12 * (y - 1)], dates[min(12 * y, len(dates)) - 1]) for y in years],
+        out["b"],
+        out["s"],
+        out["lo"],
+        out["hi"],
+        len(seeds),
+    )

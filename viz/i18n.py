@@ -274,6 +274,65 @@ TEXT: dict[str, tuple[str, str]] = {
         "{name}: {residents} residents, figures in order",
     ),
     "fit_trials": ("Proeven", "Trials"),
+    # -- the district view (viz/districts.py) --
+    "tab_districts": ("Per wijk", "By district"),
+    "district_title": (
+        "Wijken: gebruik, wachten en uitgaven",
+        "Districts: use, waiting and spending",
+    ),
+    "district_hint": (
+        "Jaar {year}, gemiddelde van {n} herhalingen. Zonder: zonder maatregelen; met: met de "
+        "gekozen maatregelen; verschil: met min zonder.",
+        "Year {year}, mean of {n} replicates. Without: no measures; with: the chosen "
+        "measures; change: with minus without.",
+    ),
+    "district_col_name": ("Wijk", "District"),
+    "district_col_residents": ("Inwoners", "Residents"),
+    "district_numbered": ("Wijk {name}", "District {name}"),
+    "district_total": ("Hele gemeente", "Whole municipality"),
+    "district_tailored": ("Maatwerk per 1.000 inwoners", "Tailored care per 1,000 residents"),
+    "district_general": (
+        "Algemene voorziening of lichte steun per 1.000 inwoners",
+        "General facility or light support per 1,000 residents",
+    ),
+    "district_waiting": ("Wachtenden", "Residents waiting"),
+    "district_tailored_short": ("Maatwerk", "Tailored"),
+    "district_general_short": ("Algemeen of licht", "General or light"),
+    "district_spending_short": ("Uitgaven per inwoner", "Spending per resident"),
+    "district_colour_by": ("Kleur naar", "Colour by"),
+    "district_spending": ("Uitgaven per inwoner per jaar", "Spending per resident per year"),
+    "district_without": ("zonder", "without"),
+    "district_with": ("met", "with"),
+    "district_diff": ("verschil", "change"),
+    "district_money_note": (
+        "Maatwerk: cliënten Wmo en jeugdhulp. Wachtenden: op een gesprek met het wijkteam of "
+        "op de wachtlijst van een aanbieder. Uitgaven: "
+        "maatwerk telt in de wijk van de cliënt naar de geleverde zorg, een algemene "
+        "voorziening naar de wijken van haar gebruikers, het wijkteam in zijn eigen wijk en "
+        "de kosten van de maatregelen naar inwonertal.",
+        "Tailored: Wmo and youth care clients. Waiting: for an access-team assessment or on "
+        "a provider's waiting list. Spending: tailored care "
+        "counts in the client's district by the care delivered, a general facility in its "
+        "users' districts, the access team in its own district, and the measures' cost by "
+        "residents.",
+    ),
+    "district_map_title": ("Wijken in één oogopslag", "Districts at a glance"),
+    "district_map_hint": (
+        "Elke tegel is een wijk, gekleurd naar het verschil door de maatregelen. Uitgaven en "
+        "wachten: groen is beter, rood is slechter. Gebruik: blauw is meer, oranje is minder. "
+        "Grijs: geen duidelijk verschil (het interval bevat nul).",
+        "Each tile is a district, coloured by the change the measures make. Spending and "
+        "waiting: green is better, red is worse. Use: blue is more, orange is less. Grey: "
+        "no clear change (the interval contains zero).",
+    ),
+    "district_spark": (
+        "uitgaven per inwoner per jaar: grijs zonder, blauw met maatregelen",
+        "spending per resident per year: grey without, blue with measures",
+    ),
+    "district_none": (
+        "Deze doorrekening heeft geen cijfers per wijk.",
+        "This run has no figures per district.",
+    ),
     "fit_settings": (
         "{trials} proeven × {seeds} toevalsreeksen × {years} jaar op {residents} inwoners.",
         "{trials} trials × {seeds} seeds × {years} years at {residents} residents.",
