@@ -116,23 +116,21 @@ def AlternativesCard(lang: str):
     asked, limit = alts.run_size()
     with Card(["cs-alternatives"], t("alt_title", lang)):
         solara.Text(t("alt_hint", lang, n=alts.MAX_ALTERNATIVES), classes=["cs-hint"])
-        with solara.Row(gap="8px", style={"align-items": "center"}):
-            solara.InputText(
-                t("alt_name", lang),
-                value=alts.draft_name.value,
-                on_value=alts.draft_name.set,
-                placeholder=alts.default_name(lang),
-                dense=True,
-                classes=["cs-alternative-name-new"],
-                style={"flex": "1 1 auto"},
-            )
-            solara.Button(
-                t("alt_add", lang),
-                icon_name="mdi-content-save-outline",
-                outlined=True,
-                on_click=lambda: alts.add_alternative(alts.draft_name.value, lang),
-                classes=["cs-alternative-add"],
-            )
+        solara.InputText(
+            t("alt_name", lang),
+            value=alts.draft_name.value,
+            on_value=alts.draft_name.set,
+            placeholder=alts.default_name(lang),
+            dense=True,
+            classes=["cs-alternative-name-new"],
+        )
+        solara.Button(
+            t("alt_add", lang),
+            icon_name="mdi-content-save-outline",
+            outlined=True,
+            on_click=lambda: alts.add_alternative(alts.draft_name.value, lang),
+            classes=["cs-alternative-add"],
+        )
         if alts.problem.value:
             key, values = alts.problem.value
             solara.Text(t(key, lang, **values), classes=["cs-error-text", "cs-alternative-error"])
@@ -249,7 +247,9 @@ def AlternativesTable(rows: list[alts.Row], names: list[str], year: str, lang: s
             ),
         ]
         for diff in row.diffs:
-            tone = diff.verdict * row.indicator.better_when
+            text = alts.difference_text(diff, kind, lang)
+            shown = any(c in "123456789" for c in text)  # a difference that rounds to 0: no tone
+            tone = diff.verdict * row.indicator.better_when if shown else 0
             cells.append(
                 rv.Html(
                     tag="td",
@@ -258,7 +258,7 @@ def AlternativesTable(rows: list[alts.Row], names: list[str], year: str, lang: s
                         rv.Html(
                             tag="div",
                             class_="cs-alt-diff",
-                            children=[alts.difference_text(diff, kind, lang)],
+                            children=[text],
                         ),
                         rv.Html(
                             tag="div",
