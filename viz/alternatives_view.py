@@ -33,6 +33,7 @@ CSS = """
 .cs-alternatives-table td { font-size: 13px !important; vertical-align: top;
   padding-top: 6px !important; padding-bottom: 6px !important; height: auto !important; }
 .cs-alternatives-table .cs-alt-diff { font-weight: 600; white-space: nowrap; }
+.cs-alternatives-table td.cs-alt-base { white-space: nowrap; }
 .cs-alternatives-table .cs-alt-interval { font-size: 11.5px; color: #52606d; white-space: nowrap; }
 .cs-alternatives-table td.cs-good .cs-alt-diff { color: #2e7d32; }
 .cs-alternatives-table td.cs-bad .cs-alt-diff { color: #b91c1c; }
