@@ -21,7 +21,7 @@ from experiments.output import safe_name
 from model.params import ConfigError, preset_names
 from model.policies import EXTERNALS, LEVERS
 from model.results import outcome
-from viz import charts, districts, fit, state, workshop, workshop_join
+from viz import alternatives_view, charts, districts, fit, state, workshop, workshop_join
 from viz.backend import (
     CUMULATIVE_SAVINGS,
     MAX_UPLOAD_BYTES,
@@ -879,7 +879,7 @@ def Language():
 def Page():
     """The whole app."""
     lang = state.lang.value
-    solara.HTML(tag="style", unsafe_innerHTML=CSS)
+    solara.HTML(tag="style", unsafe_innerHTML=CSS + alternatives_view.CSS)
     solara.Title(t("title", lang))
     solara.use_effect(lambda: None if state.WORKERS == 1 else warm_up(state.WORKERS), [])
 
@@ -894,10 +894,13 @@ def Page():
             MunicipalityCard(lang)
             FiguresCard(lang)
             PeriodCard(lang)
+            alternatives_view.ScenarioPicker(lang)
             MeasuresCard(lang)
+            alternatives_view.AlternativesCard(lang)
             ScenarioFileCard(lang)
             RunCard(lang)
         with solara.Column(classes=["cs-main"], gap="12px"):
+            alternatives_view.AlternativesResults(lang)
             Results(lang)
 
 

@@ -81,6 +81,132 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "fix_fields": ("Herstel eerst de rode velden.", "Fix the fields in red first."),
     # the shared workers (viz.scheduler) and the cap on one run (backend.MAX_WORK)
+    # named alternatives and the scenario picker (viz/alternatives*.py)
+    "alt_picker": ("Scenario kiezen", "Choose a scenario"),
+    "alt_picker_hint": (
+        "Een klik zet de maatregelen zoals in het scenario; gemeente, periode en externe "
+        "ontwikkelingen blijven zoals u ze koos.",
+        "A click sets the measures as in the scenario; municipality, period and external "
+        "developments stay as you chose them.",
+    ),
+    "alt_builtin": ("Ingebouwde scenario's", "Built-in scenarios"),
+    "alt_saved_group": ("Uw alternatieven", "Your alternatives"),
+    "alt_title": ("Alternatieven", "Alternatives"),
+    "alt_hint": (
+        "Bewaar de maatregelen die nu aan staan onder een naam (hooguit {n}) en vergelijk "
+        "alle alternatieven in één keer met het basisscenario, met dezelfde toevalsgetallen.",
+        "Keep the measures switched on now under a name (at most {n}) and compare all "
+        "alternatives at once with the baseline, with the same random numbers.",
+    ),
+    "alt_name": ("Naam van het alternatief", "Name of the alternative"),
+    "alt_default": ("Alternatief {letter}", "Alternative {letter}"),
+    "alt_add": ("Bewaar als alternatief", "Save as alternative"),
+    "alt_need_measure": (
+        "Zet eerst een maatregel aan: zonder maatregelen is het het basisscenario.",
+        "Switch a measure on first: without measures it is the baseline.",
+    ),
+    "alt_full": (
+        "Er zijn al {n} alternatieven bewaard; verwijder er eerst een.",
+        "{n} alternatives are kept already; remove one first.",
+    ),
+    "alt_name_taken": (
+        "Er is al een alternatief met de naam {name}.",
+        "An alternative named {name} exists already.",
+    ),
+    "alt_name_empty": ("Geef het alternatief een naam.", "Give the alternative a name."),
+    "alt_none": ("Nog geen alternatief bewaard.", "No alternative kept yet."),
+    "alt_rename": ("Naam", "Name"),
+    "alt_compare": ("Vergelijk alternatieven ({n})", "Compare alternatives ({n})"),
+    "alt_results_title": ("Alternatieven naast elkaar", "Alternatives side by side"),
+    "alt_summary": (
+        "Vanaf {start}, {years} jaar, {n} herhalingen met toevalsgetallen {seeds}: "
+        "dezelfde voor het basisscenario en elk alternatief.",
+        "From {start}, {years} years, {n} replicates with seeds {seeds}: the same for "
+        "the baseline and every alternative.",
+    ),
+    "alt_indicator": ("Laatste jaar ({year})", "Final year ({year})"),
+    "alt_table_note": (
+        "Per alternatief het verschil met het basisscenario; eronder de marge waarbinnen "
+        "het verschil met 90% zekerheid ligt, uit {n} herhalingen met gepaarde "
+        "toevalsgetallen. Groen: zeker de goede kant op; rood: zeker de verkeerde kant op. "
+        "Bedragen per jaar in prijzen van 2025.",
+        "Per alternative the difference from the baseline; below it the range that holds "
+        "the difference with 90% certainty, from {n} replicates with paired random "
+        "numbers. Green: clearly the right way; red: clearly the wrong way. Amounts per "
+        "year in 2025 prices.",
+    ),
+    "alt_no_interval": ("1 herhaling: geen marge", "1 replicate: no range"),
+    "alt_interval": ("90%: {lo} tot {hi}", "90%: {lo} to {hi}"),
+    "alt_chart_left": ("verschil met de basis per jaar", "difference from the baseline per year"),
+    "alt_chart_right": ("Laatste jaar ({year})", "Final year ({year})"),
+    "alt_axis_money": ("EUR mln per jaar (prijzen 2025)", "EUR M per year (2025 prices)"),
+    "alt_axis_count": ("inwoners", "residents"),
+    "alt_axis_weeks": ("weken", "weeks"),
+    "alt_axis_score": ("welzijn (0-10)", "wellbeing (0-10)"),
+    "alt_row_net_cost_eur": (
+        "Netto kosten per jaar, incl. maatregelen",
+        "Net cost per year, incl. the measures",
+    ),
+    "alt_row_tailored": (
+        "Cliënten met maatwerk (Wmo en jeugdhulp)",
+        "Clients with tailored care (Wmo and youth care)",
+    ),
+    "alt_row_users_general": (
+        "Gebruikers algemene voorzieningen",
+        "Users of general facilities",
+    ),
+    "alt_row_wait_weeks_access": (
+        "Wachttijd melding tot beschikking (weken)",
+        "Weeks from request to decision",
+    ),
+    "alt_row_unmet_need": ("Inwoners met onvervulde behoefte", "Residents with unmet need"),
+    "alt_row_wellbeing_in_contact": (
+        "Welzijn van inwoners in beeld (0-10)",
+        "Wellbeing of residents in contact (0-10)",
+    ),
+    "alt_row_overburdened_carers": ("Overbelaste mantelzorgers", "Overburdened informal carers"),
+    "scn_case_management_name": ("Casemanagement in de toegang", "Case management"),
+    "scn_case_management_desc": (
+        "4 extra fte in de toegang per ca. 44.000 inwoners, met actief casemanagement",
+        "4 extra access-team FTE per about 44,000 residents, with active case management",
+    ),
+    "scn_contribution_income_name": (
+        "Eigen bijdrage naar inkomen",
+        "Income-dependent contribution",
+    ),
+    "scn_contribution_income_desc": (
+        "Wmo-bijdrage naar inkomen in plaats van het vaste abonnementstarief",
+        "Wmo contribution by income instead of the flat fee (abonnementstarief)",
+    ),
+    "scn_daycare_general_name": (
+        "Dagbesteding als algemene voorziening",
+        "Day activities as a general facility",
+    ),
+    "scn_daycare_general_desc": (
+        "4 extra plaatsen per 1.000 inwoners in plaats van geïndiceerde dagbesteding",
+        "4 extra places per 1,000 residents instead of indicated day care",
+    ),
+    "scn_front_door_name": ("Voordeurpakket", "Front-door package"),
+    "scn_front_door_desc": (
+        "POH-GGZ jeugd, normenkader huishoudelijke hulp en afbakening jeugdhulp samen",
+        "POH-GGZ youth, the home-help norm framework and youth-care demarcation together",
+    ),
+    "scn_hh_norm_name": ("Normenkader huishoudelijke hulp", "Home-help norm framework"),
+    "scn_hh_norm_desc": (
+        "Voor nieuwe cliënten, 90-plussers uitgezonderd, ingevoerd in 6 maanden",
+        "For new clients, residents aged 90+ exempt, phased in over 6 months",
+    ),
+    "scn_poh_ggz_name": ("POH-GGZ jeugd bij elke huisarts", "POH-GGZ youth at every GP"),
+    "scn_poh_ggz_desc": (
+        "0,3 fte per 10.000 inwoners in elke huisartsenpraktijk",
+        "0.3 FTE per 10,000 residents at every GP practice",
+    ),
+    "scn_youth_demarcation_name": ("Afbakening jeugdhulp", "Youth-care demarcation"),
+    "scn_youth_demarcation_desc": (
+        "Jeugdhulp alleen volgens de criteria van de Commissie van Wijzen; anderen naar "
+        "het jongerenwerk",
+        "Youth care only on the Commissie van Wijzen criteria; others to youth work",
+    ),
     "work_cap": (
         "Maximaal {limit} inwonermaanden per doorrekening (inwoners × maanden, met {burn} "
         "jaar inloop, × runs); deze doorrekening: {asked}.",

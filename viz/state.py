@@ -23,6 +23,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -251,6 +252,26 @@ def apply_scenario(scenario: Scenario) -> None:
     enabled.value = tuple(n for n in CATALOGUE if n in loaded)
 
 
+def current_measures() -> dict[str, dict[str, Any]]:
+    """The switched-on levers with all their parameters (what an alternative keeps)."""
+    return {name: policy_values(name) for name in enabled.value if name in LEVERS}
+
+
+def apply_measures(measures: Mapping[str, Mapping[str, Any]]) -> None:
+    """Switch on exactly these levers with these values (a picked scenario or alternative).
+
+    Unlike ``apply_scenario`` the municipality, the start month and the external
+    developments stay as they are: a picked package is compared on the user's own choices.
+    """
+    externals = {n: v for n, v in values.value.items() if n in EXTERNALS}
+    values.value = {**externals, **{name: dict(v) for name, v in measures.items()}}
+    field_errors.value = {
+        k: e for k, e in field_errors.value.items() if k.split(".")[0] not in LEVERS
+    }
+    on = set(measures) | {n for n in enabled.value if n in EXTERNALS}
+    enabled.value = tuple(n for n in CATALOGUE if n in on)
+
+
 # -- the session --------------------------------------------------------------------------------
 _LOCAL = uuid.uuid4().hex  # outside a Solara kernel (tests, scripts): one session per process
 
@@ -302,6 +323,7 @@ def close_session(session: str) -> None:
     """The page was closed: stop its run (queued and running jobs) and drop its uploads."""
     backend.cancel_session(session)
     backend.cancel_session(fit_session(session))
+    backend.cancel_session(alternatives_session(session))
     running_fit = fit_state.value.run
     if running_fit is not None:
         running_fit.cancel.set()
@@ -312,6 +334,11 @@ def close_session(session: str) -> None:
 def fit_session(session: str) -> str:
     """The scheduler's name for a session's fit: it takes its turn beside the session's runs."""
     return f"{session}-fit"
+
+
+def alternatives_session(session: str) -> str:
+    """The scheduler's name for a session's comparison of alternatives (viz.alternatives)."""
+    return f"{session}-alts"
 
 
 # -- the run ------------------------------------------------------------------------------------
