@@ -452,6 +452,7 @@ class RunContext:
     municipality: str
     contributions: pa.Table | None = None
     version: str = ""
+    residents: int | None = None  # the residents override of the run (None: as the profile)
 
     def code(self) -> str:
         """The carescape version and commit that made the results."""
@@ -488,12 +489,14 @@ def settings_rows(context: RunContext, results: Results, lang: str) -> list[tupl
         ("Maatregel" if nl else "Measure", scenario.policies),
         ("Externe ontwikkeling" if nl else "External development", scenario.external),
     ):
-        for policy, values in policies.items():
+        for policy, chosen in policies.items():
             rows.append((group, policy_label(policy, lang)))
+            declared = CATALOGUE[policy].declared()
+            values = {key: spec.default for key, spec in declared.items()} | dict(chosen)
             for key, value in values.items():
                 rows.append(
                     (
-                        f"  {policy_label(policy, lang)}: {param_label(policy, key, lang)}",
+                        f"  {param_label(policy, key, lang)}",
                         setting_value(policy, key, value, lang),
                     )
                 )
