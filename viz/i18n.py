@@ -503,7 +503,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "fp_close": (" (bedoelt u {names}?)", " (did you mean {names}?)"),
     # exports and the council report (viz/spreadsheet.py, viz/report.py)
-    "export_csv_nl": ("Jaartabel (CSV voor Excel)", "Yearly table (CSV for Excel)"),
     "export_budget_csv": ("Begroting per jaar (CSV voor Excel)", "Yearly budget (CSV for Excel)"),
     "export_xlsx": ("Alle tabellen (Excel, .xlsx)", "All tables (Excel, .xlsx)"),
     "export_report": (
