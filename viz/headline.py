@@ -111,7 +111,8 @@ def money(value: float, lang: str) -> str:
     """Euros for a reader: ``EUR 22,6 mln`` / ``EUR 22.6 M`` (whole thousands below a million)."""
     if abs(value) >= 1e6:
         return f"EUR {number(value / 1e6, lang, 1)} {'mln' if lang == 'nl' else 'M'}"
-    return f"EUR {number(round(value, -3), lang)}"
+    rounded = round(value, -3)
+    return f"EUR {number(rounded if rounded else 0.0, lang)}"  # no "EUR -0"
 
 
 def saving_explained(s: Saving, years: int, lang: str) -> list[str]:

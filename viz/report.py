@@ -252,15 +252,15 @@ def _reproduce(context: RunContext, results: Results, lang: str, today: dt.date)
 def report_blocks(
     context: RunContext, results: Results, lang: str, today: dt.date | None = None
 ) -> list[Block]:
-    """The whole report as blocks, in reading order."""
+    """The whole report as blocks, in reading order: the answer first, the settings after."""
     return [
         *_question(context, lang),
-        *_settings(context, results, lang),
         *_headline(context, results, lang),
         *_arrows(results, lang),
         *_charts(results, lang),
         *_contributions(context, lang),
         *_budget(results, context, lang),
+        *_settings(context, results, lang),
         *_caveats(lang),
         *_reproduce(context, results, lang, today or dt.date.today()),
     ]

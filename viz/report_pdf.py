@@ -86,6 +86,12 @@ def _table(pdf: ReportPDF, block: Block) -> None:
         align = ("LEFT", "LEFT", *(["RIGHT"] * (columns - 2)))
     elif columns == 2:
         widths, align = (pdf.epw * 0.45, pdf.epw * 0.55), ("LEFT", "LEFT")
+    elif columns == 5:  # the four arrows: name, verdict, two numbers, what is measured
+        shares = (0.17, 0.17, 0.14, 0.14, 0.38)
+        widths, align = (
+            tuple(pdf.epw * f for f in shares),
+            ("LEFT", "LEFT", "RIGHT", "RIGHT", "LEFT"),
+        )
     else:
         widths, align = tuple([pdf.epw / columns] * columns), tuple(["LEFT"] * columns)
     pdf.set_font(FONT, "", size)
@@ -140,7 +146,9 @@ def report_pdf(blocks: list[Block], lang: str) -> bytes:
             _text(pdf, block.text, 17, "B", NAVY)
             pdf.ln(2)
         elif block.kind == "h2":
-            if pdf.get_y() > pdf.h - 45:
+            following = blocks[i + 1 : i + 3]
+            room = 95 if any(b.kind == "image" for b in following) else 45  # keep with its chart
+            if pdf.get_y() > pdf.h - room:
                 pdf.add_page()
             pdf.ln(2)
             _text(pdf, block.text, 12.5, "B", NAVY)
