@@ -182,7 +182,8 @@ def test_charts_zip_has_the_overview_savings_contributions_and_declared_charts(c
     names = set(
         zipfile.ZipFile(io.BytesIO(charts_zip(results, context, ["clients_hh"], "nl"))).namelist()
     )
-    for name in ("flows", "savings", "use", "contributions", "declared", "clients_hh"):
+    wanted = ("key-figures", "arrows", "flows", "savings", "use", "contributions", "declared")
+    for name in (*wanted, "clients_hh"):
         assert f"carescape-{name}.png" in names, f"{name} is in the ZIP: {sorted(names)}"
 
 

@@ -1,7 +1,8 @@
 """Every chart of a run as PNG files in one ZIP: the charts per theme and the overview's.
 
 Besides each indicator's comparison chart (the tabs of the app), the ZIP holds the
-charts the overview, the money tab and the dashboard show: the flow diagram, the
+headline numbers and the four arrows as pictures, and the charts the overview, the
+money tab and the dashboard show: the flow diagram, the
 cumulative savings against the measures' cost, tailored vs general use in the final
 year, each measure's contribution (when computed) and declared vs true spending.
 """
@@ -14,10 +15,20 @@ from collections.abc import Iterable
 
 from model.results import outcome
 from viz import charts
-from viz.backend import CUMULATIVE_SAVINGS, MEASURES_COST, Results, final_year, flows, series
+from viz.backend import (
+    CUMULATIVE_SAVINGS,
+    MEASURES_COST,
+    Results,
+    final_year,
+    flows,
+    four_arrows,
+    series,
+)
 from viz.export_tables import RunContext
+from viz.headline import headline_kpis
 from viz.i18n import indicator_label, policy_label, unit_label
 from viz.report import contribution_rows
+from viz.summary_png import arrows_png, key_figures_png
 
 USE_ROWS = (  # indicator, tailored? (as the app's use tab)
     ("clients_hh", True),
@@ -36,6 +47,8 @@ def overview_pngs(results: Results, context: RunContext, lang: str) -> dict[str,
         base, scen, band = final_year(results, name)
         use.append((indicator_label(name, lang), tailored, base, scen, band.lo[0], band.hi[0]))
     pngs = {
+        "key-figures": key_figures_png(headline_kpis(results, context.years, lang), lang),
+        "arrows": arrows_png(four_arrows(results), lang),
         "flows": charts.flows_png(flows(results, "baseline"), flows(results, "scenario"), lang),
         "savings": charts.savings_png(
             series(results, CUMULATIVE_SAVINGS), series(results, MEASURES_COST), lang

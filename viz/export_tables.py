@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from experiments.compare import compare_table, t95
+from experiments.compare import compare_table
 from experiments.provenance import code_version
 from model.aggregate import yearly
 from model.context import parse_start
@@ -527,16 +527,6 @@ def all_tables(context: RunContext, results: Results, lang: str) -> list[Table]:
         settings_table(context, results, lang),
     ]
     return [table for table in tables if table is not None]
-
-
-def interval(values: Sequence[float]) -> tuple[float, float, float]:
-    """Mean and the 90% confidence interval of the mean (the app's bands, ``viz.backend``)."""
-    array = np.asarray(values, dtype=float)
-    mean = float(array.mean())
-    if array.size < 2:
-        return mean, mean, mean
-    half = t95(array.size - 1) * float(array.std(ddof=1)) / np.sqrt(array.size)
-    return mean, mean - half, mean + half
 
 
 def as_mapping(table: Table) -> Mapping[str, list[Any]]:

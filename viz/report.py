@@ -33,6 +33,7 @@ from viz.backend import (
 from viz.export_tables import RunContext, budget_lines, settings_rows, year_labels
 from viz.headline import Kpi, arrow_values, headline_kpis, money, saving, saving_explained
 from viz.i18n import indicator_label, number, policy_label, t, unit_label
+from viz.summary_png import arrows_png
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,8 @@ def _headline(context: RunContext, results: Results, lang: str) -> list[Block]:
 
 def _arrows(results: Results, lang: str) -> list[Block]:
     rows = []
-    for arrow in four_arrows(results):
+    arrows = four_arrows(results)
+    for arrow in arrows:
         base, scen = arrow_values(arrow, lang)
         rows.append(
             (
@@ -118,6 +120,7 @@ def _arrows(results: Results, lang: str) -> list[Block]:
     return [
         Block("h2", t("rp_arrows_title", lang)),
         Block("p", t("rp_arrows_intro", lang)),
+        Block("image", png=arrows_png(arrows, lang)),
         Block("table", header=header, rows=tuple(rows)),
     ]
 
