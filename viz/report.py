@@ -16,7 +16,6 @@ import datetime as dt
 import html
 import io
 import zipfile
-from dataclasses import dataclass
 
 from model.params import REGISTRY
 from model.results import outcome
@@ -31,29 +30,11 @@ from viz.backend import (
     series,
 )
 from viz.export_tables import RunContext, budget_lines, settings_rows, year_labels
-from viz.headline import Kpi, arrow_values, headline_kpis, money, saving, saving_explained
+from viz.headline import arrow_values, headline_kpis, money, saving, saving_explained
 from viz.i18n import indicator_label, number, policy_label, t, unit_label
+from viz.report_blocks import Block
+from viz.report_pdf import report_pdf
 from viz.summary_png import arrows_png
-
-
-@dataclass(frozen=True)
-class Block:
-    """One piece of the report.
-
-    ``kind``: ``h1``, ``h2``, ``p``, ``bullets`` (``items``), ``kpis`` (``kpis``),
-    ``table`` (``header``, ``rows``, ``wide``: many narrow number columns), ``image``
-    (``png``, ``text`` as caption), ``code`` (``text``).
-    """
-
-    kind: str
-    text: str = ""
-    items: tuple[str, ...] = ()
-    kpis: tuple[Kpi, ...] = ()
-    header: tuple[str, ...] = ()
-    rows: tuple[tuple[str, ...], ...] = ()
-    png: bytes = b""
-    wide: bool = False
-
 
 KEY_CHARTS = ("net_cost_eur", "clients_youth", "waiting_access", "unmet_need")
 
@@ -330,8 +311,6 @@ def report_html(blocks: list[Block], lang: str) -> str:
 
 def report_zip(context: RunContext, results: Results, lang: str) -> bytes:
     """The PDF and the editable HTML of one report in a ZIP (one download, one click)."""
-    from viz.report_pdf import report_pdf
-
     blocks = report_blocks(context, results, lang)
     stem = "raadsrapport" if lang == "nl" else "council-report"
     buffer = io.BytesIO()

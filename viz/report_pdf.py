@@ -16,7 +16,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from viz.i18n import t
-from viz.report import Block
+from viz.report_blocks import Block
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
