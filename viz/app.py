@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 import solara
 import solara.lab
@@ -803,9 +804,13 @@ def export_context(lang: str) -> RunContext:
     """What the exports and the report say about the latest run (municipality, measures)."""
     run = state.run_state.value
     scenario, uploaded = run.scenario, state.profile.value
-    if uploaded is not None:  # name the profile file, not the server's copy
+    if scenario.preset:
+        name = _preset_label(scenario.preset, lang)
+    elif uploaded is not None and uploaded.path == scenario.profile:  # the file's name, not
+        name = uploaded.profile.name  # the server's copy
         scenario = replace(scenario, profile=uploaded.filename)
-    name = _preset_label(scenario.preset, lang) if scenario.preset else uploaded.profile.name
+    else:
+        name = Path(scenario.profile or "").stem
     return RunContext(scenario, run.years, name, run.contributions, residents=state.residents())
 
 
