@@ -8,11 +8,10 @@ model is asked in ``viz.backend``.
 
 from __future__ import annotations
 
-import io
 import os
-import zipfile
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 
 import solara
 import solara.lab
@@ -38,6 +37,7 @@ from viz.backend import (
     upload_session_folder,
     warm_up,
 )
+from viz.chart_export import charts_zip
 from viz.components import (
     ChartCard,
     FileUpload,
@@ -47,8 +47,17 @@ from viz.components import (
     PolicySwitch,
     SelectField,
 )
+from viz.export_tables import (
+    RunContext,
+    all_tables,
+    budget_table,
+    comparison_table,
+    monthly_table,
+)
 from viz.fit import template_files
 from viz.i18n import indicator_label, policy_label, t, unit_label
+from viz.report import report_zip
+from viz.spreadsheet import csv_bytes, xlsx_bytes
 
 TABS: dict[str, tuple[str, ...]] = {
     "tab_use": (
@@ -740,33 +749,40 @@ def DashboardTab(results, version: int, lang: str):
 
 @solara.component
 def ExportTab(results, version: int, lang: str):
-    """Downloads: yearly table and monthly data as CSV and Parquet, all charts as PNG."""
+    """Downloads: tables for spreadsheets (CSV, xlsx) and Parquet, all charts, the report."""
+    context = export_context(lang)
 
     def table(which: str, fmt: str):
+        if fmt == "csv":  # for spreadsheets: the language's separators, calendar years
+            make = {"comparison": comparison_table, "replicates": monthly_table}[which]
+            return lambda: csv_bytes(make(results, lang), lang)
         return lambda: table_bytes(results_tables(results)[which], fmt)
 
-    def all_pngs() -> bytes:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w") as archive:
-            for names in TABS.values():
-                for name in names:
-                    unit = outcome(name).unit
-                    png = charts.comparison_png(
-                        series(results, name),
-                        indicator_label(name, lang),
-                        unit,
-                        unit_label(unit, lang),
-                        lang,
-                    )
-                    archive.writestr(f"carescape-{name}.png", png)
-            archive.writestr(
-                "carescape-flows.png",
-                charts.flows_png(flows(results, "baseline"), flows(results, "scenario"), lang),
-            )
-        return buffer.getvalue()
-
     solara.Text(t("export_note", lang), classes=["cs-hint"])
+    solara.Text(t("export_spreadsheet_note", lang), classes=["cs-hint"])
     with solara.Row(classes=["cs-export"], gap="8px", style={"flex-wrap": "wrap"}):
+        DownloadButton(
+            lambda: report_zip(context, results, lang),
+            f"carescape-{'raadsrapport' if lang == 'nl' else 'council-report'}.zip",
+            t("export_report", lang),
+            "cs-report",
+            mime_type="application/zip",
+            icon="mdi-file-document-outline",
+        )
+        DownloadButton(
+            lambda: xlsx_bytes(all_tables(context, results, lang), lang),
+            "carescape.xlsx",
+            t("export_xlsx", lang),
+            "cs-export-xlsx",
+            mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        DownloadButton(
+            lambda: csv_bytes(budget_table(results, lang), lang),
+            "carescape-budget.csv",
+            t("export_budget_csv", lang),
+            "cs-export-budget-csv",
+            mime_type="text/csv",
+        )
         for which, label in (("comparison", "yearly_table"), ("replicates", "monthly_data")):
             for fmt in ("csv", "parquet"):
                 DownloadButton(
@@ -776,12 +792,26 @@ def ExportTab(results, version: int, lang: str):
                     f"cs-export-{which}-{fmt}",
                 )
         DownloadButton(
-            all_pngs,
+            lambda: charts_zip(results, context, [n for ns in TABS.values() for n in ns], lang),
             "carescape-charts.zip",
             t("charts_png", lang),
             "cs-export-charts",
             mime_type="application/zip",
         )
+
+
+def export_context(lang: str) -> RunContext:
+    """What the exports and the report say about the latest run (municipality, measures)."""
+    run = state.run_state.value
+    scenario, uploaded = run.scenario, state.profile.value
+    if scenario.preset:
+        name = _preset_label(scenario.preset, lang)
+    elif uploaded is not None and uploaded.path == scenario.profile:  # the file's name, not
+        name = uploaded.profile.name  # the server's copy
+        scenario = replace(scenario, profile=uploaded.filename)
+    else:
+        name = Path(scenario.profile or "").stem
+    return RunContext(scenario, run.years, name, run.contributions, residents=state.residents())
 
 
 @solara.component

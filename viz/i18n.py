@@ -502,6 +502,153 @@ TEXT: dict[str, tuple[str, str]] = {
         "{figure} = {value}: not a figure of the template{close}",
     ),
     "fp_close": (" (bedoelt u {names}?)", " (did you mean {names}?)"),
+    # exports and the council report (viz/spreadsheet.py, viz/report.py)
+    "export_budget_csv": ("Begroting per jaar (CSV voor Excel)", "Yearly budget (CSV for Excel)"),
+    "export_xlsx": ("Alle tabellen (Excel, .xlsx)", "All tables (Excel, .xlsx)"),
+    "export_report": (
+        "Raadsrapport (PDF en bewerkbare HTML, ZIP)",
+        "Council report (PDF and editable HTML, ZIP)",
+    ),
+    "export_spreadsheet_note": (
+        "Voor Excel: puntkomma's, decimale komma, kalenderjaren, Nederlandse kolomnamen met "
+        "de technische namen in de tweede rij; bedragen in euro, prijspeil 2025. Het "
+        "raadsrapport vat de doorrekening samen met grafieken, de begroting per IV3-regel, "
+        "de aannames en wat nodig is om haar te herhalen.",
+        "For spreadsheets: commas, decimal points, calendar years, English column names with "
+        "the technical names in the second row; amounts in euros, 2025 prices. The council "
+        "report sums up the run with charts, the budget by IV3 line, the assumptions and what "
+        "it takes to repeat it.",
+    ),
+    "rp_title": (
+        "Raadsinformatie: wat doen de maatregelen?",
+        "Council briefing: what do the measures do?",
+    ),
+    "rp_question_title": ("De vraag", "The question"),
+    "rp_question": (
+        "Wat doen {measures} in {municipality} over {years} jaar ({first} – {last}), vergeleken "
+        "met dezelfde gemeente zonder deze maatregelen?",
+        "What do {measures} do in {municipality} over {years} years ({first} – {last}), compared "
+        "with the same municipality without these measures?",
+    ),
+    "rp_and": ("en", "and"),
+    "rp_settings_title": ("Gemeente en instellingen", "Municipality and settings"),
+    "rp_headline_title": ("De uitkomst in het kort", "The outcome in short"),
+    "rp_headline_app": (
+        "Dezelfde kerncijfers als in de app (± is de 90%-marge van het gemiddelde):",
+        "The same headline numbers as in the app (± is the 90% margin of the mean):",
+    ),
+    "rp_saving_mean": (
+        "Gemiddeld over {runs} doorrekeningen: netto {word} over {years} jaar van {amount} "
+        "(prijspeil 2025), ofwel {per_year} per jaar.",
+        "On average over {runs} runs: a net {word} over {years} years of {amount} (2025 "
+        "prices), or {per_year} a year.",
+    ),
+    "rp_word_saving": ("besparing", "saving"),
+    "rp_word_cost": ("meerkosten", "extra cost"),
+    "rp_saving_interval": (
+        "Met 90% zekerheid ligt dat gemiddelde tussen {low} en {high}. Dat zegt hoe "
+        "nauwkeurig de {runs} doorrekeningen (met dezelfde toevalsgetallen voor beide "
+        "varianten) het gemiddelde vastleggen; het is geen bandbreedte voor één afzonderlijke "
+        "doorrekening.",
+        "With 90% confidence that average lies between {low} and {high}. This says how "
+        "precisely the {runs} runs (with the same random numbers for both variants) pin down "
+        "the average; it is not the range of a single run.",
+    ),
+    "rp_saving_runs": (
+        "Eén doorrekening spreidt meer: in {k} van de {runs} doorrekeningen was er een "
+        "besparing; de besparing per doorrekening lag tussen {low} en {high} over de hele "
+        "looptijd (negatief = meerkosten).",
+        "A single run spreads more: {k} of the {runs} runs saved money; the saving per run "
+        "ranged from {low} to {high} over the whole horizon (negative = extra cost).",
+    ),
+    "rp_arrows_title": ("De vier pijlen (VNG)", "The four arrows (VNG)"),
+    "rp_arrows_intro": (
+        "Scenario tegen basis in het laatste jaar. 'Beter' of 'slechter' alleen als het "
+        "90%-interval van het verschil nul niet bevat en het verschil niet verwaarloosbaar is.",
+        "Scenario against baseline in the final year. 'Better' or 'worse' only when the 90% "
+        "interval of the difference excludes zero and the change is not negligible.",
+    ),
+    "rp_arrow": ("Pijl", "Arrow"),
+    "rp_verdict": ("Oordeel", "Verdict"),
+    "rp_what": ("Wat gemeten is", "What is measured"),
+    "rp_charts_title": ("Belangrijkste grafieken", "Key charts"),
+    "rp_contrib_title": ("Bijdrage per maatregel", "Contribution of each measure"),
+    "rp_contrib_head": (
+        "Netto kosten over de looptijd; negatief = besparing. 90%-interval tussen haakjes.",
+        "Net cost over the horizon; negative = saving. 90% interval in brackets.",
+    ),
+    "rp_measure": ("Maatregel", "Measure"),
+    "rp_contribution": ("Bijdrage", "Contribution"),
+    "rp_budget_title": ("Begroting per jaar (IV3)", "Yearly budget (IV3)"),
+    "rp_budget_intro": (
+        "Bedragen in EUR mln per jaar, prijspeil 2025, gemiddeld over de doorrekeningen. "
+        "Per regel: basis, met maatregelen en het verschil (negatief = besparing).",
+        "Amounts in EUR million a year, 2025 prices, mean over the runs. Per line: "
+        "baseline, with measures and the difference (negative = saving).",
+    ),
+    "rp_line": ("Taakveld", "Line"),
+    "rp_variant_baseline": ("basis", "baseline"),
+    "rp_variant_scenario": ("met maatregelen", "with measures"),
+    "rp_variant_difference": ("verschil", "difference"),
+    "rp_caveats_title": ("Aannames en kanttekeningen", "Assumptions and caveats"),
+    "rp_caveat_explore": (
+        "Dit is een simulatiemodel: de uitkomsten zijn verkenningen van wat een maatregel "
+        "doet ten opzichte van niets doen, geen voorspelling van de begroting van deze gemeente.",
+        "This is a simulation model: its results explore what a measure does compared with "
+        "doing nothing, not a forecast of this municipality's budget.",
+    ),
+    "rp_caveat_calibrated": (
+        "Het model is afgesteld op landelijke gemiddelden (CBS, Gemeentelijke Monitor Sociaal "
+        "Domein), tenzij een eigen gemeenteprofiel is gebruikt; {assumed} van de {total} "
+        "parameters zijn aannames zonder gepubliceerd cijfer.",
+        "The model is calibrated to national averages (CBS, the municipal social domain "
+        "monitor) unless an own municipality profile was used; {assumed} of its {total} "
+        "parameters are assumptions with no published figure.",
+    ),
+    "rp_caveat_prices": (
+        "Alle bedragen zijn in constante prijzen van 2025: loon- en prijsstijgingen en de "
+        "indexatie door het Rijk zitten er niet in.",
+        "All amounts are in constant 2025 prices: wage and price rises and the Rijk's "
+        "indexation are not in them.",
+    ),
+    "rp_caveat_scope": (
+        "Niet in het model: beschermd wonen en maatschappelijke opvang (IV3 6.81), de helft "
+        "van 6.1 (opbouwwerk, vrijwilligerssteun, sociaal raadsliedenwerk, subsidies aan "
+        "verenigingen), het bredere werk van de wijkteams naast casuswerk, participatie en "
+        "schuldhulp, en de Wlz en Zvw buiten wat naar de gemeente terugstroomt.",
+        "Not in the model: sheltered living and shelter (IV3 6.81), half of 6.1 (community "
+        "work, volunteer support, social counselling, grants to associations), the district "
+        "teams' wider work beside casework, participation and debt help, and the Wlz and Zvw "
+        "beyond what flows back to the municipality.",
+    ),
+    "rp_caveat_quality": (
+        "De pijl kwaliteit meet het welzijn (0-10) van inwoners in beeld; het model kent "
+        "geen cliënttevredenheid.",
+        "The quality arrow measures the wellbeing (0-10) of residents in contact; the model "
+        "has no client satisfaction.",
+    ),
+    "rp_caveat_dashboard": (
+        "Zorgaanbieders declareren met vertraging: het dashboard van de gemeente ziet uitgaven "
+        "later dan ze gemaakt worden; de tabellen hier tonen de werkelijke uitgaven.",
+        "Providers declare late: the municipality's dashboard sees spending later than it is "
+        "made; the tables here show true spending.",
+    ),
+    "rp_caveat_runs": (
+        "Beide varianten gebruiken per doorrekening dezelfde toevalsgetallen, zodat het "
+        "verschil door de maatregelen komt en niet door toeval; met weinig doorrekeningen is "
+        "de marge breder.",
+        "Both variants use the same random numbers per run, so the difference comes from the "
+        "measures, not chance; with few runs the margin is wider.",
+    ),
+    "rp_reproduce_title": ("Zelf herhalen", "Repeat it yourself"),
+    "rp_reproduce": (
+        "Gemaakt met carescape {version} op {date}, seeds {seeds}. Bewaar het scenario "
+        "hieronder als scenario.toml en herhaal de doorrekening met:",
+        "Made with carescape {version} on {date}, seeds {seeds}. Save the scenario below as "
+        "scenario.toml and repeat the run with:",
+    ),
+    "rp_no_measures": ("geen maatregelen", "no measures"),
+    "rp_page": ("pagina {n}", "page {n}"),
     "fp_text": (
         "{figure} = {value}: vul een naam in (tekst)",
         "{figure} = {value}: give a name (text)",

@@ -1,0 +1,85 @@
+"""Every chart of a run as PNG files in one ZIP: the charts per theme and the overview's.
+
+Besides each indicator's comparison chart (the tabs of the app), the ZIP holds the
+headline numbers and the four arrows as pictures, and the charts the overview, the
+money tab and the dashboard show: the flow diagram, the
+cumulative savings against the measures' cost, tailored vs general use in the final
+year, each measure's contribution (when computed) and declared vs true spending.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterable
+
+from model.results import outcome
+from viz import charts
+from viz.backend import (
+    CUMULATIVE_SAVINGS,
+    MEASURES_COST,
+    Results,
+    final_year,
+    flows,
+    four_arrows,
+    series,
+)
+from viz.export_tables import RunContext
+from viz.headline import headline_kpis
+from viz.i18n import indicator_label, policy_label, unit_label
+from viz.report import contribution_rows
+from viz.summary_png import arrows_png, key_figures_png
+
+USE_ROWS = (  # indicator, tailored? (as the app's use tab)
+    ("clients_hh", True),
+    ("clients_support", True),
+    ("clients_daycare", True),
+    ("clients_youth", True),
+    ("users_general", False),
+    ("users_light_support", False),
+)
+
+
+def overview_pngs(results: Results, context: RunContext, lang: str) -> dict[str, bytes]:
+    """The overview, use, contribution and dashboard charts by file name."""
+    use = []
+    for name, tailored in USE_ROWS:
+        base, scen, band = final_year(results, name)
+        use.append((indicator_label(name, lang), tailored, base, scen, band.lo[0], band.hi[0]))
+    pngs = {
+        "key-figures": key_figures_png(headline_kpis(results, context.years, lang), lang),
+        "arrows": arrows_png(four_arrows(results), lang),
+        "flows": charts.flows_png(flows(results, "baseline"), flows(results, "scenario"), lang),
+        "savings": charts.savings_png(
+            series(results, CUMULATIVE_SAVINGS), series(results, MEASURES_COST), lang
+        ),
+        "use": charts.use_bars_png(use, lang),
+        "declared": charts.declared_png(
+            series(results, "spend_total_eur"), series(results, "declared_total_eur"), lang
+        ),
+    }
+    rows = contribution_rows(context)
+    if rows:
+        pngs["contributions"] = charts.contributions_png(
+            rows, lang, lambda n: policy_label(n, lang)
+        )
+    return pngs
+
+
+def charts_zip(results: Results, context: RunContext, names: Iterable[str], lang: str) -> bytes:
+    """All charts as ``carescape-<name>.png`` in a ZIP: the overview's, then one per indicator."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, png in overview_pngs(results, context, lang).items():
+            archive.writestr(f"carescape-{name}.png", png)
+        for name in names:
+            unit = outcome(name).unit
+            png = charts.comparison_png(
+                series(results, name),
+                indicator_label(name, lang),
+                unit,
+                unit_label(unit, lang),
+                lang,
+            )
+            archive.writestr(f"carescape-{name}.png", png)
+    return buffer.getvalue()

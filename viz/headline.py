@@ -1,0 +1,160 @@
+"""The headline numbers of a comparison, as texts and as the plain-words interval behind them.
+
+The app's headline (``viz.app.Headline``) and the council report must show the same
+numbers; :func:`headline_kpis` gives them in the app's format (a test renders the
+app's headline and compares), :func:`saving_explained` says in plain words what the
+interval is.
+
+The app's interval is the 90% confidence interval of the *mean* paired saving over the
+replicates (Student's t, ``viz.backend._band``): it says how precisely the replicates
+pin down the average, not where a single run falls. A single run spreads more; the
+report therefore also says how many runs saved money and the range the runs spanned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model.aggregate import cumulative
+from model.results import NET_COST
+from viz.backend import CUMULATIVE_SAVINGS, MEASURES_COST, Arrow, Results, final_year, series
+from viz.i18n import number, t
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One headline number as the app shows it."""
+
+    key: str  # saving, cost, tailored, unmet
+    value: str
+    label: str
+    tone: str  # cs-good, cs-bad or ""
+
+
+def headline_kpis(results: Results, years: int, lang: str) -> list[Kpi]:
+    """Saving, the measures' cost, the shift to tailored care, unmet need (the app's four)."""
+    saving = series(results, CUMULATIVE_SAVINGS).diff
+    cost = series(results, MEASURES_COST).diff
+    _, _, share = final_year(results, "tailored_share")
+    _, _, unmet = final_year(results, "unmet_need")
+    value = saving.mean[-1]
+    half = (saving.hi[-1] - saving.lo[-1]) / 2
+    million = "mln" if lang == "nl" else "m"
+    return [
+        Kpi(
+            "saving",
+            f"€ {number(abs(value) / 1e6, lang, 2)} {million} ± {number(half / 1e6, lang, 2)}",
+            t("headline_saving" if value >= 0 else "headline_cost", lang, y=years),
+            "cs-good" if saving.lo[-1] > 0 else ("cs-bad" if saving.hi[-1] < 0 else ""),
+        ),
+        Kpi(
+            "cost",
+            f"€ {number(cost.mean[-1] / 1e6, lang, 2)} {million}",
+            f"{t('measures_cost', lang)} ({years} {'jaar' if lang == 'nl' else 'years'})",
+            "",
+        ),
+        Kpi(
+            "tailored",
+            f"{share.mean[0] * 100:+.1f} {t('points', lang)}".replace(
+                ".", "," if lang == "nl" else "."
+            ),
+            t("headline_tailored", lang),
+            "",
+        ),
+        Kpi(
+            "unmet",
+            f"{unmet.mean[0]:+.0f} {t('residents_unit', lang)}",
+            t("headline_unmet", lang),
+            "cs-bad" if unmet.lo[0] > 0 else ("cs-good" if unmet.hi[0] < 0 else ""),
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class Saving:
+    """The net saving over the horizon: its mean, interval and the spread of single runs."""
+
+    mean: float
+    lo: float  # 90% confidence interval of the mean
+    hi: float
+    runs: int
+    runs_saving: int  # runs with a saving (> 0)
+    run_min: float
+    run_max: float
+
+
+def saving(results: Results) -> Saving:
+    """Baseline minus scenario net cost, summed over the horizon, per run and on average."""
+    band = series(results, CUMULATIVE_SAVINGS).diff
+    seeds = sorted(results["baseline"])
+    per_run = np.array(
+        [
+            cumulative(results["baseline"][s], NET_COST)[-1]
+            - cumulative(results["scenario"][s], NET_COST)[-1]
+            for s in seeds
+        ]
+    )
+    return Saving(
+        float(band.mean[-1]),
+        float(band.lo[-1]),
+        float(band.hi[-1]),
+        len(seeds),
+        int((per_run > 0).sum()),
+        float(per_run.min()),
+        float(per_run.max()),
+    )
+
+
+def money(value: float, lang: str) -> str:
+    """Euros for a reader: ``EUR 22,6 mln`` / ``EUR 22.6 M`` (whole thousands below a million)."""
+    if abs(value) >= 1e6:
+        return f"EUR {number(value / 1e6, lang, 1)} {'mln' if lang == 'nl' else 'M'}"
+    rounded = round(value, -3)
+    return f"EUR {number(rounded if rounded else 0.0, lang)}"  # no "EUR -0"
+
+
+def saving_explained(s: Saving, years: int, lang: str) -> list[str]:
+    """The headline's interval in plain words: what it is, and how single runs spread."""
+    word = t("rp_word_saving" if s.mean >= 0 else "rp_word_cost", lang)
+    sign = 1 if s.mean >= 0 else -1
+    low, high = sorted((sign * s.lo, sign * s.hi))
+    return [
+        t(
+            "rp_saving_mean",
+            lang,
+            runs=s.runs,
+            word=word,
+            years=years,
+            amount=money(abs(s.mean), lang),
+            per_year=money(abs(s.mean) / years, lang),
+        ),
+        t(
+            "rp_saving_interval",
+            lang,
+            word=word,
+            low=money(low, lang),
+            high=money(high, lang),
+            runs=s.runs,
+        ),
+        t(
+            "rp_saving_runs",
+            lang,
+            k=s.runs_saving,
+            runs=s.runs,
+            low=money(s.run_min, lang),
+            high=money(s.run_max, lang),
+        ),
+    ]
+
+
+def arrow_values(arrow: Arrow, lang: str) -> tuple[str, str]:
+    """An arrow's baseline and scenario numbers as the app's four arrows show them."""
+    digits = 2 if arrow.key in ("availability", "quality", "budget") else 0
+    divisor = 1e6 if arrow.key == "budget" else 1.0
+    unit = (" mln €" if lang == "nl" else " EUR m") if arrow.key == "budget" else ""
+    return (
+        number(arrow.baseline / divisor, lang, digits) + unit,
+        number(arrow.scenario / divisor, lang, digits) + unit,
+    )
