@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,17 +30,24 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from experiments.compare import t95
+from experiments.outcomes import (
+    SCHEMA_OUTPUTS,
+    SpecOutcome,
+    label_of,
+    outcomes_from_meta,
+    stored_columns,
+)
 from experiments.output import result_set
 from experiments.provenance import identity
 from model.aggregate import yearly
 from model.params import ConfigError
-from model.results import INDICATORS
 
 HEADLINE = (
     "clients_wmo",
     "clients_youth",
     "tailored_share",
     "spend_total_eur",
+    "net_cost_eur",
     "waiting_access",
     "unmet_need",
 )
@@ -73,7 +81,10 @@ def load_meta(folder: Path) -> dict[str, Any]:
 
 
 def read_runs(folder: Path, outputs: list[str]) -> pd.DataFrame:
-    """The monthly rows of every finished run (the hive-partitioned dataset, as is)."""
+    """The monthly rows of every finished run (the hive-partitioned dataset, as is).
+
+    ``outputs`` are stored columns (``experiments.outcomes.stored_columns``).
+    """
     data = Path(folder) / "data"
     if not data.is_dir():
         return pd.DataFrame(columns=["run", "point", "replicate", "month", *outputs])
@@ -82,20 +93,36 @@ def read_runs(folder: Path, outputs: list[str]) -> pd.DataFrame:
     return dataset.to_table(columns=columns).to_pandas()
 
 
-def run_values(monthly: pd.DataFrame, outputs: list[str], years: int, year: str) -> pd.DataFrame:
-    """One row per run: each output's yearly figure (stocks averaged, flows summed)."""
+def run_values(
+    monthly: pd.DataFrame,
+    outputs: list[str],
+    years: int,
+    year: str,
+    outcomes: Mapping[str, SpecOutcome] | None = None,
+) -> pd.DataFrame:
+    """One row per run: each output's yearly figure (stocks averaged, flows summed).
+
+    A spec's own outcome (``outcomes``) is one figure per run over its own window, so it
+    does not follow ``year``.
+    """
+    outcomes = outcomes or {}
     keys = ["run", "point", "replicate"]
+    stored = [c for c in monthly.columns if c in SCHEMA_OUTPUTS]
+    schema = [name for name in outputs if name not in outcomes]
     rows: list[dict[str, Any]] = []
     for key, frame in monthly.sort_values(["run", "month"]).groupby(keys, sort=True):
-        figures = yearly({c: frame[c].to_numpy() for c in ("month", *outputs)}, outputs)
+        figures = yearly({c: frame[c].to_numpy() for c in ("month", *stored)}, stored)
         if year == "all":
-            chosen = {name: float(np.mean(figures[name])) for name in outputs}
+            chosen = {name: float(np.mean(figures[name])) for name in schema}
         else:
             at = np.flatnonzero(figures["year"] == (years if year == "last" else int(year)))
             if len(at) == 0:
                 continue  # the run did not record that year
-            chosen = {name: float(figures[name][at[0]]) for name in outputs}
-        rows.append({**dict(zip(keys, key, strict=True)), **chosen})
+            chosen = {name: float(figures[name][at[0]]) for name in schema}
+        for name in outputs:
+            if name in outcomes:
+                chosen[name] = outcomes[name].evaluate(figures)
+        rows.append({**dict(zip(keys, key, strict=True)), **{n: chosen[n] for n in outputs}})
     values = pd.DataFrame(rows, columns=[*keys, *outputs])
     values = values.astype({k: monthly[k].dtype for k in keys}) if rows else values
     return values.sort_values("run").reset_index(drop=True)
@@ -176,7 +203,12 @@ def _indices(
 
 # -- plots --------------------------------------------------------------------------------
 def main_effect_plot(
-    values: pd.DataFrame, design: pd.DataFrame, factors: list[dict], output: str, path: Path
+    values: pd.DataFrame,
+    design: pd.DataFrame,
+    factors: list[dict],
+    output: str,
+    path: Path,
+    outcomes: Mapping[str, SpecOutcome] | None = None,
 ) -> Path:
     """One panel per factor: the output against the factor, averaged over the others."""
     import matplotlib
@@ -188,18 +220,18 @@ def main_effect_plot(
     cols = min(3, len(factors))
     rows = math.ceil(len(factors) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows), squeeze=False)
-    indicator = INDICATORS[output]
+    label, unit = label_of(output, outcomes)
     for ax, factor in zip(axes.flat, factors, strict=False):
         if "values" in factor:
             _discrete_effect(ax, merged, factor, output)
         else:
             _continuous_effect(ax, merged, factor, output)
         ax.set_xlabel(factor["path"], fontsize=8)
-        ax.set_ylabel(f"{indicator.label} ({indicator.unit})", fontsize=8)
+        ax.set_ylabel(f"{label} ({unit})" if unit else label, fontsize=8)
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[len(factors) :]:
         ax.set_visible(False)
-    fig.suptitle(f"Main effects on {indicator.label}", fontsize=10)
+    fig.suptitle(f"Main effects on {label}", fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
@@ -248,7 +280,9 @@ def analyze(
     year = _year(year, meta["years"])
     out = Path(out) if out is not None else folder / "analysis"
     design = pq.read_table(folder / "design.parquet").to_pandas()
-    values = run_values(read_runs(folder, outputs), outputs, meta["years"], year)
+    outcomes = outcomes_from_meta(meta)
+    monthly = read_runs(folder, _columns(outputs, outcomes, meta))
+    values = run_values(monthly, outputs, meta["years"], year, outcomes)
     report = AnalysisReport(
         folder, out, meta, year, outputs, len(values), meta["runs"], pd.DataFrame(), None
     )
@@ -275,7 +309,8 @@ def analyze(
         if plots and meta["factors"]:
             for output in outputs:
                 name = f"main_effects_{output}.png"
-                main_effect_plot(values, design, meta["factors"], output, files.path(name))
+                path = files.path(name)
+                main_effect_plot(values, design, meta["factors"], output, path, outcomes)
                 report.plots.append(out / name)
     return report
 
@@ -283,10 +318,22 @@ def analyze(
 ANALYSIS_FILES = ("run_values.parquet", "summary.parquet", "sensitivity.parquet", "*.png")
 
 
+def _columns(
+    outputs: list[str], outcomes: Mapping[str, SpecOutcome], meta: dict[str, Any]
+) -> list[str]:
+    """The stored columns the chosen outputs read (a function outcome may read them all)."""
+    if any(outcomes[o].function and not outcomes[o].inputs for o in outputs if o in outcomes):
+        return list(meta.get("stored", meta["outputs"]))
+    return stored_columns(outputs, outcomes)
+
+
 def _outputs(outputs: list[str] | None, meta: dict[str, Any]) -> list[str]:
     available = list(meta["outputs"])
     if outputs is None:
-        return available if meta.get("outputs_chosen") else [h for h in HEADLINE if h in available]
+        if meta.get("outputs_chosen"):
+            return available
+        own = [o["name"] for o in meta.get("outcomes", [])]
+        return [h for h in HEADLINE if h in available] + own
     for name in outputs:
         if name not in available:
             raise ConfigError(
@@ -308,7 +355,8 @@ def format_report(report: AnalysisReport) -> str:
     lines += [f"note: {note}" for note in report.notes]
     factors = [f["path"] for f in meta["factors"]]
     for output in report.outputs if not report.summary.empty else []:
-        lines.append("\n" + _format_output(report.summary, factors, output))
+        label = label_of(output, outcomes_from_meta(meta))
+        lines.append("\n" + _format_output(report.summary, factors, output, label))
     if report.sensitivity is not None:
         lines.append("\n" + _format_indices(report.sensitivity))
     written = [p.name for p in sorted(report.out.glob("*.parquet"))] + [
@@ -319,13 +367,14 @@ def format_report(report: AnalysisReport) -> str:
     return "\n".join(lines)
 
 
-def _format_output(summary: pd.DataFrame, factors: list[str], output: str) -> str:
-    indicator = INDICATORS[output]
+def _format_output(
+    summary: pd.DataFrame, factors: list[str], output: str, label: tuple[str, str]
+) -> str:
     part = summary[summary["output"] == output].sort_values("point")
     labels = {f: _short(f) for f in factors}
     header = f"{'point':>5}  " + "  ".join(f"{labels[f]:>{len(labels[f])}}" for f in factors)
     lines = [
-        f"{indicator.label} ({output}, {indicator.unit})",
+        f"{label[0]} ({output}, {label[1]})" if label[1] else f"{label[0]} ({output})",
         f"{header}  {'mean':>11}  {'90% interval':>25}  reps",
     ]
     for record in part.head(PRINT_POINTS).to_dict("records"):

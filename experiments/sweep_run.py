@@ -76,7 +76,7 @@ class RunTask:
     years: int
     start: str
     burn_in_months: int
-    outputs: tuple[str, ...]
+    outputs: tuple[str, ...]  # schema outputs stored: recorded and derived (net cost, ...)
     factors: tuple[tuple[str, str, Any], ...]  # (path, dtype, value)
     out: str
     width: int
@@ -129,6 +129,7 @@ def relax_allocator() -> bool:
 
 def simulate(task: RunTask) -> tuple[pa.Table, float]:
     """The run's table (keys, factor values, month, date, outputs) and its model seconds."""
+    from model.aggregate import monthly
     from model.care_model import CareModel
     from model.policies import CATALOGUE
     from model.results import to_table
@@ -146,7 +147,12 @@ def simulate(task: RunTask) -> tuple[pa.Table, float]:
     )
     model.run()
     seconds = time.perf_counter() - begin
-    series = to_table(model.records).select(["month", "date", *task.outputs])
+    recorded = to_table(model.records)
+    series = recorded.select(["month", "date"])
+    for name in task.outputs:  # a derived outcome (net cost) from its recorded inputs
+        known = name in recorded.column_names
+        column = recorded.column(name) if known else pa.array(monthly(recorded, name))
+        series = series.append_column(name, column)
     rows = series.num_rows
     columns = {
         "point": pa.array([task.point] * rows, pa.int32()),
@@ -566,7 +572,7 @@ def make_tasks(
                 spec.years,
                 spec.start,
                 spec.burn_in_months,
-                spec.outputs,
+                spec.stored,
                 factors,
                 out_text,
                 width,
