@@ -30,6 +30,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from experiments.compare import t95
+from experiments.contrasts import paired_contrasts
 from experiments.outcomes import (
     SCHEMA_OUTPUTS,
     SpecOutcome,
@@ -52,6 +53,7 @@ HEADLINE = (
     "unmet_need",
 )
 PRINT_POINTS = 24
+COLOURS = ("tab:blue", "tab:red", "tab:green", "tab:purple", "tab:orange", "tab:brown")
 
 
 @dataclass
@@ -68,6 +70,7 @@ class AnalysisReport:
     summary: pd.DataFrame
     sensitivity: pd.DataFrame | None
     notes: list[str] = field(default_factory=list)
+    contrasts: pd.DataFrame | None = None  # arms vs the first arm, paired by seed
     plots: list[Path] = field(default_factory=list)
 
 
@@ -80,16 +83,17 @@ def load_meta(folder: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def read_runs(folder: Path, outputs: list[str]) -> pd.DataFrame:
+def read_runs(folder: Path, outputs: list[str], arms: bool = False) -> pd.DataFrame:
     """The monthly rows of every finished run (the hive-partitioned dataset, as is).
 
-    ``outputs`` are stored columns (``experiments.outcomes.stored_columns``).
+    ``outputs`` are stored columns (``experiments.outcomes.stored_columns``); ``arms``
+    adds each run's arm.
     """
     data = Path(folder) / "data"
+    columns = ["run", "point", *(["arm"] if arms else []), "replicate", "month", *outputs]
     if not data.is_dir():
-        return pd.DataFrame(columns=["run", "point", "replicate", "month", *outputs])
+        return pd.DataFrame(columns=columns)
     dataset = ds.dataset(data, format="parquet", partitioning="hive")
-    columns = ["run", "point", "replicate", "month", *outputs]
     return dataset.to_table(columns=columns).to_pandas()
 
 
@@ -106,7 +110,7 @@ def run_values(
     does not follow ``year``.
     """
     outcomes = outcomes or {}
-    keys = ["run", "point", "replicate"]
+    keys = [k for k in ("run", "point", "arm", "replicate") if k in monthly.columns]
     stored = [c for c in monthly.columns if c in SCHEMA_OUTPUTS]
     schema = [name for name in outputs if name not in outcomes]
     rows: list[dict[str, Any]] = []
@@ -139,15 +143,16 @@ def _year(year: Any, years: int) -> str:
 
 # -- summaries -----------------------------------------------------------------------------
 def summarise(values: pd.DataFrame, design: pd.DataFrame, outputs: list[str]) -> pd.DataFrame:
-    """Per design point and output: mean, sd, replicates and the 90% interval of the mean."""
+    """Per design point (and arm) and output: mean, sd, replicates, 90% interval of the mean."""
+    keys = ["point", "arm"] if "arm" in values.columns else ["point"]
     rows = []
     for output in outputs:
-        grouped = values.groupby("point")[output]
+        grouped = values.groupby(keys, sort=False)[output]
         stats = grouped.agg(["mean", "std", "count"]).reset_index()
-        for point, mean, sd, n in stats.itertuples(index=False):
+        for *key, mean, sd, n in stats.itertuples(index=False):
             half = t95(int(n) - 1) * sd / math.sqrt(n) if n > 1 else math.nan
-            rows.append((int(point), output, mean, sd, mean - half, mean + half, int(n)))
-    columns = ["point", "output", "mean", "sd", "lo", "hi", "replicates"]
+            rows.append((int(key[0]), *key[1:], output, mean, sd, mean - half, mean + half, int(n)))
+    columns = [*keys, "output", "mean", "sd", "lo", "hi", "replicates"]
     summary = pd.DataFrame(rows, columns=columns)
     factors = design[[c for c in design.columns if not c.startswith("unit:")]]
     return factors.merge(summary, on="point", how="right")
@@ -163,16 +168,22 @@ def sensitivity(
             f"a {kind} design gives no Sobol or Morris indices (use design = 'sobol' or "
             "'morris'); the summaries and main-effect plots apply"
         ]
-    means = values.groupby("point")[outputs].mean()
-    missing = sorted(set(design["point"]) - set(means.index))
-    if missing:
-        return None, [
-            f"{len(missing)} design points have no finished run, so {kind} indices cannot be "
-            "computed yet; rerun carescape sweep to finish the sweep"
-        ]
     problem = dict(meta["problem"])
     unit = design[[f"unit:{name}" for name in problem["names"]]].to_numpy()
-    frames = [_indices(kind, meta, problem, unit, means[o].to_numpy(), o) for o in outputs]
+    arms = [a["name"] for a in meta.get("arms", [])] or [None]
+    frames = []
+    for arm in arms:  # indices per arm: each package has its own sensitivities
+        part = values if arm is None else values[values["arm"] == arm]
+        means = part.groupby("point")[outputs].mean()
+        missing = sorted(set(design["point"]) - set(means.index))
+        if missing:
+            return None, [
+                f"{len(missing)} design points have no finished run, so {kind} indices cannot "
+                "be computed yet; rerun carescape sweep to finish the sweep"
+            ]
+        for output in outputs:
+            frame = _indices(kind, meta, problem, unit, means[output].to_numpy(), output)
+            frames.append(frame if arm is None else frame.assign(arm=arm))
     return pd.concat(frames, ignore_index=True), []
 
 
@@ -221,11 +232,16 @@ def main_effect_plot(
     rows = math.ceil(len(factors) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows), squeeze=False)
     label, unit = label_of(output, outcomes)
+    arms = list(dict.fromkeys(merged["arm"])) if "arm" in merged.columns else [None]
     for ax, factor in zip(axes.flat, factors, strict=False):
-        if "values" in factor:
-            _discrete_effect(ax, merged, factor, output)
-        else:
-            _continuous_effect(ax, merged, factor, output)
+        for arm, color in zip(arms, COLOURS, strict=False):
+            part = merged if arm is None else merged[merged["arm"] == arm]
+            if "values" in factor:
+                _discrete_effect(ax, part, factor, output, color, arm)
+            else:
+                _continuous_effect(ax, part, factor, output, color, arm)
+        if arm is not None:
+            ax.legend(fontsize=7)
         ax.set_xlabel(factor["path"], fontsize=8)
         ax.set_ylabel(f"{label} ({unit})" if unit else label, fontsize=8)
         ax.tick_params(labelsize=7)
@@ -239,7 +255,9 @@ def main_effect_plot(
     return path
 
 
-def _discrete_effect(ax, merged: pd.DataFrame, factor: dict, output: str) -> None:
+def _discrete_effect(
+    ax, merged: pd.DataFrame, factor: dict, output: str, color: str, arm: str | None
+) -> None:
     """Mean over the other factors per value; 90% interval over replicates (same seeds)."""
     levels = factor["values"]
     by_rep = merged.groupby([factor["path"], "replicate"])[output].mean().reset_index()
@@ -250,19 +268,21 @@ def _discrete_effect(ax, merged: pd.DataFrame, factor: dict, output: str) -> Non
         means.append(reps.mean() if n else math.nan)
         halves.append(t95(n - 1) * reps.std(ddof=1) / math.sqrt(n) if n > 1 else 0.0)
     x = np.arange(len(levels)) if factor["dtype"] in ("str", "bool") else np.array(levels)
-    ax.errorbar(x, means, yerr=halves, marker="o", capsize=3, color="tab:blue")
+    ax.errorbar(x, means, yerr=halves, marker="o", capsize=3, color=color, label=arm)
     if factor["dtype"] in ("str", "bool"):
         ax.set_xticks(x, [str(level) for level in levels])
 
 
-def _continuous_effect(ax, merged: pd.DataFrame, factor: dict, output: str) -> None:
+def _continuous_effect(
+    ax, merged: pd.DataFrame, factor: dict, output: str, color: str, arm: str | None
+) -> None:
     """Point means as dots, and the mean per quantile bin of the factor as a line."""
     points = merged.groupby("point").agg(x=(factor["path"], "first"), y=(output, "mean"))
-    ax.scatter(points["x"], points["y"], s=9, alpha=0.45, color="tab:blue")
+    ax.scatter(points["x"], points["y"], s=9, alpha=0.45, color=color)
     bins = min(8, max(2, len(points) // 6))
     binned = points.assign(bin=pd.qcut(points["x"], bins, duplicates="drop"))
     line = binned.groupby("bin", observed=True).agg(x=("x", "mean"), y=("y", "mean"))
-    ax.plot(line["x"], line["y"], color="tab:red", marker="o", ms=3)
+    ax.plot(line["x"], line["y"], color=color, marker="o", ms=3, label=arm)
 
 
 # -- the whole analysis -------------------------------------------------------------------
@@ -281,7 +301,8 @@ def analyze(
     out = Path(out) if out is not None else folder / "analysis"
     design = pq.read_table(folder / "design.parquet").to_pandas()
     outcomes = outcomes_from_meta(meta)
-    monthly = read_runs(folder, _columns(outputs, outcomes, meta))
+    arms = [a["name"] for a in meta.get("arms", [])]
+    monthly = read_runs(folder, _columns(outputs, outcomes, meta), arms=bool(arms))
     values = run_values(monthly, outputs, meta["years"], year, outcomes)
     report = AnalysisReport(
         folder, out, meta, year, outputs, len(values), meta["runs"], pd.DataFrame(), None
@@ -297,6 +318,8 @@ def analyze(
     report.summary = summarise(values, design, outputs)
     report.sensitivity, notes = sensitivity(meta, design, values, outputs)
     report.notes.extend(notes)
+    if arms:
+        report.contrasts = paired_contrasts(values, design, outputs, arms)
     config = {"sweep": meta.get("fingerprint"), "outputs": outputs, "year": year}
     config["runs"] = values["run"].tolist()  # the runs finished when analysed
     stamp = identity("analyze", meta["seeds"], config)
@@ -306,6 +329,9 @@ def analyze(
         if report.sensitivity is not None:
             table = pa.Table.from_pandas(report.sensitivity, preserve_index=False)
             files.parquet("sensitivity.parquet", table)
+        if report.contrasts is not None:
+            table = pa.Table.from_pandas(report.contrasts, preserve_index=False)
+            files.parquet("contrasts.parquet", table)
         if plots and meta["factors"]:
             for output in outputs:
                 name = f"main_effects_{output}.png"
@@ -315,7 +341,13 @@ def analyze(
     return report
 
 
-ANALYSIS_FILES = ("run_values.parquet", "summary.parquet", "sensitivity.parquet", "*.png")
+ANALYSIS_FILES = (
+    "run_values.parquet",
+    "summary.parquet",
+    "sensitivity.parquet",
+    "contrasts.parquet",
+    "*.png",
+)
 
 
 def _columns(
@@ -354,9 +386,12 @@ def format_report(report: AnalysisReport) -> str:
     ]
     lines += [f"note: {note}" for note in report.notes]
     factors = [f["path"] for f in meta["factors"]]
+    factors = (["arm"] if "arm" in report.summary.columns else []) + factors
     for output in report.outputs if not report.summary.empty else []:
         label = label_of(output, outcomes_from_meta(meta))
         lines.append("\n" + _format_output(report.summary, factors, output, label))
+    if report.contrasts is not None and not report.contrasts.empty:
+        lines.append("\n" + format_contrasts(report.contrasts, factors[1:], meta))
     if report.sensitivity is not None:
         lines.append("\n" + _format_indices(report.sensitivity))
     written = [p.name for p in sorted(report.out.glob("*.parquet"))] + [
@@ -370,15 +405,16 @@ def format_report(report: AnalysisReport) -> str:
 def _format_output(
     summary: pd.DataFrame, factors: list[str], output: str, label: tuple[str, str]
 ) -> str:
-    part = summary[summary["output"] == output].sort_values("point")
+    part = summary[summary["output"] == output]
     labels = {f: _short(f) for f in factors}
-    header = f"{'point':>5}  " + "  ".join(f"{labels[f]:>{len(labels[f])}}" for f in factors)
+    width = {f: max([len(labels[f]), *(len(_cell(v)) for v in part[f])]) for f in factors}
+    header = f"{'point':>5}  " + "  ".join(f"{labels[f]:>{width[f]}}" for f in factors)
     lines = [
         f"{label[0]} ({output}, {label[1]})" if label[1] else f"{label[0]} ({output})",
         f"{header}  {'mean':>11}  {'90% interval':>25}  reps",
     ]
     for record in part.head(PRINT_POINTS).to_dict("records"):
-        cells = "  ".join(f"{_cell(record[f]):>{len(labels[f])}}" for f in factors)
+        cells = "  ".join(f"{_cell(record[f]):>{width[f]}}" for f in factors)
         interval = f"[{_number(record['lo'])}, {_number(record['hi'])}]"
         lines.append(
             f"{record['point']:>5}  {cells}  {_number(record['mean']):>11}  {interval:>25}  "
@@ -391,8 +427,9 @@ def _format_output(
 
 def _format_indices(table: pd.DataFrame) -> str:
     lines = ["Sensitivity indices (value ± 95% confidence half-width)"]
-    for output, part in table.groupby("output", sort=False):
-        lines.append(f"  {output}")
+    keys = ["arm", "output"] if "arm" in table.columns else ["output"]
+    for key, part in table.groupby(keys, sort=False):
+        lines.append("  " + " / ".join(str(k) for k in key))
         for factor, rows in part.groupby("factor", sort=False):
             cells = "  ".join(
                 f"{r['index']}={_number(r['value'])}"
@@ -422,3 +459,28 @@ def _number(value: float) -> str:
     if size >= 100:
         return f"{value:,.0f}"
     return f"{value:.3g}"
+
+
+def format_contrasts(contrasts: pd.DataFrame, factors: list[str], meta: dict[str, Any]) -> str:
+    """Each arm minus the reference per point: paired mean and 90% interval over seeds."""
+    reference = contrasts["reference"].iloc[0]
+    outcomes = outcomes_from_meta(meta)
+    labels = {f: _short(f) for f in factors}
+    lines = [f"Paired contrasts: arm minus {reference!r}, same seeds (90% interval)"]
+    for output, part in contrasts.groupby("output", sort=False):
+        label, unit = label_of(output, outcomes)
+        lines.append(f"  {label} ({output}{', ' + unit if unit else ''})")
+        header = "  ".join(f"{labels[f]:>{len(labels[f])}}" for f in factors)
+        lines.append(
+            f"  {'point':>5}  {header}  {'arm':<20} {'diff':>11}  {'90% interval':>25}  reps"
+        )
+        for record in part.head(PRINT_POINTS).to_dict("records"):
+            cells = "  ".join(f"{_cell(record[f]):>{len(labels[f])}}" for f in factors)
+            interval = f"[{_number(record['diff_lo'])}, {_number(record['diff_hi'])}]"
+            lines.append(
+                f"  {record['point']:>5}  {cells}  {str(record['arm'])[:20]:<20} "
+                f"{_number(record['diff_mean']):>11}  {interval:>25}  {record['replicates']:>4}"
+            )
+        if len(part) > PRINT_POINTS:
+            lines.append(f"    ... {len(part) - PRINT_POINTS} more in contrasts.parquet")
+    return "\n".join(lines)

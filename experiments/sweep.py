@@ -54,6 +54,7 @@ from typing import Any
 
 import numpy as np
 
+from experiments.arms import Arm, arm_scenario, parse_arms
 from experiments.outcomes import SCHEMA_OUTPUTS, SpecOutcome, parse_outcomes
 from model.care_model import DEFAULT_BURN_IN_MONTHS
 from model.context import parse_start
@@ -94,6 +95,7 @@ SWEEP_KEYS = (
     "outcomes",
     "constants",
     "vary",
+    "arms",
 )
 VARY_KEYS = ("path", "values", "low", "high", "levels")
 OUTPUTS = SCHEMA_OUTPUTS
@@ -168,6 +170,7 @@ class SweepSpec:
     constants: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     outcomes: tuple[SpecOutcome, ...] = ()
+    arms: tuple[Arm, ...] = ()  # every point runs under every arm, same seeds
     text: str = ""  # the spec file's text (sweep.json keeps it; not in the fingerprint)
 
     @property
@@ -213,6 +216,8 @@ class SweepSpec:
         if self.outcomes:  # only when declared: older sweeps keep their fingerprint
             data["outcomes"] = [o.describe() for o in self.outcomes]
             data["stored"] = list(self.stored)
+        if self.arms:
+            data["arms"] = [a.describe() for a in self.arms]
         return data
 
     def fingerprint(self) -> str:
@@ -236,12 +241,13 @@ class Design:
 
 @dataclass(frozen=True)
 class PlannedRun:
-    """One run: a design point with one seed."""
+    """One run: a design point under one arm with one seed."""
 
     run: int
     point: int
     replicate: int
     seed: int
+    arm: int = 0  # index into spec.arms (0 when the spec declares none)
 
 
 # -- paths -------------------------------------------------------------------------------
@@ -353,6 +359,21 @@ def parse_spec(
     outcomes = parse_outcomes(head.get("outcomes"), years, where)
     outputs += tuple(o.name for o in outcomes)
     samples, levels = _sampling(head, design, len(factors), where)
+    arms = parse_arms(
+        head.get("arms"),
+        where,
+        lambda name, at: _scenario({"scenario": name}, base, at),
+        resolve_path,
+        check_value,
+    )
+    fixed = set(constants) | {f.path for f in factors}
+    for arm in arms:
+        both = sorted(set(arm.settings) & fixed)
+        if both:
+            raise ConfigError(
+                f"{where}arms: {arm.name!r} sets {both[0]!r}, which constants or vary set too; "
+                "set it in the arms or in constants/vary, not both"
+            )
     spec = SweepSpec(
         name=text_field(head, "name", Path(origin).stem, where),
         origin=origin,
@@ -375,6 +396,7 @@ def parse_spec(
         constants=constants,
         description=text_field(head, "description", "", where),
         outcomes=outcomes,
+        arms=arms,
         text=text,
     )
     check_points(spec, make_design(spec))
@@ -601,20 +623,28 @@ def _unit_sample(spec: SweepSpec) -> np.ndarray:
 
 
 def plan_runs(spec: SweepSpec, design: Design) -> list[PlannedRun]:
-    """Every design point with every seed; the same seeds at every point (common numbers)."""
-    reps = len(spec.seeds)
+    """Every design point under every arm with every seed; the same seeds everywhere.
+
+    Runs are numbered point by point, arm by arm within a point, seed by seed within an
+    arm; without arms that is point by point, seed by seed.
+    """
+    reps, arms = len(spec.seeds), max(len(spec.arms), 1)
     return [
-        PlannedRun(p * reps + r, p, r, seed)
+        PlannedRun((p * arms + a) * reps + r, p, r, seed, a)
         for p in range(len(design))
+        for a in range(arms)
         for r, seed in enumerate(spec.seeds)
     ]
 
 
 def point_inputs(
-    spec: SweepSpec, point: Mapping[str, Any]
+    spec: SweepSpec, point: Mapping[str, Any], arm: int = 0
 ) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
-    """Profile overrides and policies (name, parameters) for one design point."""
-    return split_inputs(spec.scenario, {**spec.constants, **point})
+    """Profile overrides and policies (name, parameters) for one design point and arm."""
+    chosen = spec.arms[arm] if spec.arms else None
+    settings = chosen.settings if chosen is not None else {}
+    scenario = arm_scenario(chosen, spec.scenario)
+    return split_inputs(scenario, {**settings, **spec.constants, **point})
 
 
 def split_inputs(
@@ -654,13 +684,15 @@ def split_inputs(
 def check_points(spec: SweepSpec, design: Design) -> None:
     """Check every design point's profile and policies before any run starts."""
     seen: set[str] = set()
-    for index, point in enumerate(design.points):
-        overrides, policies = point_inputs(spec, point)
+    arms = range(max(len(spec.arms), 1))
+    for (index, point), arm in itertools.product(enumerate(design.points), arms):
+        overrides, policies = point_inputs(spec, point, arm)
         key = json.dumps([overrides, policies], sort_keys=True, default=str)
         if key in seen:
             continue
         seen.add(key)
-        where = f"{spec.origin}: design point {index} ({_short(point)}): "
+        under = f", arm {spec.arms[arm].name!r}" if spec.arms else ""
+        where = f"{spec.origin}: design point {index} ({_short(point)}){under}: "
         spec.profile.with_overrides(overrides, where)
         for name, params in policies:
             policy = LEVERS.get(name) or EXTERNALS[name]

@@ -120,7 +120,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def describe(spec, points: int, runs: int) -> str:
     """A readable account of a sweep's design (for --dry-run)."""
     lines = [
-        f"{spec.name}: {spec.design} design, {points} points x {len(spec.seeds)} seeds = "
+        f"{spec.name}: {spec.design} design, {points} points x "
+        + (f"{len(spec.arms)} arms x " if spec.arms else "")
+        + f"{len(spec.seeds)} seeds = "
         f"{runs} runs of {spec.years} years on {spec.profile.name}"
         f" ({spec.constants.get('population.residents', spec.profile['population.residents']):,}"
         " residents)"
@@ -134,6 +136,12 @@ def describe(spec, points: int, runs: int) -> str:
         lines.append(f"  {factor.kind:<11} {factor.path:<44} {span}")
     for path, value in spec.constants.items():
         lines.append(f"  {'constant':<11} {path:<44} {value!r}")
+    for arm in spec.arms:
+        settings = ", ".join(f"{k} = {v!r}" for k, v in arm.settings.items())
+        source = f"scenario {arm.scenario_name}" if arm.scenario_name else "the sweep's scenario"
+        lines.append(
+            f"  {'arm':<11} {arm.name:<44} {source}" + (f"; {settings}" if settings else "")
+        )
     lines.append(f"  outputs: {', '.join(spec.outputs) if spec.outputs_chosen else 'all'}")
     return "\n".join(lines)
 

@@ -81,6 +81,7 @@ class RunTask:
     out: str
     width: int
     identity: dict[str, Any] | None = None  # stamped into the part and the status file
+    arm: str | None = None  # the arm's name when the spec declares arms
 
 
 # -- the worker side -----------------------------------------------------------------------
@@ -159,6 +160,8 @@ def simulate(task: RunTask) -> tuple[pa.Table, float]:
         "replicate": pa.array([task.replicate] * rows, pa.int32()),
         "seed": pa.array([task.seed] * rows, pa.int64()),
     }
+    if task.arm is not None:
+        columns["arm"] = pa.array([task.arm] * rows, pa.string())
     for path, dtype, value in task.factors:
         columns[path] = pa.array([value] * rows, ARROW_TYPES[dtype])
     for name in series.column_names:
@@ -264,7 +267,7 @@ def sweep_metadata(spec: SweepSpec, points: int) -> dict[str, Any]:
         **spec.to_dict(),
         "fingerprint": spec.fingerprint(),
         "points": points,
-        "runs": points * len(spec.seeds),
+        "runs": points * max(len(spec.arms), 1) * len(spec.seeds),
         "problem": spec.problem(),
         "carescape_version": package_version(),
         "code": code_fingerprint(),
@@ -330,6 +333,8 @@ class Manifest:
             "replicate": pa.array([r.replicate for r in self.runs], pa.int32()),
             "seed": pa.array([r.seed for r in self.runs], pa.int64()),
         }
+        if self.spec.arms:
+            columns["arm"] = pa.array([self.spec.arms[r.arm].name for r in self.runs], pa.string())
         for factor in self.spec.factors:
             values = [points[r.point][factor.path] for r in self.runs]
             columns[factor.path] = pa.array(values, ARROW_TYPES[factor.dtype])
@@ -546,7 +551,10 @@ def make_tasks(
     spec: SweepSpec, design: Design, runs: Sequence[PlannedRun], out: Path, width: int
 ) -> list[RunTask]:
     """One task per planned run."""
-    inputs = [point_inputs(spec, point) for point in design.points]
+    arms = range(max(len(spec.arms), 1))
+    inputs = {
+        (p, a): point_inputs(spec, point, a) for p, point in enumerate(design.points) for a in arms
+    }
     out_text = str(Path(out).resolve())
     base = {
         "parameters": fingerprint(dict(spec.profile.values)),
@@ -556,7 +564,7 @@ def make_tasks(
     }
     tasks = []
     for run in runs:
-        overrides, policies = inputs[run.point]
+        overrides, policies = inputs[run.point, run.arm]
         config = {**base, "overrides": overrides, "policies": policies}
         point = design.points[run.point]
         factors = tuple((f.path, f.dtype, point[f.path]) for f in spec.factors)
@@ -577,6 +585,7 @@ def make_tasks(
                 out_text,
                 width,
                 identity("sweep", [run.seed], config),
+                spec.arms[run.arm].name if spec.arms else None,
             )
         )
     return tasks
@@ -621,7 +630,8 @@ def run_sweep(
         todo = make_tasks(spec, design, [r for r in runs if r.run not in done], out, folder.width)
         print(
             f"carescape: sweep {spec.name!r}: {len(runs)} runs ({len(design)} points x "
-            f"{len(spec.seeds)} seeds, {spec.design} design)"
+            + (f"{len(spec.arms)} arms x " if spec.arms else "")
+            + f"{len(spec.seeds)} seeds, {spec.design} design)"
             + (f"; resuming: {len(done)} done" if stored is not None else "")
             + f"; running {len(todo)} on {_where(scheduler, dask_local, workers)}",
             file=log,
