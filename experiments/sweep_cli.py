@@ -1,4 +1,4 @@
-"""The ``carescape sweep`` and ``carescape analyze`` subcommands (a CLI plugin)."""
+"""The ``carescape sweep``, ``analyze`` and ``reproduce`` subcommands (a CLI plugin)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``sweep`` and ``analyze`` to the ``carescape`` command line."""
+    """Add ``sweep``, ``analyze`` and ``reproduce`` to the ``carescape`` command line."""
     sweep = subparsers.add_parser(
         "sweep",
         help="run a sweep (grid, LHS, Sobol or Morris design) from a TOML spec",
@@ -54,6 +54,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     analyze.add_argument("--out", help="where to write (default FOLDER/analysis)")
     analyze.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     analyze.set_defaults(func=cmd_analyze)
+
+    reproduce = subparsers.add_parser(
+        "reproduce",
+        help="run one run of a sweep again and check it against its stored part",
+        description="Rebuild a sweep's run from sweep.json, rerun it, compare it exactly.",
+    )
+    reproduce.add_argument("folder", type=Path, help="the sweep's output folder")
+    reproduce.add_argument("run", type=int, help="the run number (manifest.parquet's run)")
+    reproduce.set_defaults(func=cmd_reproduce)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -156,3 +165,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     )
     print(format_report(report))
     return 0
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    """Rerun one run; exit 0 if it equals its stored part, 1 if it differs."""
+    from experiments.reproduce import format_reproduction, reproduce
+
+    result = reproduce(args.folder, args.run)
+    print(format_reproduction(result))
+    return 0 if result.ok else 1

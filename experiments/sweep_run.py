@@ -49,9 +49,12 @@ from experiments.output import write_json, write_parquet
 from experiments.provenance import (
     code_fingerprint,
     code_version,
+    environment,
     fingerprint,
+    git_state,
     identity,
     package_version,
+    source_fingerprint,
 )
 from experiments.sweep import Design, PlannedRun, SweepSpec, make_design, plan_runs, point_inputs
 from experiments.workers import worker_count
@@ -93,9 +96,10 @@ def execute(task: RunTask, profile: Profile | None = None) -> dict[str, Any]:
     started = datetime.now(UTC).isoformat(timespec="seconds")
     begin = time.perf_counter()
     record: dict[str, Any] = {"run": task.run, "status": "done", "error": ""}
+    stamp = run_stamp(task)
     try:
         table, record["seconds_model"] = simulate(task)
-        write_parquet(table, part_path(Path(task.out), task.run, task.width), task.identity)
+        write_parquet(table, part_path(Path(task.out), task.run, task.width), stamp)
     except Exception as exc:  # one bad run must not stop the sweep; the manifest shows it
         record.update(status="failed", error=f"{type(exc).__name__}: {exc}")
         record["seconds_model"] = math.nan
@@ -104,8 +108,24 @@ def execute(task: RunTask, profile: Profile | None = None) -> dict[str, Any]:
         started=started,
         worker=f"{socket.gethostname()}:{os.getpid()}",
     )
-    write_json(record, status_path(Path(task.out), task.run, task.width), task.identity)
+    write_json(record, status_path(Path(task.out), task.run, task.width), stamp)
     return record
+
+
+def run_stamp(task: RunTask) -> dict[str, Any]:
+    """A run's identity as its part carries it: the code this worker runs, the run, the seed.
+
+    After a resume across a code change, ``code`` tells which runs used which code.
+    """
+    return {
+        **(task.identity or {}),
+        "code": code_fingerprint(),
+        "run": task.run,
+        "point": task.point,
+        "replicate": task.replicate,
+        "seed": task.seed,
+        **({"arm": task.arm} if task.arm is not None else {}),
+    }
 
 
 @functools.cache
@@ -272,6 +292,14 @@ def sweep_metadata(spec: SweepSpec, points: int) -> dict[str, Any]:
         "carescape_version": package_version(),
         "code": code_fingerprint(),
         "code_version": code_version(),
+        "sampler": {
+            "code": source_fingerprint("experiments.sweep"),
+            "salib": environment()["packages"].get("SALib"),
+        },
+        "git": git_state(),
+        "environment": environment(),
+        "spec_text": spec.text,
+        "spec_folder": str(Path(spec.origin).resolve().parent),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
