@@ -40,6 +40,7 @@ from experiments.outcomes import (
 )
 from experiments.output import result_set
 from experiments.provenance import identity
+from experiments.sobol_check import sobol_indices
 from model.aggregate import yearly
 from model.params import ConfigError
 
@@ -171,7 +172,7 @@ def sensitivity(
     problem = dict(meta["problem"])
     unit = design[[f"unit:{name}" for name in problem["names"]]].to_numpy()
     arms = [a["name"] for a in meta.get("arms", [])] or [None]
-    frames = []
+    frames, notes = [], []
     for arm in arms:  # indices per arm: each package has its own sensitivities
         part = values if arm is None else values[values["arm"] == arm]
         means = part.groupby("point")[outputs].mean()
@@ -182,28 +183,31 @@ def sensitivity(
                 "be computed yet; rerun carescape sweep to finish the sweep"
             ]
         for output in outputs:
-            frame = _indices(kind, meta, problem, unit, means[output].to_numpy(), output)
+            y = means[output].to_numpy()
+            if kind == "sobol":
+                frame, warned = sobol_indices(
+                    problem, y, meta["samples"], meta["second_order"], meta["sample_seed"], output
+                )
+                prefix = "warning: " + (f"arm {arm!r}: " if arm is not None else "")
+                notes += [prefix + text for text in warned]
+                frame["warning"] = "; ".join(warned)  # in sensitivity.parquet too
+            else:
+                frame = _morris(meta, problem, unit, y, output)
             frames.append(frame if arm is None else frame.assign(arm=arm))
-    return pd.concat(frames, ignore_index=True), []
+    return pd.concat(frames, ignore_index=True), notes
 
 
-def _indices(
-    kind: str, meta: dict[str, Any], problem: dict, unit: np.ndarray, y: np.ndarray, output: str
+def _morris(
+    meta: dict[str, Any], problem: dict, unit: np.ndarray, y: np.ndarray, output: str
 ) -> pd.DataFrame:
-    from SALib.analyze import morris, sobol
+    from SALib.analyze import morris
 
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
-        if kind == "sobol":
-            result = sobol.analyze(
-                problem, y, calc_second_order=meta["second_order"], seed=meta["sample_seed"]
-            )
-            pairs = (("S1", "S1_conf"), ("ST", "ST_conf"))
-        else:
-            result = morris.analyze(
-                problem, unit, y, num_levels=meta["levels"], seed=meta["sample_seed"]
-            )
-            pairs = (("mu_star", "mu_star_conf"), ("mu", None), ("sigma", None))
+        result = morris.analyze(
+            problem, unit, y, num_levels=meta["levels"], seed=meta["sample_seed"]
+        )
+        pairs = (("mu_star", "mu_star_conf"), ("mu", None), ("sigma", None))
     rows = []
     for j, name in enumerate(problem["names"]):
         for index, conf in pairs:
@@ -384,7 +388,7 @@ def format_report(report: AnalysisReport) -> str:
         f"runs; figures for {year or 'year ' + report.year} (stocks: mean, flows: sum); "
         "90% intervals over replicates"
     ]
-    lines += [f"note: {note}" for note in report.notes]
+    lines += [note if note.startswith("warning:") else f"note: {note}" for note in report.notes]
     factors = [f["path"] for f in meta["factors"]]
     factors = (["arm"] if "arm" in report.summary.columns else []) + factors
     for output in report.outputs if not report.summary.empty else []:
