@@ -248,7 +248,8 @@ def carescape_model(
 
 def model_from_spec(spec: SweepSpec, outcomes: Sequence[str] | None = None, name: str = ""):
     """The EMA model of a sweep spec: its factors split into uncertainties and levers."""
-    chosen = tuple(outcomes or (spec.outputs if spec.outputs_chosen else HEADLINE_OUTCOMES))
+    schema = tuple(o for o in spec.outputs if o in OUTPUTS)  # a spec's own outcomes: analyze
+    chosen = tuple(outcomes or (schema if spec.outputs_chosen else HEADLINE_OUTCOMES))
     function = CarescapeFunction(
         spec.profile,
         spec.scenario,
