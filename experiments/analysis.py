@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,21 +30,31 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from experiments.compare import t95
+from experiments.contrasts import paired_contrasts
+from experiments.outcomes import (
+    SCHEMA_OUTPUTS,
+    SpecOutcome,
+    label_of,
+    outcomes_from_meta,
+    stored_columns,
+)
 from experiments.output import result_set
 from experiments.provenance import identity
+from experiments.sobol_check import sobol_indices
 from model.aggregate import yearly
 from model.params import ConfigError
-from model.results import INDICATORS
 
 HEADLINE = (
     "clients_wmo",
     "clients_youth",
     "tailored_share",
     "spend_total_eur",
+    "net_cost_eur",
     "waiting_access",
     "unmet_need",
 )
 PRINT_POINTS = 24
+COLOURS = ("tab:blue", "tab:red", "tab:green", "tab:purple", "tab:orange", "tab:brown")
 
 
 @dataclass
@@ -60,6 +71,7 @@ class AnalysisReport:
     summary: pd.DataFrame
     sensitivity: pd.DataFrame | None
     notes: list[str] = field(default_factory=list)
+    contrasts: pd.DataFrame | None = None  # arms vs the first arm, paired by seed
     plots: list[Path] = field(default_factory=list)
 
 
@@ -72,30 +84,50 @@ def load_meta(folder: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def read_runs(folder: Path, outputs: list[str]) -> pd.DataFrame:
-    """The monthly rows of every finished run (the hive-partitioned dataset, as is)."""
+def read_runs(folder: Path, outputs: list[str], arms: bool = False) -> pd.DataFrame:
+    """The monthly rows of every finished run (the hive-partitioned dataset, as is).
+
+    ``outputs`` are stored columns (``experiments.outcomes.stored_columns``); ``arms``
+    adds each run's arm.
+    """
     data = Path(folder) / "data"
+    columns = ["run", "point", *(["arm"] if arms else []), "replicate", "month", *outputs]
     if not data.is_dir():
-        return pd.DataFrame(columns=["run", "point", "replicate", "month", *outputs])
+        return pd.DataFrame(columns=columns)
     dataset = ds.dataset(data, format="parquet", partitioning="hive")
-    columns = ["run", "point", "replicate", "month", *outputs]
     return dataset.to_table(columns=columns).to_pandas()
 
 
-def run_values(monthly: pd.DataFrame, outputs: list[str], years: int, year: str) -> pd.DataFrame:
-    """One row per run: each output's yearly figure (stocks averaged, flows summed)."""
-    keys = ["run", "point", "replicate"]
+def run_values(
+    monthly: pd.DataFrame,
+    outputs: list[str],
+    years: int,
+    year: str,
+    outcomes: Mapping[str, SpecOutcome] | None = None,
+) -> pd.DataFrame:
+    """One row per run: each output's yearly figure (stocks averaged, flows summed).
+
+    A spec's own outcome (``outcomes``) is one figure per run over its own window, so it
+    does not follow ``year``.
+    """
+    outcomes = outcomes or {}
+    keys = [k for k in ("run", "point", "arm", "replicate") if k in monthly.columns]
+    stored = [c for c in monthly.columns if c in SCHEMA_OUTPUTS]
+    schema = [name for name in outputs if name not in outcomes]
     rows: list[dict[str, Any]] = []
     for key, frame in monthly.sort_values(["run", "month"]).groupby(keys, sort=True):
-        figures = yearly({c: frame[c].to_numpy() for c in ("month", *outputs)}, outputs)
+        figures = yearly({c: frame[c].to_numpy() for c in ("month", *stored)}, stored)
         if year == "all":
-            chosen = {name: float(np.mean(figures[name])) for name in outputs}
+            chosen = {name: float(np.mean(figures[name])) for name in schema}
         else:
             at = np.flatnonzero(figures["year"] == (years if year == "last" else int(year)))
             if len(at) == 0:
                 continue  # the run did not record that year
-            chosen = {name: float(figures[name][at[0]]) for name in outputs}
-        rows.append({**dict(zip(keys, key, strict=True)), **chosen})
+            chosen = {name: float(figures[name][at[0]]) for name in schema}
+        for name in outputs:
+            if name in outcomes:
+                chosen[name] = outcomes[name].evaluate(figures)
+        rows.append({**dict(zip(keys, key, strict=True)), **{n: chosen[n] for n in outputs}})
     values = pd.DataFrame(rows, columns=[*keys, *outputs])
     values = values.astype({k: monthly[k].dtype for k in keys}) if rows else values
     return values.sort_values("run").reset_index(drop=True)
@@ -112,15 +144,16 @@ def _year(year: Any, years: int) -> str:
 
 # -- summaries -----------------------------------------------------------------------------
 def summarise(values: pd.DataFrame, design: pd.DataFrame, outputs: list[str]) -> pd.DataFrame:
-    """Per design point and output: mean, sd, replicates and the 90% interval of the mean."""
+    """Per design point (and arm) and output: mean, sd, replicates, 90% interval of the mean."""
+    keys = ["point", "arm"] if "arm" in values.columns else ["point"]
     rows = []
     for output in outputs:
-        grouped = values.groupby("point")[output]
+        grouped = values.groupby(keys, sort=False)[output]
         stats = grouped.agg(["mean", "std", "count"]).reset_index()
-        for point, mean, sd, n in stats.itertuples(index=False):
+        for *key, mean, sd, n in stats.itertuples(index=False):
             half = t95(int(n) - 1) * sd / math.sqrt(n) if n > 1 else math.nan
-            rows.append((int(point), output, mean, sd, mean - half, mean + half, int(n)))
-    columns = ["point", "output", "mean", "sd", "lo", "hi", "replicates"]
+            rows.append((int(key[0]), *key[1:], output, mean, sd, mean - half, mean + half, int(n)))
+    columns = [*keys, "output", "mean", "sd", "lo", "hi", "replicates"]
     summary = pd.DataFrame(rows, columns=columns)
     factors = design[[c for c in design.columns if not c.startswith("unit:")]]
     return factors.merge(summary, on="point", how="right")
@@ -136,36 +169,45 @@ def sensitivity(
             f"a {kind} design gives no Sobol or Morris indices (use design = 'sobol' or "
             "'morris'); the summaries and main-effect plots apply"
         ]
-    means = values.groupby("point")[outputs].mean()
-    missing = sorted(set(design["point"]) - set(means.index))
-    if missing:
-        return None, [
-            f"{len(missing)} design points have no finished run, so {kind} indices cannot be "
-            "computed yet; rerun carescape sweep to finish the sweep"
-        ]
     problem = dict(meta["problem"])
     unit = design[[f"unit:{name}" for name in problem["names"]]].to_numpy()
-    frames = [_indices(kind, meta, problem, unit, means[o].to_numpy(), o) for o in outputs]
-    return pd.concat(frames, ignore_index=True), []
+    arms = [a["name"] for a in meta.get("arms", [])] or [None]
+    frames, notes = [], []
+    for arm in arms:  # indices per arm: each package has its own sensitivities
+        part = values if arm is None else values[values["arm"] == arm]
+        means = part.groupby("point")[outputs].mean()
+        missing = sorted(set(design["point"]) - set(means.index))
+        if missing:
+            return None, [
+                f"{len(missing)} design points have no finished run, so {kind} indices cannot "
+                "be computed yet; rerun carescape sweep to finish the sweep"
+            ]
+        for output in outputs:
+            y = means[output].to_numpy()
+            if kind == "sobol":
+                frame, warned = sobol_indices(
+                    problem, y, meta["samples"], meta["second_order"], meta["sample_seed"], output
+                )
+                prefix = "warning: " + (f"arm {arm!r}: " if arm is not None else "")
+                notes += [prefix + text for text in warned]
+                frame["warning"] = "; ".join(warned)  # in sensitivity.parquet too
+            else:
+                frame = _morris(meta, problem, unit, y, output)
+            frames.append(frame if arm is None else frame.assign(arm=arm))
+    return pd.concat(frames, ignore_index=True), notes
 
 
-def _indices(
-    kind: str, meta: dict[str, Any], problem: dict, unit: np.ndarray, y: np.ndarray, output: str
+def _morris(
+    meta: dict[str, Any], problem: dict, unit: np.ndarray, y: np.ndarray, output: str
 ) -> pd.DataFrame:
-    from SALib.analyze import morris, sobol
+    from SALib.analyze import morris
 
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
-        if kind == "sobol":
-            result = sobol.analyze(
-                problem, y, calc_second_order=meta["second_order"], seed=meta["sample_seed"]
-            )
-            pairs = (("S1", "S1_conf"), ("ST", "ST_conf"))
-        else:
-            result = morris.analyze(
-                problem, unit, y, num_levels=meta["levels"], seed=meta["sample_seed"]
-            )
-            pairs = (("mu_star", "mu_star_conf"), ("mu", None), ("sigma", None))
+        result = morris.analyze(
+            problem, unit, y, num_levels=meta["levels"], seed=meta["sample_seed"]
+        )
+        pairs = (("mu_star", "mu_star_conf"), ("mu", None), ("sigma", None))
     rows = []
     for j, name in enumerate(problem["names"]):
         for index, conf in pairs:
@@ -176,7 +218,12 @@ def _indices(
 
 # -- plots --------------------------------------------------------------------------------
 def main_effect_plot(
-    values: pd.DataFrame, design: pd.DataFrame, factors: list[dict], output: str, path: Path
+    values: pd.DataFrame,
+    design: pd.DataFrame,
+    factors: list[dict],
+    output: str,
+    path: Path,
+    outcomes: Mapping[str, SpecOutcome] | None = None,
 ) -> Path:
     """One panel per factor: the output against the factor, averaged over the others."""
     import matplotlib
@@ -188,18 +235,23 @@ def main_effect_plot(
     cols = min(3, len(factors))
     rows = math.ceil(len(factors) / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows), squeeze=False)
-    indicator = INDICATORS[output]
+    label, unit = label_of(output, outcomes)
+    arms = list(dict.fromkeys(merged["arm"])) if "arm" in merged.columns else [None]
     for ax, factor in zip(axes.flat, factors, strict=False):
-        if "values" in factor:
-            _discrete_effect(ax, merged, factor, output)
-        else:
-            _continuous_effect(ax, merged, factor, output)
+        for arm, color in zip(arms, COLOURS, strict=False):
+            part = merged if arm is None else merged[merged["arm"] == arm]
+            if "values" in factor:
+                _discrete_effect(ax, part, factor, output, color, arm)
+            else:
+                _continuous_effect(ax, part, factor, output, color, arm)
+        if arm is not None:
+            ax.legend(fontsize=7)
         ax.set_xlabel(factor["path"], fontsize=8)
-        ax.set_ylabel(f"{indicator.label} ({indicator.unit})", fontsize=8)
+        ax.set_ylabel(f"{label} ({unit})" if unit else label, fontsize=8)
         ax.tick_params(labelsize=7)
     for ax in list(axes.flat)[len(factors) :]:
         ax.set_visible(False)
-    fig.suptitle(f"Main effects on {indicator.label}", fontsize=10)
+    fig.suptitle(f"Main effects on {label}", fontsize=10)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
@@ -207,7 +259,9 @@ def main_effect_plot(
     return path
 
 
-def _discrete_effect(ax, merged: pd.DataFrame, factor: dict, output: str) -> None:
+def _discrete_effect(
+    ax, merged: pd.DataFrame, factor: dict, output: str, color: str, arm: str | None
+) -> None:
     """Mean over the other factors per value; 90% interval over replicates (same seeds)."""
     levels = factor["values"]
     by_rep = merged.groupby([factor["path"], "replicate"])[output].mean().reset_index()
@@ -218,19 +272,21 @@ def _discrete_effect(ax, merged: pd.DataFrame, factor: dict, output: str) -> Non
         means.append(reps.mean() if n else math.nan)
         halves.append(t95(n - 1) * reps.std(ddof=1) / math.sqrt(n) if n > 1 else 0.0)
     x = np.arange(len(levels)) if factor["dtype"] in ("str", "bool") else np.array(levels)
-    ax.errorbar(x, means, yerr=halves, marker="o", capsize=3, color="tab:blue")
+    ax.errorbar(x, means, yerr=halves, marker="o", capsize=3, color=color, label=arm)
     if factor["dtype"] in ("str", "bool"):
         ax.set_xticks(x, [str(level) for level in levels])
 
 
-def _continuous_effect(ax, merged: pd.DataFrame, factor: dict, output: str) -> None:
+def _continuous_effect(
+    ax, merged: pd.DataFrame, factor: dict, output: str, color: str, arm: str | None
+) -> None:
     """Point means as dots, and the mean per quantile bin of the factor as a line."""
     points = merged.groupby("point").agg(x=(factor["path"], "first"), y=(output, "mean"))
-    ax.scatter(points["x"], points["y"], s=9, alpha=0.45, color="tab:blue")
+    ax.scatter(points["x"], points["y"], s=9, alpha=0.45, color=color)
     bins = min(8, max(2, len(points) // 6))
     binned = points.assign(bin=pd.qcut(points["x"], bins, duplicates="drop"))
     line = binned.groupby("bin", observed=True).agg(x=("x", "mean"), y=("y", "mean"))
-    ax.plot(line["x"], line["y"], color="tab:red", marker="o", ms=3)
+    ax.plot(line["x"], line["y"], color=color, marker="o", ms=3, label=arm)
 
 
 # -- the whole analysis -------------------------------------------------------------------
@@ -248,7 +304,10 @@ def analyze(
     year = _year(year, meta["years"])
     out = Path(out) if out is not None else folder / "analysis"
     design = pq.read_table(folder / "design.parquet").to_pandas()
-    values = run_values(read_runs(folder, outputs), outputs, meta["years"], year)
+    outcomes = outcomes_from_meta(meta)
+    arms = [a["name"] for a in meta.get("arms", [])]
+    monthly = read_runs(folder, _columns(outputs, outcomes, meta), arms=bool(arms))
+    values = run_values(monthly, outputs, meta["years"], year, outcomes)
     report = AnalysisReport(
         folder, out, meta, year, outputs, len(values), meta["runs"], pd.DataFrame(), None
     )
@@ -263,6 +322,8 @@ def analyze(
     report.summary = summarise(values, design, outputs)
     report.sensitivity, notes = sensitivity(meta, design, values, outputs)
     report.notes.extend(notes)
+    if arms:
+        report.contrasts = paired_contrasts(values, design, outputs, arms)
     config = {"sweep": meta.get("fingerprint"), "outputs": outputs, "year": year}
     config["runs"] = values["run"].tolist()  # the runs finished when analysed
     stamp = identity("analyze", meta["seeds"], config)
@@ -272,21 +333,43 @@ def analyze(
         if report.sensitivity is not None:
             table = pa.Table.from_pandas(report.sensitivity, preserve_index=False)
             files.parquet("sensitivity.parquet", table)
+        if report.contrasts is not None:
+            table = pa.Table.from_pandas(report.contrasts, preserve_index=False)
+            files.parquet("contrasts.parquet", table)
         if plots and meta["factors"]:
             for output in outputs:
                 name = f"main_effects_{output}.png"
-                main_effect_plot(values, design, meta["factors"], output, files.path(name))
+                path = files.path(name)
+                main_effect_plot(values, design, meta["factors"], output, path, outcomes)
                 report.plots.append(out / name)
     return report
 
 
-ANALYSIS_FILES = ("run_values.parquet", "summary.parquet", "sensitivity.parquet", "*.png")
+ANALYSIS_FILES = (
+    "run_values.parquet",
+    "summary.parquet",
+    "sensitivity.parquet",
+    "contrasts.parquet",
+    "*.png",
+)
+
+
+def _columns(
+    outputs: list[str], outcomes: Mapping[str, SpecOutcome], meta: dict[str, Any]
+) -> list[str]:
+    """The stored columns the chosen outputs read (a function outcome may read them all)."""
+    if any(outcomes[o].function and not outcomes[o].inputs for o in outputs if o in outcomes):
+        return list(meta.get("stored", meta["outputs"]))
+    return stored_columns(outputs, outcomes)
 
 
 def _outputs(outputs: list[str] | None, meta: dict[str, Any]) -> list[str]:
     available = list(meta["outputs"])
     if outputs is None:
-        return available if meta.get("outputs_chosen") else [h for h in HEADLINE if h in available]
+        if meta.get("outputs_chosen"):
+            return available
+        own = [o["name"] for o in meta.get("outcomes", [])]
+        return [h for h in HEADLINE if h in available] + own
     for name in outputs:
         if name not in available:
             raise ConfigError(
@@ -305,10 +388,14 @@ def format_report(report: AnalysisReport) -> str:
         f"runs; figures for {year or 'year ' + report.year} (stocks: mean, flows: sum); "
         "90% intervals over replicates"
     ]
-    lines += [f"note: {note}" for note in report.notes]
+    lines += [note if note.startswith("warning:") else f"note: {note}" for note in report.notes]
     factors = [f["path"] for f in meta["factors"]]
+    factors = (["arm"] if "arm" in report.summary.columns else []) + factors
     for output in report.outputs if not report.summary.empty else []:
-        lines.append("\n" + _format_output(report.summary, factors, output))
+        label = label_of(output, outcomes_from_meta(meta))
+        lines.append("\n" + _format_output(report.summary, factors, output, label))
+    if report.contrasts is not None and not report.contrasts.empty:
+        lines.append("\n" + format_contrasts(report.contrasts, factors[1:], meta))
     if report.sensitivity is not None:
         lines.append("\n" + _format_indices(report.sensitivity))
     written = [p.name for p in sorted(report.out.glob("*.parquet"))] + [
@@ -319,17 +406,19 @@ def format_report(report: AnalysisReport) -> str:
     return "\n".join(lines)
 
 
-def _format_output(summary: pd.DataFrame, factors: list[str], output: str) -> str:
-    indicator = INDICATORS[output]
-    part = summary[summary["output"] == output].sort_values("point")
+def _format_output(
+    summary: pd.DataFrame, factors: list[str], output: str, label: tuple[str, str]
+) -> str:
+    part = summary[summary["output"] == output]
     labels = {f: _short(f) for f in factors}
-    header = f"{'point':>5}  " + "  ".join(f"{labels[f]:>{len(labels[f])}}" for f in factors)
+    width = {f: max([len(labels[f]), *(len(_cell(v)) for v in part[f])]) for f in factors}
+    header = f"{'point':>5}  " + "  ".join(f"{labels[f]:>{width[f]}}" for f in factors)
     lines = [
-        f"{indicator.label} ({output}, {indicator.unit})",
+        f"{label[0]} ({output}, {label[1]})" if label[1] else f"{label[0]} ({output})",
         f"{header}  {'mean':>11}  {'90% interval':>25}  reps",
     ]
     for record in part.head(PRINT_POINTS).to_dict("records"):
-        cells = "  ".join(f"{_cell(record[f]):>{len(labels[f])}}" for f in factors)
+        cells = "  ".join(f"{_cell(record[f]):>{width[f]}}" for f in factors)
         interval = f"[{_number(record['lo'])}, {_number(record['hi'])}]"
         lines.append(
             f"{record['point']:>5}  {cells}  {_number(record['mean']):>11}  {interval:>25}  "
@@ -342,8 +431,9 @@ def _format_output(summary: pd.DataFrame, factors: list[str], output: str) -> st
 
 def _format_indices(table: pd.DataFrame) -> str:
     lines = ["Sensitivity indices (value ± 95% confidence half-width)"]
-    for output, part in table.groupby("output", sort=False):
-        lines.append(f"  {output}")
+    keys = ["arm", "output"] if "arm" in table.columns else ["output"]
+    for key, part in table.groupby(keys, sort=False):
+        lines.append("  " + " / ".join(str(k) for k in key))
         for factor, rows in part.groupby("factor", sort=False):
             cells = "  ".join(
                 f"{r['index']}={_number(r['value'])}"
@@ -373,3 +463,28 @@ def _number(value: float) -> str:
     if size >= 100:
         return f"{value:,.0f}"
     return f"{value:.3g}"
+
+
+def format_contrasts(contrasts: pd.DataFrame, factors: list[str], meta: dict[str, Any]) -> str:
+    """Each arm minus the reference per point: paired mean and 90% interval over seeds."""
+    reference = contrasts["reference"].iloc[0]
+    outcomes = outcomes_from_meta(meta)
+    labels = {f: _short(f) for f in factors}
+    lines = [f"Paired contrasts: arm minus {reference!r}, same seeds (90% interval)"]
+    for output, part in contrasts.groupby("output", sort=False):
+        label, unit = label_of(output, outcomes)
+        lines.append(f"  {label} ({output}{', ' + unit if unit else ''})")
+        header = "  ".join(f"{labels[f]:>{len(labels[f])}}" for f in factors)
+        lines.append(
+            f"  {'point':>5}  {header}  {'arm':<20} {'diff':>11}  {'90% interval':>25}  reps"
+        )
+        for record in part.head(PRINT_POINTS).to_dict("records"):
+            cells = "  ".join(f"{_cell(record[f]):>{len(labels[f])}}" for f in factors)
+            interval = f"[{_number(record['diff_lo'])}, {_number(record['diff_hi'])}]"
+            lines.append(
+                f"  {record['point']:>5}  {cells}  {str(record['arm'])[:20]:<20} "
+                f"{_number(record['diff_mean']):>11}  {interval:>25}  {record['replicates']:>4}"
+            )
+        if len(part) > PRINT_POINTS:
+            lines.append(f"    ... {len(part) - PRINT_POINTS} more in contrasts.parquet")
+    return "\n".join(lines)

@@ -381,7 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-contributions", action="store_true", help="skip the leave-one-out runs for packages"
     )
     compare.set_defaults(func=cmd_compare)
-    sweep_cli.register(sub)  # sweep and analyze
+    sweep_cli.register(sub)  # sweep, analyze and reproduce
     _register_plugins(sub)  # ui (from viz, through the entry points)
     calibration = sub.add_parser("calibration", help="compare the baseline with real figures")
     _add_model_options(calibration)

@@ -168,7 +168,7 @@ class CarescapeFunction:
 
     def __call__(self, **inputs: Any) -> dict[str, Any]:
         """Run one model with these inputs; the last year's figures and monthly series."""
-        from model.aggregate import yearly
+        from model.aggregate import monthly, yearly
         from model.care_model import CareModel
         from model.policies import CATALOGUE
         from model.results import to_table
@@ -191,7 +191,7 @@ class CarescapeFunction:
         figures = yearly(table, self.outputs)
         result: dict[str, Any] = {name: float(figures[name][-1]) for name in self.outputs}
         for name in self.series:
-            result[f"{name}_series"] = table.column(name).to_numpy().astype(float)
+            result[f"{name}_series"] = monthly(table, name).astype(float)
         return result
 
 
@@ -248,7 +248,8 @@ def carescape_model(
 
 def model_from_spec(spec: SweepSpec, outcomes: Sequence[str] | None = None, name: str = ""):
     """The EMA model of a sweep spec: its factors split into uncertainties and levers."""
-    chosen = tuple(outcomes or (spec.outputs if spec.outputs_chosen else HEADLINE_OUTCOMES))
+    schema = tuple(o for o in spec.outputs if o in OUTPUTS)  # a spec's own outcomes: analyze
+    chosen = tuple(outcomes or (schema if spec.outputs_chosen else HEADLINE_OUTCOMES))
     function = CarescapeFunction(
         spec.profile,
         spec.scenario,

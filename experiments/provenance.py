@@ -10,7 +10,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import platform
 import subprocess
+import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -47,8 +49,13 @@ def code_version() -> str:
     return f"{package_version()}" + (f" ({commit})" if commit else "")
 
 
+@functools.cache
 def code_fingerprint() -> str:
-    """A hash of the model's source (model/ and agents/), to notice code changes on resume."""
+    """A hash of the model's source (model/ and agents/), to notice code changes on resume.
+
+    Cached per process: it describes the code this process imported, and a sweep worker
+    stamps it into every part it writes.
+    """
     import agents
     import model
 
@@ -58,6 +65,59 @@ def code_fingerprint() -> str:
         for path in sorted(root.rglob("*.py")) + sorted(root.rglob("*.toml")):
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# The packages whose versions can change a sweep's numbers (model, sampling, analysis).
+PACKAGES = ("carescape", "numpy", "pandas", "pyarrow", "mesa", "SALib", "scipy", "matplotlib")
+
+
+def _git(*args: str) -> str:
+    here = Path(__file__).resolve().parent
+    try:
+        return subprocess.run(
+            ["git", *args], cwd=here, capture_output=True, text=True, timeout=10, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+@functools.cache
+def git_state() -> dict[str, Any]:
+    """The checkout's commit and whether tracked files differ from it (None outside git)."""
+    commit = _git("rev-parse", "HEAD")
+    if not commit:
+        return {"commit": None, "dirty": None}
+    changed = _git("status", "--porcelain", "--untracked-files=no")
+    return {"commit": commit, "dirty": bool(changed)}
+
+
+@functools.cache
+def environment() -> dict[str, Any]:
+    """Python and the versions of the packages that can change the numbers."""
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    return {
+        "python": sys.version.split()[0],
+        "implementation": platform.python_implementation(),
+        "platform": platform.platform(),
+        "packages": versions,
+    }
+
+
+def source_fingerprint(*modules: str) -> str:
+    """A hash of some modules' source files (e.g. the sampler that made a design)."""
+    import importlib
+
+    digest = hashlib.sha256()
+    for name in modules:
+        path = Path(importlib.import_module(name).__file__)
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -9,7 +9,7 @@ years = 10
 replicates = 5              # seeds 1..5 (first_seed = 1), or seeds = [11, 12, 13]
 design = "grid"             # grid | lhs | sobol | morris
 samples = 64                # lhs: points; sobol: base samples (power of 2); morris: trajectories
-outputs = ["clients_youth", "spend_total_eur", "tailored_share"]  # default: all indicators
+outputs = ["clients_youth", "net_cost_eur"]  # default: all indicators and derived outcomes
 
 [sweep.constants]           # fixed inputs for every run (EMA's constants)
 "population.residents" = 20000
@@ -17,7 +17,16 @@ outputs = ["clients_youth", "spend_total_eur", "tailored_share"]  # default: all
 [[sweep.vary]]
 path = "policies.poh_ggz.coverage"
 values = [0.0, 0.5, 1.0]    # or low = 0.0, high = 1.0 (and levels = 3 for a grid)
+
+[[sweep.outcomes]]          # an outcome of the spec's own (experiments.outcomes)
+name = "youth_per_resident"
+expr = "mean(clients_youth / youth_residents)"
+years = [3, 10]
 ```
+
+Outputs are the results schema's recorded indicators and its derived outcomes (the net
+cost including the measures' own cost, the residents reached); a spec's own outcomes
+are added to them.
 
 Inputs are addressed by dotted path. A profile parameter from the registry
 (``adult_needs.help_seeking``) and an external scenario's parameter
@@ -45,6 +54,8 @@ from typing import Any
 
 import numpy as np
 
+from experiments.arms import Arm, arm_scenario, parse_arms
+from experiments.outcomes import SCHEMA_OUTPUTS, SpecOutcome, parse_outcomes
 from model.care_model import DEFAULT_BURN_IN_MONTHS
 from model.context import parse_start
 from model.params import (
@@ -60,7 +71,6 @@ from model.params import (
     text_field,
 )
 from model.policies import EXTERNALS, LEVERS
-from model.results import INDICATORS
 from model.scenarios import Scenario, load_scenario
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
@@ -82,11 +92,13 @@ SWEEP_KEYS = (
     "second_order",
     "sample_seed",
     "outputs",
+    "outcomes",
     "constants",
     "vary",
+    "arms",
 )
 VARY_KEYS = ("path", "values", "low", "high", "levels")
-OUTPUTS = tuple(name for name, i in INDICATORS.items() if i.kind != "key")
+OUTPUTS = SCHEMA_OUTPUTS
 UNCERTAINTY, LEVER = "uncertainty", "lever"
 ENABLED = Parameter("enabled", True, "switch", "sweep", choices=(False, True))
 
@@ -157,6 +169,19 @@ class SweepSpec:
     factors: tuple[Factor, ...]
     constants: dict[str, Any] = field(default_factory=dict)
     description: str = ""
+    outcomes: tuple[SpecOutcome, ...] = ()
+    arms: tuple[Arm, ...] = ()  # every point runs under every arm, same seeds
+    text: str = ""  # the spec file's text (sweep.json keeps it; not in the fingerprint)
+
+    @property
+    def stored(self) -> tuple[str, ...]:
+        """The schema outputs each run's part holds: the chosen ones and the outcomes' inputs.
+
+        A function outcome without ``inputs`` reads every stored output.
+        """
+        names = [o for o in self.outputs if o in SCHEMA_OUTPUTS]
+        names += [name for o in self.outcomes for name in o.inputs]
+        return tuple(dict.fromkeys(names))
 
     def problem(self) -> dict[str, Any]:
         """The SALib problem: every factor on the unit interval."""
@@ -168,7 +193,7 @@ class SweepSpec:
 
     def to_dict(self) -> dict[str, Any]:
         """Everything that determines the runs, JSON-ready (sweep.json, the fingerprint)."""
-        return {
+        data = {
             "name": self.name,
             "description": self.description,
             "origin": self.origin,
@@ -188,6 +213,12 @@ class SweepSpec:
             "constants": self.constants,
             "factors": [f.describe() for f in self.factors],
         }
+        if self.outcomes:  # only when declared: older sweeps keep their fingerprint
+            data["outcomes"] = [o.describe() for o in self.outcomes]
+            data["stored"] = list(self.stored)
+        if self.arms:
+            data["arms"] = [a.describe() for a in self.arms]
+        return data
 
     def fingerprint(self) -> str:
         """A hash of everything that determines the runs (not the file's comments or name)."""
@@ -210,12 +241,13 @@ class Design:
 
 @dataclass(frozen=True)
 class PlannedRun:
-    """One run: a design point with one seed."""
+    """One run: a design point under one arm with one seed."""
 
     run: int
     point: int
     replicate: int
     seed: int
+    arm: int = 0  # index into spec.arms (0 when the spec declares none)
 
 
 # -- paths -------------------------------------------------------------------------------
@@ -290,11 +322,19 @@ def check_value(spec: Parameter, value: Any, where: str) -> Any:
 def load_spec(path: str | Path) -> SweepSpec:
     """Read and validate a sweep file; raises ConfigError naming the field and the fix."""
     path = Path(path)
-    return parse_spec(read_toml(path, "sweep"), str(path), path.resolve().parent)
+    raw = read_toml(path, "sweep")
+    text = path.read_text(encoding="utf-8-sig")
+    return parse_spec(raw, str(path), path.resolve().parent, text)
 
 
-def parse_spec(raw: Mapping[str, Any], origin: str, base: Path | None = None) -> SweepSpec:
-    """Validate a parsed sweep TOML; ``base`` is the folder relative paths start from."""
+def parse_spec(
+    raw: Mapping[str, Any], origin: str, base: Path | None = None, text: str = ""
+) -> SweepSpec:
+    """Validate a parsed sweep TOML; ``base`` is the folder relative paths start from.
+
+    ``text`` is the file's text, kept in sweep.json so that the sweep can be read (and
+    rerun) without the file.
+    """
     unknown = sorted(set(raw) - {"sweep"})
     if unknown or "sweep" not in raw:
         raise ConfigError(f"{origin}: a sweep file holds one [sweep] table, not {unknown or '{}'}")
@@ -315,13 +355,31 @@ def parse_spec(raw: Mapping[str, Any], origin: str, base: Path | None = None) ->
     if overlap:
         raise ConfigError(f"{where}constants: {overlap[0]!r} is also varied; keep one of them")
     outputs, chosen = _outputs(head.get("outputs"), where)
+    years = _integer(head.get("years", 10), 1, 50, f"{where}years")
+    outcomes = parse_outcomes(head.get("outcomes"), years, where)
+    outputs += tuple(o.name for o in outcomes)
     samples, levels = _sampling(head, design, len(factors), where)
+    arms = parse_arms(
+        head.get("arms"),
+        where,
+        lambda name, at: _scenario({"scenario": name}, base, at),
+        resolve_path,
+        check_value,
+    )
+    fixed = set(constants) | {f.path for f in factors}
+    for arm in arms:
+        both = sorted(set(arm.settings) & fixed)
+        if both:
+            raise ConfigError(
+                f"{where}arms: {arm.name!r} sets {both[0]!r}, which constants or vary set too; "
+                "set it in the arms or in constants/vary, not both"
+            )
     spec = SweepSpec(
         name=text_field(head, "name", Path(origin).stem, where),
         origin=origin,
         profile=profile,
         scenario=scenario,
-        years=_integer(head.get("years", 10), 1, 50, f"{where}years"),
+        years=years,
         start=_start(head.get("start", scenario.start), f"{where}start"),
         burn_in_months=_integer(
             head.get("burn_in_months", DEFAULT_BURN_IN_MONTHS), 0, 600, f"{where}burn_in_months"
@@ -337,6 +395,9 @@ def parse_spec(raw: Mapping[str, Any], origin: str, base: Path | None = None) ->
         factors=factors,
         constants=constants,
         description=text_field(head, "description", "", where),
+        outcomes=outcomes,
+        arms=arms,
+        text=text,
     )
     check_points(spec, make_design(spec))
     return spec
@@ -455,7 +516,7 @@ def _outputs(raw: Any, where: str) -> tuple[tuple[str, ...], bool]:
         if name not in OUTPUTS:
             raise ConfigError(
                 f"{where}outputs: {name!r} is not an indicator{suggest(str(name), list(OUTPUTS))}"
-                f"; valid: {', '.join(OUTPUTS)}"
+                f"; valid: {', '.join(OUTPUTS)} (a spec's own outcomes go in [[sweep.outcomes]])"
             )
     if len(set(raw)) != len(raw):
         raise ConfigError(f"{where}outputs lists a name twice")
@@ -562,20 +623,28 @@ def _unit_sample(spec: SweepSpec) -> np.ndarray:
 
 
 def plan_runs(spec: SweepSpec, design: Design) -> list[PlannedRun]:
-    """Every design point with every seed; the same seeds at every point (common numbers)."""
-    reps = len(spec.seeds)
+    """Every design point under every arm with every seed; the same seeds everywhere.
+
+    Runs are numbered point by point, arm by arm within a point, seed by seed within an
+    arm; without arms that is point by point, seed by seed.
+    """
+    reps, arms = len(spec.seeds), max(len(spec.arms), 1)
     return [
-        PlannedRun(p * reps + r, p, r, seed)
+        PlannedRun((p * arms + a) * reps + r, p, r, seed, a)
         for p in range(len(design))
+        for a in range(arms)
         for r, seed in enumerate(spec.seeds)
     ]
 
 
 def point_inputs(
-    spec: SweepSpec, point: Mapping[str, Any]
+    spec: SweepSpec, point: Mapping[str, Any], arm: int = 0
 ) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
-    """Profile overrides and policies (name, parameters) for one design point."""
-    return split_inputs(spec.scenario, {**spec.constants, **point})
+    """Profile overrides and policies (name, parameters) for one design point and arm."""
+    chosen = spec.arms[arm] if spec.arms else None
+    settings = chosen.settings if chosen is not None else {}
+    scenario = arm_scenario(chosen, spec.scenario)
+    return split_inputs(scenario, {**settings, **spec.constants, **point})
 
 
 def split_inputs(
@@ -615,13 +684,15 @@ def split_inputs(
 def check_points(spec: SweepSpec, design: Design) -> None:
     """Check every design point's profile and policies before any run starts."""
     seen: set[str] = set()
-    for index, point in enumerate(design.points):
-        overrides, policies = point_inputs(spec, point)
+    arms = range(max(len(spec.arms), 1))
+    for (index, point), arm in itertools.product(enumerate(design.points), arms):
+        overrides, policies = point_inputs(spec, point, arm)
         key = json.dumps([overrides, policies], sort_keys=True, default=str)
         if key in seen:
             continue
         seen.add(key)
-        where = f"{spec.origin}: design point {index} ({_short(point)}): "
+        under = f", arm {spec.arms[arm].name!r}" if spec.arms else ""
+        where = f"{spec.origin}: design point {index} ({_short(point)}){under}: "
         spec.profile.with_overrides(overrides, where)
         for name, params in policies:
             policy = LEVERS.get(name) or EXTERNALS[name]

@@ -1,4 +1,4 @@
-"""The ``carescape sweep`` and ``carescape analyze`` subcommands (a CLI plugin)."""
+"""The ``carescape sweep``, ``analyze`` and ``reproduce`` subcommands (a CLI plugin)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``sweep`` and ``analyze`` to the ``carescape`` command line."""
+    """Add ``sweep``, ``analyze`` and ``reproduce`` to the ``carescape`` command line."""
     sweep = subparsers.add_parser(
         "sweep",
         help="run a sweep (grid, LHS, Sobol or Morris design) from a TOML spec",
@@ -54,6 +54,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     analyze.add_argument("--out", help="where to write (default FOLDER/analysis)")
     analyze.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
     analyze.set_defaults(func=cmd_analyze)
+
+    reproduce = subparsers.add_parser(
+        "reproduce",
+        help="run one run of a sweep again and check it against its stored part",
+        description="Rebuild a sweep's run from sweep.json, rerun it, compare it exactly.",
+    )
+    reproduce.add_argument("folder", type=Path, help="the sweep's output folder")
+    reproduce.add_argument("run", type=int, help="the run number (manifest.parquet's run)")
+    reproduce.set_defaults(func=cmd_reproduce)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -120,7 +129,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def describe(spec, points: int, runs: int) -> str:
     """A readable account of a sweep's design (for --dry-run)."""
     lines = [
-        f"{spec.name}: {spec.design} design, {points} points x {len(spec.seeds)} seeds = "
+        f"{spec.name}: {spec.design} design, {points} points x "
+        + (f"{len(spec.arms)} arms x " if spec.arms else "")
+        + f"{len(spec.seeds)} seeds = "
         f"{runs} runs of {spec.years} years on {spec.profile.name}"
         f" ({spec.constants.get('population.residents', spec.profile['population.residents']):,}"
         " residents)"
@@ -134,6 +145,12 @@ def describe(spec, points: int, runs: int) -> str:
         lines.append(f"  {factor.kind:<11} {factor.path:<44} {span}")
     for path, value in spec.constants.items():
         lines.append(f"  {'constant':<11} {path:<44} {value!r}")
+    for arm in spec.arms:
+        settings = ", ".join(f"{k} = {v!r}" for k, v in arm.settings.items())
+        source = f"scenario {arm.scenario_name}" if arm.scenario_name else "the sweep's scenario"
+        lines.append(
+            f"  {'arm':<11} {arm.name:<44} {source}" + (f"; {settings}" if settings else "")
+        )
     lines.append(f"  outputs: {', '.join(spec.outputs) if spec.outputs_chosen else 'all'}")
     return "\n".join(lines)
 
@@ -148,3 +165,12 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     )
     print(format_report(report))
     return 0
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    """Rerun one run; exit 0 if it equals its stored part, 1 if it differs."""
+    from experiments.reproduce import format_reproduction, reproduce
+
+    result = reproduce(args.folder, args.run)
+    print(format_reproduction(result))
+    return 0 if result.ok else 1

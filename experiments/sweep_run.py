@@ -49,9 +49,12 @@ from experiments.output import write_json, write_parquet
 from experiments.provenance import (
     code_fingerprint,
     code_version,
+    environment,
     fingerprint,
+    git_state,
     identity,
     package_version,
+    source_fingerprint,
 )
 from experiments.sweep import Design, PlannedRun, SweepSpec, make_design, plan_runs, point_inputs
 from experiments.workers import worker_count
@@ -76,11 +79,12 @@ class RunTask:
     years: int
     start: str
     burn_in_months: int
-    outputs: tuple[str, ...]
+    outputs: tuple[str, ...]  # schema outputs stored: recorded and derived (net cost, ...)
     factors: tuple[tuple[str, str, Any], ...]  # (path, dtype, value)
     out: str
     width: int
     identity: dict[str, Any] | None = None  # stamped into the part and the status file
+    arm: str | None = None  # the arm's name when the spec declares arms
 
 
 # -- the worker side -----------------------------------------------------------------------
@@ -92,9 +96,10 @@ def execute(task: RunTask, profile: Profile | None = None) -> dict[str, Any]:
     started = datetime.now(UTC).isoformat(timespec="seconds")
     begin = time.perf_counter()
     record: dict[str, Any] = {"run": task.run, "status": "done", "error": ""}
+    stamp = run_stamp(task)
     try:
         table, record["seconds_model"] = simulate(task)
-        write_parquet(table, part_path(Path(task.out), task.run, task.width), task.identity)
+        write_parquet(table, part_path(Path(task.out), task.run, task.width), stamp)
     except Exception as exc:  # one bad run must not stop the sweep; the manifest shows it
         record.update(status="failed", error=f"{type(exc).__name__}: {exc}")
         record["seconds_model"] = math.nan
@@ -103,8 +108,24 @@ def execute(task: RunTask, profile: Profile | None = None) -> dict[str, Any]:
         started=started,
         worker=f"{socket.gethostname()}:{os.getpid()}",
     )
-    write_json(record, status_path(Path(task.out), task.run, task.width), task.identity)
+    write_json(record, status_path(Path(task.out), task.run, task.width), stamp)
     return record
+
+
+def run_stamp(task: RunTask) -> dict[str, Any]:
+    """A run's identity as its part carries it: the code this worker runs, the run, the seed.
+
+    After a resume across a code change, ``code`` tells which runs used which code.
+    """
+    return {
+        **(task.identity or {}),
+        "code": code_fingerprint(),
+        "run": task.run,
+        "point": task.point,
+        "replicate": task.replicate,
+        "seed": task.seed,
+        **({"arm": task.arm} if task.arm is not None else {}),
+    }
 
 
 @functools.cache
@@ -129,6 +150,7 @@ def relax_allocator() -> bool:
 
 def simulate(task: RunTask) -> tuple[pa.Table, float]:
     """The run's table (keys, factor values, month, date, outputs) and its model seconds."""
+    from model.aggregate import monthly
     from model.care_model import CareModel
     from model.policies import CATALOGUE
     from model.results import to_table
@@ -146,13 +168,20 @@ def simulate(task: RunTask) -> tuple[pa.Table, float]:
     )
     model.run()
     seconds = time.perf_counter() - begin
-    series = to_table(model.records).select(["month", "date", *task.outputs])
+    recorded = to_table(model.records)
+    series = recorded.select(["month", "date"])
+    for name in task.outputs:  # a derived outcome (net cost) from its recorded inputs
+        known = name in recorded.column_names
+        column = recorded.column(name) if known else pa.array(monthly(recorded, name))
+        series = series.append_column(name, column)
     rows = series.num_rows
     columns = {
         "point": pa.array([task.point] * rows, pa.int32()),
         "replicate": pa.array([task.replicate] * rows, pa.int32()),
         "seed": pa.array([task.seed] * rows, pa.int64()),
     }
+    if task.arm is not None:
+        columns["arm"] = pa.array([task.arm] * rows, pa.string())
     for path, dtype, value in task.factors:
         columns[path] = pa.array([value] * rows, ARROW_TYPES[dtype])
     for name in series.column_names:
@@ -258,11 +287,19 @@ def sweep_metadata(spec: SweepSpec, points: int) -> dict[str, Any]:
         **spec.to_dict(),
         "fingerprint": spec.fingerprint(),
         "points": points,
-        "runs": points * len(spec.seeds),
+        "runs": points * max(len(spec.arms), 1) * len(spec.seeds),
         "problem": spec.problem(),
         "carescape_version": package_version(),
         "code": code_fingerprint(),
         "code_version": code_version(),
+        "sampler": {
+            "code": source_fingerprint("experiments.sweep"),
+            "salib": environment()["packages"].get("SALib"),
+        },
+        "git": git_state(),
+        "environment": environment(),
+        "spec_text": spec.text,
+        "spec_folder": str(Path(spec.origin).resolve().parent),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
@@ -324,6 +361,8 @@ class Manifest:
             "replicate": pa.array([r.replicate for r in self.runs], pa.int32()),
             "seed": pa.array([r.seed for r in self.runs], pa.int64()),
         }
+        if self.spec.arms:
+            columns["arm"] = pa.array([self.spec.arms[r.arm].name for r in self.runs], pa.string())
         for factor in self.spec.factors:
             values = [points[r.point][factor.path] for r in self.runs]
             columns[factor.path] = pa.array(values, ARROW_TYPES[factor.dtype])
@@ -540,7 +579,10 @@ def make_tasks(
     spec: SweepSpec, design: Design, runs: Sequence[PlannedRun], out: Path, width: int
 ) -> list[RunTask]:
     """One task per planned run."""
-    inputs = [point_inputs(spec, point) for point in design.points]
+    arms = range(max(len(spec.arms), 1))
+    inputs = {
+        (p, a): point_inputs(spec, point, a) for p, point in enumerate(design.points) for a in arms
+    }
     out_text = str(Path(out).resolve())
     base = {
         "parameters": fingerprint(dict(spec.profile.values)),
@@ -550,7 +592,7 @@ def make_tasks(
     }
     tasks = []
     for run in runs:
-        overrides, policies = inputs[run.point]
+        overrides, policies = inputs[run.point, run.arm]
         config = {**base, "overrides": overrides, "policies": policies}
         point = design.points[run.point]
         factors = tuple((f.path, f.dtype, point[f.path]) for f in spec.factors)
@@ -566,11 +608,12 @@ def make_tasks(
                 spec.years,
                 spec.start,
                 spec.burn_in_months,
-                spec.outputs,
+                spec.stored,
                 factors,
                 out_text,
                 width,
                 identity("sweep", [run.seed], config),
+                spec.arms[run.arm].name if spec.arms else None,
             )
         )
     return tasks
@@ -615,7 +658,8 @@ def run_sweep(
         todo = make_tasks(spec, design, [r for r in runs if r.run not in done], out, folder.width)
         print(
             f"carescape: sweep {spec.name!r}: {len(runs)} runs ({len(design)} points x "
-            f"{len(spec.seeds)} seeds, {spec.design} design)"
+            + (f"{len(spec.arms)} arms x " if spec.arms else "")
+            + f"{len(spec.seeds)} seeds, {spec.design} design)"
             + (f"; resuming: {len(done)} done" if stored is not None else "")
             + f"; running {len(todo)} on {_where(scheduler, dask_local, workers)}",
             file=log,
