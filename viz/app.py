@@ -37,7 +37,7 @@ from viz.backend import (
     upload_session_folder,
     warm_up,
 )
-from viz.chart_export import charts_zip
+from viz.chart_export import USE_ROWS, charts_zip
 from viz.components import (
     ChartCard,
     FileUpload,
@@ -56,7 +56,7 @@ from viz.export_tables import (
 )
 from viz.fit import template_files
 from viz.i18n import indicator_label, policy_label, t, unit_label
-from viz.report import report_zip
+from viz.report import net_cost_contributions, report_zip
 from viz.spreadsheet import csv_bytes, xlsx_bytes
 
 TABS: dict[str, tuple[str, ...]] = {
@@ -678,16 +678,6 @@ def Overview(results, version: int, years: int, lang: str):
     )
 
 
-USE_ROWS = (  # indicator, tailored?
-    ("clients_hh", True),
-    ("clients_support", True),
-    ("clients_daycare", True),
-    ("clients_youth", True),
-    ("users_general", False),
-    ("users_light_support", False),
-)
-
-
 @solara.component
 def UseTab(results, version: int, lang: str):
     """Tailored vs general use per service in the final year, then each service over time."""
@@ -709,19 +699,7 @@ def MoneyTab(results, version: int, lang: str):
     """Spending per domain, savings and, when computed, each measure's contribution."""
     contributions = state.run_state.value.contributions
     if contributions is not None:
-        data = contributions.to_pydict()
-        rows = [
-            (lever, m, lo, hi)
-            for lever, ind, m, lo, hi in zip(
-                data["lever"],
-                data["indicator"],
-                data["contribution_mean"],
-                data["contribution_lo"],
-                data["contribution_hi"],
-                strict=True,
-            )
-            if ind == "net_cost_eur"
-        ]
+        rows = net_cost_contributions(contributions)
         ChartCard(
             "contributions",
             t("contrib_title", lang),

@@ -30,7 +30,7 @@ from viz.i18n import indicator_label, policy_label, unit_label
 from viz.report import contribution_rows
 from viz.summary_png import arrows_png, key_figures_png
 
-USE_ROWS = (  # indicator, tailored? (as the app's use tab)
+USE_ROWS = (  # indicator, tailored? - the use tab of the app and its charts ZIP
     ("clients_hh", True),
     ("clients_support", True),
     ("clients_daycare", True),

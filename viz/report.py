@@ -131,9 +131,14 @@ def _charts(results: Results, lang: str) -> list[Block]:
 
 def contribution_rows(context: RunContext) -> list[tuple[str, float, float, float]]:
     """Each measure's contribution to the net cost over the horizon: lever, mean, lo, hi."""
-    if context.contributions is None:
+    return net_cost_contributions(context.contributions)
+
+
+def net_cost_contributions(contributions) -> list[tuple[str, float, float, float]]:
+    """The net-cost rows of a contributions table (lever, mean, lo, hi); none without one."""
+    if contributions is None:
         return []
-    data = context.contributions.to_pydict()
+    data = contributions.to_pydict()
     return [
         (lever, mean, lo, hi)
         for lever, name, mean, lo, hi in zip(
