@@ -10,28 +10,15 @@ from __future__ import annotations
 
 import time
 
-import ipywidgets
 import numpy as np
 import pytest
 import solara
 
 from model.policies import EXTERNALS
+from tests.test_ui import walk, with_class
 from viz import alternatives as alts
 from viz import state
 from viz.alternatives_view import AlternativesResults, ScenarioPicker
-
-
-def walk(widget):
-    """The widget and all its descendants."""
-    yield widget
-    for child in getattr(widget, "children", None) or []:
-        if isinstance(child, ipywidgets.Widget):
-            yield from walk(child)
-
-
-def with_class(root, name: str) -> list:
-    """Widgets under ``root`` that carry the CSS class ``name``."""
-    return [w for w in walk(root) if name in str(getattr(w, "class_", "") or "").split()]
 
 
 def texts(root) -> list[str]:
