@@ -46,9 +46,11 @@ from viz.components import (
     LanguageSwitch,
     PolicySwitch,
     SelectField,
+    UploadProblems,
 )
 from viz.fit import template_files
 from viz.i18n import indicator_label, policy_label, t, unit_label
+from viz.upload_check import check_profile, check_scenario
 
 TABS: dict[str, tuple[str, ...]] = {
     "tab_use": (
@@ -155,6 +157,7 @@ def MunicipalityCard(lang: str):
 
     def on_profile(name: str, data: bytes) -> None:
         try:
+            check_profile(data, name)  # every problem of the file at once, NL or EN
             profile, path = profile_from_upload(data, name, upload_session_folder(session))
         except ConfigError as exc:
             state.profile_error.value = exc
@@ -196,16 +199,17 @@ def MunicipalityCard(lang: str):
             classes=["cs-profile-upload"],
         )
         if state.profile_error.value:
-            solara.Error(
-                state.upload_error(state.profile_error.value, lang),
-                dense=True,
-                classes=["cs-profile-error"],
+            UploadProblems(
+                state.profile_error.value,
+                "cs-profile-error",
+                lang,
+                lambda: state.profile_error.set(None),
             )
         solara.InputText(
             t("residents", lang),
             value=state.residents_text.value,
             on_value=state.set_residents,
-            error=state.residents_error.value or False,
+            error=state.residents_message(lang) or False,
             placeholder=number_nl(state.base_residents(), lang),
             classes=["cs-residents"],
             dense=True,
@@ -475,6 +479,7 @@ def ScenarioFileCard(lang: str):
 
     def on_scenario(name: str, data: bytes) -> None:
         try:
+            check_scenario(data, name)
             state.apply_scenario(scenario_from_toml(data, name))
         except ConfigError as exc:
             state.scenario_error.value = exc
@@ -505,10 +510,11 @@ def ScenarioFileCard(lang: str):
             classes=["cs-load-scenario"],
         )
         if state.scenario_error.value:
-            solara.Error(
-                state.upload_error(state.scenario_error.value, lang),
-                dense=True,
-                classes=["cs-scenario-error"],
+            UploadProblems(
+                state.scenario_error.value,
+                "cs-scenario-error",
+                lang,
+                lambda: state.scenario_error.set(None),
             )
         elif state.scenario_message.value:
             solara.Success(state.scenario_message.value, dense=True)
@@ -518,7 +524,7 @@ def ScenarioFileCard(lang: str):
 def RunCard(lang: str):
     """The run button, the cap on one run, the place in the queue, progress and timing."""
     run = state.run_state.value
-    blocking = state.blocking_errors()
+    blocking = state.run_refusal(lang)
     error, set_error = solara.use_state("")
     asked, limit = state.run_size()
     too_large = asked > limit
@@ -552,7 +558,7 @@ def RunCard(lang: str):
                     classes=["cs-stop"],
                 )
         if blocking:
-            solara.Text(t("fix_fields", lang), classes=["cs-error-text"])
+            solara.Text(blocking, classes=["cs-error-text", "cs-run-blocked"])
         if too_large:
             solara.Error(
                 state.work_text("work_too_large", asked, limit, lang),
@@ -795,8 +801,10 @@ def Results(lang: str):
         return
     scenario = run.scenario
     names = [policy_label(n, lang) for n in (*scenario.policies, *scenario.external)]
-    municipality = scenario.preset or (
-        state.profile.value.profile.name if state.profile.value else ""
+    municipality = (
+        _preset_label(scenario.preset, lang)
+        if scenario.preset
+        else (state.profile.value.profile.name if state.profile.value else "")
     )
     solara.Text(
         f"{t('scenario', lang)}: {', '.join(names) or t('no_measures', lang)} · "

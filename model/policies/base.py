@@ -25,7 +25,17 @@ from typing import Any, ClassVar
 from model.context import Context
 from model.params import ConfigError, Parameter, suggest
 
-FTE_SOURCE = "assumption: municipal scale 10-11 incl. overhead (as access.fte_cost_eur_year)"
+FTE_SOURCE = "assumption: municipal salary scale 10-11 including overhead, as for the access team"
+FTE_SOURCE_NL = (
+    "aanname: gemeentelijke salarisschaal 10-11 inclusief overhead, zoals voor de toegang"
+)
+# Dutch for the sources many declarations share; any other source names its own source_nl.
+SOURCE_NL = {
+    "policy choice": "keuze van de gemeente",
+    "scenario": "aanname van het scenario",
+    "assumption": "aanname",
+    FTE_SOURCE: FTE_SOURCE_NL,
+}
 
 CATALOGUE: dict[str, type[Policy]] = {}
 
@@ -39,9 +49,26 @@ def param(
     choices: tuple[str, ...] | None = None,
     nl: str = "",
     choice_labels: Mapping[str, tuple[str, str]] | None = None,
+    source_nl: str = "",
 ) -> Parameter:
-    """Declare a lever parameter (the registry's type), with its Dutch label."""
-    return Parameter("", default, unit, source, low, high, choices, nl, choice_labels)
+    """Declare a lever parameter (the registry's type), with its Dutch label and source.
+
+    ``source`` and ``source_nl`` are read by people in the app: plain sentences, no
+    parameter names. A shared source (``policy choice``, ``scenario``, ``assumption``,
+    the FTE cost) gets its Dutch from ``SOURCE_NL``.
+    """
+    return Parameter(
+        "",
+        default,
+        unit,
+        source,
+        low,
+        high,
+        choices,
+        nl,
+        choice_labels,
+        source_nl or SOURCE_NL.get(source, ""),
+    )
 
 
 COMMON: dict[str, Parameter] = {

@@ -44,6 +44,7 @@ class Contribution(Policy):
             "Wmo 2015",
             choices=tuple(REGIMES),
             nl="vast abonnementstarief of inkomensafhankelijk",
+            source_nl="Wmo 2015",
             choice_labels=REGIMES,
         ),
         "flat_eur_month": param(
@@ -53,14 +54,16 @@ class Contribution(Policy):
             0,
             200,
             nl="EUR per huishouden per maand",
+            source_nl="abonnementstarief 2025",
         ),
         "income_rate_eur_hour": param(
             25.0,
             "EUR per hour for the highest income class",
-            "assumption (see contribution.income_rate_eur_hour)",
+            "assumption: an hourly rate for the highest income class",
             0,
             60,
             nl="EUR per uur voor de hoogste inkomens",
+            source_nl="aanname: een uurtarief voor de hoogste inkomensklasse",
         ),
     }
 

@@ -45,6 +45,10 @@ class DaycareGeneral(Policy):
             0,
             3000,
             nl="EUR subsidie per plaats per maand",
+            source_nl=(
+                "aanname: groepsactiviteit zonder indicatie, ongeveer de helft van geïndiceerde "
+                "dagbesteding (tarieven Westerveld 2023)"
+            ),
         ),
     }
 

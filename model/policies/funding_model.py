@@ -43,6 +43,7 @@ class FundingModel(Policy):
             "VNG overview of funding systems",
             choices=tuple(MODELS),
             nl="bekostigingsmodel",
+            source_nl="VNG-overzicht van bekostigingsmodellen",
             choice_labels=MODELS,
         ),
         "domain": param(

@@ -39,6 +39,7 @@ class HhNormFramework(Policy):
             0,
             1,
             nl="90-plussers houden de oude methode",
+            source_nl="praktijk van gemeenten: één gemeente zonderde 90-plussers uit",
         ),
         "apply_at_review": param(
             0,
@@ -55,6 +56,7 @@ class HhNormFramework(Policy):
             0.0,
             1.0,
             nl="aandeel lichte cliënten met hulp eens per twee weken",
+            source_nl="praktijk van gemeenten: een volgende stap in het normenkader",
         ),
     }
 

@@ -35,6 +35,7 @@ class IntegratedFamilies(Policy):
             0,
             5000,
             nl="huishoudens met een regisseur",
+            source_nl="praktijk van gemeenten: een pilot met ongeveer 20 gezinnen",
         ),
         "cost_per_family_year": param(
             6000.0,

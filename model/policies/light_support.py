@@ -38,6 +38,7 @@ class OwnLightSupport(Policy):
             0,
             3000,
             nl="EUR per plaats per maand",
+            source_nl="aanname: eigen medewerkers met ongeveer 4 cliënten per fte-dag",
         ),
     }
 

@@ -30,6 +30,7 @@ class ReassessmentDrive(Policy):
             0,
             20,
             nl="fte voor de herindicatie",
+            source_nl="praktijk van gemeenten: één gemeente zette 0,5 fte in",
         ),
         "reviews_per_fte_month": param(
             30.0,

@@ -45,10 +45,11 @@ class Voorveld(Policy):
         "cost_per_place_month": param(
             325.0,
             "EUR subsidy per place per month",
-            "assumption (as general.budget_eur_per_place_month)",
+            "assumption: the subsidy per place of the existing general facilities",
             0,
             3000,
             nl="EUR subsidie per plaats per maand",
+            source_nl="aanname: de subsidie per plaats van de bestaande algemene voorzieningen",
         ),
     }
 

@@ -75,6 +75,7 @@ class YouthDemarcation(Policy):
             0.0,
             1.0,
             nl="aandeel huisartsverwijzingen volgens de afspraken",
+            source_nl="aanname: huisartsen zijn wettelijk niet aan afspraken te binden",
         ),
     }
 
