@@ -26,6 +26,7 @@ from viz.i18n import (
     sources_text,
     t,
 )
+from viz.money import money
 
 
 # -- generic inputs -----------------------------------------------------------------------------
@@ -294,11 +295,11 @@ def FourArrows(arrows: list[Arrow], lang: str):
     with solara.Row(classes=["cs-arrows", "cs-chart-four-arrows"], gap="12px"):
         for arrow in arrows:
             digits = 2 if arrow.key in ("availability", "quality") else 0
-            divisor = 1e6 if arrow.key == "budget" else 1.0
-            unit = (" mln €" if lang == "nl" else " EUR m") if arrow.key == "budget" else ""
-            digits = 2 if arrow.key == "budget" else digits
-            base = number(arrow.baseline / divisor, lang, digits) + unit
-            scen = number(arrow.scenario / divisor, lang, digits) + unit
+            if arrow.key == "budget":  # the final year's net cost: per year, 2025 prices
+                base, scen = money(arrow.baseline, lang), money(arrow.scenario, lang)
+            else:
+                base = number(arrow.baseline, lang, digits)
+                scen = number(arrow.scenario, lang, digits)
             with solara.Column(
                 gap="2px",
                 classes=["cs-arrow", f"cs-arrow-{arrow.key}", VERDICT_CLASS[arrow.verdict]],

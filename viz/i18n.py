@@ -150,8 +150,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "the model has no client satisfaction",
     ),
     "arrow_budget_what": (
-        "netto kosten per jaar incl. kosten van de maatregelen",
-        "net cost per year including the measures' cost",
+        "netto kosten per jaar incl. kosten van de maatregelen, prijspeil 2025",
+        "net cost per year including the measures' cost, 2025 prices",
     ),
     "better": ("beter", "better"),
     "worse": ("slechter", "worse"),
@@ -516,6 +516,25 @@ TEXT: dict[str, tuple[str, str]] = {
         "upload, dan kan er worden doorgerekend.",
         "The uploaded municipality profile was refused: fix the file or remove the upload, "
         "then the run can start.",
+    ),
+    "price_level": ("prijspeil {year}", "{year} prices"),
+    "money_axis_year": ("EUR {unit} per jaar ({prices})", "EUR {unit} per year ({prices})"),
+    "money_axis_total": ("EUR {unit} ({prices})", "EUR {unit} ({prices})"),
+    "headline_range": (
+        "90% van de herhalingen: {range}",
+        "90% of the replicates: {range}",
+    ),
+    "headline_per_year": (
+        "gemiddeld {amount} per jaar, {prices}",
+        "on average {amount} a year, {prices}",
+    ),
+    "chart_january": (
+        "De kleine pieken (onder meer in januari) zijn geen effect van beleid: een plek in "
+        "een algemene voorziening (6 maanden) of lichte ondersteuning (4 maanden) duurt in "
+        "het model vast en veel plekken begonnen tegelijk, dus komen ze ook tegelijk vrij.",
+        "The small peaks (in January among others) are no policy effect: a place in a "
+        "general facility (6 months) or light support (4 months) has a fixed length in the "
+        "model and many places started together, so they also end together.",
     ),
     "run_no_measures": (
         "Zet eerst een maatregel aan: zonder maatregel is het scenario gelijk aan het "
