@@ -248,7 +248,8 @@ def use_bars_png(rows: list[tuple[str, bool, float, float, float, float]], lang:
         for i, (_, _, b, s, lo, hi) in enumerate(rows):
             change = 0.0 if abs(s - b) < 0.5 else s - b  # no "-0" for a change below one
             word = "tot" if lang == "nl" else "to"
-            span = f"90%: {number(lo, lang)} {word} {number(hi, lang)}"
+            low, high = round(lo) + 0.0, round(hi) + 0.0  # + 0.0: no "-0"
+            span = f"90%: {number(low, lang)} {word} {number(high, lang)}"
             text = f"{'+' if change > 0 else ''}{number(change, lang)} ({span})"
             ax.text(max(b, s) * 1.01, i, text, va="center", fontsize=8, color=INK)
         ax.set_yticks(y, [r[0] for r in rows])

@@ -356,10 +356,6 @@ def _publish(**changes: Any) -> None:
 def run_comparison() -> None:
     """Baseline vs scenario with paired seeds, publishing every finished pair of replicates."""
     previous = run_state.value
-    refusal = run_refusal(lang.value)
-    if refusal:  # the page disables the button first; this is the backstop
-        run_state.value = RunState(error=refusal, version=previous.version + 1)
-        return
     previous.cancel.set()
     scenario = current_scenario()
     seeds = list(range(1, replicates.value + 1))
@@ -376,6 +372,10 @@ def run_comparison() -> None:
         return
     except ConfigError as exc:  # e.g. a measure that starts after the horizon
         run_state.value = RunState(error=str(exc), version=previous.version + 1)
+        return
+    refusal = run_refusal(lang.value)
+    if refusal:  # a refused profile or no measure: the button waits; this is the backstop
+        run_state.value = RunState(error=refusal, version=previous.version + 1)
         return
     cancel = threading.Event()
     started = time.perf_counter()
