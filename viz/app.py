@@ -142,7 +142,7 @@ CSS = """
 .cs-export .v-btn { text-transform: none; }
 .cs-templates .v-btn { text-transform: none; letter-spacing: 0; }
 .cs-fit-start.v-btn, .cs-fit-cancel.v-btn, .cs-fit-download.v-btn { text-transform: none; }
-.cs-figure-problem { font-size: 12.5px; line-height: 1.35; }
+.cs-figure-problem, .cs-upload-problem { font-size: 12.5px; line-height: 1.35; }
 """
 
 
