@@ -64,7 +64,7 @@ def scale_for(unit: str, values: np.ndarray, lang: str) -> tuple[float, str]:
 
 # The smallest span a y axis shows, in the axis's own unit: a flat line of 80,0 % gets
 # ticks of a percent, not of 0.001. Counts of people get whole-number ticks.
-MIN_SPAN = {"EUR": 0.1, "share": 1.0, "score": 0.2, "weeks": 0.5, "hours/week": 0.2}
+MIN_SPAN = {"EUR": 0.2, "share": 1.0, "score": 0.2, "weeks": 0.5, "hours/week": 0.2}
 COUNTS = {"clients", "users", "residents", "places", "trajectories", "youths"}
 
 
