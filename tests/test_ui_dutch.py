@@ -50,7 +50,7 @@ def english_strings() -> tuple[list[str], set[str]]:
     """(fragments of 12+ characters to find anywhere, short texts to find as a whole)."""
     english: list[str] = [en for nl, en in TEXT.values() if en != nl]
     for cls in CATALOGUE.values():
-        english.append(cls.label)
+        english += [cls.label, cls.mechanism_en]
         for spec in cls.declared().values():
             if spec.label_nl and spec.label_nl != spec.unit:
                 english.append(spec.unit.replace(" (1 = yes)", ""))
@@ -139,3 +139,28 @@ def test_a_run_without_measures_says_there_is_nothing_to_compare(app):  # noqa: 
     state.run_comparison()  # the backstop
     assert "niets te vergelijken" in state.run_state.value.error
     assert not [w for w in walk(box) if isinstance(w, ipywidgets.Image)], "no page of zeros"
+
+
+def test_the_english_page_shows_no_parameter_keys_either(everything_on):
+    box, _, state = everything_on
+    state.lang.value = "en"
+    try:
+
+        def english() -> list[str] | None:
+            texts = shown(box)
+            return texts if any(x.startswith("Source:") for x in texts) else None
+
+        texts = wait_until(english, 10, "the English page")
+        keys = sorted({m for t in texts for m in SNAKE.findall(t) + DOTTED.findall(t)})
+        assert not keys, f"parameter keys on the English page: {keys}"
+        assert not any("(1 = yes)" in t for t in texts), "a checkbox is a plain sentence"
+    finally:
+        state.lang.value = "nl"
+
+
+def test_every_measure_explains_itself_in_both_languages_without_keys():
+    for name, cls in CATALOGUE.items():
+        for text in (cls.mechanism_nl, cls.mechanism_en):
+            assert text, f"{name}: no plain-language mechanism in one of the languages"
+            keys = SNAKE.findall(text) + DOTTED.findall(text)
+            assert not keys, f"{name}: parameter keys in its explanation: {keys}"

@@ -801,6 +801,8 @@ def policy_mechanism(name: str, lang: str) -> str:
     cls = CATALOGUE[name]
     if lang == "nl" and cls.mechanism_nl:
         return cls.mechanism_nl
+    if lang == "en" and cls.mechanism_en:
+        return cls.mechanism_en
     doc = inspect.cleandoc(cls.__doc__ or "")
     parts = doc.split("\n\n", 1)
     body = parts[1] if len(parts) > 1 else parts[0]

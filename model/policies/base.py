@@ -108,7 +108,8 @@ class Policy:
     rank: ClassVar[int] = 100  # position in the catalogue (menus); new levers go last
     label: ClassVar[str] = ""  # English title
     dutch: ClassVar[str] = ""  # Dutch title, lower case (as in a sentence)
-    mechanism_nl: ClassVar[str] = ""  # the mechanism in plain Dutch (docstring: English)
+    mechanism_nl: ClassVar[str] = ""  # the mechanism in plain Dutch, for the app
+    mechanism_en: ClassVar[str] = ""  # the same in plain English (the docstring is for developers)
     PARAMS: ClassVar[dict[str, Parameter]] = {}
     # Parameters at which the lever does nothing in the default municipality (its
     # status-quo values), or why no such dose exists; the tests hold it to that claim.

@@ -28,6 +28,12 @@ class CaseManagement(Policy):
         "oplossingen, werkdruk weegt minder mee in besluiten, en een deel van de tijd "
         "gaat naar herbeoordelingen die afschalen of stoppen."
     )
+    mechanism_en = (
+        "Extra FTE for the access team: a shorter waiting list, less pressure. Active case "
+        "management steers at the front door and during the trajectory: more light solutions, "
+        "pressure weighs less in decisions, and part of the time goes to reviews that scale "
+        "down or stop care."
+    )
     ZERO_DOSE = {"extra_fte_per_10000": 0.0, "intensity": 0.0}
     PARAMS = {
         "extra_fte_per_10000": param(

@@ -36,6 +36,11 @@ class Contribution(Policy):
         "Bij een inkomens- en volumeafhankelijke bijdrage betalen midden- en hoge inkomens "
         "meer, en een deel koopt de hulp dan zelf in plaats van het abonnementstarief."
     )
+    mechanism_en = (
+        "The expected personal contribution weighs on applying for household help. Under an "
+        "income- and volume-dependent contribution middle and high incomes pay more, and part "
+        "of them buy help privately instead of the flat fee."
+    )
     ZERO_DOSE = {"regime": "flat", "flat_eur_month": 21.0, "income_rate_eur_hour": 25.0}
     PARAMS = {
         "regime": param(

@@ -47,6 +47,14 @@ class PohGgz(Policy):
         "niet kan zien, verwijst de huisarts deels alsnog. Zo wordt een deel van de besparing, "
         "of alles, weer opgegeten. Kosten: gemeentelijke cofinanciering per fte."
     )
+    mechanism_en = (
+        "GP practices get a youth mental-health practice nurse (POH-GGZ jeugd; FTE × cases per "
+        "FTE). Youths who come to the GP are seen by the POH while there is room; a share is "
+        "helped without referral, the rest referred. The POH also lowers the threshold: youths "
+        "with lighter problems who would not have come now do; whom the POH does not help or "
+        "cannot see, the GP partly refers after all. So part of the saving, or all of it, is "
+        "eaten up again. Cost: municipal co-financing per FTE."
+    )
     ZERO_DOSE = {"coverage": 0.0}
     PARAMS = {
         "coverage": param(

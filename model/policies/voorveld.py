@@ -24,6 +24,11 @@ class Voorveld(Policy):
         "lichte vragen worden vroeg beantwoord (minder verergering), meer overbelaste "
         "mantelzorgers krijgen steun (zij houden het langer vol)."
     )
+    mechanism_en = (
+        "More places in general facilities and a wider reach (awareness): more mild needs are "
+        "met early (less deterioration), more overburdened carers get support (they keep going "
+        "longer)."
+    )
     ZERO_DOSE = {"extra_places_per_1000": 0.0, "reach": 0.6}
     PARAMS = {
         "extra_places_per_1000": param(
