@@ -70,3 +70,19 @@ def test_a_bad_profile_lists_all_its_problems_in_dutch_and_blocks_the_run(
         expect(page.locator(".cs-profile-error")).to_have_count(0)
         expect(page.locator(".cs-run")).to_be_enabled()
         watch.check()
+
+
+def test_the_run_card_covers_no_switch(chromium_browser, server):  # noqa: F811
+    """Every measure's switch takes a click at 1280x720 (the sticky card once swallowed one)."""
+    from model.policies import CATALOGUE
+    from viz.backend import css_name
+
+    with opened_page(chromium_browser, server, 1280, 720, ".cs-run") as (page, watch):
+        for name in CATALOGUE:
+            switch_on(page, css_name(name))  # a covered switch fails: another element gets it
+        scroll = page.locator(".cs-controls-scroll").bounding_box()
+        card = page.locator(".cs-run-card").bounding_box()
+        assert card["y"] >= scroll["y"] + scroll["height"] - 1, (scroll, card)
+        assert card["y"] + card["height"] <= 720 + 1, f"the run card is on screen: {card}"
+        page.screenshot(path=SHOTS / "h13-all-measures-1280.png")
+        watch.check()

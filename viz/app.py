@@ -88,7 +88,7 @@ CSS = """
 .cs-shell .v-sheet:not(.v-card), .cs-header .v-sheet { background: transparent !important; }
 .cs-header .cs-title, .cs-header .cs-subtitle { color: white; }
 .cs-controls { flex: 0 0 380px; width: 380px; position: sticky; top: 8px;
-                height: calc(100vh - 96px); min-height: 420px; flex-wrap: nowrap !important; }
+                height: calc(100vh - 112px); min-height: 420px; flex-wrap: nowrap !important; }
 .cs-controls-scroll { flex: 1 1 auto; min-height: 0; overflow-y: auto; overflow-x: hidden;
                        padding: 2px 6px 2px 2px; flex-wrap: nowrap !important; }
 .cs-controls-scroll > * { flex: 0 0 auto; }
