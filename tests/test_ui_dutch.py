@@ -126,6 +126,7 @@ def test_dutch_results_name_the_municipality_and_state_money_once(app):  # noqa:
     assert re.search(r"EUR \d+,\d+ mln", budget) and "mln €" not in budget, budget
     assert_dutch(shown(box), "results")
     state.enabled.value = ()
+    state.residents_text.value, state.years.value, state.replicates.value = "", 10, 5
 
 
 def test_a_run_without_measures_says_there_is_nothing_to_compare(app):  # noqa: F811
@@ -164,3 +165,17 @@ def test_every_measure_explains_itself_in_both_languages_without_keys():
             assert text, f"{name}: no plain-language mechanism in one of the languages"
             keys = SNAKE.findall(text) + DOTTED.findall(text)
             assert not keys, f"{name}: parameter keys in its explanation: {keys}"
+
+
+def test_a_start_after_the_horizon_is_said_in_dutch_before_the_run(app):  # noqa: F811
+    box, rc, state = app
+    state.set_enabled("poh_ggz", True)
+    state.set_policy_value("poh_ggz", "start_month", 30)
+    state.years.value = 2  # shortened after the start was set: 24 months
+    reason = wait_until(lambda: with_class(box, "cs-run-blocked"), 10, "the reason")
+    text = " ".join(shown(reason[0]))
+    assert "de start ligt na het einde van de looptijd" in text, text
+    assert not SNAKE.findall(text), text
+    state.years.value = 10
+    state.values.value = {}
+    state.enabled.value = ()

@@ -517,6 +517,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "The uploaded municipality profile was refused: fix the file or remove the upload, "
         "then the run can start.",
     ),
+    "run_start_late": (
+        "{names}: de start ligt na het einde van de looptijd; kies een eerdere start "
+        "(Start en invoering) of meer jaren.",
+        "{names}: the start lies after the end of the horizon; choose an earlier start "
+        "(Start and phase-in) or more years.",
+    ),
     "price_level": ("prijspeil {year}", "{year} prices"),
     "money_axis_year": ("EUR {unit} per jaar ({prices})", "EUR {unit} per year ({prices})"),
     "money_axis_total": ("EUR {unit} ({prices})", "EUR {unit} ({prices})"),

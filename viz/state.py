@@ -47,7 +47,7 @@ from viz.backend import (
     check_work,
     run_streaming,
 )
-from viz.i18n import figure_problem, file_problem, millions, number, t
+from viz.i18n import figure_problem, file_problem, millions, number, policy_label, t
 from viz.upload_check import FileProblem, UploadError
 
 WORKERS: int | None = int(os.environ.get("CARESCAPE_UI_WORKERS", "0")) or None
@@ -239,6 +239,11 @@ def run_refusal(language: str) -> str:
         return t("run_no_measures", language)
     if blocking_errors():
         return t("fix_fields", language)
+    late = [n for n in enabled.value if policy_values(n)["start_month"] >= years.value * 12]
+    if late:  # e.g. the horizon was shortened after the start month was set
+        return t(
+            "run_start_late", language, names=", ".join(policy_label(n, language) for n in late)
+        )
     return ""
 
 
