@@ -535,12 +535,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "on average {amount} a year, {prices}",
     ),
     "chart_january": (
-        "De kleine pieken (onder meer in januari) zijn geen effect van beleid: een plek in "
-        "een algemene voorziening (6 maanden) of lichte ondersteuning (4 maanden) duurt in "
-        "het model vast en veel plekken begonnen tegelijk, dus komen ze ook tegelijk vrij.",
-        "The small peaks (in January among others) are no policy effect: a place in a "
-        "general facility (6 months) or light support (4 months) has a fixed length in the "
-        "model and many places started together, so they also end together.",
+        "De kleine golven in dit aandeel (ook rond januari) zijn geen effect van beleid: "
+        "plekken in algemene voorzieningen en lichte ondersteuning duren in het model een "
+        "vaste tijd (6 en 4 maanden), zodat veel gebruikers tegelijk in- en uitstromen.",
+        "The small waves in this share (around January too) are no policy effect: places "
+        "in general facilities and light support last a fixed time in the model (6 and 4 "
+        "months), so many users come and go together.",
     ),
     "run_no_measures": (
         "Zet eerst een maatregel aan: zonder maatregel is het scenario gelijk aan het "
