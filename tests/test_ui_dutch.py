@@ -137,8 +137,9 @@ def test_a_run_without_measures_says_there_is_nothing_to_compare(app):  # noqa: 
     assert button.disabled, "no measure: the run button waits"
     reason = " ".join(shown(with_class(box, "cs-run-blocked")[0]))
     assert "niets te vergelijken" in reason, reason
-    state.run_comparison()  # the backstop
-    assert "niets te vergelijken" in state.run_state.value.error
+    state.run_comparison()  # the backstop (a threaded task)
+    error = wait_until(lambda: state.run_state.value.error, 30, "the refusal")
+    assert "niets te vergelijken" in error, error
     assert not [w for w in walk(box) if isinstance(w, ipywidgets.Image)], "no page of zeros"
 
 
