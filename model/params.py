@@ -55,6 +55,7 @@ class Parameter:
     choices: tuple[str, ...] | None = None
     label_nl: str = ""  # what it means, in Dutch (lever parameters shown in the app)
     choice_labels: Mapping[str, tuple[str, str]] | None = None  # choice -> (Dutch, English)
+    source_nl: str = ""  # the source in Dutch, written for people (lever parameters in the app)
 
     @property
     def is_assumption(self) -> bool:

@@ -196,7 +196,7 @@ def test_walkthrough_offline(app_page):
     # a malformed and an impossible profile: an error next to the field, the app goes on
     upload = ".cs-profile-upload input[type=file]"
     page.set_input_files(upload, files=[_file("broken.toml", b"[population\nresidents=")])
-    page.wait_for_selector(".cs-profile-error:has-text('not valid TOML')")
+    page.wait_for_selector(".cs-profile-error:has-text('geen geldige TOML')")
     page.set_input_files(upload, files=[_file("bad.toml", b"[population]\nresidents = -5\n")])
     page.wait_for_selector(".cs-profile-error:has-text('population.residents')")
     page.screenshot(path=SHOTS / "ui-2-bad-profile.png")

@@ -46,6 +46,7 @@ from viz.components import (
     LanguageSwitch,
     PolicySwitch,
     SelectField,
+    UploadProblems,
 )
 from viz.export_tables import (
     RunContext,
@@ -56,8 +57,10 @@ from viz.export_tables import (
 )
 from viz.fit import template_files
 from viz.i18n import indicator_label, policy_label, t, unit_label
+from viz.money import money, money_range, price_level
 from viz.report import net_cost_contributions, report_zip
 from viz.spreadsheet import csv_bytes, xlsx_bytes
+from viz.upload_check import check_profile, check_scenario
 
 TABS: dict[str, tuple[str, ...]] = {
     "tab_use": (
@@ -93,7 +96,11 @@ CSS = """
                    min-height: 100vh; }
 .cs-shell .v-sheet:not(.v-card), .cs-header .v-sheet { background: transparent !important; }
 .cs-header .cs-title, .cs-header .cs-subtitle { color: white; }
-.cs-controls { flex: 0 0 380px; width: 380px; }
+.cs-controls { flex: 0 0 380px; width: 380px; position: sticky; top: 8px;
+                height: calc(100vh - 112px); min-height: 420px; flex-wrap: nowrap !important; }
+.cs-controls-scroll { flex: 1 1 auto; min-height: 0; overflow-y: auto; overflow-x: hidden;
+                       padding: 2px 6px 2px 2px; flex-wrap: nowrap !important; }
+.cs-controls-scroll > * { flex: 0 0 auto; }
 .cs-main { flex: 1 1 0; min-width: 0; }
 .cs-section-title { font-size: 15px; font-weight: 600; color: #12355b; margin-bottom: 4px; }
 .cs-hint, .cs-note, .cs-source { font-size: 12px; color: #52606d; line-height: 1.35; }
@@ -115,7 +122,9 @@ CSS = """
 .cs-param .v-input--checkbox .v-messages { display: none; }
 .cs-chart { position: relative; }
 .cs-png-wrap { position: absolute; top: 6px; right: 8px; z-index: 2; }
-.cs-run-card { position: sticky; bottom: 0; z-index: 3; }
+.cs-run-card { flex: 0 0 auto; }
+.cs-param .v-text-field { padding-top: 14px; }
+.cs-policy .cs-mechanism { margin-bottom: 4px; }
 .cs-run .v-btn__content { font-weight: 600; }
 .cs-progress-text { font-size: 12.5px; color: #323f4b; }
 .cs-chart-title { font-size: 14px; font-weight: 600; color: #1f2933; }
@@ -142,7 +151,7 @@ CSS = """
 .cs-export .v-btn { text-transform: none; }
 .cs-templates .v-btn { text-transform: none; letter-spacing: 0; }
 .cs-fit-start.v-btn, .cs-fit-cancel.v-btn, .cs-fit-download.v-btn { text-transform: none; }
-.cs-figure-problem { font-size: 12.5px; line-height: 1.35; }
+.cs-figure-problem, .cs-upload-problem { font-size: 12.5px; line-height: 1.35; }
 """
 
 
@@ -164,6 +173,7 @@ def MunicipalityCard(lang: str):
 
     def on_profile(name: str, data: bytes) -> None:
         try:
+            check_profile(data, name)  # every problem of the file at once, NL or EN
             profile, path = profile_from_upload(data, name, upload_session_folder(session))
         except ConfigError as exc:
             state.profile_error.value = exc
@@ -205,16 +215,17 @@ def MunicipalityCard(lang: str):
             classes=["cs-profile-upload"],
         )
         if state.profile_error.value:
-            solara.Error(
-                state.upload_error(state.profile_error.value, lang),
-                dense=True,
-                classes=["cs-profile-error"],
+            UploadProblems(
+                state.profile_error.value,
+                "cs-profile-error",
+                lang,
+                lambda: state.profile_error.set(None),
             )
         solara.InputText(
             t("residents", lang),
             value=state.residents_text.value,
             on_value=state.set_residents,
-            error=state.residents_error.value or False,
+            error=state.residents_message(lang) or False,
             placeholder=number_nl(state.base_residents(), lang),
             classes=["cs-residents"],
             dense=True,
@@ -484,6 +495,7 @@ def ScenarioFileCard(lang: str):
 
     def on_scenario(name: str, data: bytes) -> None:
         try:
+            check_scenario(data, name)
             state.apply_scenario(scenario_from_toml(data, name))
         except ConfigError as exc:
             state.scenario_error.value = exc
@@ -514,10 +526,11 @@ def ScenarioFileCard(lang: str):
             classes=["cs-load-scenario"],
         )
         if state.scenario_error.value:
-            solara.Error(
-                state.upload_error(state.scenario_error.value, lang),
-                dense=True,
-                classes=["cs-scenario-error"],
+            UploadProblems(
+                state.scenario_error.value,
+                "cs-scenario-error",
+                lang,
+                lambda: state.scenario_error.set(None),
             )
         elif state.scenario_message.value:
             solara.Success(state.scenario_message.value, dense=True)
@@ -527,7 +540,7 @@ def ScenarioFileCard(lang: str):
 def RunCard(lang: str):
     """The run button, the cap on one run, the place in the queue, progress and timing."""
     run = state.run_state.value
-    blocking = state.blocking_errors()
+    blocking = state.run_refusal(lang)
     error, set_error = solara.use_state("")
     asked, limit = state.run_size()
     too_large = asked > limit
@@ -561,7 +574,7 @@ def RunCard(lang: str):
                     classes=["cs-stop"],
                 )
         if blocking:
-            solara.Text(t("fix_fields", lang), classes=["cs-error-text"])
+            solara.Text(blocking, classes=["cs-error-text", "cs-run-blocked"])
         if too_large:
             solara.Error(
                 state.work_text("work_too_large", asked, limit, lang),
@@ -611,7 +624,11 @@ def _chart(name: str, results, version: int, lang: str):
             series(results, name), label, unit, unit_label(unit, lang), lang
         )
 
-    ChartCard(name, label, make, [version, lang, name])
+    note = t(CHART_NOTES[name], lang) if name in CHART_NOTES else ""
+    ChartCard(name, label, make, [version, lang, name], note=note)
+
+
+CHART_NOTES = {"tailored_share": "chart_january"}  # a sentence under the chart
 
 
 @solara.component
@@ -622,21 +639,26 @@ def Headline(results, years: int, lang: str):
     _, _, share = final_year(results, "tailored_share")
     _, _, unmet = final_year(results, "unmet_need")
     end = -1
-    value = saving.mean[end]
-    half = (saving.hi[end] - saving.lo[end]) / 2
-    key = "headline_saving" if value >= 0 else "headline_cost"
-    million = "mln" if lang == "nl" else "m"
+    value, low, high = saving.mean[end], saving.lo[end], saving.hi[end]
+    unclear = low < 0 < high  # the interval holds zero: a saving or extra cost, signed
+    key = "headline_saving" if value >= 0 or unclear else "headline_cost"
+    if not unclear:
+        value, (low, high) = abs(value), sorted((abs(low), abs(high)))
+    yearly = t(
+        "headline_per_year", lang, amount=money(value / years, lang), prices=price_level(lang)
+    )
+    interval = t("headline_range", lang, range=money_range(low, high, lang))
     with solara.Row(classes=["cs-kpis"], gap="12px"):
         Kpi(
-            f"€ {charts.number(abs(value) / 1e6, lang, 2)} {million}"
-            f" ± {charts.number(half / 1e6, lang, 2)}",
-            t(key, lang, y=years),
+            money(value, lang),
+            f"{t(key, lang, y=years)} ({yearly}); {interval}",
             ["cs-kpi-saving"],
             "cs-good" if saving.lo[end] > 0 else ("cs-bad" if saving.hi[end] < 0 else ""),
         )
         Kpi(
-            f"€ {charts.number(cost.mean[end] / 1e6, lang, 2)} {million}",
-            f"{t('measures_cost', lang)} ({years} {'jaar' if lang == 'nl' else 'years'})",
+            money(cost.mean[end], lang),
+            f"{t('measures_cost', lang)} ({years} {'jaar' if lang == 'nl' else 'years'}, "
+            f"{price_level(lang)})",
             ["cs-kpi-cost"],
         )
         Kpi(
@@ -802,9 +824,14 @@ def Results(lang: str):
         solara.Text(t("model_note", lang), classes=["cs-note"])
         return
     scenario = run.scenario
+    if not scenario.policies:  # a scenario without measures equals its baseline
+        solara.Info(t("run_no_measures", lang), classes=["cs-empty", "cs-no-measures"])
+        return
     names = [policy_label(n, lang) for n in (*scenario.policies, *scenario.external)]
-    municipality = scenario.preset or (
-        state.profile.value.profile.name if state.profile.value else ""
+    municipality = (
+        _preset_label(scenario.preset, lang)
+        if scenario.preset
+        else (state.profile.value.profile.name if state.profile.value else "")
     )
     solara.Text(
         f"{t('scenario', lang)}: {', '.join(names) or t('no_measures', lang)} · "
@@ -898,14 +925,17 @@ def Page():
     solara.use_effect(on_open, [])
     Header(lang)
     with solara.Row(classes=["cs-shell"], gap="16px"):
+        # the choices scroll inside their column, the run card stays under them: it never
+        # lies over a switch (a sticky card over the page's own scroll did)
         with solara.Column(classes=["cs-controls"], gap="12px"):
-            MunicipalityCard(lang)
-            FiguresCard(lang)
-            PeriodCard(lang)
-            alternatives_view.ScenarioPicker(lang)
-            MeasuresCard(lang)
-            alternatives_view.AlternativesCard(lang)
-            ScenarioFileCard(lang)
+            with solara.Column(classes=["cs-controls-scroll"], gap="12px"):
+                MunicipalityCard(lang)
+                FiguresCard(lang)
+                PeriodCard(lang)
+                alternatives_view.ScenarioPicker(lang)
+                MeasuresCard(lang)
+                alternatives_view.AlternativesCard(lang)
+                ScenarioFileCard(lang)
             RunCard(lang)
         with solara.Column(classes=["cs-main"], gap="12px"):
             alternatives_view.AlternativesResults(lang)

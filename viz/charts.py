@@ -23,6 +23,7 @@ from matplotlib.patches import FancyBboxPatch, PathPatch  # noqa: E402
 from matplotlib.path import Path  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from viz import money  # noqa: E402
 from viz.backend import Band, Series  # noqa: E402
 from viz.i18n import number, t  # noqa: E402
 
@@ -34,6 +35,7 @@ COST = "#c2410c"
 INK = "#1f2933"
 GRID = "#e4e7eb"
 DPI = 150
+MILLION = money.MILLION
 RENDER_LOCK = threading.Lock()  # matplotlib draws one figure at a time, whatever the thread
 
 STYLE = {
@@ -52,30 +54,51 @@ STYLE = {
 
 
 def scale_for(unit: str, values: np.ndarray, lang: str) -> tuple[float, str]:
-    """Divisor and axis unit: EUR in thousands or millions, shares in percent."""
+    """Divisor and axis unit: EUR in millions (a total: the sum over time), shares in percent."""
     if unit == "EUR":
-        top = float(np.nanmax(np.abs(values))) if values.size else 0.0
-        if top >= 2e6:
-            return 1e6, "mln €" if lang == "nl" else "EUR million"
-        return 1e3, "× € 1.000" if lang == "nl" else "EUR thousand"
+        return MILLION, money.axis_total(lang)
     if unit == "share":
         return 0.01, "%"
     return 1.0, unit
+
+
+# The smallest span a y axis shows, in the axis's own unit: a flat line of 80,0 % gets
+# ticks of a percent, not of 0.001. Counts of people get whole-number ticks.
+MIN_SPAN = {"EUR": 0.2, "share": 1.0, "score": 0.2, "weeks": 0.5, "hours/week": 0.2}
+COUNTS = {"clients", "users", "residents", "places", "trajectories", "youths"}
 
 
 def _dates(dates: list[str]) -> np.ndarray:
     return np.array(dates, dtype="datetime64[D]")
 
 
-def _band(ax, x, band: Band, colour: str, label: str, divisor: float, dashed=False) -> None:
-    ax.fill_between(x, band.lo / divisor, band.hi / divisor, color=colour, alpha=0.18, lw=0)
+def _band(
+    ax, x, band: Band, colour: str, label: str, divisor: float, dashed=False, floor=None
+) -> None:
+    """A mean line with its band; ``floor`` cuts the band (no fewer than 0 people)."""
+    lo = band.lo / divisor if floor is None else np.maximum(band.lo / divisor, floor)
+    ax.fill_between(x, lo, band.hi / divisor, color=colour, alpha=0.18, lw=0)
     ax.plot(x, band.mean / divisor, color=colour, lw=1.8, ls="--" if dashed else "-", label=label)
 
 
-def _axes_style(ax, lang: str, ylabel: str, time_axis: bool = True) -> None:
+def _min_span(ax, span: float) -> None:
+    """Widen a y axis around its middle to at least ``span`` (keeps ticks sensible)."""
+    low, high = ax.get_ylim()
+    if high - low < span:
+        middle = (low + high) / 2
+        ax.set_ylim(middle - span / 2, middle + span / 2)
+
+
+def _axes_style(
+    ax, lang: str, ylabel: str, time_axis: bool = True, unit: str = "", floor=None
+) -> None:
     ax.grid(axis="y", color=GRID, lw=0.8)
     ax.set_axisbelow(True)
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    count = unit in COUNTS
+    _min_span(ax, 4.0 if count else MIN_SPAN.get(unit, 0.1))
+    if floor is not None and ax.get_ylim()[0] < floor:
+        ax.set_ylim(floor, max(ax.get_ylim()[1], floor + 1))
+    ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10], integer=count))
     ticks = ax.get_yticks()
     step = float(np.min(np.diff(ticks))) if len(ticks) > 1 else 1.0
     digits = next((d for d in range(5) if abs(step * 10**d - round(step * 10**d)) < 1e-6), 4)
@@ -123,37 +146,45 @@ def _figure(width: float = 10.0, height: float = 3.1, panels: int = 2) -> tuple[
 
 
 @serialised
-def comparison_png(series: Series, title: str, unit: str, axis_unit: str, lang: str) -> bytes:
-    """Levels of both variants (left) and the paired difference (right), with bands."""
+def comparison_png(
+    series: Series, title: str, unit: str, axis_unit: str, lang: str, note: str = ""
+) -> bytes:
+    """Levels of both variants (left) and the paired difference (right), with bands.
+
+    Money is shown per year (the month's spending × 12) in millions at 2025 prices;
+    ``note`` is one sentence under the chart (e.g. why a series peaks every January).
+    """
     with matplotlib.rc_context(STYLE):
         fig, (left, right) = _figure()
         x = _dates(series.dates)
         stacked = np.concatenate([series.baseline.hi, series.scenario.hi, series.diff.hi])
         divisor, scaled = scale_for(unit, stacked, lang)
         ylabel = scaled if unit in ("EUR", "share") else axis_unit
-        if unit == "EUR":
-            ylabel += " / maand" if lang == "nl" else " / month"
-        _band(left, x, series.baseline, BASELINE, t("baseline", lang), divisor, dashed=True)
-        _band(left, x, series.scenario, SCENARIO, t("scenario", lang), divisor)
+        if unit == "EUR":  # a month's spending on a yearly basis: municipalities budget per year
+            divisor, ylabel = MILLION / money.MONTHS_PER_YEAR, money.axis_per_year(lang)
+        floor = 0.0 if unit != "EUR" else None  # no band below zero people, places or weeks
+        _band(left, x, series.baseline, BASELINE, t("baseline", lang), divisor, True, floor)
+        _band(left, x, series.scenario, SCENARIO, t("scenario", lang), divisor, floor=floor)
         left.set_title(title, loc="left", color=INK)
         left.legend(loc="best")
-        _axes_style(left, lang, ylabel)
+        _axes_style(left, lang, ylabel, unit=unit, floor=floor)
         right.axhline(0, color="#9aa5b1", lw=0.9)
         _band(right, x, series.diff, DIFF, t("difference", lang), divisor)
         right.set_title(t("difference", lang), loc="left", color=INK)
         if unit == "share":
             ylabel = t("points", lang)
-        _axes_style(right, lang, ylabel)
-        _band_note(fig, series.replicates, lang)
+        _axes_style(right, lang, ylabel, unit=unit)
+        _band_note(fig, series.replicates, lang, note)
         return _png(fig)
 
 
-def _band_note(fig, replicates: int, lang: str) -> None:
-    """The small print under a chart: what the bands are."""
+def _band_note(fig, replicates: int, lang: str, note: str = "") -> None:
+    """The small print under a chart: what the bands are (and an optional sentence)."""
     fig.text(
         1.0,
         -0.02,
-        t("band_note", lang, n=replicates),
+        (note + " " if note else "") + t("band_note", lang, n=replicates),
+        wrap=True,
         ha="right",
         va="top",
         fontsize=7.5,
@@ -175,7 +206,7 @@ def savings_png(savings: Series, cost: Series, lang: str) -> bytes:
         _band(ax, x, cost.diff, COST, t("measures_cost", lang), divisor, dashed=True)
         ax.set_title(t("cumulative_savings", lang), loc="left", color=INK)
         ax.legend(loc="upper left")
-        _axes_style(ax, lang, unit)
+        _axes_style(ax, lang, unit, unit="EUR")
         _band_note(fig, savings.replicates, lang)
         return _png(fig)
 
@@ -187,8 +218,7 @@ def declared_png(true: Series, declared: Series, lang: str) -> bytes:
         fig, axes = _figure(10.0, 3.1)
         axes[1].sharey(axes[0])
         x = _dates(true.dates)
-        values = np.concatenate([true.scenario.hi, declared.scenario.hi])
-        divisor, unit = scale_for("EUR", values, lang)
+        divisor, unit = MILLION / money.MONTHS_PER_YEAR, money.axis_per_year(lang)
         for ax, arm, colour in (
             (axes[0], "baseline", BASELINE),
             (axes[1], "scenario", SCENARIO),
@@ -197,7 +227,7 @@ def declared_png(true: Series, declared: Series, lang: str) -> bytes:
             _band(ax, x, getattr(declared, arm), "#b7791f", t("declared", lang), divisor, True)
             ax.set_title(t(arm, lang), loc="left", color=INK)
             ax.legend(loc="lower right")
-            _axes_style(ax, lang, unit + (" / maand" if lang == "nl" else " / month"))
+            _axes_style(ax, lang, unit, unit="EUR")
         return _png(fig)
 
 
@@ -216,9 +246,11 @@ def use_bars_png(rows: list[tuple[str, bool, float, float, float, float]], lang:
         ax.barh(y - 0.2, base, height=0.38, color=BASELINE, alpha=0.55, label=t("baseline", lang))
         ax.barh(y + 0.2, scen, height=0.38, color=colours, label=t("scenario", lang))
         for i, (_, _, b, s, lo, hi) in enumerate(rows):
-            half = (hi - lo) / 2
             change = 0.0 if abs(s - b) < 0.5 else s - b  # no "-0" for a change below one
-            text = f"{'+' if change > 0 else ''}{number(change, lang)} (± {number(half, lang)})"
+            word = "tot" if lang == "nl" else "to"
+            low, high = round(lo) + 0.0, round(hi) + 0.0  # + 0.0: no "-0"
+            span = f"90%: {number(low, lang)} {word} {number(high, lang)}"
+            text = f"{'+' if change > 0 else ''}{number(change, lang)} ({span})"
             ax.text(max(b, s) * 1.01, i, text, va="center", fontsize=8, color=INK)
         ax.set_yticks(y, [r[0] for r in rows])
         ax.invert_yaxis()

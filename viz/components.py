@@ -17,7 +17,16 @@ from model.policies import CATALOGUE
 from viz import state
 from viz.backend import MAX_UPLOAD_BYTES, Arrow, css_name
 from viz.charts import number
-from viz.i18n import choice_label, param_label, policy_label, policy_mechanism, t
+from viz.i18n import (
+    allowed_range,
+    choice_label,
+    param_label,
+    policy_label,
+    policy_mechanism,
+    sources_text,
+    t,
+)
+from viz.money import money
 
 
 # -- generic inputs -----------------------------------------------------------------------------
@@ -81,6 +90,27 @@ def SelectField(label: str, items: list[tuple[str, str]], value: str, on_value, 
     )
 
 
+@solara.component
+def UploadProblems(error: Any, css_class: str, lang: str, on_remove: Callable[[], None]):
+    """A refused upload: how many problems, each on its own line, and a button to drop it."""
+    lines = state.upload_messages(error, lang)
+    name = getattr(error, "filename", "") or "…"
+    key = "up_problems" if len(lines) > 1 else "up_problem"
+    with solara.Error(dense=True, classes=[css_class]):
+        with solara.Column(gap="2px"):
+            solara.Text(t(key, lang, n=len(lines), name=name), style={"font-weight": "600"})
+            for line in lines:
+                solara.Text(f"• {line}", classes=["cs-upload-problem"])
+            solara.Button(
+                t("up_remove", lang),
+                icon_name="mdi-close",
+                text=True,
+                small=True,
+                on_click=on_remove,
+                classes=[f"{css_class}-remove"],
+            )
+
+
 # -- policies -----------------------------------------------------------------------------------
 def _step(low: float, high: float) -> float:
     span = high - low
@@ -107,6 +137,8 @@ def ParamField(policy: str, key: str, spec: Parameter, value: Any, lang: str):
     """One policy parameter with a widget that fits its range, its unit and its source."""
     label = param_label(policy, key, lang)
     error = state.field_errors.value.get(f"{policy}.{key}", "")
+    if error == state.RANGE_ERROR:
+        error = allowed_range(spec, lang)
     kind = _kind(spec, key)
     classes = [f"cs-param-{css_name(policy)}-{key}"]
     text, set_text = solara.use_state("")
@@ -204,9 +236,9 @@ def PolicySwitch(name: str, lang: str):
         with solara.Details(t("timing", lang)):
             for key in ("start_month", "phase_in_months"):
                 ParamField(name, key, specs[key], current[key], lang)
-        sources = sorted({specs[k].source for k in own})
-        if sources:
-            solara.Text(f"{t('source', lang)}: " + "; ".join(sources), classes=["cs-source"])
+        if own:
+            text = sources_text([specs[k] for k in own], lang)
+            solara.Text(f"{t('source', lang)}: {text}", classes=["cs-source"])
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -263,11 +295,11 @@ def FourArrows(arrows: list[Arrow], lang: str):
     with solara.Row(classes=["cs-arrows", "cs-chart-four-arrows"], gap="12px"):
         for arrow in arrows:
             digits = 2 if arrow.key in ("availability", "quality") else 0
-            divisor = 1e6 if arrow.key == "budget" else 1.0
-            unit = (" mln €" if lang == "nl" else " EUR m") if arrow.key == "budget" else ""
-            digits = 2 if arrow.key == "budget" else digits
-            base = number(arrow.baseline / divisor, lang, digits) + unit
-            scen = number(arrow.scenario / divisor, lang, digits) + unit
+            if arrow.key == "budget":  # the final year's net cost: per year, 2025 prices
+                base, scen = money(arrow.baseline, lang), money(arrow.scenario, lang)
+            else:
+                base = number(arrow.baseline, lang, digits)
+                scen = number(arrow.scenario, lang, digits)
             with solara.Column(
                 gap="2px",
                 classes=["cs-arrow", f"cs-arrow-{arrow.key}", VERDICT_CLASS[arrow.verdict]],

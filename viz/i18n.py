@@ -19,6 +19,7 @@ from model.results import OUTCOMES
 
 if TYPE_CHECKING:
     from experiments.figures import Problem
+    from viz.upload_check import FileProblem
 
 LANGUAGES = ("nl", "en")
 
@@ -275,8 +276,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "the model has no client satisfaction",
     ),
     "arrow_budget_what": (
-        "netto kosten per jaar incl. kosten van de maatregelen",
-        "net cost per year including the measures' cost",
+        "netto kosten per jaar incl. kosten van de maatregelen, prijspeil 2025",
+        "net cost per year including the measures' cost, 2025 prices",
     ),
     "better": ("beter", "better"),
     "worse": ("slechter", "worse"),
@@ -355,10 +356,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "points": ("%-punt", "%-points"),
     "residents_unit": ("inwoners", "residents"),
     "model_note": (
-        "Een simulatiemodel: uitkomsten zijn verkenningen, geen voorspellingen. Bronnen "
-        "en aannames per parameter: `carescape params`.",
-        "A simulation model: results are explorations, not forecasts. Sources and "
-        "assumptions per parameter: `carescape params`.",
+        "Een simulatiemodel: uitkomsten zijn verkenningen, geen voorspellingen. De bron "
+        "of aanname van elke instelling staat onder de maatregel; de volledige lijst geeft "
+        "het commando carescape params.",
+        "A simulation model: results are explorations, not forecasts. The source or "
+        "assumption of each setting is shown under its measure; the full list comes from "
+        "the command carescape params.",
     ),
     "invalid_number": ("geen getal", "not a number"),
     "out_of_range": ("buiten bereik {lo} – {hi}", "out of range {lo} – {hi}"),
@@ -720,6 +723,163 @@ TEXT: dict[str, tuple[str, str]] = {
         "{figure} give a model value of {value}, outside the allowed range {low} – {high}; "
         "check these figures",
     ),
+    # problems of an uploaded profile or scenario file (viz.upload_check.FileProblem codes),
+    # the run it blocks, and a run without measures
+    "up_problem": (
+        "1 probleem in {name}; herstel het bestand of verwijder de upload:",
+        "1 problem in {name}; fix the file or remove the upload:",
+    ),
+    "up_problems": (
+        "{n} problemen in {name}; herstel het bestand of verwijder de upload:",
+        "{n} problems in {name}; fix the file or remove the upload:",
+    ),
+    "up_remove": ("Upload verwijderen", "Remove the upload"),
+    "up_syntax": (
+        "het bestand is geen geldige TOML: fout in regel {line}, kolom {column}",
+        "the file is not valid TOML: error at line {line}, column {column}",
+    ),
+    "up_unreadable": (
+        "het bestand kon niet worden gelezen; een {kind} is TOML-tekst in UTF-8",
+        "the file could not be read; a {kind} is TOML text in UTF-8",
+    ),
+    "up_other": ("het bestand is afgekeurd: {error}", "the file was refused: {error}"),
+    "up_unknown": (
+        "{field} = {value}: deze instelling bestaat niet{close}",
+        "{field} = {value}: no such setting{close}",
+    ),
+    "up_unknown_meta": (
+        "{field} = {value}: niet toegestaan in [profile]; toegestaan: {allowed}",
+        "{field} = {value}: not allowed in [profile]; allowed: {allowed}",
+    ),
+    "up_unknown_table": (
+        "[{field}]: onbekend onderdeel; toegestaan: {allowed}",
+        "[{field}]: unknown table; allowed: {allowed}",
+    ),
+    "up_unknown_head": (
+        "{field} = {value}: onbekend; toegestaan in [scenario]: {allowed}",
+        "{field} = {value}: unknown; allowed in [scenario]: {allowed}",
+    ),
+    "up_unknown_policies": (
+        "{field}: onbekende maatregel{close}",
+        "{field}: unknown measure{close}",
+    ),
+    "up_unknown_external": (
+        "{field}: onbekende externe ontwikkeling{close}",
+        "{field}: unknown external development{close}",
+    ),
+    "up_unknown_param": (
+        "{field} = {value}: deze maatregel kent deze instelling niet{close}",
+        "{field} = {value}: this measure has no such setting{close}",
+    ),
+    "up_close": (" (bedoelt u {names}?)", " (did you mean {names}?)"),
+    "up_range": (
+        "{field} = {value}: buiten bereik; toegestaan: {low} tot en met {high}",
+        "{field} = {value}: out of range; allowed: {low} to {high}",
+    ),
+    "up_whole": (
+        "{field} = {value}: geen geheel getal; toegestaan: een geheel getal van {low} tot "
+        "en met {high}",
+        "{field} = {value}: not a whole number; allowed: a whole number from {low} to {high}",
+    ),
+    "up_not_number": (
+        "{field} = {value}: geen getal; toegestaan: een getal van {low} tot en met {high}",
+        "{field} = {value}: not a number; allowed: a number from {low} to {high}",
+    ),
+    "up_choice": (
+        "{field} = {value}: niet toegestaan; toegestaan: {choices}",
+        "{field} = {value}: not allowed; allowed: {choices}",
+    ),
+    "up_text": (
+        "{field} = {value}: geen tekst; zet de tekst tussen aanhalingstekens",
+        "{field} = {value}: not text; put the text in quotes",
+    ),
+    "up_table": (
+        "{field} = {value}: moet een tabel zijn ([{field}])",
+        "{field} = {value}: must be a table ([{field}])",
+    ),
+    "up_place_shares": (
+        "general.place_share_*: alle gewichten zijn 0; toegestaan: minstens één gewicht boven 0",
+        "general.place_share_*: all weights are 0; allowed: at least one weight above 0",
+    ),
+    "up_below": (
+        "{field} = {value}: moet lager zijn dan {other} = {limit}",
+        "{field} = {value}: must be below {other} = {limit}",
+    ),
+    "up_sum_below": (
+        "{field} = {value}: samen moeten ze onder {limit} blijven",
+        "{field} = {value}: together they must stay below {limit}",
+    ),
+    "up_sum_at_most": (
+        "{field} = {value}: samen hooguit {limit}",
+        "{field} = {value}: together at most {limit}",
+    ),
+    "up_districts_table": (
+        "{field} = {value}: moet een tabel zijn van wijknaam = inwoners, bijv. Centrum = 12000",
+        "{field} = {value}: must be a table of district name = residents, e.g. Centrum = 12000",
+    ),
+    "up_district_size": (
+        "{field} = {value}: de inwoners van een wijk; toegestaan: een getal boven 0",
+        "{field} = {value}: a district's residents; allowed: a number above 0",
+    ),
+    "up_district_count": (
+        "{field} noemt {value} wijken, maar population.districts = {count}; toegestaan: "
+        "één regel per wijk",
+        "{field} names {value} districts but population.districts = {count}; allowed: one "
+        "entry per district",
+    ),
+    "up_preset_and_profile": (
+        "scenario.preset en scenario.profile zijn allebei gegeven; toegestaan: één van beide",
+        "scenario.preset and scenario.profile are both given; allowed: one of them",
+    ),
+    "up_preset": (
+        "{field} = {value}: onbekende voorbeeldgemeente; toegestaan: {allowed}",
+        "{field} = {value}: unknown built-in municipality; allowed: {allowed}",
+    ),
+    "up_start": (
+        "{field} = {value}: geen maand; toegestaan: JJJJ-MM van {first}-01 tot en met {last}-12",
+        "{field} = {value}: not a month; allowed: YYYY-MM from {first}-01 to {last}-12",
+    ),
+    "up_profile_first": (
+        "dit scenario gebruikt het profiel {value}: laad eerst dat profiel",
+        "this scenario uses the profile {value}: upload that profile first",
+    ),
+    "run_blocked_profile": (
+        "Het geladen gemeenteprofiel is afgekeurd: herstel het bestand of verwijder de "
+        "upload, dan kan er worden doorgerekend.",
+        "The uploaded municipality profile was refused: fix the file or remove the upload, "
+        "then the run can start.",
+    ),
+    "run_start_late": (
+        "{names}: de start ligt na het einde van de looptijd; kies een eerdere start "
+        "(Start en invoering) of meer jaren.",
+        "{names}: the start lies after the end of the horizon; choose an earlier start "
+        "(Start and phase-in) or more years.",
+    ),
+    "price_level": ("prijspeil {year}", "{year} prices"),
+    "money_axis_year": ("EUR {unit} per jaar ({prices})", "EUR {unit} per year ({prices})"),
+    "money_axis_total": ("EUR {unit} ({prices})", "EUR {unit} ({prices})"),
+    "headline_range": (
+        "90% van de herhalingen: {range}",
+        "90% of the replicates: {range}",
+    ),
+    "headline_per_year": (
+        "gemiddeld {amount} per jaar, {prices}",
+        "on average {amount} a year, {prices}",
+    ),
+    "chart_january": (
+        "De kleine golven in dit aandeel (ook rond januari) zijn geen effect van beleid: "
+        "plekken in algemene voorzieningen en lichte ondersteuning duren in het model een "
+        "vaste tijd (6 en 4 maanden), zodat veel gebruikers tegelijk in- en uitstromen.",
+        "The small waves in this share (around January too) are no policy effect: places "
+        "in general facilities and light support last a fixed time in the model (6 and 4 "
+        "months), so many users come and go together.",
+    ),
+    "run_no_measures": (
+        "Zet eerst een maatregel aan: zonder maatregel is het scenario gelijk aan het "
+        "basisscenario en is er niets te vergelijken.",
+        "Switch a measure on first: without a measure the scenario equals the baseline and "
+        "there is nothing to compare.",
+    ),
     # the workshop (viz/workshop.py, viz/workshop_join.py)
     "to_workshop": ("Workshop: maand voor maand", "Workshop: month by month"),
     "ws_title": ("carescape · workshop", "carescape · workshop"),
@@ -979,6 +1139,8 @@ def policy_mechanism(name: str, lang: str) -> str:
     cls = CATALOGUE[name]
     if lang == "nl" and cls.mechanism_nl:
         return cls.mechanism_nl
+    if lang == "en" and cls.mechanism_en:
+        return cls.mechanism_en
     doc = inspect.cleandoc(cls.__doc__ or "")
     parts = doc.split("\n\n", 1)
     body = parts[1] if len(parts) > 1 else parts[0]
@@ -987,9 +1149,34 @@ def policy_mechanism(name: str, lang: str) -> str:
 
 
 def param_label(policy: str, key: str, lang: str) -> str:
-    """What a lever parameter means, in the chosen language (its declaration's label)."""
+    """What a lever parameter means, in the chosen language (its declaration's label).
+
+    The English label is the declaration's unit; a switch's ``(1 = yes)`` tells file
+    writers how to spell it and is left off the checkbox that shows it.
+    """
     spec = CATALOGUE[policy].declared()[key]
-    return spec.label_nl if lang == "nl" and spec.label_nl else spec.unit
+    if lang == "nl" and spec.label_nl:
+        return spec.label_nl
+    return spec.unit.replace(" (1 = yes)", "")
+
+
+def param_source(spec: Parameter, lang: str) -> str:
+    """Where a lever parameter's value comes from, written for people, in the language."""
+    return spec.source_nl if lang == "nl" and spec.source_nl else spec.source
+
+
+def sources_text(specs: list[Parameter], lang: str) -> str:
+    """A measure's sources as one line: each distinct source once, in declaration order."""
+    seen = dict.fromkeys(param_source(s, lang) for s in specs)
+    return "; ".join(seen)
+
+
+def allowed_range(spec: Parameter, lang: str) -> str:
+    """What a field accepts, in the language: ``buiten bereik 0 – 1`` (no parameter names)."""
+    digits = 0 if isinstance(spec.default, int) or float(spec.low).is_integer() else 2
+    low = number(spec.low, lang, digits)
+    high = number(spec.high, lang, 0 if float(spec.high).is_integer() else 2)
+    return t("out_of_range", lang, lo=low, hi=high)
 
 
 def choice_label(spec: Parameter, value: str, lang: str) -> str:
@@ -1034,5 +1221,29 @@ def figure_problem(problem: Problem, lang: str) -> str:
         figure=figure_name(problem.figure, lang),
         value=figure_value(problem.value, lang),
         close=t("fp_close", lang, names=", ".join(close)) if close else "",
+        **values,
+    )
+
+
+def _file_value(value: object, lang: str) -> str:
+    if isinstance(value, list | tuple):  # the allowed names: plain, as they are typed
+        return ", ".join(v if isinstance(v, str) else _file_value(v, lang) for v in value)
+    return figure_value(value, lang)
+
+
+def file_problem(problem: FileProblem, lang: str) -> str:
+    """One problem of an uploaded profile or scenario: the field, the value, what is allowed."""
+    details = dict(problem.details)
+    close = details.pop("close", None)
+    years = details.pop("years", None)
+    values = {k: _file_value(v, lang) for k, v in details.items()}
+    if years:
+        values.update(first=str(years[0]), last=str(years[1]))
+    return t(
+        f"up_{problem.code}",
+        lang,
+        field=problem.field,
+        value=_file_value(problem.value, lang),
+        close=t("up_close", lang, names=", ".join(close)) if close else "",
         **values,
     )

@@ -48,12 +48,14 @@ from viz.backend import (
     check_work,
     run_streaming,
 )
-from viz.i18n import figure_problem, millions, t
+from viz.i18n import figure_problem, file_problem, millions, number, policy_label, t
+from viz.upload_check import FileProblem, UploadError
 
 WORKERS: int | None = int(os.environ.get("CARESCAPE_UI_WORKERS", "0")) or None
 MAX_YEARS = 15
 MAX_REPLICATES = 20
 FITTED_PREFIX = "fitted-"  # the picker's value of a fitted municipality: fitted-1, ...
+RANGE_ERROR = "range"  # a field error the page words as the field's allowed range
 
 
 @dataclass(frozen=True)
@@ -154,8 +156,8 @@ def set_policy_value(name: str, key: str, value: Any) -> None:
     try:
         value = check_policy_value(name, key, value)
         errors.pop(f"{name}.{key}", None)
-    except ConfigError as exc:
-        errors[f"{name}.{key}"] = str(exc).split(": ", 1)[-1]
+    except ConfigError:  # the field shows what it accepts, in the page's language
+        errors[f"{name}.{key}"] = RANGE_ERROR
     field_errors.value = errors
     chosen = {k: dict(v) for k, v in values.value.items()}
     chosen.setdefault(name, {})[key] = value
@@ -188,7 +190,15 @@ def set_residents(text: str) -> None:
         spec.validate(int(cleaned), "")
         residents_error.value = ""
     except (ValueError, ConfigError):
-        residents_error.value = f"{spec.low:,} – {spec.high:,}"
+        residents_error.value = RANGE_ERROR
+
+
+def residents_message(language: str) -> str:
+    """The residents field's error in the page's language: its range, ``1.000 – 2.000.000``."""
+    if residents_error.value != RANGE_ERROR:
+        return residents_error.value
+    spec = REGISTRY["population.residents"]
+    return f"{number(spec.low, language)} – {number(spec.high, language)}"
 
 
 def set_start(text: str) -> None:
@@ -214,10 +224,28 @@ def preset_name() -> str:
 
 
 def blocking_errors() -> list[str]:
-    """Fields that must be fixed before a run."""
+    """Fields that must be fixed before a run (a refused profile upload is one of them)."""
     keys = [k for k in field_errors.value if k.split(".")[0] in enabled.value]
     keys += [k for k, e in (("residents", residents_error), ("start", start_error)) if e.value]
+    if profile_error.value is not None:
+        keys.append("profile")
     return keys
+
+
+def run_refusal(language: str) -> str:
+    """Why the run button waits, in the page's language ("" when it need not wait)."""
+    if profile_error.value is not None:
+        return t("run_blocked_profile", language)
+    if not any(n in LEVERS for n in enabled.value):
+        return t("run_no_measures", language)
+    if blocking_errors():
+        return t("fix_fields", language)
+    late = [n for n in enabled.value if policy_values(n)["start_month"] >= years.value * 12]
+    if late:  # e.g. the horizon was shortened after the start month was set
+        return t(
+            "run_start_late", language, names=", ".join(policy_label(n, language) for n in late)
+        )
+    return ""
 
 
 def current_scenario() -> Scenario:
@@ -238,8 +266,8 @@ def apply_scenario(scenario: Scenario) -> None:
     """Set the choices from a loaded scenario file."""
     chosen = profile.value
     if scenario.profile and (chosen is None or Path(scenario.profile).name != chosen.filename):
-        raise ConfigError(
-            f"the scenario uses profile {scenario.profile!r}: upload that profile first"
+        raise UploadError(
+            scenario.name, [FileProblem("profile_first", "scenario.profile", scenario.profile)]
         )
     if not scenario.profile:
         profile.value = None
@@ -319,6 +347,16 @@ def upload_error(exc: ConfigError, language: str) -> str:
     return str(exc)
 
 
+def upload_messages(exc: ConfigError, language: str) -> list[str]:
+    """A refused profile or scenario upload in NL or EN: one line per problem in the file."""
+    problems = getattr(exc, "problems", ())
+    if problems:
+        return [file_problem(p, language) for p in problems]
+    if isinstance(exc, UploadTooLarge):
+        return [upload_error(exc, language)]
+    return [t("up_other", language, error=str(exc))]
+
+
 def close_session(session: str) -> None:
     """The page was closed: stop its run (queued and running jobs) and drop its uploads."""
     backend.cancel_session(session)
@@ -366,6 +404,10 @@ def run_comparison() -> None:
         return
     except ConfigError as exc:  # e.g. a measure that starts after the horizon
         run_state.value = RunState(error=str(exc), version=previous.version + 1)
+        return
+    refusal = run_refusal(lang.value)
+    if refusal:  # a refused profile or no measure: the button waits; this is the backstop
+        run_state.value = RunState(error=refusal, version=previous.version + 1)
         return
     cancel = threading.Event()
     started = time.perf_counter()

@@ -25,7 +25,17 @@ from typing import Any, ClassVar
 from model.context import Context
 from model.params import ConfigError, Parameter, suggest
 
-FTE_SOURCE = "assumption: municipal scale 10-11 incl. overhead (as access.fte_cost_eur_year)"
+FTE_SOURCE = "assumption: municipal salary scale 10-11 including overhead, as for the access team"
+FTE_SOURCE_NL = (
+    "aanname: gemeentelijke salarisschaal 10-11 inclusief overhead, zoals voor de toegang"
+)
+# Dutch for the sources many declarations share; any other source names its own source_nl.
+SOURCE_NL = {
+    "policy choice": "keuze van de gemeente",
+    "scenario": "aanname van het scenario",
+    "assumption": "aanname",
+    FTE_SOURCE: FTE_SOURCE_NL,
+}
 
 CATALOGUE: dict[str, type[Policy]] = {}
 
@@ -39,9 +49,26 @@ def param(
     choices: tuple[str, ...] | None = None,
     nl: str = "",
     choice_labels: Mapping[str, tuple[str, str]] | None = None,
+    source_nl: str = "",
 ) -> Parameter:
-    """Declare a lever parameter (the registry's type), with its Dutch label."""
-    return Parameter("", default, unit, source, low, high, choices, nl, choice_labels)
+    """Declare a lever parameter (the registry's type), with its Dutch label and source.
+
+    ``source`` and ``source_nl`` are read by people in the app: plain sentences, no
+    parameter names. A shared source (``policy choice``, ``scenario``, ``assumption``,
+    the FTE cost) gets its Dutch from ``SOURCE_NL``.
+    """
+    return Parameter(
+        "",
+        default,
+        unit,
+        source,
+        low,
+        high,
+        choices,
+        nl,
+        choice_labels,
+        source_nl or SOURCE_NL.get(source, ""),
+    )
 
 
 COMMON: dict[str, Parameter] = {
@@ -81,7 +108,8 @@ class Policy:
     rank: ClassVar[int] = 100  # position in the catalogue (menus); new levers go last
     label: ClassVar[str] = ""  # English title
     dutch: ClassVar[str] = ""  # Dutch title, lower case (as in a sentence)
-    mechanism_nl: ClassVar[str] = ""  # the mechanism in plain Dutch (docstring: English)
+    mechanism_nl: ClassVar[str] = ""  # the mechanism in plain Dutch, for the app
+    mechanism_en: ClassVar[str] = ""  # the same in plain English (the docstring is for developers)
     PARAMS: ClassVar[dict[str, Parameter]] = {}
     # Parameters at which the lever does nothing in the default municipality (its
     # status-quo values), or why no such dose exists; the tests hold it to that claim.

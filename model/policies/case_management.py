@@ -28,6 +28,12 @@ class CaseManagement(Policy):
         "oplossingen, werkdruk weegt minder mee in besluiten, en een deel van de tijd "
         "gaat naar herbeoordelingen die afschalen of stoppen."
     )
+    mechanism_en = (
+        "Extra FTE for the access team: a shorter waiting list, less pressure. Active case "
+        "management steers at the front door and during the trajectory: more light solutions, "
+        "pressure weighs less in decisions, and part of the time goes to reviews that scale "
+        "down or stop care."
+    )
     ZERO_DOSE = {"extra_fte_per_10000": 0.0, "intensity": 0.0}
     PARAMS = {
         "extra_fte_per_10000": param(
@@ -37,6 +43,9 @@ class CaseManagement(Policy):
             0.0,
             10.0,
             nl="extra fte toegang per 10.000 inwoners",
+            source_nl=(
+                "plan van aanpak van een gemeente (2020, ca. 44.000 inwoners): 4 fte structureel"
+            ),
         ),
         "intensity": param(
             1.0,
@@ -53,6 +62,7 @@ class CaseManagement(Policy):
             0.0,
             1.0,
             nl="deel van de tijd van casusregisseurs voor herbeoordelingen",
+            source_nl="aanname: casusregisseurs volgen lopende trajecten (plan van aanpak 2020)",
         ),
         "full_coverage_fte_per_10000": param(
             2.1,
@@ -61,6 +71,10 @@ class CaseManagement(Policy):
             0.1,
             10.0,
             nl="extra fte per 10.000 inwoners waarbij de casusregie iedereen bereikt",
+            source_nl=(
+                "plan van aanpak van een gemeente (2020, ca. 44.000 inwoners): 9,34 fte nodig "
+                "geacht"
+            ),
         ),
         "fte_cost_year": param(
             75000.0, "EUR per FTE per year", FTE_SOURCE, 0, 200000, nl="EUR per fte per jaar"

@@ -36,6 +36,11 @@ class Contribution(Policy):
         "Bij een inkomens- en volumeafhankelijke bijdrage betalen midden- en hoge inkomens "
         "meer, en een deel koopt de hulp dan zelf in plaats van het abonnementstarief."
     )
+    mechanism_en = (
+        "The expected personal contribution weighs on applying for household help. Under an "
+        "income- and volume-dependent contribution middle and high incomes pay more, and part "
+        "of them buy help privately instead of the flat fee."
+    )
     ZERO_DOSE = {"regime": "flat", "flat_eur_month": 21.0, "income_rate_eur_hour": 25.0}
     PARAMS = {
         "regime": param(
@@ -44,6 +49,7 @@ class Contribution(Policy):
             "Wmo 2015",
             choices=tuple(REGIMES),
             nl="vast abonnementstarief of inkomensafhankelijk",
+            source_nl="Wmo 2015",
             choice_labels=REGIMES,
         ),
         "flat_eur_month": param(
@@ -53,14 +59,16 @@ class Contribution(Policy):
             0,
             200,
             nl="EUR per huishouden per maand",
+            source_nl="abonnementstarief 2025",
         ),
         "income_rate_eur_hour": param(
             25.0,
             "EUR per hour for the highest income class",
-            "assumption (see contribution.income_rate_eur_hour)",
+            "assumption: an hourly rate for the highest income class",
             0,
             60,
             nl="EUR per uur voor de hoogste inkomens",
+            source_nl="aanname: een uurtarief voor de hoogste inkomensklasse",
         ),
     }
 

@@ -24,6 +24,11 @@ class DaycareGeneral(Policy):
         "alleen maatwerk als de voorziening vol is (een volle voorziening stuurt de vraag "
         "terug)."
     )
+    mechanism_en = (
+        "The general day-activity facility gets extra places; whoever would otherwise get "
+        "indicated day care is first offered a place there, and tailored care only when the "
+        "facility is full (a full facility sends the request back)."
+    )
     ZERO_DOSE = (
         "its decision rule (general day activities first) acts on the status-quo places "
         "even without extra places"
@@ -45,6 +50,10 @@ class DaycareGeneral(Policy):
             0,
             3000,
             nl="EUR subsidie per plaats per maand",
+            source_nl=(
+                "aanname: groepsactiviteit zonder indicatie, ongeveer de helft van geïndiceerde "
+                "dagbesteding (tarieven Westerveld 2023)"
+            ),
         ),
     }
 

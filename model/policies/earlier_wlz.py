@@ -21,6 +21,10 @@ class EarlierWlz(Policy):
         "De toegang ziet blijvende zorgbehoefte eerder (lagere drempel) en helpt inwoners "
         "de Wlz aan te vragen; hun zorg gaat dan uit de Wmo."
     )
+    mechanism_en = (
+        "The access team recognises a permanent care need sooner (a lower threshold) and helps "
+        "residents apply for the Wlz; their care then leaves the Wmo."
+    )
     ZERO_DOSE = {"permanent_threshold": 0.57, "application": 0.8}
     PARAMS = {
         "permanent_threshold": param(

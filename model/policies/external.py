@@ -25,6 +25,7 @@ class Ageing(External):
     mechanism_nl = (
         "Sterfte op hoge leeftijd daalt sneller: meer inwoners bereiken een hoge leeftijd."
     )
+    mechanism_en = "Mortality at old age falls faster: more residents reach a high age."
     PARAMS = {
         "speed": param(
             1.5,
@@ -51,6 +52,7 @@ class CovidShock(External):
     label = "Covid-like shock to youth mental health"
     dutch = "coronaschok jeugd"
     mechanism_nl = "Een tijdelijke golf van nieuwe psychische problemen bij jongeren."
+    mechanism_en = "A temporary wave of new mental-health problems among youths."
     PARAMS = {
         "onset_factor": param(
             1.5,
@@ -82,6 +84,7 @@ class TariffGrowth(External):
     label = "Tariff growth"
     dutch = "tariefstijging"
     mechanism_nl = "Loonstijgingen in de zorg verhogen de tarieven van aanbieders elk jaar."
+    mechanism_en = "Wage increases in care raise the providers' tariffs every year."
     PARAMS = {
         "per_year": param(
             0.04,
@@ -108,6 +111,7 @@ class StaffShortage(External):
     label = "Staff shortage at providers"
     dutch = "personeelstekort"
     mechanism_nl = "Aanbieders kunnen een deel van hun plaatsen niet bemensen."
+    mechanism_en = "Providers cannot staff part of their places."
     PARAMS = {
         "availability": param(
             0.85,

@@ -22,6 +22,10 @@ class FourEyes(Policy):
         "Besluiten boven een maandbedrag krijgen een tweede consulent, die een deel lichter "
         "maakt; dat kost consulenttijd."
     )
+    mechanism_en = (
+        "Decisions above a monthly amount get a second consultant, who makes part of them "
+        "lighter; this costs consultant time."
+    )
     ZERO_DOSE = {"threshold_eur_month": 0.0, "fte": 0.0}
     PARAMS = {
         "threshold_eur_month": param(

@@ -35,6 +35,12 @@ class FundingModel(Policy):
         "resultaat en mijdt moeilijke casussen. Minder gecontracteerde aanbieders betekent "
         "minder contractbeheer."
     )
+    mechanism_en = (
+        "Providers behave as they are paid (VNG): fee-for-service (PxQ) lengthens and "
+        "intensifies, lump sum and population funding shorten and cap capacity (waiting lists "
+        "when demand is larger), outcome funding stops at the result and avoids hard cases. "
+        "Fewer contracted providers means less contract management."
+    )
     ZERO_DOSE = {"model": "pxq", "domain": "all", "providers": 4}
     PARAMS = {
         "model": param(
@@ -43,6 +49,7 @@ class FundingModel(Policy):
             "VNG overview of funding systems",
             choices=tuple(MODELS),
             nl="bekostigingsmodel",
+            source_nl="VNG-overzicht van bekostigingsmodellen",
             choice_labels=MODELS,
         ),
         "domain": param(

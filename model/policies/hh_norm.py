@@ -30,6 +30,14 @@ class HhNormFramework(Policy):
         "indicaties gaan mee bij herbeoordeling, een deel van de lichte cliënten krijgt "
         "hulp eens per twee weken. Lagere uren bij instroom, tragere groei."
     )
+    mechanism_en = (
+        "The access team sets the hours of household help from normative times per task (108 "
+        "hours a year for a full takeover, plus 26-52 for limitations and 26 for children) "
+        "minus 23 hours when the household or network can do part, instead of a professional "
+        "judgement. Optionally residents aged 90+ keep the old method, running indications "
+        "follow at review, and a share of light clients gets help once a fortnight. Lower hours "
+        "at inflow, slower growth."
+    )
     ZERO_DOSE = "a switch of the assessment method: there is no dose at which it does nothing"
     PARAMS = {
         "exempt_90_plus": param(
@@ -39,6 +47,7 @@ class HhNormFramework(Policy):
             0,
             1,
             nl="90-plussers houden de oude methode",
+            source_nl="praktijk van gemeenten: één gemeente zonderde 90-plussers uit",
         ),
         "apply_at_review": param(
             0,
@@ -55,6 +64,7 @@ class HhNormFramework(Policy):
             0.0,
             1.0,
             nl="aandeel lichte cliënten met hulp eens per twee weken",
+            source_nl="praktijk van gemeenten: een volgende stap in het normenkader",
         ),
     }
 

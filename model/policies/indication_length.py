@@ -30,6 +30,10 @@ class IndicationLength(Policy):
         "onbepaald met jaarlijkse opvolging. Aan het eind stopt een herbeoordeling de zorg "
         "als de behoefte weg is."
     )
+    mechanism_en = (
+        "The planned length of new Wmo indications: short (12 months), long (36) or indefinite "
+        "with a yearly follow-up. At the end a review stops the care when the need is gone."
+    )
     ZERO_DOSE = {"mode": "long"}
     PARAMS = {
         "mode": param(

@@ -26,6 +26,11 @@ class IntegratedFamilies(Policy):
         "één regisseur (één gezin, één plan): hun jeugdhulp verbetert sneller en stopt als "
         "het doel bereikt is, hun Wmo-indicaties worden elke maand bekeken."
     )
+    mechanism_en = (
+        "The households with the most services at once (youth care plus Wmo) get one "
+        "coordinator (one family, one plan): their youth care improves faster and stops when "
+        "the goal is reached, their Wmo indications are reviewed every month."
+    )
     ZERO_DOSE = {"families": 0}
     PARAMS = {
         "families": param(
@@ -35,6 +40,7 @@ class IntegratedFamilies(Policy):
             0,
             5000,
             nl="huishoudens met een regisseur",
+            source_nl="praktijk van gemeenten: een pilot met ongeveer 20 gezinnen",
         ),
         "cost_per_family_year": param(
             6000.0,

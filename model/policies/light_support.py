@@ -21,6 +21,10 @@ class OwnLightSupport(Policy):
         "Meer plaatsen voor korte lichte ondersteuning door het wijkteam zelf, zodat het "
         "keukentafelgesprek kan eindigen in lichte hulp in plaats van een maatwerkvoorziening."
     )
+    mechanism_en = (
+        "More places for short light support by the district team itself, so that the kitchen- "
+        "table conversation can end in light help instead of a tailored service."
+    )
     ZERO_DOSE = {"extra_places_per_1000": 0.0}
     PARAMS = {
         "extra_places_per_1000": param(
@@ -38,6 +42,7 @@ class OwnLightSupport(Policy):
             0,
             3000,
             nl="EUR per plaats per maand",
+            source_nl="aanname: eigen medewerkers met ongeveer 4 cliënten per fte-dag",
         ),
     }
 

@@ -47,6 +47,14 @@ class PohGgz(Policy):
         "niet kan zien, verwijst de huisarts deels alsnog. Zo wordt een deel van de besparing, "
         "of alles, weer opgegeten. Kosten: gemeentelijke cofinanciering per fte."
     )
+    mechanism_en = (
+        "GP practices get a youth mental-health practice nurse (POH-GGZ jeugd; FTE × cases per "
+        "FTE). Youths who come to the GP are seen by the POH while there is room; a share is "
+        "helped without referral, the rest referred. The POH also lowers the threshold: youths "
+        "with lighter problems who would not have come now do; whom the POH does not help or "
+        "cannot see, the GP partly refers after all. So part of the saving, or all of it, is "
+        "eaten up again. Cost: municipal co-financing per FTE."
+    )
     ZERO_DOSE = {"coverage": 0.0}
     PARAMS = {
         "coverage": param(
@@ -64,14 +72,19 @@ class PohGgz(Policy):
             0.0,
             5.0,
             nl="fte per 10.000 inwoners",
+            source_nl="Utrechtse Heuvelrug 2019: 1,5 fte voor ongeveer 50.000 inwoners",
         ),
         "cases_per_fte_month": param(
             12.0,
             "new youth cases per FTE per month",
-            "assumption (see gp.poh_cases_per_fte_month)",
+            "assumption: the caseload of a POH-GGZ jeugd the model also uses at the GP",
             1,
             60,
             nl="nieuwe casussen per fte per maand",
+            source_nl=(
+                "aanname: de caseload van een POH-GGZ jeugd die het model ook bij de huisarts "
+                "gebruikt"
+            ),
         ),
         "help_mild": param(
             0.56,
@@ -82,12 +95,29 @@ class PohGgz(Policy):
             0,
             1,
             nl="kans dat een lichte casus zonder verwijzing geholpen wordt",
+            source_nl=(
+                "afgesteld op 41% geholpen zonder verwijzing bij de standaarddrempel, inclusief "
+                "jongeren die alleen door de POH komen (meerjarig onderzoek 2017-2019, "
+                "jeugdhulpbijdehuisarts.nl)"
+            ),
         ),
         "help_moderate": param(
-            0.35, "chance for a moderate case", "as help_mild", 0, 1, nl="kans bij een matige casus"
+            0.35,
+            "chance for a moderate case",
+            "tuned together with the chance for a mild case (multi-site study 2017-2019)",
+            0,
+            1,
+            nl="kans bij een matige casus",
+            source_nl="samen afgesteld met de kans bij een lichte casus (onderzoek 2017-2019)",
         ),
         "help_severe": param(
-            0.08, "chance for a severe case", "as help_mild", 0, 1, nl="kans bij een ernstige casus"
+            0.08,
+            "chance for a severe case",
+            "tuned together with the chance for a mild case (multi-site study 2017-2019)",
+            0,
+            1,
+            nl="kans bij een ernstige casus",
+            source_nl="samen afgesteld met de kans bij een lichte casus (onderzoek 2017-2019)",
         ),
         "threshold_drop": param(
             0.05,
@@ -97,6 +127,10 @@ class PohGgz(Policy):
             0.0,
             0.5,
             nl="lagere drempel om hulp te zoeken bij deze praktijken",
+            source_nl=(
+                "aanname: de drempel gaat omlaag (vervanging met een lek); vanaf 0,15 (iedereen "
+                "met een probleem komt) volgt de nuluitkomst van het CPB (2020)"
+            ),
         ),
         "cost_per_fte_year": param(
             87000.0,
@@ -105,6 +139,7 @@ class PohGgz(Policy):
             0,
             300000,
             nl="EUR per fte per jaar",
+            source_nl="Utrechtse Heuvelrug 2019: 1,5 fte kost ongeveer 130.000 euro per jaar",
         ),
     }
 

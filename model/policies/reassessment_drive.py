@@ -21,6 +21,10 @@ class ReassessmentDrive(Policy):
         "Extra medewerkers beoordelen de oudste lopende indicaties opnieuw: uren HH worden "
         "aangepast aan de huidige behoefte, indicaties zonder behoefte stoppen."
     )
+    mechanism_en = (
+        "Extra staff re-assess the oldest running indications: household-help hours are set to "
+        "the current need, indications without need stop."
+    )
     ZERO_DOSE = {"fte": 0.0}
     PARAMS = {
         "fte": param(
@@ -30,6 +34,7 @@ class ReassessmentDrive(Policy):
             0,
             20,
             nl="fte voor de herindicatie",
+            source_nl="praktijk van gemeenten: één gemeente zette 0,5 fte in",
         ),
         "reviews_per_fte_month": param(
             30.0,

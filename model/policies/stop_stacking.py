@@ -22,6 +22,10 @@ class StopStacking(Policy):
         "dagbesteding dekt begeleiding, en huishoudelijke hulp komt er alleen bij zonder "
         "andere voorziening."
     )
+    mechanism_en = (
+        "The access team grants one main service where several would fit: day care covers "
+        "support, and household help is added only without another service."
+    )
     ZERO_DOSE = "a switch: stacking is allowed or not"
     PARAMS = {}
 

@@ -24,6 +24,11 @@ class Voorveld(Policy):
         "lichte vragen worden vroeg beantwoord (minder verergering), meer overbelaste "
         "mantelzorgers krijgen steun (zij houden het langer vol)."
     )
+    mechanism_en = (
+        "More places in general facilities and a wider reach (awareness): more mild needs are "
+        "met early (less deterioration), more overburdened carers get support (they keep going "
+        "longer)."
+    )
     ZERO_DOSE = {"extra_places_per_1000": 0.0, "reach": 0.6}
     PARAMS = {
         "extra_places_per_1000": param(
@@ -45,10 +50,11 @@ class Voorveld(Policy):
         "cost_per_place_month": param(
             325.0,
             "EUR subsidy per place per month",
-            "assumption (as general.budget_eur_per_place_month)",
+            "assumption: the subsidy per place of the existing general facilities",
             0,
             3000,
             nl="EUR subsidie per plaats per maand",
+            source_nl="aanname: de subsidie per plaats van de bestaande algemene voorzieningen",
         ),
     }
 

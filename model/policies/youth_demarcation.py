@@ -50,6 +50,14 @@ class YouthDemarcation(Policy):
         "ze zich aan afspraken houden (zij verwijzen rechtstreeks). Afgewezen jongeren "
         "gaan naar een algemene voorziening (jongerenwerk), lichte ondersteuning of nergens heen."
     )
+    mechanism_en = (
+        "Tailored youth care only when (1) there are established safety concerns, (2) there is "
+        "an established disorder and the environment cannot cope, or (3) without help the child "
+        "cannot take part in society (Commissie van Wijzen, 2021). 'Strictness' is the chance "
+        "the access team applies the criteria; GPs follow only as far as they keep to the "
+        "agreements (they refer directly). Refused youths go to a general facility (youth "
+        "work), light support or nowhere."
+    )
     ZERO_DOSE = {"strictness": 0.0, "gp_compliance": 0.0}
     PARAMS = {
         "strictness": param(
@@ -75,6 +83,7 @@ class YouthDemarcation(Policy):
             0.0,
             1.0,
             nl="aandeel huisartsverwijzingen volgens de afspraken",
+            source_nl="aanname: huisartsen zijn wettelijk niet aan afspraken te binden",
         ),
     }
 
