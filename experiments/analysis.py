@@ -40,6 +40,7 @@ from experiments.outcomes import (
 )
 from experiments.output import result_set
 from experiments.provenance import identity
+from experiments.seed_noise import format_noise, noise_share, noise_warnings
 from experiments.sobol_check import sobol_indices
 from model.aggregate import yearly
 from model.params import ConfigError
@@ -72,6 +73,7 @@ class AnalysisReport:
     sensitivity: pd.DataFrame | None
     notes: list[str] = field(default_factory=list)
     contrasts: pd.DataFrame | None = None  # arms vs the first arm, paired by seed
+    noise: pd.DataFrame | None = None  # seed-noise share per output (and arm)
     plots: list[Path] = field(default_factory=list)
 
 
@@ -319,9 +321,13 @@ def analyze(
             f"{meta['runs'] - len(values)} of {meta['runs']} runs are missing or failed; "
             "rerun carescape sweep to complete them"
         )
-    report.summary = summarise(values, design, outputs)
+    report.noise = noise_share(values, outputs)
+    report.notes.extend(noise_warnings(report.noise))
+    report.summary = _with_noise(summarise(values, design, outputs), report.noise)
     report.sensitivity, notes = sensitivity(meta, design, values, outputs)
     report.notes.extend(notes)
+    if report.sensitivity is not None:
+        report.sensitivity = _with_noise(report.sensitivity, report.noise)
     if arms:
         report.contrasts = paired_contrasts(values, design, outputs, arms)
     config = {"sweep": meta.get("fingerprint"), "outputs": outputs, "year": year}
@@ -352,6 +358,12 @@ ANALYSIS_FILES = (
     "contrasts.parquet",
     "*.png",
 )
+
+
+def _with_noise(table: pd.DataFrame, noise: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each output's (and arm's) seed-noise share as a column."""
+    keys = [k for k in ("arm", "output") if k in noise.columns and k in table.columns]
+    return table.merge(noise[[*keys, "seed_noise_share"]], on=keys, how="left")
 
 
 def _columns(
@@ -394,6 +406,8 @@ def format_report(report: AnalysisReport) -> str:
     for output in report.outputs if not report.summary.empty else []:
         label = label_of(output, outcomes_from_meta(meta))
         lines.append("\n" + _format_output(report.summary, factors, output, label))
+    if report.noise is not None and not report.noise.empty:
+        lines.append("\n" + format_noise(report.noise))
     if report.contrasts is not None and not report.contrasts.empty:
         lines.append("\n" + format_contrasts(report.contrasts, factors[1:], meta))
     if report.sensitivity is not None:
