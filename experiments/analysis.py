@@ -38,7 +38,8 @@ from experiments.outcomes import (
     outcomes_from_meta,
     stored_columns,
 )
-from experiments.output import result_set
+from experiments.output import result_set, safe_name
+from experiments.prim_analysis import format_prim, prim_plot, prim_table
 from experiments.provenance import identity
 from experiments.seed_noise import format_noise, noise_share, noise_warnings
 from experiments.sobol_check import sobol_indices
@@ -75,6 +76,8 @@ class AnalysisReport:
     contrasts: pd.DataFrame | None = None  # arms vs the first arm, paired by seed
     noise: pd.DataFrame | None = None  # seed-noise share per output (and arm)
     plots: list[Path] = field(default_factory=list)
+    prim: pd.DataFrame | None = None  # PRIM boxes of --prim's condition
+    prim_text: str = ""
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -298,8 +301,14 @@ def analyze(
     year: Any = "last",
     out: str | Path | None = None,
     plots: bool = True,
+    prim: str | None = None,
+    prim_threshold: float = 0.8,
 ) -> AnalysisReport:
-    """Summarise a sweep folder; write Parquet and PNG files into ``out``."""
+    """Summarise a sweep folder; write Parquet and PNG files into ``out``.
+
+    ``prim`` is a condition over the outputs (``"net_cost_eur > 0"``) for PRIM on the
+    contrasts (or the point means without arms); see ``experiments.prim_analysis``.
+    """
     folder = Path(folder)
     meta = load_meta(folder)
     outputs = _outputs(outputs, meta)
@@ -330,6 +339,12 @@ def analyze(
         report.sensitivity = _with_noise(report.sensitivity, report.noise)
     if arms:
         report.contrasts = paired_contrasts(values, design, outputs, arms)
+    seen = {}
+    if prim is not None:
+        report.prim, seen = prim_table(
+            prim, design, meta["factors"], report.summary, report.contrasts, prim_threshold
+        )
+        report.prim_text = format_prim(prim, report.prim, seen, prim_threshold)
     config = {"sweep": meta.get("fingerprint"), "outputs": outputs, "year": year}
     config["runs"] = values["run"].tolist()  # the runs finished when analysed
     stamp = identity("analyze", meta["seeds"], config)
@@ -342,6 +357,16 @@ def analyze(
         if report.contrasts is not None:
             table = pa.Table.from_pandas(report.contrasts, preserve_index=False)
             files.parquet("contrasts.parquet", table)
+        if report.prim is not None:
+            files.parquet(
+                "prim_boxes.parquet", pa.Table.from_pandas(report.prim, preserve_index=False)
+            )
+            report.prim.to_csv(files.path("prim_boxes.csv"), index=False)
+            files.path("prim.txt").write_text(report.prim_text + "\n", encoding="utf-8")
+            for arm, points in seen.items() if plots else ():
+                name = f"prim_{safe_name(arm, 'sweep')}.png" if arm else "prim.png"
+                prim_plot(prim, arm, report.prim, points, files.path(name))
+                report.plots.append(out / name)
         if plots and meta["factors"]:
             for output in outputs:
                 name = f"main_effects_{output}.png"
@@ -356,6 +381,9 @@ ANALYSIS_FILES = (
     "summary.parquet",
     "sensitivity.parquet",
     "contrasts.parquet",
+    "prim_boxes.parquet",
+    "prim_boxes.csv",
+    "prim.txt",
     "*.png",
 )
 
@@ -412,9 +440,10 @@ def format_report(report: AnalysisReport) -> str:
         lines.append("\n" + format_contrasts(report.contrasts, factors[1:], meta))
     if report.sensitivity is not None:
         lines.append("\n" + _format_indices(report.sensitivity))
-    written = [p.name for p in sorted(report.out.glob("*.parquet"))] + [
-        p.name for p in report.plots
-    ]
+    if report.prim_text:
+        lines.append("\n" + report.prim_text)
+    tables = [p for p in sorted(report.out.glob("*.*")) if p.suffix in (".parquet", ".csv", ".txt")]
+    written = [p.name for p in tables] + [p.name for p in report.plots]
     if written:
         lines.append(f"\nwrote {report.out}/: {', '.join(written)}")
     return "\n".join(lines)

@@ -81,9 +81,9 @@ def format_noise(table: pd.DataFrame) -> str:
     """The shares as a short block of the analysis report."""
     lines = ["Seed noise: share of each output's variance between replicates of one point"]
     for row in table.to_dict("records"):
-        arm = f"{row['arm']} / " if "arm" in row else ""
+        name = f"{row['arm']} / {row['output']}" if "arm" in row else row["output"]
         share = row["seed_noise_share"]
         shown = "-" if math.isnan(share) else f"{share:6.1%}"
         flag = "  (seed noise dominates)" if share > NOISE_WARNING else ""
-        lines.append(f"  {arm}{row['output']:<40} {shown}{flag}")
+        lines.append(f"  {name:<56} {shown:>6}{flag}")
     return "\n".join(lines)

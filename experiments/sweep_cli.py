@@ -53,6 +53,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     analyze.add_argument("--out", help="where to write (default FOLDER/analysis)")
     analyze.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    analyze.add_argument(
+        "--prim",
+        metavar="EXPR",
+        help='PRIM boxes where EXPR holds, e.g. "net_cost_eur > 0" (with arms: on each arm\'s '
+        "paired contrast with the first arm; else on the point means)",
+    )
+    analyze.add_argument(
+        "--prim-threshold",
+        type=float,
+        default=0.8,
+        help="the density a PRIM box should reach (default 0.8)",
+    )
     analyze.set_defaults(func=cmd_analyze)
 
     reproduce = subparsers.add_parser(
@@ -160,8 +172,16 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from experiments.analysis import ANALYSIS_FILES, analyze, format_report
 
     out = check_out(args.out, Path(args.folder) / "analysis", replaces=ANALYSIS_FILES)
+    if not 0 < args.prim_threshold <= 1:
+        raise ConfigError(f"--prim-threshold = {args.prim_threshold} must lie in (0, 1]")
     report = analyze(
-        args.folder, outputs=args.outputs, year=args.year, out=out, plots=not args.no_plots
+        args.folder,
+        outputs=args.outputs,
+        year=args.year,
+        out=out,
+        plots=not args.no_plots,
+        prim=args.prim,
+        prim_threshold=args.prim_threshold,
     )
     print(format_report(report))
     return 0
