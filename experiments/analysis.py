@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from experiments.compare import t95
@@ -43,6 +42,7 @@ from experiments.prim_analysis import format_prim, prim_plot, prim_table
 from experiments.provenance import identity
 from experiments.seed_noise import format_noise, noise_share, noise_warnings
 from experiments.sobol_check import sobol_indices
+from experiments.sweep_data import dataset, read_table
 from model.aggregate import yearly
 from model.params import ConfigError
 
@@ -90,17 +90,15 @@ def load_meta(folder: Path) -> dict[str, Any]:
 
 
 def read_runs(folder: Path, outputs: list[str], arms: bool = False) -> pd.DataFrame:
-    """The monthly rows of every finished run (the hive-partitioned dataset, as is).
+    """The monthly rows of every finished run (loose parts or compacted, the same rows).
 
     ``outputs`` are stored columns (``experiments.outcomes.stored_columns``); ``arms``
     adds each run's arm.
     """
-    data = Path(folder) / "data"
     columns = ["run", "point", *(["arm"] if arms else []), "replicate", "month", *outputs]
-    if not data.is_dir():
+    if dataset(folder) is None:
         return pd.DataFrame(columns=columns)
-    dataset = ds.dataset(data, format="parquet", partitioning="hive")
-    return dataset.to_table(columns=columns).to_pandas()
+    return read_table(folder, columns).to_pandas()
 
 
 def run_values(

@@ -37,6 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     sweep.add_argument("--dry-run", action="store_true", help="validate and show the design only")
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sweep.add_argument(
+        "--compact",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="when every run is done, fold the per-run parts into files of 256 runs "
+        "(default: for sweeps of 100 runs or more)",
+    )
     sweep.set_defaults(func=cmd_sweep)
 
     analyze = subparsers.add_parser(
@@ -101,6 +108,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             dask_local=args.dask_local,
             progress=not args.no_progress,
+            compact_parts=args.compact,
         )
     except KeyboardInterrupt:
         print(
@@ -133,7 +141,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             if outcome.failed
             else ""
         )
-        + f"\nwrote {outcome.out}/data (one part per run), manifest.parquet, sweep.json"
+        + f"\nwrote {outcome.out}/data"
+        + (f" (compacted into {outcome.compacted} files)" if outcome.compacted else "")
+        + ", manifest.parquet, sweep.json"
     )
     return 1 if outcome.failed else 0
 
