@@ -1,4 +1,4 @@
-"""The ``carescape sweep``, ``analyze`` and ``reproduce`` subcommands (a CLI plugin)."""
+"""The ``carescape sweep``, ``analyze``, ``reproduce`` and ``sweep-csv`` subcommands (a plugin)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``sweep``, ``analyze`` and ``reproduce`` to the ``carescape`` command line."""
+    """Add ``sweep``, ``analyze``, ``reproduce`` and ``sweep-csv`` to the command line."""
     sweep = subparsers.add_parser(
         "sweep",
         help="run a sweep (grid, LHS, Sobol or Morris design) from a TOML spec",
@@ -82,6 +82,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     reproduce.add_argument("folder", type=Path, help="the sweep's output folder")
     reproduce.add_argument("run", type=int, help="the run number (manifest.parquet's run)")
     reproduce.set_defaults(func=cmd_reproduce)
+
+    export = subparsers.add_parser(
+        "sweep-csv",
+        help="a sweep as one CSV (a row per run and year) with a codebook, for R or SPSS",
+        description="Write DIR's runs as sweep.csv (plain column names, '.' decimals) and "
+        "codebook.csv.",
+    )
+    export.add_argument("folder", type=Path, help="the sweep's output folder")
+    export.add_argument("--out", help="where to write (default FOLDER/csv)")
+    export.add_argument("--outputs", nargs="+", help="outputs to include (default: all stored)")
+    export.set_defaults(func=cmd_sweep_csv)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -194,6 +205,34 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         prim_threshold=args.prim_threshold,
     )
     print(format_report(report))
+    return 0
+
+
+def cmd_sweep_csv(args: argparse.Namespace) -> int:
+    """sweep.csv and codebook.csv of a sweep folder, written as one result set."""
+    from experiments.analysis import load_meta
+    from experiments.output import result_set
+    from experiments.provenance import identity
+    from experiments.sweep_csv import CSV_FILES, export_frames, write_csv
+
+    meta = load_meta(args.folder)
+    unknown = [o for o in args.outputs or () if o not in meta["outputs"]]
+    if unknown:
+        raise ConfigError(
+            f"--outputs: {unknown[0]!r} is not in this sweep's outputs; use "
+            + ", ".join(meta["outputs"])
+        )
+    out = check_out(args.out, Path(args.folder) / "csv", replaces=CSV_FILES)
+    rows, codebook = export_frames(args.folder, args.outputs)
+    stamp = identity("sweep-csv", meta["seeds"], {"sweep": meta.get("fingerprint")})
+    with result_set(out, stamp) as files:
+        write_csv(rows, files.path("sweep.csv"))
+        write_csv(codebook, files.path("codebook.csv"))
+    runs, years = (rows["run"].nunique(), rows["year"].nunique()) if len(rows) else (0, 0)
+    print(
+        f"{meta['name']}: {len(rows)} rows ({runs} runs x {years} years) and "
+        f"{len(rows.columns)} columns\nwrote {out}/sweep.csv, codebook.csv"
+    )
     return 0
 
 
