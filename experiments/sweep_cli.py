@@ -153,7 +153,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             else ""
         )
         + f"\nwrote {outcome.out}/data"
-        + (f" (compacted into {outcome.compacted} files)" if outcome.compacted else "")
+        + (
+            f" (compacted into {outcome.compacted} file{'s' * (outcome.compacted != 1)})"
+            if outcome.compacted
+            else ""
+        )
         + ", manifest.parquet, sweep.json"
     )
     return 1 if outcome.failed else 0
