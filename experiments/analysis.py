@@ -26,7 +26,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from experiments.compare import t95
@@ -38,9 +37,12 @@ from experiments.outcomes import (
     outcomes_from_meta,
     stored_columns,
 )
-from experiments.output import result_set
+from experiments.output import result_set, safe_name
+from experiments.prim_analysis import format_prim, prim_plot, prim_table
 from experiments.provenance import identity
+from experiments.seed_noise import format_noise, noise_share, noise_warnings
 from experiments.sobol_check import sobol_indices
+from experiments.sweep_data import dataset, read_table
 from model.aggregate import yearly
 from model.params import ConfigError
 
@@ -72,7 +74,10 @@ class AnalysisReport:
     sensitivity: pd.DataFrame | None
     notes: list[str] = field(default_factory=list)
     contrasts: pd.DataFrame | None = None  # arms vs the first arm, paired by seed
+    noise: pd.DataFrame | None = None  # seed-noise share per output (and arm)
     plots: list[Path] = field(default_factory=list)
+    prim: pd.DataFrame | None = None  # PRIM boxes of --prim's condition
+    prim_text: str = ""
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -85,17 +90,15 @@ def load_meta(folder: Path) -> dict[str, Any]:
 
 
 def read_runs(folder: Path, outputs: list[str], arms: bool = False) -> pd.DataFrame:
-    """The monthly rows of every finished run (the hive-partitioned dataset, as is).
+    """The monthly rows of every finished run (loose parts or compacted, the same rows).
 
     ``outputs`` are stored columns (``experiments.outcomes.stored_columns``); ``arms``
     adds each run's arm.
     """
-    data = Path(folder) / "data"
     columns = ["run", "point", *(["arm"] if arms else []), "replicate", "month", *outputs]
-    if not data.is_dir():
+    if dataset(folder) is None:
         return pd.DataFrame(columns=columns)
-    dataset = ds.dataset(data, format="parquet", partitioning="hive")
-    return dataset.to_table(columns=columns).to_pandas()
+    return read_table(folder, columns).to_pandas()
 
 
 def run_values(
@@ -296,8 +299,14 @@ def analyze(
     year: Any = "last",
     out: str | Path | None = None,
     plots: bool = True,
+    prim: str | None = None,
+    prim_threshold: float = 0.8,
 ) -> AnalysisReport:
-    """Summarise a sweep folder; write Parquet and PNG files into ``out``."""
+    """Summarise a sweep folder; write Parquet and PNG files into ``out``.
+
+    ``prim`` is a condition over the outputs (``"net_cost_eur > 0"``) for PRIM on the
+    contrasts (or the point means without arms); see ``experiments.prim_analysis``.
+    """
     folder = Path(folder)
     meta = load_meta(folder)
     outputs = _outputs(outputs, meta)
@@ -319,11 +328,21 @@ def analyze(
             f"{meta['runs'] - len(values)} of {meta['runs']} runs are missing or failed; "
             "rerun carescape sweep to complete them"
         )
-    report.summary = summarise(values, design, outputs)
+    report.noise = noise_share(values, outputs)
+    report.notes.extend(noise_warnings(report.noise))
+    report.summary = _with_noise(summarise(values, design, outputs), report.noise)
     report.sensitivity, notes = sensitivity(meta, design, values, outputs)
     report.notes.extend(notes)
+    if report.sensitivity is not None:
+        report.sensitivity = _with_noise(report.sensitivity, report.noise)
     if arms:
         report.contrasts = paired_contrasts(values, design, outputs, arms)
+    seen = {}
+    if prim is not None:
+        report.prim, seen = prim_table(
+            prim, design, meta["factors"], report.summary, report.contrasts, prim_threshold
+        )
+        report.prim_text = format_prim(prim, report.prim, seen, prim_threshold)
     config = {"sweep": meta.get("fingerprint"), "outputs": outputs, "year": year}
     config["runs"] = values["run"].tolist()  # the runs finished when analysed
     stamp = identity("analyze", meta["seeds"], config)
@@ -336,6 +355,16 @@ def analyze(
         if report.contrasts is not None:
             table = pa.Table.from_pandas(report.contrasts, preserve_index=False)
             files.parquet("contrasts.parquet", table)
+        if report.prim is not None:
+            files.parquet(
+                "prim_boxes.parquet", pa.Table.from_pandas(report.prim, preserve_index=False)
+            )
+            report.prim.to_csv(files.path("prim_boxes.csv"), index=False)
+            files.path("prim.txt").write_text(report.prim_text + "\n", encoding="utf-8")
+            for arm, points in seen.items() if plots else ():
+                name = f"prim_{safe_name(arm, 'sweep')}.png" if arm else "prim.png"
+                prim_plot(prim, arm, report.prim, points, files.path(name))
+                report.plots.append(out / name)
         if plots and meta["factors"]:
             for output in outputs:
                 name = f"main_effects_{output}.png"
@@ -350,8 +379,17 @@ ANALYSIS_FILES = (
     "summary.parquet",
     "sensitivity.parquet",
     "contrasts.parquet",
+    "prim_boxes.parquet",
+    "prim_boxes.csv",
+    "prim.txt",
     "*.png",
 )
+
+
+def _with_noise(table: pd.DataFrame, noise: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each output's (and arm's) seed-noise share as a column."""
+    keys = [k for k in ("arm", "output") if k in noise.columns and k in table.columns]
+    return table.merge(noise[[*keys, "seed_noise_share"]], on=keys, how="left")
 
 
 def _columns(
@@ -394,13 +432,16 @@ def format_report(report: AnalysisReport) -> str:
     for output in report.outputs if not report.summary.empty else []:
         label = label_of(output, outcomes_from_meta(meta))
         lines.append("\n" + _format_output(report.summary, factors, output, label))
+    if report.noise is not None and not report.noise.empty:
+        lines.append("\n" + format_noise(report.noise))
     if report.contrasts is not None and not report.contrasts.empty:
         lines.append("\n" + format_contrasts(report.contrasts, factors[1:], meta))
     if report.sensitivity is not None:
         lines.append("\n" + _format_indices(report.sensitivity))
-    written = [p.name for p in sorted(report.out.glob("*.parquet"))] + [
-        p.name for p in report.plots
-    ]
+    if report.prim_text:
+        lines.append("\n" + report.prim_text)
+    tables = [p for p in sorted(report.out.glob("*.*")) if p.suffix in (".parquet", ".csv", ".txt")]
+    written = [p.name for p in tables] + [p.name for p in report.plots]
     if written:
         lines.append(f"\nwrote {report.out}/: {', '.join(written)}")
     return "\n".join(lines)

@@ -18,12 +18,11 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from experiments.analysis import load_meta
-from experiments.output import read_identity
 from experiments.provenance import code_fingerprint
 from experiments.sweep import SweepSpec, load_spec, make_design, parse_spec, plan_runs
+from experiments.sweep_data import read_run
 from experiments.sweep_run import SweepFolder, make_tasks, part_path, simulate
 from model.params import ConfigError
 
@@ -76,18 +75,19 @@ def reproduce(folder: str | Path, run: int) -> Reproduction:
     if not 0 <= run < len(runs):
         raise ConfigError(f"RUN = {run} is not a run of this sweep; use 0..{len(runs) - 1}")
     width = SweepFolder(folder, len(runs)).width
-    part = part_path(folder, run, width)
-    if not part.is_file():
+    found = read_run(folder, run)
+    if found is None:
+        part = part_path(folder, run, width)
         raise ConfigError(f"run {run} has no stored part ({part}); it has not finished")
+    stored, stamp, part = found
     planned = runs[run]
     with tempfile.TemporaryDirectory() as scratch:
         (task,) = make_tasks(spec, design, [planned], Path(scratch), width)
         fresh, _ = simulate(task)
     result = Reproduction(run, planned.seed, part)
-    stored = pq.read_table(part)
     stored = stored.drop_columns([c for c in ("run",) if c in stored.column_names])
     result.differences = compare_tables(stored, fresh)
-    stamp = read_identity(part) or {}
+    stamp = stamp or {}
     if stamp.get("code") is None:
         result.notes.append("the part carries no code hash (written before parts had one)")
     elif stamp["code"] != code_fingerprint():

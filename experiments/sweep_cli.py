@@ -1,4 +1,4 @@
-"""The ``carescape sweep``, ``analyze`` and ``reproduce`` subcommands (a CLI plugin)."""
+"""The ``carescape sweep``, ``analyze``, ``reproduce`` and ``sweep-csv`` subcommands (a plugin)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ DISK_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``sweep``, ``analyze`` and ``reproduce`` to the ``carescape`` command line."""
+    """Add ``sweep``, ``analyze``, ``reproduce`` and ``sweep-csv`` to the command line."""
     sweep = subparsers.add_parser(
         "sweep",
         help="run a sweep (grid, LHS, Sobol or Morris design) from a TOML spec",
@@ -37,6 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     sweep.add_argument("--dry-run", action="store_true", help="validate and show the design only")
     sweep.add_argument("--no-progress", action="store_true", help="no progress bar")
+    sweep.add_argument(
+        "--compact",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="when every run is done, fold the per-run parts into files of 256 runs "
+        "(default: for sweeps of 100 runs or more)",
+    )
     sweep.set_defaults(func=cmd_sweep)
 
     analyze = subparsers.add_parser(
@@ -53,6 +60,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     analyze.add_argument("--out", help="where to write (default FOLDER/analysis)")
     analyze.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    analyze.add_argument(
+        "--prim",
+        metavar="EXPR",
+        help='PRIM boxes where EXPR holds, e.g. "net_cost_eur > 0" (with arms: on each arm\'s '
+        "paired contrast with the first arm; else on the point means)",
+    )
+    analyze.add_argument(
+        "--prim-threshold",
+        type=float,
+        default=0.8,
+        help="the density a PRIM box should reach (default 0.8)",
+    )
     analyze.set_defaults(func=cmd_analyze)
 
     reproduce = subparsers.add_parser(
@@ -63,6 +82,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     reproduce.add_argument("folder", type=Path, help="the sweep's output folder")
     reproduce.add_argument("run", type=int, help="the run number (manifest.parquet's run)")
     reproduce.set_defaults(func=cmd_reproduce)
+
+    export = subparsers.add_parser(
+        "sweep-csv",
+        help="a sweep as one CSV (a row per run and year) with a codebook, for R or SPSS",
+        description="Write DIR's runs as sweep.csv (plain column names, '.' decimals) and "
+        "codebook.csv.",
+    )
+    export.add_argument("folder", type=Path, help="the sweep's output folder")
+    export.add_argument("--out", help="where to write (default FOLDER/csv)")
+    export.add_argument("--outputs", nargs="+", help="outputs to include (default: all stored)")
+    export.set_defaults(func=cmd_sweep_csv)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -89,6 +119,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             scheduler=args.scheduler,
             dask_local=args.dask_local,
             progress=not args.no_progress,
+            compact_parts=args.compact,
         )
     except KeyboardInterrupt:
         print(
@@ -121,7 +152,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             if outcome.failed
             else ""
         )
-        + f"\nwrote {outcome.out}/data (one part per run), manifest.parquet, sweep.json"
+        + f"\nwrote {outcome.out}/data"
+        + (
+            f" (compacted into {outcome.compacted} file{'s' * (outcome.compacted != 1)})"
+            if outcome.compacted
+            else ""
+        )
+        + ", manifest.parquet, sweep.json"
     )
     return 1 if outcome.failed else 0
 
@@ -160,10 +197,46 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from experiments.analysis import ANALYSIS_FILES, analyze, format_report
 
     out = check_out(args.out, Path(args.folder) / "analysis", replaces=ANALYSIS_FILES)
+    if not 0 < args.prim_threshold <= 1:
+        raise ConfigError(f"--prim-threshold = {args.prim_threshold} must lie in (0, 1]")
     report = analyze(
-        args.folder, outputs=args.outputs, year=args.year, out=out, plots=not args.no_plots
+        args.folder,
+        outputs=args.outputs,
+        year=args.year,
+        out=out,
+        plots=not args.no_plots,
+        prim=args.prim,
+        prim_threshold=args.prim_threshold,
     )
     print(format_report(report))
+    return 0
+
+
+def cmd_sweep_csv(args: argparse.Namespace) -> int:
+    """sweep.csv and codebook.csv of a sweep folder, written as one result set."""
+    from experiments.analysis import load_meta
+    from experiments.output import result_set
+    from experiments.provenance import identity
+    from experiments.sweep_csv import CSV_FILES, export_frames, write_csv
+
+    meta = load_meta(args.folder)
+    unknown = [o for o in args.outputs or () if o not in meta["outputs"]]
+    if unknown:
+        raise ConfigError(
+            f"--outputs: {unknown[0]!r} is not in this sweep's outputs; use "
+            + ", ".join(meta["outputs"])
+        )
+    out = check_out(args.out, Path(args.folder) / "csv", replaces=CSV_FILES)
+    rows, codebook = export_frames(args.folder, args.outputs)
+    stamp = identity("sweep-csv", meta["seeds"], {"sweep": meta.get("fingerprint")})
+    with result_set(out, stamp) as files:
+        write_csv(rows, files.path("sweep.csv"))
+        write_csv(codebook, files.path("codebook.csv"))
+    runs, years = (rows["run"].nunique(), rows["year"].nunique()) if len(rows) else (0, 0)
+    print(
+        f"{meta['name']}: {len(rows)} rows ({runs} runs x {years} years) and "
+        f"{len(rows.columns)} columns\nwrote {out}/sweep.csv, codebook.csv"
+    )
     return 0
 
 

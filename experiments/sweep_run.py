@@ -6,12 +6,16 @@ The output folder of ``carescape sweep SPEC --out DIR``::
     DIR/design.parquet                one row per design point (and the unit sample)
     DIR/manifest.parquet              one row per run: inputs, seed, status, timing
     DIR/data/run=00042/part.parquet   the run's monthly outputs (hive-partitioned by run)
+DIR/data/runs-00000-00255/part.parquet   after compaction: 256 runs in one file
     DIR/runs/00042.json               the run's status, written by the worker
 
 ``DIR/data`` is one Parquet dataset: ``pyarrow.dataset.dataset(DIR / "data",
 partitioning="hive")``, ``pandas.read_parquet(DIR / "data")`` and DuckDB's
-``read_parquet('DIR/data/*/*.parquet', hive_partitioning = true)`` read it as it is.
+``read_parquet('DIR/data/*/*.parquet', hive_partitioning = true)`` read it as it is
+(DuckDB without ``hive_partitioning`` once it is compacted).
 Each part holds the run's point, replicate, seed and factor values next to the outputs.
+Once every run is done, large sweeps fold their parts into files of 256 runs
+(``experiments.sweep_data``); the dataset reads the same.
 
 Every file is written to a hidden temporary file in its folder and renamed into place,
 so a part either exists complete or not at all, even after ``kill -9``. A part that
@@ -43,6 +47,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from experiments.lifetime import worker_pool
 from experiments.output import write_json, write_parquet
@@ -57,6 +62,7 @@ from experiments.provenance import (
     source_fingerprint,
 )
 from experiments.sweep import Design, PlannedRun, SweepSpec, make_design, plan_runs, point_inputs
+from experiments.sweep_data import COMPACT_FROM, compact, run_files
 from experiments.workers import worker_count
 from model.params import ConfigError, Profile
 
@@ -208,20 +214,13 @@ class SweepFolder:
         self.width = max(5, len(str(max(runs - 1, 0))))
 
     def done_runs(self) -> set[int]:
-        """Runs whose part file exists (a part exists only complete)."""
-        data = self.out / "data"
-        if not data.is_dir():
-            return set()
-        done = set()
-        for folder in data.glob("run=*"):
-            if (folder / "part.parquet").is_file() and folder.name[4:].isdigit():
-                done.add(int(folder.name[4:]))
-        return done
+        """Runs with a part file or in a compacted file (either exists only complete)."""
+        return set(run_files(self.out))
 
     def clean_temporaries(self) -> int:
         """Remove temporary files left by an interrupted write; return how many."""
         removed = 0
-        for pattern in (".*.tmp", "data/run=*/.*.tmp", "runs/.*.tmp"):
+        for pattern in (".*.tmp", "data/run=*/.*.tmp", "data/runs-*/.*.tmp", "runs/.*.tmp"):
             for path in self.out.glob(pattern):
                 path.unlink(missing_ok=True)
                 removed += 1
@@ -329,10 +328,14 @@ class Manifest:
         self._written = 0.0
 
     def load(self, folder: SweepFolder, done: set[int]) -> None:
-        """Statuses from the status files; a run with a part is done whatever they say."""
+        """Statuses from the status files; a run with a part is done whatever they say.
+
+        Runs whose status file compaction removed keep the manifest's earlier row.
+        """
+        earlier = self._earlier()
         for run in self.runs:
             path = status_path(self.out, run.run, folder.width)
-            record: dict[str, Any] = {}
+            record: dict[str, Any] = dict(earlier.get(run.run, {}))
             if path.is_file():
                 with contextlib.suppress(ValueError, OSError):
                     record = json.loads(path.read_text(encoding="utf-8"))
@@ -342,6 +345,18 @@ class Manifest:
                 record = {}
             if record:
                 self.records[run.run] = record
+
+    def _earlier(self) -> dict[int, dict[str, Any]]:
+        """The statuses and timings of the manifest.parquet already in the folder."""
+        path = self.out / "manifest.parquet"
+        if not path.is_file():
+            return {}
+        columns = ["run", *self.TEXT, *self.TIMING]
+        try:
+            rows = pq.read_table(path, columns=columns).to_pylist()
+        except (pa.ArrowException, OSError, KeyError):
+            return {}
+        return {int(r["run"]): r for r in rows if r["status"] != "pending"}
 
     def update(self, record: dict[str, Any]) -> None:
         """Take a finished run's record."""
@@ -398,6 +413,18 @@ class Progress:
         self.started = time.monotonic()
         self._drawn = -1.0
         self._decile = -1
+
+    def _earlier(self) -> dict[int, dict[str, Any]]:
+        """The statuses and timings of the manifest.parquet already in the folder."""
+        path = self.out / "manifest.parquet"
+        if not path.is_file():
+            return {}
+        columns = ["run", *self.TEXT, *self.TIMING]
+        try:
+            rows = pq.read_table(path, columns=columns).to_pylist()
+        except (pa.ArrowException, OSError, KeyError):
+            return {}
+        return {int(r["run"]): r for r in rows if r["status"] != "pending"}
 
     def update(self, record: dict[str, Any]) -> None:
         """Count a finished run and redraw."""
@@ -573,6 +600,7 @@ class SweepOutcome:
     ran: int
     failed: int
     seconds: float
+    compacted: int = 0  # compacted files written at the end (0: the parts stay per run)
 
 
 def make_tasks(
@@ -627,8 +655,13 @@ def run_sweep(
     dask_local: bool = False,
     progress: bool = True,
     log: TextIO | None = None,
+    compact_parts: bool | None = None,
 ) -> SweepOutcome:
-    """Run the runs of ``spec`` that ``out`` does not hold yet; see the module docstring."""
+    """Run the runs of ``spec`` that ``out`` does not hold yet; see the module docstring.
+
+    ``compact_parts``: once every run is done, fold the parts into a few large files
+    (``experiments.sweep_data``); None does so for sweeps of ``COMPACT_FROM`` runs or more.
+    """
     log = log or sys.stderr
     out = Path(out)
     workers = worker_count(workers)
@@ -675,9 +708,19 @@ def run_sweep(
         finally:
             bar.close()
             manifest.write(force=True)
-    counts = manifest.counts()
+        counts = manifest.counts()
+        wanted = len(runs) >= COMPACT_FROM if compact_parts is None else compact_parts
+        compacted = 0
+        if wanted and counts["done"] == len(runs):
+            compacted = compact(out, len(runs))
     return SweepOutcome(
-        out, len(runs), len(done), len(todo), counts["failed"], time.monotonic() - started
+        out,
+        len(runs),
+        len(done),
+        len(todo),
+        counts["failed"],
+        time.monotonic() - started,
+        compacted,
     )
 
 

@@ -153,3 +153,15 @@ def test_morris_design_gives_elementary_effects(tmp_path):
     assert any("rerun carescape sweep" in note for note in partial.notes), (
         f"an incomplete sweep should say how to finish it: {partial.notes}"
     )
+
+
+def test_seed_noise_share_is_stored_and_printed_per_output(grid):
+    out, report = grid
+    summary = pq.read_table(out / "analysis" / "summary.parquet").to_pandas()
+    shares = summary.groupby("output")["seed_noise_share"].unique()
+    assert all(len(s) == 1 and 0 <= s[0] <= 1 for s in shares), f"one share per output: {shares}"
+    assert shares["clients_youth"][0] < 0.5, (
+        f"youth onset 0.05 vs 0.12 should outweigh the seeds for youth clients: {shares}"
+    )
+    text = format_report(report)
+    assert "Seed noise" in text and "clients_youth" in text.split("Seed noise")[1], text
