@@ -90,13 +90,13 @@ def factor_label(factor: Mapping[str, Any]) -> FactorLabel:
         policy = table.get(name)
         title = policy.label if policy is not None else _spelt(name)
         if key == "enabled":
-            return FactorLabel(f"{title}: switched on", "", "bool")
+            return FactorLabel(title, "", "bool")  # its values read off / on
         declared = policy.declared() if policy is not None else {}
         meaning = declared[key].unit if key in declared else _spelt(key)
         return FactorLabel(f"{title}: {meaning}", "", dtype)
     section, _, key = path.partition(".")
     unit = REGISTRY[path].unit if path in REGISTRY else ""
-    return FactorLabel(f"{_spelt(key).capitalize()} ({_spelt(section)})", unit, dtype)
+    return FactorLabel(f"{_spelt(section).capitalize()}: {_spelt(key)}", unit, dtype)
 
 
 def _spelt(key: str) -> str:
@@ -160,9 +160,20 @@ def count_text(values: pd.DataFrame) -> str:
     points = values["point"].nunique()
     replicates = values["replicate"].nunique()
     arms = values["arm"].nunique() if "arm" in values.columns else 0
-    parts = [f"{points} design points"] + ([f"{arms} arms"] if arms else [])
-    parts.append(f"{replicates} replicates (seeds)")
+    parts = [_plural(points, "design point")] + ([_plural(arms, "arm")] if arms else [])
+    parts.append(_plural(replicates, "replicate") + " (seeds)")
     return f"n = {len(values)} runs: " + " x ".join(parts)
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def readable(text: str, factors: list[Mapping[str, Any]]) -> str:
+    """A message with every factor path replaced by the factor's label (for captions)."""
+    for factor in sorted(factors, key=lambda f: -len(f["path"])):
+        text = text.replace(factor["path"], factor_label(factor).label)
+    return text
 
 
 def figure_note(

@@ -36,6 +36,7 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.legend import Legend  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
 
 from experiments.compare import t95  # noqa: E402
@@ -49,6 +50,7 @@ from experiments.sweep_labels import (  # noqa: E402
     output_kind,
     output_label,
     output_scale,
+    readable,
 )
 from model.aggregate import monthly as monthly_series  # noqa: E402
 
@@ -128,36 +130,45 @@ def save(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS, dpi: int = D
     return paths
 
 
-def _figure(panels: int, cols: int = 3, width: float = 3.6, height: float = 2.9):
+def _figure(
+    panels: int, cols: int = 3, width: float = 3.6, height: float = 2.9, sharey: bool = False
+):
     cols = max(1, min(cols, panels))
     rows = math.ceil(panels / cols)
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(width * cols, height * rows + 0.4), layout="constrained")
-        axes = fig.subplots(rows, cols, squeeze=False)
+        axes = fig.subplots(rows, cols, squeeze=False, sharey=sharey)
     for ax in list(axes.flat)[panels:]:
         ax.set_visible(False)
     return fig, list(axes.flat)[:panels]
 
 
 def _note(fig: Figure, text: str, warning: str = "") -> None:
-    """The note under the figure (id ``note``), and the diagnostics' warnings (``warning``)."""
-    width = int(fig.get_figwidth() * 15)
-    note = fig.text(0.0, 0.0, textwrap.fill(text, width), ha="left", va="top", fontsize=6.5)
-    note.set_gid("note")
-    if warning:
+    """The note under the figure (id ``note``), and the diagnostics' warnings (``warning``).
+
+    The note hangs from the figure's bottom edge, or from the arms' legend under the panels.
+    """
+    below = fig.legends[-1] if fig.legends else None
+    width = int(fig.get_figwidth() * 19)
+    anchor = ("figure fraction", below if below is not None else "figure fraction")
+    last = None
+    for gid, body, colour in (("note", text, "black"), ("warning", warning, "#b42318")):
+        if not body:
+            continue
         shown = Annotation(
-            textwrap.fill(warning, width),
+            textwrap.fill(body, width),
             xy=(0, 0),
-            xycoords=note,
-            xytext=(0, -3),
+            xycoords=anchor if last is None else ("figure fraction", last),
+            xytext=(0, -4),
             textcoords="offset points",
             ha="left",
             va="top",
             fontsize=6.5,
-            color="#b42318",
+            color=colour,
         )
-        shown.set_gid("warning")
+        shown.set_gid(gid)
         fig.add_artist(shown)
+        last = shown
 
 
 def _year_note(data: SweepData, output: str, extra: str) -> str:
@@ -184,10 +195,20 @@ def _dodge(index: int, count: int, spacing: float) -> float:
     return 0.0 if count == 1 else (index - (count - 1) / 2) * spacing * 0.12
 
 
-def _legend(fig: Figure, axes: list, arms: list[Any]) -> None:
-    if arms != [None]:
-        handles, labels = axes[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="outside upper right", ncols=min(len(arms), 4))
+def _legend(fig: Figure, axes: list, arms: list[Any]) -> Legend | None:
+    """The arms' legend under the panels (clear of the titles and the data), if there are arms."""
+    if arms == [None]:
+        return None
+    handles, labels = axes[0].get_legend_handles_labels()
+    return fig.legend(
+        handles,
+        labels,
+        loc="upper left",
+        bbox_to_anchor=(0, 0),  # hangs under the figure; the note hangs under it
+        ncols=min(len(arms), 4),
+        title="arm",
+        alignment="left",
+    )
 
 
 # -- main effects ---------------------------------------------------------------------------------
@@ -196,7 +217,7 @@ def main_effects(data: SweepData, output: str) -> Figure:
     factors = data.meta["factors"]
     merged = data.values.merge(data.design, on="point")
     scale = output_scale(output, data.outcomes)
-    fig, axes = _figure(len(factors))
+    fig, axes = _figure(len(factors), sharey=True)
     arms = _arms(merged)
     for ax, factor in zip(axes, factors, strict=True):
         label = factor_label(factor)
@@ -211,8 +232,9 @@ def main_effects(data: SweepData, output: str) -> Figure:
             else:
                 _binned(ax, part, column, output, scale.divisor, style)
         ax.set_xlabel(label.axis())
-        ax.set_ylabel(textwrap.fill(output_label(output, data.outcomes), 40))
         ax.grid(axis="y", color="#e4e7eb", lw=0.6)
+    for ax in axes[:: min(3, len(axes))]:  # the first panel of each row
+        ax.set_ylabel(textwrap.fill(output_label(output, data.outcomes), 48))
     _legend(fig, axes, arms)
     fig.suptitle(f"Main effects on {label_of(output, data.outcomes)[0]}")
     extra = (
@@ -329,7 +351,8 @@ def sobol_plot(data: SweepData, output: str) -> Figure:
     table = data.sensitivity[data.sensitivity["output"] == output]
     names = _factor_names(data.meta)
     arms = _arms(table)
-    fig, axes = _figure(len(arms), cols=2, width=4.6, height=0.55 * len(names) + 1.6)
+    width = 6.4 if len(arms) == 1 else 4.8
+    fig, axes = _figure(len(arms), cols=2, width=width, height=0.55 * len(names) + 1.6)
     for ax, arm in zip(axes, arms, strict=True):
         part = table if arm is None else table[table["arm"] == arm]
         factors = list(dict.fromkeys(part.loc[part["index"].isin(["S1", "ST"]), "factor"]))
@@ -355,7 +378,11 @@ def sobol_plot(data: SweepData, output: str) -> Figure:
             ax.set_title(f"arm: {arm}")
         ax.legend(loc="lower right")
     fig.suptitle(f"Sobol indices: {label_of(output, data.outcomes)[0]}")
-    warned = [w for w in dict.fromkeys(table.get("warning", pd.Series(dtype=str))) if w]
+    warned = [
+        readable(w, data.meta["factors"])
+        for w in dict.fromkeys(table.get("warning", pd.Series(dtype=str)))
+        if w
+    ]
     warning = (
         "Diagnostics warn: " + "; ".join(warned)
         if warned
@@ -417,7 +444,7 @@ def _contrast_forest(data: SweepData, table: pd.DataFrame, output: str) -> Figur
     ax.axvline(0, color="#52606d", lw=0.8)
     ax.set_xlabel(textwrap.fill(f"Difference: {output_label(output, data.outcomes)}", 60))
     ax.grid(axis="x", color="#e4e7eb", lw=0.6)
-    ax.legend(loc="best", title="arm")
+    _legend(fig, [ax], arms)
     return fig
 
 
@@ -444,7 +471,7 @@ def _contrast_by_factor(data: SweepData, table: pd.DataFrame, output: str) -> Fi
                         color=COLOURS[(i + 1) % len(COLOURS)], label=arm)  # fmt: skip
         ax.axhline(0, color="#52606d", lw=0.8)
         ax.set_xlabel(label.axis())
-        ax.set_ylabel(textwrap.fill(f"Difference: {output_label(output, data.outcomes)}", 40))
+        ax.set_ylabel(textwrap.fill(f"Difference: {output_label(output, data.outcomes)}", 48))
     _legend(fig, axes, arms)
     return fig
 
@@ -461,7 +488,7 @@ def fan_chart(data: SweepData, output: str) -> Figure:
     points = sorted(long["point"].unique())
     pooled = len(points) > MAX_FAN_PANELS
     panels = [None] if pooled else points
-    fig, axes = _figure(len(panels), cols=3, width=3.8, height=2.7)
+    fig, axes = _figure(len(panels), cols=3, width=3.8, height=2.7, sharey=True)
     labels = {f["path"]: factor_label(f) for f in data.meta["factors"]}
     design = data.design.set_index("point")
     arms = _arms(long)
@@ -477,7 +504,8 @@ def fan_chart(data: SweepData, output: str) -> Figure:
             ax.set_title(_point_label(record, labels), fontsize=7)
         unit = scale.unit + (" per month" if output_kind(output) == "flow" else "")
         label = label_of(output, data.outcomes)[0]
-        ax.set_ylabel(textwrap.fill(f"{label} ({unit})" if unit else label, 40))
+        if ax in axes[::3]:  # the first panel of each row
+            ax.set_ylabel(textwrap.fill(f"{label} ({unit})" if unit else label, 40))
         ax.tick_params(axis="x", labelrotation=30)
         ax.grid(axis="y", color="#e4e7eb", lw=0.6)
     _legend(fig, axes, arms)
