@@ -96,6 +96,8 @@ def factor_label(factor: Mapping[str, Any]) -> FactorLabel:
         return FactorLabel(f"{title}: {meaning}", "", dtype)
     section, _, key = path.partition(".")
     unit = REGISTRY[path].unit if path in REGISTRY else ""
+    if unit.startswith(_spelt(key)):  # 'districts (wijken)' already says what it is
+        return FactorLabel(f"{_spelt(section).capitalize()}: {unit}", "", dtype)
     return FactorLabel(f"{_spelt(section).capitalize()}: {_spelt(key)}", unit, dtype)
 
 

@@ -38,6 +38,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.legend import Legend  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from experiments.compare import t95  # noqa: E402
 from experiments.outcomes import SpecOutcome, label_of  # noqa: E402
@@ -275,11 +276,18 @@ def _levels(
         gaps = np.diff(np.sort(x))
         spacing = float(gaps.min()) if len(gaps) else 1.0
     x = x + _dodge(index, count, spacing)
+    _whole(ax, label)
     line = "none" if categorical else "-"
     ax.errorbar(x, means, yerr=halves, marker="o", ms=4, capsize=3, linestyle=line, **style)
     if categorical:
         ax.set_xticks(np.arange(len(levels)), [label.value(v) for v in levels])
         ax.set_xlim(-0.6, len(levels) - 0.4)
+
+
+def _whole(ax, label: FactorLabel) -> None:
+    """Whole-number ticks for an integer factor (no 2.5 districts)."""
+    if label.dtype == "int":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _binned(ax, part: pd.DataFrame, column: str, output: str, divisor: float, style: dict) -> None:
@@ -449,20 +457,16 @@ def _contrast_forest(data: SweepData, table: pd.DataFrame, output: str) -> Figur
 
 
 def _contrast_by_factor(data: SweepData, table: pd.DataFrame, output: str) -> Figure:
+    """One panel per factor: every point's paired difference against the factor's value."""
     factors = data.meta["factors"]
     scale = output_scale(output, data.outcomes)
-    fig, axes = _figure(len(factors))
+    fig, axes = _figure(len(factors), sharey=True)
     arms = list(dict.fromkeys(table["arm"]))
     for ax, factor in zip(axes, factors, strict=True):
         label = factor_label(factor)
         for i, arm in enumerate(arms):
             part = table[table["arm"] == arm]
-            x = part[factor["path"]]
-            categorical = label.dtype in ("bool", "str")
-            if categorical:
-                levels = factor.get("values") or sorted(x.unique())
-                x = x.map({v: j for j, v in enumerate(levels)}) + _dodge(i, len(arms), 1.0)
-                ax.set_xticks(range(len(levels)), [label.value(v) for v in levels])
+            x = _spread(part[factor["path"]], label, factor, ax) + _dodge(i, len(arms), 1.0)
             mean = part["diff_mean"].to_numpy(float) / scale.divisor
             lo = part["diff_lo"].to_numpy(float) / scale.divisor
             hi = part["diff_hi"].to_numpy(float) / scale.divisor
@@ -471,9 +475,35 @@ def _contrast_by_factor(data: SweepData, table: pd.DataFrame, output: str) -> Fi
                         color=COLOURS[(i + 1) % len(COLOURS)], label=arm)  # fmt: skip
         ax.axhline(0, color="#52606d", lw=0.8)
         ax.set_xlabel(label.axis())
-        ax.set_ylabel(textwrap.fill(f"Difference: {output_label(output, data.outcomes)}", 48))
+        if ax in axes[::3]:  # the first panel of each row
+            text = f"Difference: {output_label(output, data.outcomes)}"
+            ax.set_ylabel(textwrap.fill(text, 48))
     _legend(fig, axes, arms)
     return fig
+
+
+def _spread(x: pd.Series, label: FactorLabel, factor: Mapping[str, Any], ax) -> np.ndarray:
+    """Positions of the points along a factor, few distinct values spread a little.
+
+    Within each value the points stand side by side (a strip plot), so their intervals
+    do not hide each other.
+    """
+    distinct = x.nunique()
+    if label.dtype in ("bool", "str"):
+        levels = factor.get("values") or sorted(x.unique())
+        ax.set_xticks(range(len(levels)), [label.value(v) for v in levels])
+        ax.set_xlim(-0.6, len(levels) - 0.4)
+        position, width = x.map({v: j for j, v in enumerate(levels)}).to_numpy(float), 0.6
+    elif distinct <= MAX_LEVELS:
+        _whole(ax, label)
+        position = x.to_numpy(float)
+        gaps = np.diff(np.sort(x.unique().astype(float)))
+        width = 0.6 * (float(gaps.min()) if len(gaps) else 1.0)
+    else:
+        return x.to_numpy(float)
+    rank = x.groupby(x).cumcount().to_numpy(float)
+    count = x.map(x.value_counts()).to_numpy(float)
+    return position + width * ((rank + 0.5) / count - 0.5)
 
 
 # -- fan charts -----------------------------------------------------------------------------------
@@ -488,7 +518,8 @@ def fan_chart(data: SweepData, output: str) -> Figure:
     points = sorted(long["point"].unique())
     pooled = len(points) > MAX_FAN_PANELS
     panels = [None] if pooled else points
-    fig, axes = _figure(len(panels), cols=3, width=3.8, height=2.7, sharey=True)
+    width = 6.0 if len(panels) == 1 else 3.8
+    fig, axes = _figure(len(panels), cols=3, width=width, height=2.7, sharey=True)
     labels = {f["path"]: factor_label(f) for f in data.meta["factors"]}
     design = data.design.set_index("point")
     arms = _arms(long)
