@@ -266,7 +266,8 @@ def _levels(
     ]
     means, halves = (np.array(v) for v in zip(*stats, strict=True))
     categorical = label.dtype in ("bool", "str") or not all(
-        isinstance(v, int | float) and not isinstance(v, bool) for v in levels
+        isinstance(v, int | float | np.integer | np.floating) and not isinstance(v, bool)
+        for v in levels
     )
     if categorical:
         x = np.arange(len(levels), dtype=float)
