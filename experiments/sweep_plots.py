@@ -35,6 +35,7 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.legend import Legend  # noqa: E402
 from matplotlib.text import Annotation  # noqa: E402
@@ -147,29 +148,35 @@ def _figure(
 def _note(fig: Figure, text: str, warning: str = "") -> None:
     """The note under the figure (id ``note``), and the diagnostics' warnings (``warning``).
 
-    The note hangs from the figure's bottom edge, or from the arms' legend under the panels.
+    The note hangs from the figure's bottom edge, or from the arms' legend under the
+    panels; the warnings hang from the note. (An annotation anchored to the figure
+    itself is not drawn under constrained layout, so the first case is a plain text.)
     """
-    below = fig.legends[-1] if fig.legends else None
     width = int(fig.get_figwidth() * 19)
-    anchor = ("figure fraction", below if below is not None else "figure fraction")
-    last = None
-    for gid, body, colour in (("note", text, "black"), ("warning", warning, "#b42318")):
-        if not body:
-            continue
-        shown = Annotation(
-            textwrap.fill(body, width),
-            xy=(0, 0),
-            xycoords=anchor if last is None else ("figure fraction", last),
-            xytext=(0, -4),
-            textcoords="offset points",
-            ha="left",
-            va="top",
-            fontsize=6.5,
-            color=colour,
-        )
-        shown.set_gid(gid)
-        fig.add_artist(shown)
-        last = shown
+    style = {"ha": "left", "va": "top", "fontsize": 6.5}
+    if fig.legends:
+        last = _hanging(fig, textwrap.fill(text, width), fig.legends[-1], "black", style)
+    else:
+        last = fig.text(0.0, 0.0, textwrap.fill(text, width), **style)
+    last.set_gid("note")
+    if warning:
+        shown = _hanging(fig, textwrap.fill(warning, width), last, "#b42318", style)
+        shown.set_gid("warning")
+
+
+def _hanging(fig: Figure, text: str, above: Artist, colour: str, style: dict) -> Annotation:
+    """A text under ``above``, left-aligned with it."""
+    shown = Annotation(
+        text,
+        xy=(0, 0),
+        xycoords=above,  # (0, 0): the bottom left corner of ``above``
+        xytext=(0, -4),
+        textcoords="offset points",
+        color=colour,
+        **style,
+    )
+    fig.add_artist(shown)
+    return shown
 
 
 def _year_note(data: SweepData, output: str, extra: str) -> str:
@@ -220,6 +227,7 @@ def main_effects(data: SweepData, output: str) -> Figure:
     scale = output_scale(output, data.outcomes)
     fig, axes = _figure(len(factors), sharey=True)
     arms = _arms(merged)
+    binned = False
     for ax, factor in zip(axes, factors, strict=True):
         label = factor_label(factor)
         for i, arm in enumerate(arms):
@@ -232,16 +240,19 @@ def main_effects(data: SweepData, output: str) -> Figure:
                 _levels(ax, part, column, levels, label, output, scale.divisor, i, len(arms), style)
             else:
                 _binned(ax, part, column, output, scale.divisor, style)
+                binned = True
         ax.set_xlabel(label.axis())
         ax.grid(axis="y", color="#e4e7eb", lw=0.6)
     for ax in axes[:: min(3, len(axes))]:  # the first panel of each row
         ax.set_ylabel(textwrap.fill(output_label(output, data.outcomes), 48))
     _legend(fig, axes, arms)
     fig.suptitle(f"Main effects on {label_of(output, data.outcomes)[0]}")
-    extra = (
-        f"{INTERVAL} (per level: first averaged over the other factors); binned continuous "
-        "factors: mean of the design points in a quantile bin, 90% interval over those points."
-    )
+    extra = f"{INTERVAL} (per level: first averaged over the other factors)."
+    if binned:
+        extra += (
+            " Continuous factors in quantile bins: dots are design points, a bin's mean has "
+            "its 90% interval over the bin's points."
+        )
     _note(fig, _year_note(data, output, extra))
     return fig
 
@@ -388,7 +399,7 @@ def sobol_plot(data: SweepData, output: str) -> Figure:
         ax.legend(loc="lower right")
     fig.suptitle(f"Sobol indices: {label_of(output, data.outcomes)[0]}")
     warned = [
-        readable(w, data.meta["factors"])
+        readable(w.replace(f"{output}: ", ""), data.meta["factors"])
         for w in dict.fromkeys(table.get("warning", pd.Series(dtype=str)))
         if w
     ]
