@@ -133,13 +133,18 @@ def save(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS, dpi: int = D
 
 
 def _figure(
-    panels: int, cols: int = 3, width: float = 3.6, height: float = 2.9, sharey: bool = False
+    panels: int,
+    cols: int = 3,
+    width: float = 3.6,
+    height: float = 2.9,
+    sharey: bool = False,
+    sharex: bool = False,
 ):
     cols = max(1, min(cols, panels))
     rows = math.ceil(panels / cols)
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(width * cols, height * rows + 0.4), layout="constrained")
-        axes = fig.subplots(rows, cols, squeeze=False, sharey=sharey)
+        axes = fig.subplots(rows, cols, squeeze=False, sharey=sharey, sharex=sharex)
     for ax in list(axes.flat)[panels:]:
         ax.set_visible(False)
     return fig, list(axes.flat)[:panels]
@@ -203,8 +208,8 @@ def _dodge(index: int, count: int, spacing: float) -> float:
     return 0.0 if count == 1 else (index - (count - 1) / 2) * spacing * 0.12
 
 
-def _legend(fig: Figure, axes: list, arms: list[Any]) -> Legend | None:
-    """The arms' legend under the panels (clear of the titles and the data), if there are arms."""
+def _legend(fig: Figure, axes: list, arms: list[Any], title: str | None = "arm") -> Legend | None:
+    """The first panel's legend under the panels (clear of titles and data); none without arms."""
     if arms == [None]:
         return None
     handles, labels = axes[0].get_legend_handles_labels()
@@ -213,8 +218,8 @@ def _legend(fig: Figure, axes: list, arms: list[Any]) -> Legend | None:
         labels,
         loc="upper left",
         bbox_to_anchor=(0, 0),  # hangs under the figure; the note hangs under it
-        ncols=min(len(arms), 4),
-        title="arm",
+        ncols=min(len(labels), 4),
+        title=title,
         alignment="left",
     )
 
@@ -372,7 +377,8 @@ def sobol_plot(data: SweepData, output: str) -> Figure:
     names = _factor_names(data.meta)
     arms = _arms(table)
     width = 6.4 if len(arms) == 1 else 4.8
-    fig, axes = _figure(len(arms), cols=2, width=width, height=0.55 * len(names) + 1.6)
+    height = 0.55 * len(names) + 1.6
+    fig, axes = _figure(len(arms), cols=2, width=width, height=height, sharex=True)
     for ax, arm in zip(axes, arms, strict=True):
         part = table if arm is None else table[table["arm"] == arm]
         factors = list(dict.fromkeys(part.loc[part["index"].isin(["S1", "ST"]), "factor"]))
@@ -396,13 +402,9 @@ def sobol_plot(data: SweepData, output: str) -> Figure:
         ax.set_xlabel("Sobol index (share of the output's variance)")
         if arm is not None:
             ax.set_title(f"arm: {arm}")
-        ax.legend(loc="lower right")
+    _legend(fig, axes, ["S1", "ST"], title=None)
     fig.suptitle(f"Sobol indices: {label_of(output, data.outcomes)[0]}")
-    warned = [
-        readable(w.replace(f"{output}: ", ""), data.meta["factors"])
-        for w in dict.fromkeys(table.get("warning", pd.Series(dtype=str)))
-        if w
-    ]
+    warned = _warnings(table, arms, output, data.meta["factors"])
     warning = (
         "Diagnostics warn: " + "; ".join(warned)
         if warned
@@ -414,6 +416,18 @@ def sobol_plot(data: SweepData, output: str) -> Figure:
     )
     _note(fig, _year_note(data, output, extra), warning)
     return fig
+
+
+def _warnings(table: pd.DataFrame, arms: list[Any], output: str, factors: list[dict]) -> list[str]:
+    """The diagnostics' warnings of ``sobol_check`` (per arm), in the caption's words."""
+    warned = []
+    for arm in arms:
+        part = table if arm is None else table[table["arm"] == arm]
+        for text in dict.fromkeys(part.get("warning", pd.Series(dtype=str))):
+            if text:
+                text = readable(text.replace(f"{output}: ", ""), factors)
+                warned.append(text if arm is None else f"arm {arm!r}: {text}")
+    return warned
 
 
 # -- contrasts ------------------------------------------------------------------------------------

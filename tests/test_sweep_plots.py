@@ -337,3 +337,17 @@ def test_analyze_writes_the_chosen_formats_at_the_chosen_dpi(tmp_path, capsys):
     assert png_width(out / "analysis" / "main_effects_clients_wmo.png") > 1000, "300 dpi"
     assert main(["analyze", str(out), "--formats", "gif"]) == 2, "a bad format is refused"
     assert "svg, pdf, png" in capsys.readouterr().err, "a bad format names the valid ones"
+
+
+def test_sobol_per_arm_has_a_panel_and_its_own_warnings_per_arm(grid):
+    data = sensitivity_data(grid, "sobol")
+    quiet = data.sensitivity.assign(warning="")
+    data.sensitivity = pd.concat(
+        [data.sensitivity.assign(arm="status quo"), quiet.assign(arm="package")]
+    )
+    fig = sobol_plot(data, "net_cost_eur")
+    titles = [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    assert titles == ["arm: status quo", "arm: package"], f"a panel per arm: {titles}"
+    (warning,) = [a.get_text().replace("\n", " ") for a in fig.artists if a.get_gid() == "warning"]
+    assert "arm 'status quo': implausible" in warning, f"warnings name their arm: {warning}"
+    assert "arm 'package'" not in warning, f"the quiet arm has no warning: {warning}"
