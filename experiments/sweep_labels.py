@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -65,6 +65,7 @@ class FactorLabel:
     label: str
     unit: str
     dtype: str
+    choices: Mapping[str, str] = field(default_factory=dict)  # value -> English label
 
     def axis(self, width: int = 42) -> str:
         """The axis title, wrapped: 'label (unit)'."""
@@ -77,7 +78,7 @@ class FactorLabel:
             return "on" if bool(value) else "off"
         if isinstance(value, float):
             return f"{value:.4g}"
-        return str(value).replace("_", " ")
+        return self.choices.get(str(value), str(value).replace("_", " "))
 
 
 def factor_label(factor: Mapping[str, Any]) -> FactorLabel:
@@ -93,7 +94,9 @@ def factor_label(factor: Mapping[str, Any]) -> FactorLabel:
             return FactorLabel(title, "", "bool")  # its values read off / on
         declared = policy.declared() if policy is not None else {}
         meaning = declared[key].unit if key in declared else _spelt(key)
-        return FactorLabel(f"{title}: {meaning}", "", dtype)
+        named = (declared[key].choice_labels or {}) if key in declared else {}
+        choices = {value: pair[1] for value, pair in named.items()}
+        return FactorLabel(f"{title}: {meaning}", "", dtype, choices)
     section, _, key = path.partition(".")
     unit = REGISTRY[path].unit if path in REGISTRY else ""
     if unit.startswith(_spelt(key)):  # 'districts (wijken)' already says what it is

@@ -20,6 +20,7 @@ from experiments.analysis import run_values
 from experiments.cli import main
 from experiments.contrasts import paired_contrasts
 from experiments.sweep import parse_spec
+from experiments.sweep_labels import factor_label
 from experiments.sweep_plots import (
     SweepData,
     contrast_plot,
@@ -351,3 +352,12 @@ def test_sobol_per_arm_has_a_panel_and_its_own_warnings_per_arm(grid):
     (warning,) = [a.get_text().replace("\n", " ") for a in fig.artists if a.get_gid() == "warning"]
     assert "arm 'status quo': implausible" in warning, f"warnings name their arm: {warning}"
     assert "arm 'package'" not in warning, f"the quiet arm has no warning: {warning}"
+
+
+def test_a_lever_choice_reads_in_words_and_a_lever_parameter_by_its_meaning():
+    model = factor_label({"path": "policies.funding_model.model", "dtype": "str"})
+    assert model.value("lump_sum") == "lump sum / budget", "a choice by its declared label"
+    fte = factor_label({"path": "policies.case_management.extra_fte_per_10000", "dtype": "float"})
+    assert fte.axis(200) == (
+        "Access-team FTE with active case management: extra FTE per 10,000 residents"
+    ), f"a lever parameter by its policy's title and declared meaning: {fte.axis(200)}"
