@@ -10,7 +10,8 @@ per point. Main-effect plots show each factor's effect averaged over the other f
 
 ``analyze`` writes into ``DIR/analysis``: ``run_values.parquet`` (one row per run),
 ``summary.parquet`` (per point and output), ``sensitivity.parquet`` (when the design
-allows) and ``main_effects_<output>.png``.
+allows), ``contrasts.parquet`` (with arms) and the figures of
+``experiments.sweep_plots`` (SVG, PDF, PNG).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ from experiments.provenance import identity
 from experiments.seed_noise import format_noise, noise_share, noise_warnings
 from experiments.sobol_check import sobol_indices
 from experiments.sweep_data import dataset, read_table
+from experiments.sweep_plots import DPI, FORMATS, SweepData, write_all
 from model.aggregate import yearly
 from model.params import ConfigError
 
@@ -56,7 +58,6 @@ HEADLINE = (
     "unmet_need",
 )
 PRINT_POINTS = 24
-COLOURS = ("tab:blue", "tab:red", "tab:green", "tab:purple", "tab:orange", "tab:brown")
 
 
 @dataclass
@@ -219,79 +220,6 @@ def _morris(
     return pd.DataFrame(rows, columns=["output", "factor", "index", "value", "conf"])
 
 
-# -- plots --------------------------------------------------------------------------------
-def main_effect_plot(
-    values: pd.DataFrame,
-    design: pd.DataFrame,
-    factors: list[dict],
-    output: str,
-    path: Path,
-    outcomes: Mapping[str, SpecOutcome] | None = None,
-) -> Path:
-    """One panel per factor: the output against the factor, averaged over the others."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    merged = values.merge(design, on="point")
-    cols = min(3, len(factors))
-    rows = math.ceil(len(factors) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.4 * rows), squeeze=False)
-    label, unit = label_of(output, outcomes)
-    arms = list(dict.fromkeys(merged["arm"])) if "arm" in merged.columns else [None]
-    for ax, factor in zip(axes.flat, factors, strict=False):
-        for arm, color in zip(arms, COLOURS, strict=False):
-            part = merged if arm is None else merged[merged["arm"] == arm]
-            if "values" in factor:
-                _discrete_effect(ax, part, factor, output, color, arm)
-            else:
-                _continuous_effect(ax, part, factor, output, color, arm)
-        if arm is not None:
-            ax.legend(fontsize=7)
-        ax.set_xlabel(factor["path"], fontsize=8)
-        ax.set_ylabel(f"{label} ({unit})" if unit else label, fontsize=8)
-        ax.tick_params(labelsize=7)
-    for ax in list(axes.flat)[len(factors) :]:
-        ax.set_visible(False)
-    fig.suptitle(f"Main effects on {label}", fontsize=10)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
-
-
-def _discrete_effect(
-    ax, merged: pd.DataFrame, factor: dict, output: str, color: str, arm: str | None
-) -> None:
-    """Mean over the other factors per value; 90% interval over replicates (same seeds)."""
-    levels = factor["values"]
-    by_rep = merged.groupby([factor["path"], "replicate"])[output].mean().reset_index()
-    means, halves = [], []
-    for level in levels:
-        reps = by_rep.loc[by_rep[factor["path"]] == level, output].to_numpy()
-        n = len(reps)
-        means.append(reps.mean() if n else math.nan)
-        halves.append(t95(n - 1) * reps.std(ddof=1) / math.sqrt(n) if n > 1 else 0.0)
-    x = np.arange(len(levels)) if factor["dtype"] in ("str", "bool") else np.array(levels)
-    ax.errorbar(x, means, yerr=halves, marker="o", capsize=3, color=color, label=arm)
-    if factor["dtype"] in ("str", "bool"):
-        ax.set_xticks(x, [str(level) for level in levels])
-
-
-def _continuous_effect(
-    ax, merged: pd.DataFrame, factor: dict, output: str, color: str, arm: str | None
-) -> None:
-    """Point means as dots, and the mean per quantile bin of the factor as a line."""
-    points = merged.groupby("point").agg(x=(factor["path"], "first"), y=(output, "mean"))
-    ax.scatter(points["x"], points["y"], s=9, alpha=0.45, color=color)
-    bins = min(8, max(2, len(points) // 6))
-    binned = points.assign(bin=pd.qcut(points["x"], bins, duplicates="drop"))
-    line = binned.groupby("bin", observed=True).agg(x=("x", "mean"), y=("y", "mean"))
-    ax.plot(line["x"], line["y"], color=color, marker="o", ms=3, label=arm)
-
-
 # -- the whole analysis -------------------------------------------------------------------
 def analyze(
     folder: str | Path,
@@ -301,8 +229,10 @@ def analyze(
     plots: bool = True,
     prim: str | None = None,
     prim_threshold: float = 0.8,
+    formats: Sequence[str] = FORMATS,
+    dpi: int = DPI,
 ) -> AnalysisReport:
-    """Summarise a sweep folder; write Parquet and PNG files into ``out``.
+    """Summarise a sweep folder; write Parquet files and figures (``formats``) into ``out``.
 
     ``prim`` is a condition over the outputs (``"net_cost_eur > 0"``) for PRIM on the
     contrasts (or the point means without arms); see ``experiments.prim_analysis``.
@@ -365,12 +295,10 @@ def analyze(
                 name = f"prim_{safe_name(arm, 'sweep')}.png" if arm else "prim.png"
                 prim_plot(prim, arm, report.prim, points, files.path(name))
                 report.plots.append(out / name)
-        if plots and meta["factors"]:
-            for output in outputs:
-                name = f"main_effects_{output}.png"
-                path = files.path(name)
-                main_effect_plot(values, design, meta["factors"], output, path, outcomes)
-                report.plots.append(out / name)
+        if plots:  # figures: experiments.sweep_plots
+            data = SweepData(meta, year, outputs, values, design, outcomes, report.sensitivity)
+            data.contrasts, data.monthly = report.contrasts, monthly
+            report.plots += [out / name for name in write_all(files.path, data, formats, dpi)]
     return report
 
 
@@ -383,6 +311,8 @@ ANALYSIS_FILES = (
     "prim_boxes.csv",
     "prim.txt",
     "*.png",
+    "*.svg",
+    "*.pdf",
 )
 
 

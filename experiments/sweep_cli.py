@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--year", default="last", help="recorded year to summarise: N, 'last' (default) or 'all'"
     )
     analyze.add_argument("--out", help="where to write (default FOLDER/analysis)")
-    analyze.add_argument("--no-plots", action="store_true", help="skip the PNG plots")
+    analyze.add_argument("--no-plots", action="store_true", help="skip the figures")
     analyze.add_argument(
         "--prim",
         metavar="EXPR",
@@ -72,6 +72,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=0.8,
         help="the density a PRIM box should reach (default 0.8)",
     )
+    analyze.add_argument(
+        "--formats", default="svg,pdf,png", help="figure formats, comma-separated (svg,pdf,png)"
+    )
+    analyze.add_argument("--dpi", type=int, default=200, help="resolution of PNG figures")
     analyze.set_defaults(func=cmd_analyze)
 
     reproduce = subparsers.add_parser(
@@ -195,7 +199,11 @@ def describe(spec, points: int, runs: int) -> str:
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Summaries, sensitivity indices and plots for a sweep folder."""
     from experiments.analysis import ANALYSIS_FILES, analyze, format_report
+    from experiments.sweep_plots import parse_formats
 
+    formats = parse_formats(args.formats)
+    if not 50 <= args.dpi <= 1200:
+        raise ConfigError(f"--dpi = {args.dpi} is not allowed; use an integer in [50, 1200]")
     out = check_out(args.out, Path(args.folder) / "analysis", replaces=ANALYSIS_FILES)
     if not 0 < args.prim_threshold <= 1:
         raise ConfigError(f"--prim-threshold = {args.prim_threshold} must lie in (0, 1]")
@@ -207,6 +215,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         plots=not args.no_plots,
         prim=args.prim,
         prim_threshold=args.prim_threshold,
+        formats=formats,
+        dpi=args.dpi,
     )
     print(format_report(report))
     return 0

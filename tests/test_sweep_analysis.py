@@ -71,13 +71,16 @@ def test_run_values_hold_one_row_per_run(grid):
     assert sorted(values["run"]) == list(range(12)), "one row per run (4 points x 3 seeds)"
 
 
-def test_main_effect_plots_are_png_files(grid):
+def test_main_effect_plots_are_written_per_output_as_svg_pdf_and_png(grid):
     out, report = grid
-    names = sorted(p.name for p in report.plots)
-    expected = [f"main_effects_{o}.png" for o in sorted(report.outputs)]
-    assert names == expected, f"one plot per output expected: {names}"
+    names = {p.name for p in report.plots}
+    for output in report.outputs:
+        for fmt in ("svg", "pdf", "png"):
+            assert f"main_effects_{output}.{fmt}" in names, f"main effects of {output}: {names}"
     for path in report.plots:
-        assert path.read_bytes()[:8] == PNG, f"{path.name} is not a PNG file"
+        assert path.is_file(), f"{path.name} is listed but not written"
+        if path.suffix == ".png":
+            assert path.read_bytes()[:8] == PNG, f"{path.name} is not a PNG file"
 
 
 def test_grid_report_prints_points_and_says_why_there_are_no_indices(grid):
@@ -146,7 +149,9 @@ def test_morris_design_gives_elementary_effects(tmp_path):
         mu_star[("youth_needs.onset_rate", "mu_star")]
         > mu_star[("adult_needs.help_seeking", "mu_star")]
     ), "the onset of youth problems should have the larger elementary effect on youth clients"
-    assert report.plots and report.plots[0].read_bytes()[:8] == PNG, "a main-effect plot"
+    pngs = [p for p in report.plots if p.suffix == ".png"]
+    assert pngs and pngs[0].read_bytes()[:8] == PNG, "a main-effect plot"
+    assert any(p.name == "morris_clients_youth.svg" for p in report.plots), "a mu*-sigma plot"
     part_path(out, 0, 5).unlink()
     partial = analyze(out, plots=False)
     assert partial.sensitivity is None, "indices need every design point"
