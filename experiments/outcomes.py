@@ -34,10 +34,10 @@ their window does not follow ``--year``: a spec outcome is one figure per run.
 from __future__ import annotations
 
 import ast
-import importlib
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from importlib.metadata import EntryPoint
 from typing import Any
 
 import numpy as np
@@ -287,13 +287,16 @@ def load_function(target: Any, name: str, where: str = "") -> Callable[..., Any]
             "e.g. 'my_package.outcomes:distance'"
         )
     module_name, _, attribute = target.partition(":")
+    # the user's own function, loaded as Python loads a plugin's entry point
+    entry = EntryPoint(name=name, value=target, group="carescape.outcomes")
     try:
-        module = importlib.import_module(module_name)
+        function = entry.load()
     except ImportError as exc:
         raise ConfigError(
             f"{where}: function = {target!r}: module {module_name!r} cannot be imported ({exc})"
         ) from None
-    function = getattr(module, attribute, None)
+    except AttributeError:
+        function = None
     if not callable(function):
         raise ConfigError(
             f"{where}: function = {target!r}: {module_name} has no function {attribute!r}"

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 
@@ -109,15 +110,12 @@ def environment() -> dict[str, Any]:
     }
 
 
-def source_fingerprint(*modules: str) -> str:
+def source_fingerprint(*modules: ModuleType) -> str:
     """A hash of some modules' source files (e.g. the sampler that made a design)."""
-    import importlib
-
     digest = hashlib.sha256()
-    for name in modules:
-        path = Path(importlib.import_module(name).__file__)
-        digest.update(name.encode())
-        digest.update(path.read_bytes())
+    for module in modules:
+        digest.update(module.__name__.encode())
+        digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 

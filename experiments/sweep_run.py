@@ -49,6 +49,7 @@ from typing import Any, TextIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from experiments import sweep
 from experiments.lifetime import worker_pool
 from experiments.output import write_json, write_parquet
 from experiments.provenance import (
@@ -292,7 +293,7 @@ def sweep_metadata(spec: SweepSpec, points: int) -> dict[str, Any]:
         "code": code_fingerprint(),
         "code_version": code_version(),
         "sampler": {
-            "code": source_fingerprint("experiments.sweep"),
+            "code": source_fingerprint(sweep),
             "salib": environment()["packages"].get("SALib"),
         },
         "git": git_state(),
