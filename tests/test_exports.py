@@ -31,7 +31,8 @@ from viz.export_tables import (
     comparison_table,
     year_labels,
 )
-from viz.headline import headline_kpis, money, saving, saving_explained
+from viz.headline import headline_kpis, saving, saving_explained
+from viz.money import money
 from viz.report import report_blocks, report_html
 from viz.report_pdf import report_pdf
 from viz.spreadsheet import csv_bytes, xlsx_bytes

@@ -56,8 +56,8 @@ from viz.export_tables import (
     monthly_table,
 )
 from viz.fit import template_files
+from viz.headline import headline_kpis
 from viz.i18n import indicator_label, policy_label, t, unit_label
-from viz.money import money, money_range, price_level
 from viz.report import net_cost_contributions, report_zip
 from viz.spreadsheet import csv_bytes, xlsx_bytes
 from viz.upload_check import check_profile, check_scenario
@@ -634,46 +634,9 @@ CHART_NOTES = {"tailored_share": "chart_january"}  # a sentence under the chart
 @solara.component
 def Headline(results, years: int, lang: str):
     """Four headline numbers for the council: saving, measures' cost, shift, unmet need."""
-    saving = series(results, CUMULATIVE_SAVINGS).diff
-    cost = series(results, MEASURES_COST).diff
-    _, _, share = final_year(results, "tailored_share")
-    _, _, unmet = final_year(results, "unmet_need")
-    end = -1
-    value, low, high = saving.mean[end], saving.lo[end], saving.hi[end]
-    unclear = low < 0 < high  # the interval holds zero: a saving or extra cost, signed
-    key = "headline_saving" if value >= 0 or unclear else "headline_cost"
-    if not unclear:
-        value, (low, high) = abs(value), sorted((abs(low), abs(high)))
-    yearly = t(
-        "headline_per_year", lang, amount=money(value / years, lang), prices=price_level(lang)
-    )
-    interval = t("headline_range", lang, range=money_range(low, high, lang))
     with solara.Row(classes=["cs-kpis"], gap="12px"):
-        Kpi(
-            money(value, lang),
-            f"{t(key, lang, y=years)} ({yearly}); {interval}",
-            ["cs-kpi-saving"],
-            "cs-good" if saving.lo[end] > 0 else ("cs-bad" if saving.hi[end] < 0 else ""),
-        )
-        Kpi(
-            money(cost.mean[end], lang),
-            f"{t('measures_cost', lang)} ({years} {'jaar' if lang == 'nl' else 'years'}, "
-            f"{price_level(lang)})",
-            ["cs-kpi-cost"],
-        )
-        Kpi(
-            f"{share.mean[0] * 100:+.1f} {t('points', lang)}".replace(
-                ".", "," if lang == "nl" else "."
-            ),
-            t("headline_tailored", lang),
-            ["cs-kpi-tailored"],
-        )
-        Kpi(
-            f"{unmet.mean[0]:+.0f} {t('residents_unit', lang)}",
-            t("headline_unmet", lang),
-            ["cs-kpi-unmet"],
-            "cs-bad" if unmet.lo[0] > 0 else ("cs-good" if unmet.hi[0] < 0 else ""),
-        )
+        for kpi in headline_kpis(results, years, lang):
+            Kpi(kpi.value, kpi.label, [f"cs-kpi-{kpi.key}"], kpi.tone)
 
 
 @solara.component

@@ -21,6 +21,7 @@ from model.aggregate import cumulative
 from model.results import NET_COST
 from viz.backend import CUMULATIVE_SAVINGS, MEASURES_COST, Arrow, Results, final_year, series
 from viz.i18n import number, t
+from viz.money import money, money_range, price_level
 
 
 @dataclass(frozen=True)
@@ -34,25 +35,36 @@ class Kpi:
 
 
 def headline_kpis(results: Results, years: int, lang: str) -> list[Kpi]:
-    """Saving, the measures' cost, the shift to tailored care, unmet need (the app's four)."""
+    """Saving, the measures' cost, the shift to tailored care, unmet need (the app's four).
+
+    Money per the app's one format (``viz.money``): the total over the horizon, its average
+    per year at the price level, and the interval as a range in words.
+    """
     saving = series(results, CUMULATIVE_SAVINGS).diff
     cost = series(results, MEASURES_COST).diff
     _, _, share = final_year(results, "tailored_share")
     _, _, unmet = final_year(results, "unmet_need")
-    value = saving.mean[-1]
-    half = (saving.hi[-1] - saving.lo[-1]) / 2
-    million = "mln" if lang == "nl" else "m"
+    value, low, high = saving.mean[-1], saving.lo[-1], saving.hi[-1]
+    unclear = low < 0 < high  # the interval holds zero: a saving or extra cost, signed
+    key = "headline_saving" if value >= 0 or unclear else "headline_cost"
+    if not unclear:
+        value, (low, high) = abs(value), sorted((abs(low), abs(high)))
+    yearly = t(
+        "headline_per_year", lang, amount=money(value / years, lang), prices=price_level(lang)
+    )
+    interval = t("headline_range", lang, range=money_range(low, high, lang))
     return [
         Kpi(
             "saving",
-            f"€ {number(abs(value) / 1e6, lang, 2)} {million} ± {number(half / 1e6, lang, 2)}",
-            t("headline_saving" if value >= 0 else "headline_cost", lang, y=years),
+            money(value, lang),
+            f"{t(key, lang, y=years)} ({yearly}); {interval}",
             "cs-good" if saving.lo[-1] > 0 else ("cs-bad" if saving.hi[-1] < 0 else ""),
         ),
         Kpi(
             "cost",
-            f"€ {number(cost.mean[-1] / 1e6, lang, 2)} {million}",
-            f"{t('measures_cost', lang)} ({years} {'jaar' if lang == 'nl' else 'years'})",
+            money(cost.mean[-1], lang),
+            f"{t('measures_cost', lang)} ({years} {'jaar' if lang == 'nl' else 'years'}, "
+            f"{price_level(lang)})",
             "",
         ),
         Kpi(
@@ -105,14 +117,6 @@ def saving(results: Results) -> Saving:
         float(per_run.min()),
         float(per_run.max()),
     )
-
-
-def money(value: float, lang: str) -> str:
-    """Euros for a reader: ``EUR 22,6 mln`` / ``EUR 22.6 M`` (whole thousands below a million)."""
-    if abs(value) >= 1e6:
-        return f"EUR {number(value / 1e6, lang, 1)} {'mln' if lang == 'nl' else 'M'}"
-    rounded = round(value, -3)
-    return f"EUR {number(rounded if rounded else 0.0, lang)}"  # no "EUR -0"
 
 
 def saving_explained(s: Saving, years: int, lang: str) -> list[str]:
