@@ -1084,9 +1084,12 @@ def millions(value: float, lang: str) -> str:
 
 
 def money_mln(value: float, lang: str) -> str:
-    """Euros in millions as a facilitator says them: ``EUR 1,2 mln`` / ``EUR 1.2 m``."""
+    """Euros in millions, the one money format of every page: ``EUR 1,2 mln`` / ``EUR 1.2 M``.
+
+    One decimal from a million up, two below (so EUR 0,45 mln does not read 0,5).
+    """
     digits = 1 if abs(value) >= 1e6 else 2
-    return f"EUR {number(value / 1e6, lang, digits)} {'mln' if lang == 'nl' else 'm'}"
+    return f"EUR {number(value / 1e6, lang, digits)} {'mln' if lang == 'nl' else 'M'}"
 
 
 def gap_text(indicator: str, baseline: float, scenario: float, lang: str) -> tuple[str, str]:

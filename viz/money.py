@@ -9,7 +9,7 @@ amount states that price level. An interval is written as a range in words
 
 from __future__ import annotations
 
-from viz.i18n import number, t
+from viz.i18n import money_mln, number, t
 
 PRICE_YEAR = 2025  # the model's euros are constant 2025 euros
 MONTHS_PER_YEAR = 12
@@ -26,8 +26,8 @@ def _suffix(lang: str) -> str:
 
 
 def money(value: float, lang: str) -> str:
-    """An amount in millions: ``EUR 22,6 mln`` / ``EUR 22.6 M``."""
-    return f"EUR {number(value / MILLION, lang, _digits(value))} {_suffix(lang)}"
+    """An amount in millions: ``EUR 22,6 mln`` / ``EUR 22.6 M`` (the workshop's format too)."""
+    return money_mln(value, lang)
 
 
 def money_range(low: float, high: float, lang: str) -> str:
