@@ -232,6 +232,8 @@ def test_closing_the_page_stops_the_fit_and_removes_its_files(monkeypatch):
     run = fit.FitRun(upload, trials=3, workers=2, session="closing-fit")
     state.fit_state.value = state.FitState(running=True, run=run)
     state.close_session("closing")
-    assert cancelled == ["closing", "closing-fit"], "the runs and the fit are cancelled"
+    assert cancelled == ["closing", "closing-fit", "closing-alts"], (
+        "the runs, the fit and the comparison of alternatives are cancelled"
+    )
     assert run.cancel.is_set() and not folder.exists(), "the fit stops, its files are gone"
     state.fit_state.value = state.FitState()
