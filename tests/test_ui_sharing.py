@@ -188,7 +188,8 @@ def test_closing_the_page_cancels_the_sessions_runs(monkeypatch):
     cancel = state.run_state.value.cancel
     rc.close()
     session = state.session_id()
-    assert closed == [session, state.fit_session(session)], f"the scheduler is told: {closed}"
+    told = [session, state.fit_session(session), state.alternatives_session(session)]
+    assert closed == told, f"the scheduler is told: {closed}"
     assert cancel.is_set(), "the session's run is stopped"
 
 
