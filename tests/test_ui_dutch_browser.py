@@ -14,9 +14,12 @@ from tests.test_ui_browser import (  # noqa: F401 - fixtures
     _file,
     chromium_browser,
     opened_page,
+    run_and_wait,
     server,
+    small_municipality,
     switch_on,
 )
+from tests.test_ui_dutch import assert_dutch
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -85,4 +88,29 @@ def test_the_run_card_covers_no_switch(chromium_browser, server):  # noqa: F811
         assert card["y"] >= scroll["y"] + scroll["height"] - 1, (scroll, card)
         assert card["y"] + card["height"] <= 720 + 1, f"the run card is on screen: {card}"
         page.screenshot(path=SHOTS / "h13-all-measures-1280.png")
+        watch.check()
+
+
+def test_every_tab_of_the_dutch_page_in_chromium_has_no_english_and_no_keys(
+    chromium_browser,  # noqa: F811
+    server,  # noqa: F811
+):
+    """What the browser shows (not what the widgets hold): every measure on, a run, each tab."""
+    from model.policies import CATALOGUE
+    from viz.backend import css_name
+
+    with opened_page(chromium_browser, server, 1440, 900, ".cs-run") as (page, watch):
+        for name in CATALOGUE:
+            switch_on(page, css_name(name))
+        small_municipality(page)
+        run_and_wait(page)
+        tabs = page.locator(".cs-tabs .v-tab")
+        assert tabs.count() >= 8, f"the results' tabs: {tabs.count()}"
+        for i in range(tabs.count()):
+            tab = tabs.nth(i)
+            tab.click()
+            page.wait_for_timeout(1500)  # the tab's charts and tables render
+            lines = [line.strip() for line in page.inner_text("body").split("\n")]
+            assert_dutch([line for line in lines if line], f"tab {tab.inner_text()!r}")
+        page.screenshot(path=SHOTS / "h13-dutch-last-tab-1440.png", full_page=True)
         watch.check()
