@@ -537,8 +537,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "rp_settings_title": ("Gemeente en instellingen", "Municipality and settings"),
     "rp_headline_title": ("De uitkomst in het kort", "The outcome in short"),
     "rp_headline_app": (
-        "Dezelfde kerncijfers als in de app (± is de 90%-marge van het gemiddelde):",
-        "The same headline numbers as in the app (± is the 90% margin of the mean):",
+        "Dezelfde kerncijfers als in de app; de marge is die van het gemiddelde (90%):",
+        "The same headline numbers as in the app; the range is that of the mean (90%):",
     ),
     "rp_saving_mean": (
         "Gemiddeld over {runs} doorrekeningen: netto {word} over {years} jaar van {amount} "
@@ -859,8 +859,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "money_axis_year": ("EUR {unit} per jaar ({prices})", "EUR {unit} per year ({prices})"),
     "money_axis_total": ("EUR {unit} ({prices})", "EUR {unit} ({prices})"),
     "headline_range": (
-        "90% van de herhalingen: {range}",
-        "90% of the replicates: {range}",
+        "het gemiddelde ligt met 90% zekerheid tussen {range}",
+        "the mean lies within {range} with 90% confidence",
     ),
     "headline_per_year": (
         "gemiddeld {amount} per jaar, {prices}",

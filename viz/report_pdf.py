@@ -55,8 +55,8 @@ def _text(pdf: ReportPDF, text: str, size: float = 10, style: str = "", colour=I
 
 
 def _kpis(pdf: ReportPDF, block: Block) -> None:
-    """The headline numbers as cards, two by two, each value on one line."""
-    gap, height = 4.0, 17.0
+    """The headline numbers as cards, two by two: the value on one line, its label wrapped."""
+    gap, height = 4.0, 25.0
     width = (pdf.epw - gap) / 2
     top = pdf.get_y() + 1
     for i, kpi in enumerate(block.kpis):
@@ -71,7 +71,7 @@ def _kpis(pdf: ReportPDF, block: Block) -> None:
         pdf.set_xy(x + 3, y + 9.5)
         pdf.set_font(FONT, "", 8)
         pdf.set_text_color(*MUTED)
-        pdf.cell(width - 6, 5, kpi.label)
+        pdf.multi_cell(width - 6, 3.6, kpi.label)  # up to three lines: per year, interval
     rows = (len(block.kpis) + 1) // 2
     pdf.set_xy(pdf.l_margin, top + rows * (height + gap / 2) + 1)
 
