@@ -227,8 +227,10 @@ TINY = ["--residents", "3000", "--years", "1"]
 def command_line(which: str, python: str, out: Path) -> list[str]:
     """The command to fault: tiny, two workers where it has workers."""
     if which == "run":
-        # long enough (about 10 s on an idle machine) to be killed while it computes
-        args = ["run", "--residents", "60000", "--years", "5", "--out", str(out)]
+        # long enough to be killed while it computes: the kill comes 1-5 s after the start,
+        # and 60,000 residents x 5 years once finished in under that on an idle machine
+        # (~200 ns per resident-month); this takes about 10 s there
+        args = ["run", "--residents", "200000", "--years", "10", "--out", str(out)]
     elif which == "compare":
         args = ["compare", "--scenario", "poh-ggz", *TINY, "--replicates", "3"]
         args += ["--no-contributions", "--workers", "2", "--out", str(out)]

@@ -115,7 +115,7 @@ def test_dutch_results_name_the_municipality_and_state_money_once(app):  # noqa:
     state.run_comparison()
     wait_until(lambda: with_class(box, "cs-chart-flows"), 120, "the results")
     wait_until(lambda: not state.run_state.value.running, 120, "the end of the run")
-    summary = " ".join(shown(with_class(box, "cs-summary")[0]))
+    summary = " ".join(shown(with_class(box, "cs-run-summary")[0]))
     assert "Gemiddeld, ca. 45.000 inwoners" in summary, summary
     assert not PRESET_KEYS.search(summary), f"an internal preset name: {summary}"
     saving = " ".join(shown(with_class(box, "cs-kpi-saving")[0]))

@@ -93,7 +93,11 @@ def test_a_session_with_two_participants_offline(chromium_browser, server):  # n
         joined.wait_for_selector(".cs-ws-guess-number input")
         joined.fill(".cs-ws-guess-number input", guess)
         joined.click("button.cs-ws-guess")
-        joined.wait_for_selector(".cs-join-mine", timeout=60_000)
+        try:
+            joined.wait_for_selector(".cs-join-mine", timeout=60_000)
+        except Exception:
+            joined.screenshot(path=SHOTS / "workshop-debug-participant.png")
+            raise
         joined.click(f".cs-ws-vote-{vote}")
         joined.wait_for_selector(".cs-join-voted", timeout=60_000)
     page.wait_for_selector(".cs-ws-answers:has-text('2 antwoorden · 2 deelnemers')")

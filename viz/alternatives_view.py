@@ -224,7 +224,7 @@ def AlternativesResults(lang: str):
         seeds = f"{run.seeds[0]}–{run.seeds[n - 1]}" if n > 1 else str(run.seeds[0])
         solara.Text(
             t("alt_summary", lang, years=run.years, n=n, seeds=seeds, start=run.start),
-            classes=["cs-summary"],
+            classes=["cs-summary", "cs-alternatives-summary"],
         )
         AlternativesTable(rows, names, years[-1], lang)
         solara.Text(t("alt_table_note", lang, n=n), classes=["cs-note"])

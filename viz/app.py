@@ -801,7 +801,7 @@ def Results(lang: str):
         f"{municipality} · {scenario.start} · {run.years} "
         f"{'jaar' if lang == 'nl' else 'years'} · {len(results['baseline'])} "
         f"{t('replicates', lang).split(' ')[0].lower()}",
-        classes=["cs-summary"],
+        classes=["cs-summary", "cs-run-summary"],
     )
     Headline(results, run.years, lang)
     version = run.version

@@ -43,7 +43,9 @@ CSS = """
 def Joined(room: Room, me: str, lang: str):
     """The open question and the votes of a joined participant."""
     version, set_version = solara.use_state(room.version)
-    number_text, set_number_text = solara.use_state("")
+    # read when "send" is clicked, not captured by the render that drew the button: the click
+    # can arrive with the typed text before the page is drawn again
+    number_text = solara.use_reactive("")
     error, set_error = solara.use_state("")
 
     def poll(cancel: threading.Event) -> None:
@@ -62,6 +64,11 @@ def Joined(room: Room, me: str, lang: str):
             set_error(t("invalid_number", lang))
             return
         set_error("")
+        set_version(room.version)  # show "your answer" now, not when the poll next looks
+
+    def vote(name: str) -> None:
+        room.vote(me, name)
+        set_version(room.version)  # show the vote now
 
     solara.Text(t("ws_joined", lang, title=room.title), classes=["cs-join-title"])
     question = room.question
@@ -98,12 +105,11 @@ def Joined(room: Room, me: str, lang: str):
                     solara.InputText(
                         t("ws_number_guess", lang),
                         value=number_text,
-                        on_value=set_number_text,
                         classes=["cs-ws-guess-number"],
                     )
 
                     def send_number() -> None:
-                        cleaned = number_text.strip().replace(" ", "")
+                        cleaned = number_text.value.strip().replace(" ", "")
                         cleaned = (
                             cleaned.replace(".", "").replace(",", ".")
                             if lang == "nl"
@@ -137,7 +143,7 @@ def Joined(room: Room, me: str, lang: str):
                     policy_label(name, lang),
                     color="primary" if voted == name else None,
                     outlined=voted != name,
-                    on_click=lambda name=name: room.vote(me, name),
+                    on_click=lambda name=name: vote(name),
                     classes=["cs-ws-vote", f"cs-ws-vote-{css_name(name)}"],
                 )
             if voted:
