@@ -415,18 +415,6 @@ class Progress:
         self._drawn = -1.0
         self._decile = -1
 
-    def _earlier(self) -> dict[int, dict[str, Any]]:
-        """The statuses and timings of the manifest.parquet already in the folder."""
-        path = self.out / "manifest.parquet"
-        if not path.is_file():
-            return {}
-        columns = ["run", *self.TEXT, *self.TIMING]
-        try:
-            rows = pq.read_table(path, columns=columns).to_pylist()
-        except (pa.ArrowException, OSError, KeyError):
-            return {}
-        return {int(r["run"]): r for r in rows if r["status"] != "pending"}
-
     def update(self, record: dict[str, Any]) -> None:
         """Count a finished run and redraw."""
         self.done += 1
