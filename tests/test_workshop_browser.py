@@ -73,11 +73,6 @@ def rows(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known flaky in the full parallel suite: a participant's guess sometimes never shows "
-    "(.cs-join-mine); passes alone and in pairs; under investigation (issue 12 stays open)",
-)
 def test_a_session_with_two_participants_offline(chromium_browser, server):  # noqa: F811
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = chromium_browser.new_context(viewport={"width": 1280, "height": 720})

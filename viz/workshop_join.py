@@ -43,8 +43,7 @@ CSS = """
 def Joined(room: Room, me: str, lang: str):
     """The open question and the votes of a joined participant."""
     version, set_version = solara.use_state(room.version)
-    # read when "send" is clicked, not captured by the render that drew the button: the click
-    # can arrive with the typed text before the page is drawn again
+    # read when "send" is clicked, not captured by the render that drew the button
     number_text = solara.use_reactive("")
     error, set_error = solara.use_state("")
 
@@ -102,9 +101,12 @@ def Joined(room: Room, me: str, lang: str):
                         )
             else:
                 with solara.Row(gap="8px", style={"align-items": "center"}):
+                    # every keystroke reaches the server: the page redraws whenever the
+                    # room changes, and a redraw resets the field to the value the server has
                     solara.InputText(
                         t("ws_number_guess", lang),
                         value=number_text,
+                        continuous_update=True,
                         classes=["cs-ws-guess-number"],
                     )
 
