@@ -199,8 +199,10 @@ def test_the_picker_lists_built_in_and_saved_names_never_keys(compared):
 
 
 def test_money_is_written_one_way_per_language():
-    assert alts.money(22_560_000, "nl") == "EUR 22,6 mln"
-    assert alts.money(22_560_000, "en") == "EUR 22.6 M"
-    assert alts.money(-1_234_000, "nl", signed=True) == "EUR −1,2 mln"
-    assert alts.money(350_000, "nl", signed=True) == "EUR +0,35 mln"
-    assert alts.money(-1, "nl", signed=True) == "EUR 0,00 mln", "no minus before a zero"
+    from viz.i18n import money_mln
+
+    assert money_mln(22_560_000, "nl") == "EUR 22,6 mln"
+    assert money_mln(22_560_000, "en") == "EUR 22.6 M"
+    assert money_mln(-1_234_000, "nl", signed=True) == "EUR -1,2 mln"
+    assert money_mln(350_000, "nl", signed=True) == "EUR +0,35 mln"
+    assert money_mln(-1, "nl", signed=True) == "EUR 0,00 mln", "no minus before a zero"

@@ -180,3 +180,12 @@ def test_a_start_after_the_horizon_is_said_in_dutch_before_the_run(app):  # noqa
     state.years.value = 10
     state.values.value = {}
     state.enabled.value = ()
+
+
+def test_money_that_rounds_to_zero_has_no_minus_sign():
+    from viz.i18n import money_mln, number
+
+    assert money_mln(-4_000.0, "nl") == "EUR 0,00 mln"
+    assert money_mln(-6_000.0, "nl") == "EUR -0,01 mln"
+    assert money_mln(-1_234_567.0, "en") == "EUR -1.2 M"
+    assert number(-0.4, "nl") == "0" and number(-1_500.0, "nl") == "-1.500"

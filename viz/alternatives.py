@@ -43,7 +43,7 @@ from viz.backend import (
     run_streaming,
     run_work,
 )
-from viz.i18n import TEXT, number, policy_label, t
+from viz.i18n import TEXT, money_mln, number, policy_label, t
 
 MAX_ALTERNATIVES = 6
 BUILTIN_PREFIX = "builtin:"  # the picker's value of a built-in scenario: builtin:front-door
@@ -437,42 +437,27 @@ def year_labels(results: Results) -> list[str]:
 DIGITS = {"count": 0, "weeks": 1, "score": 2}
 
 
-def money(value: float, lang: str, signed: bool = False) -> str:
-    """Euros in millions in the app's one money format: ``EUR 22,6 mln`` / ``EUR 22.6 M``."""
-    digits = 1 if abs(value) >= 1e6 else 2
-    return f"EUR {_signed(value / 1e6, lang, digits, signed)} {'mln' if lang == 'nl' else 'M'}"
-
-
-def _signed(value: float, lang: str, digits: int, signed: bool) -> str:
-    text = number(abs(value), lang, digits)
-    if float(text.replace(".", "").replace(",", "")) == 0:  # no "-0,0"
-        return text
-    if value < 0:
-        return "−" + text
-    return ("+" + text) if signed else text
-
-
 def level_text(value: float, kind: str, lang: str) -> str:
     """A baseline level: money in millions, counts whole, weeks and scores with decimals."""
     if kind == "money":
-        return money(value, lang)
-    return _signed(value, lang, DIGITS[kind], signed=False)
+        return money_mln(value, lang)
+    return number(value, lang, DIGITS[kind])
 
 
 def difference_text(diff: Interval, kind: str, lang: str) -> str:
-    """A paired difference with its sign: ``EUR −1,2 mln``, ``+35``, ``−0,4``."""
+    """A paired difference with its sign: ``EUR -1,2 mln``, ``+35``, ``-0,4``."""
     if kind == "money":
-        return money(diff.mean, lang, signed=True)
-    return _signed(diff.mean, lang, DIGITS[kind], signed=True)
+        return money_mln(diff.mean, lang, signed=True)
+    return number(diff.mean, lang, DIGITS[kind], signed=True)
 
 
 def interval_text(diff: Interval, kind: str, lang: str) -> str:
-    """The 90% interval of a difference, e.g. ``90%: −1,5 tot −0,9`` (money in millions)."""
+    """The 90% interval of a difference, e.g. ``90%: -1,5 tot -0,9`` (money in millions)."""
     if diff.n < 2:
         return t("alt_no_interval", lang)
     scale, digits = (1e6, 2) if kind == "money" else (1.0, DIGITS[kind])
-    lo = _signed(diff.lo / scale, lang, digits, signed=True)
-    hi = _signed(diff.hi / scale, lang, digits, signed=True)
+    lo = number(diff.lo / scale, lang, digits, signed=True)
+    hi = number(diff.hi / scale, lang, digits, signed=True)
     if kind == "money":
         hi += " mln" if lang == "nl" else " M"
     return t("alt_interval", lang, lo=lo, hi=hi)

@@ -87,10 +87,7 @@ def verdict(figures: DistrictFigures, name: str, better: int, year: int, column:
 
 def value_text(name: str, value: float, digits: int, lang: str, sign: bool = False) -> str:
     """A figure for the table: money as 'EUR 1.234', counts and rates with their digits."""
-    text = number(abs(value) if sign else value, lang, digits)
-    if sign:
-        zero = round(value, digits) == 0
-        text = ("" if zero else ("+" if value > 0 else "−")) + text
+    text = number(value, lang, digits, signed=sign)
     return f"EUR {text}" if name == "spend_per_resident" else text
 
 

@@ -1066,9 +1066,14 @@ def _index(lang: str) -> int:
     return 0 if lang == "nl" else 1
 
 
-def number(value: float, lang: str, digits: int = 0) -> str:
-    """A number with Dutch or English separators."""
-    text = f"{value:,.{digits}f}"
+def number(value: float, lang: str, digits: int = 0, signed: bool = False) -> str:
+    """A number with Dutch or English separators; what rounds to zero is 0, never -0.
+
+    ``signed`` writes a difference: ``+35`` and ``-0,4`` (zero stays unsigned).
+    """
+    if round(value, digits) == 0:
+        value = 0.0
+    text = f"{value:{'+' if signed and value else ''},.{digits}f}"
     if lang == "nl":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")
     return text
@@ -1083,13 +1088,14 @@ def millions(value: float, lang: str) -> str:
     return f"{number(value / 1e6, lang, digits)} {'mln' if lang == 'nl' else 'm'}"
 
 
-def money_mln(value: float, lang: str) -> str:
+def money_mln(value: float, lang: str, signed: bool = False) -> str:
     """Euros in millions, the one money format of every page: ``EUR 1,2 mln`` / ``EUR 1.2 M``.
 
-    One decimal from a million up, two below (so EUR 0,45 mln does not read 0,5).
+    One decimal from a million up, two below (so EUR 0,45 mln does not read 0,5);
+    ``signed`` writes a difference (``EUR +1,2 mln``).
     """
     digits = 1 if abs(value) >= 1e6 else 2
-    return f"EUR {number(value / 1e6, lang, digits)} {'mln' if lang == 'nl' else 'M'}"
+    return f"EUR {number(value / 1e6, lang, digits, signed)} {'mln' if lang == 'nl' else 'M'}"
 
 
 def gap_text(indicator: str, baseline: float, scenario: float, lang: str) -> tuple[str, str]:
