@@ -13,7 +13,7 @@ import solara
 from viz import alternatives as alts
 from viz import state
 from viz.alternatives_chart import alternatives_png
-from viz.components import ChartCard
+from viz.components import ChartCard, RunButtons
 from viz.i18n import number, policy_label, t
 
 CSS = """
@@ -139,24 +139,16 @@ def AlternativesCard(lang: str):
             solara.Text(t("alt_none", lang), classes=["cs-hint"])
         for alternative in kept:
             AlternativeRow(alternative, lang)
-        with solara.Row(gap="8px"):
-            solara.Button(
-                t("alt_compare", lang, n=len(kept)),
-                icon_name="mdi-compare-horizontal",
-                color="primary",
-                on_click=alts.compare,
-                disabled=not kept or asked > limit,
-                classes=["cs-alternatives-compare"],
-                style={"flex": "1 1 auto"},
-            )
-            if run.running:
-                solara.Button(
-                    t("stop", lang),
-                    icon_name="mdi-stop",
-                    outlined=True,
-                    on_click=alts.stop,
-                    classes=["cs-alternatives-stop"],
-                )
+        RunButtons(
+            t("alt_compare", lang, n=len(kept)),
+            "mdi-compare-horizontal",
+            alts.compare,
+            not kept or asked > limit,
+            run.running,
+            alts.stop,
+            ("cs-alternatives-compare", "cs-alternatives-stop"),
+            lang,
+        )
         if kept and asked > limit:
             solara.Error(state.work_text("work_too_large", asked, limit, lang), dense=True)
         CompareProgress(lang)

@@ -45,6 +45,7 @@ from viz.components import (
     Kpi,
     LanguageSwitch,
     PolicySwitch,
+    RunButtons,
     SelectField,
     UploadProblems,
 )
@@ -555,24 +556,16 @@ def RunCard(lang: str):
         state.run_comparison()
 
     with panel(["cs-run-card"], elevation=3):
-        with solara.Row(gap="8px"):
-            solara.Button(
-                t("run", lang),
-                icon_name="mdi-play",
-                color="primary",
-                on_click=start,
-                disabled=bool(blocking) or too_large,
-                classes=["cs-run"],
-                style={"flex": "1 1 auto"},
-            )
-            if run.running:
-                solara.Button(
-                    t("stop", lang),
-                    icon_name="mdi-stop",
-                    outlined=True,
-                    on_click=state.stop_run,
-                    classes=["cs-stop"],
-                )
+        RunButtons(
+            t("run", lang),
+            "mdi-play",
+            start,
+            bool(blocking) or too_large,
+            run.running,
+            state.stop_run,
+            ("cs-run", "cs-stop"),
+            lang,
+        )
         if blocking:
             solara.Text(blocking, classes=["cs-error-text", "cs-run-blocked"])
         if too_large:

@@ -317,6 +317,38 @@ def FourArrows(arrows: list[Arrow], lang: str):
 
 
 @solara.component
+def RunButtons(
+    label: str,
+    icon: str,
+    on_run: Callable[[], None],
+    disabled: bool,
+    running: bool,
+    on_stop: Callable[[], None],
+    css: tuple[str, str],
+    lang: str,
+):
+    """The wide start button and, while it runs, a stop button beside it (css: run, stop)."""
+    with solara.Row(gap="8px"):
+        solara.Button(
+            label,
+            icon_name=icon,
+            color="primary",
+            on_click=on_run,
+            disabled=disabled,
+            classes=[css[0]],
+            style={"flex": "1 1 auto"},
+        )
+        if running:
+            solara.Button(
+                t("stop", lang),
+                icon_name="mdi-stop",
+                outlined=True,
+                on_click=on_stop,
+                classes=[css[1]],
+            )
+
+
+@solara.component
 def Kpi(value: str, label: str, classes: list[str], tone: str = ""):
     """A headline number."""
     with solara.Column(gap="0px", classes=["cs-kpi", *classes, tone]):
