@@ -206,3 +206,22 @@ def test_money_is_written_one_way_per_language():
     assert money_mln(-1_234_000, "nl", signed=True) == "EUR -1,2 mln"
     assert money_mln(350_000, "nl", signed=True) == "EUR +0,35 mln"
     assert money_mln(-1, "nl", signed=True) == "EUR 0,00 mln", "no minus before a zero"
+
+
+def test_a_name_being_typed_survives_the_comparisons_progress(session):
+    import ipyvuetify as v
+
+    from viz.alternatives_view import AlternativesCard
+
+    state.apply_measures({"poh_ggz": {}})
+    box, rc = solara.render(AlternativesCard("nl"), handle_error=False)
+    try:
+        field = with_class(box, "cs-alternative-name-new")[0]
+        assert isinstance(field, v.TextField)
+        field.v_model = "Huisarts eerst"  # the browser syncs what was typed
+        alts.compare_state.value = alts.CompareState(version=7)  # a replicate came in: redraw
+        assert with_class(box, "cs-alternative-name-new")[0].v_model == "Huisarts eerst"
+        with_class(box, "cs-alternative-add")[0].click()
+        assert [a.name for a in alts.alternatives.value] == ["Huisarts eerst"]
+    finally:
+        rc.close()

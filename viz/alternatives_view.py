@@ -122,6 +122,7 @@ def AlternativesCard(lang: str):
             value=alts.draft_name.value,
             on_value=alts.draft_name.set,
             placeholder=alts.default_name(lang),
+            continuous_update=True,  # a comparison's progress redraws the card while one types
             dense=True,
             classes=["cs-alternative-name-new"],
         )
