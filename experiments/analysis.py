@@ -120,7 +120,8 @@ def run_values(
     schema = [name for name in outputs if name not in outcomes]
     rows: list[dict[str, Any]] = []
     for key, frame in monthly.sort_values(["run", "month"]).groupby(keys, sort=True):
-        figures = yearly({c: frame[c].to_numpy() for c in ("month", *stored)}, stored)
+        columns = {c: frame[c].to_numpy() for c in ("month", *stored)}
+        figures = yearly(columns, stored)
         if year == "all":
             chosen = {name: float(np.mean(figures[name])) for name in schema}
         else:
@@ -130,7 +131,7 @@ def run_values(
             chosen = {name: float(figures[name][at[0]]) for name in schema}
         for name in outputs:
             if name in outcomes:
-                chosen[name] = outcomes[name].evaluate(figures)
+                chosen[name] = outcomes[name].evaluate(figures, columns)
         rows.append({**dict(zip(keys, key, strict=True)), **{n: chosen[n] for n in outputs}})
     values = pd.DataFrame(rows, columns=[*keys, *outputs])
     values = values.astype({k: monthly[k].dtype for k in keys}) if rows else values
