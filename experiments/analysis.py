@@ -39,12 +39,18 @@ from experiments.outcomes import (
     stored_columns,
 )
 from experiments.output import result_set, safe_name
-from experiments.prim_analysis import format_prim, prim_plot, prim_table
+from experiments.prim_analysis import (
+    format_prim,
+    prim_note,
+    prim_plot,
+    prim_table,
+    trajectory_plot,
+)
 from experiments.provenance import identity
 from experiments.seed_noise import format_noise, noise_share, noise_warnings
 from experiments.sobol_check import sobol_indices
 from experiments.sweep_data import dataset, read_table
-from experiments.sweep_plots import DPI, FORMATS, SweepData, write_all
+from experiments.sweep_plots import DPI, FORMATS, SweepData, save, write_all
 from model.aggregate import yearly
 from model.params import ConfigError
 
@@ -120,7 +126,8 @@ def run_values(
     schema = [name for name in outputs if name not in outcomes]
     rows: list[dict[str, Any]] = []
     for key, frame in monthly.sort_values(["run", "month"]).groupby(keys, sort=True):
-        figures = yearly({c: frame[c].to_numpy() for c in ("month", *stored)}, stored)
+        columns = {c: frame[c].to_numpy() for c in ("month", *stored)}
+        figures = yearly(columns, stored)
         if year == "all":
             chosen = {name: float(np.mean(figures[name])) for name in schema}
         else:
@@ -130,7 +137,7 @@ def run_values(
             chosen = {name: float(figures[name][at[0]]) for name in schema}
         for name in outputs:
             if name in outcomes:
-                chosen[name] = outcomes[name].evaluate(figures)
+                chosen[name] = outcomes[name].evaluate(figures, columns)
         rows.append({**dict(zip(keys, key, strict=True)), **{n: chosen[n] for n in outputs}})
     values = pd.DataFrame(rows, columns=[*keys, *outputs])
     values = values.astype({k: monthly[k].dtype for k in keys}) if rows else values
@@ -291,10 +298,15 @@ def analyze(
             )
             report.prim.to_csv(files.path("prim_boxes.csv"), index=False)
             files.path("prim.txt").write_text(report.prim_text + "\n", encoding="utf-8")
+            paths = [f["path"] for f in meta["factors"]]
+            note = prim_note(prim, meta, year, values, outcomes)
             for arm, points in seen.items() if plots else ():
                 name = f"prim_{safe_name(arm, 'sweep')}.png" if arm else "prim.png"
                 prim_plot(prim, arm, report.prim, points, files.path(name))
                 report.plots.append(out / name)
+                fig = trajectory_plot(prim, arm, points, paths, prim_threshold, note)
+                stem = f"prim_trajectory_{safe_name(arm, 'sweep')}" if arm else "prim_trajectory"
+                report.plots += [out / p.name for p in save(fig, files.path(stem), formats, dpi)]
         if plots:  # figures: experiments.sweep_plots
             data = SweepData(meta, year, outputs, values, design, outcomes, report.sensitivity)
             data.contrasts, data.monthly = report.contrasts, monthly

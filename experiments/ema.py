@@ -20,12 +20,34 @@ box = prim.Prim(x, outcomes["clients_youth"] > 900).find_box()
 list the registry's and the policies' parameters as paths. Inputs use the sweep paths
 (see ``experiments.sweep``): profile parameters and
 ``external.<name>.<param>`` are uncertainties, ``policies.<lever>.<param>`` are levers.
-Their type, default and range come from the parameter registry or the policy's
-declaration, so a range outside the registry fails here and not in run 537. EMA names
-must be Python identifiers, so ``a.b.c`` is called ``a__b__c`` in EMA's tables; the
-model function receives the dotted paths (EMA's ``variable_name``). A scalar outcome is
-the indicator's figure in the last recorded year (stocks: yearly mean; flows: yearly
-sum); a series outcome (``<name>_series``) is the monthly values.
+A policy's own parameter may be an uncertainty too (``uncertainties=
+["policies.poh_ggz.coverage"]``: a measure's reach the municipality cannot set; in a
+spec, ``kind = "uncertainty"`` in its ``[[sweep.vary]]`` entry); a profile parameter is
+never a lever. Their type, default and range come from the parameter registry or the
+policy's declaration, so a range outside the registry fails here and not in run 537. EMA
+names must be Python identifiers, so ``a.b.c`` is called ``a__b__c`` in EMA's tables;
+the model function receives the dotted paths (EMA's ``variable_name``).
+
+Outcomes: a scalar outcome is the indicator's figure in the last recorded year (stocks:
+yearly mean; flows: yearly sum), for recorded indicators and the derived outcomes
+(``net_cost_eur``...); a series outcome (``<name>_series``) is the monthly values; a
+spec's own outcomes (``[[sweep.outcomes]]``, ``experiments.outcomes``) are one figure
+per run over their own window, as ``carescape analyze`` computes them.
+
+Seeds: ``seed`` is an input like any other: an uncertainty (``("seed", 1, 1000)``, an
+integer range; bare ``"seed"`` spans 0 .. 2^31 - 1) or a constant, and a run with seed
+``s`` is the run ``CareModel(..., rng=s)``. Replicates (``seeds=[1, 2, 3]``, and every
+seed of a spec in ``model_from_spec``) run each experiment once per seed with the same
+inputs: each scalar outcome is the **mean over the seeds**, and ``<name>_seeds`` holds
+the per-seed figures (an array outcome, in seed order) so that seed noise stays
+visible; series are averaged over the seeds. A ``seed`` input overrides the replicates.
+
+Arms: a spec with ``[[sweep.arms]]`` becomes a model whose only lever is ``arm`` (a
+categorical over the arms' names) and whose uncertainties are all of the spec's varied
+factors, as in the sweep, where every design point runs under every arm. Run it with
+``perform_experiments(model, scenarios=n, policies=arm_policies(spec))``: every
+scenario under every arm, with the same seeds (common random numbers), so the
+difference of two arms per scenario is paired.
 """
 
 from __future__ import annotations
@@ -37,6 +59,8 @@ from typing import Any
 
 import numpy as np
 
+from experiments.arms import Arm, arm_scenario
+from experiments.outcomes import SpecOutcome
 from experiments.sweep import (
     LEVER,
     OUTPUTS,
@@ -48,12 +72,15 @@ from experiments.sweep import (
     split_inputs,
 )
 from model.care_model import DEFAULT_BURN_IN_MONTHS
-from model.params import REGISTRY, ConfigError, Profile, resolve_profile
+from model.params import REGISTRY, ConfigError, Parameter, Profile, resolve_profile
 from model.policies import LEVERS
+from model.results import DERIVED
 from model.scenarios import Scenario, load_scenario
 
 HEADLINE_OUTCOMES = ("clients_wmo", "clients_youth", "spend_total_eur", "unmet_need")
 InputSpec = str | tuple | Mapping[str, Any] | Factor
+SEED, ARM = "seed", "arm"
+SEED_PARAMETER = Parameter(SEED, 1, "seed", "the run's random stream (CareModel rng)", 0, 2**31 - 1)
 
 
 def ema_name(path: str) -> str:
@@ -106,11 +133,11 @@ def ema_parameter(entry: InputSpec, kind: str | None = None):
     )
 
     factor = entry if isinstance(entry, Factor) else _factor(entry)
-    if kind is not None and factor.kind != kind:
-        label = {LEVER: "a lever", UNCERTAINTY: "an uncertainty"}
+    if kind == LEVER and not factor.path.startswith("policies."):
         raise ConfigError(
-            f"{factor.path} is {label[factor.kind]}, not {label.get(kind, kind)}: profile and "
-            "external.* parameters are uncertainties, policies.* parameters are levers"
+            f"{factor.path} is an uncertainty, not a lever: profile and external.* "
+            "parameters (and the seed) are uncertainties, policies.* parameters are levers "
+            "(or uncertainties)"
         )
     name, path = ema_name(factor.path), factor.path
     if factor.dtype == "bool" and factor.values in (None, (False, True), (True, False)):
@@ -130,7 +157,7 @@ def _factor(entry: InputSpec) -> Factor:
             raise ConfigError(f"{entry!r}: give a path or (path, low, high)")
         entry = dict(zip(("path", "low", "high"), entry, strict=True))
     path = entry.get("path")
-    kind, spec = resolve_path(path, "")
+    kind, spec = _resolve(path, "")
     if spec.choices is not None or "values" in entry:
         values = tuple(check_value(spec, v, "values: ") for v in entry.get("values", spec.choices))
         return Factor(path, kind, spec, values)
@@ -139,6 +166,13 @@ def _factor(entry: InputSpec) -> Factor:
     if not low < high:
         raise ConfigError(f"{path}: low = {low} must be below high = {high}")
     return Factor(path, kind, spec, None, low, high)
+
+
+def _resolve(path: Any, where: str) -> tuple[str, Parameter]:
+    """A path's kind and declaration, ``seed`` included (an integer uncertainty)."""
+    if path == SEED:
+        return UNCERTAINTY, SEED_PARAMETER
+    return resolve_path(path, where)
 
 
 def _plain(value: Any) -> Any:
@@ -154,7 +188,12 @@ def _plain(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class CarescapeFunction:
-    """The function EMA calls: inputs by dotted path in, outcomes by name out (picklable)."""
+    """The function EMA calls: inputs by dotted path in, outcomes by name out (picklable).
+
+    ``seeds`` are the replicates (empty: ``seed`` alone); ``arms`` the spec's packages
+    (input ``arm`` picks one by name; without it the first, the reference); ``own`` the
+    spec's own outcomes.
+    """
 
     profile: Profile
     scenario: Scenario
@@ -165,31 +204,81 @@ class CarescapeFunction:
     constants: Mapping[str, Any] = field(default_factory=dict)
     start: str = "2025-01"
     burn_in_months: int = DEFAULT_BURN_IN_MONTHS
+    seeds: tuple[int, ...] = ()
+    arms: tuple[Arm, ...] = ()
+    own: tuple[SpecOutcome, ...] = ()
+
+    @property
+    def scalars(self) -> tuple[str, ...]:
+        """The names of the scalar outcomes: indicators, then the spec's own."""
+        return (*self.outputs, *(o.name for o in self.own))
+
+    @property
+    def replicated(self) -> bool:
+        """True when every experiment runs several seeds (``<name>_seeds`` outcomes)."""
+        return len(self.seeds) > 1
 
     def __call__(self, **inputs: Any) -> dict[str, Any]:
-        """Run one model with these inputs; the last year's figures and monthly series."""
-        from model.aggregate import monthly, yearly
+        """Run the inputs once per seed; the last year's figures (mean over the seeds)."""
+        values = {**self.constants, **{k: _plain(v) for k, v in inputs.items()}}
+        seeds = (int(values.pop(SEED)),) if SEED in values else (self.seeds or (self.seed,))
+        scenario, settings = self._arm(values.pop(ARM, None))
+        overrides, policies = split_inputs(scenario, {**settings, **values})
+        runs = [self.run_one(seed, overrides, policies) for seed in seeds]
+        result: dict[str, Any] = {}
+        for name in self.scalars:
+            per_seed = np.array([run[name] for run in runs], dtype=float)
+            result[name] = float(per_seed.mean())
+            if self.replicated:
+                result[f"{name}_seeds"] = per_seed
+        for name in self.series:
+            key = f"{name}_series"
+            result[key] = np.mean([run[key] for run in runs], axis=0)
+        return result
+
+    def _arm(self, name: Any) -> tuple[Scenario, Mapping[str, Any]]:
+        """The scenario and settings of the arm called ``name`` (None: the first arm)."""
+        if not self.arms:
+            if name is not None:
+                raise ConfigError(f"arm = {name!r}: this model has no arms")
+            return self.scenario, {}
+        chosen = (
+            self.arms[0] if name is None else next((a for a in self.arms if a.name == name), None)
+        )
+        if chosen is None:
+            names = ", ".join(a.name for a in self.arms)
+            raise ConfigError(f"arm = {name!r} is not an arm of this model; use one of {names}")
+        return arm_scenario(chosen, self.scenario), chosen.settings
+
+    def run_one(
+        self, seed: int, overrides: Mapping[str, Any], policies: list[tuple[str, dict]]
+    ) -> dict[str, Any]:
+        """One model run with one seed: its scalar outcomes and monthly series."""
+        from model.aggregate import monthly, with_derived, yearly
         from model.care_model import CareModel
         from model.policies import CATALOGUE
         from model.results import to_table
 
-        values = {**self.constants, **{k: _plain(v) for k, v in inputs.items()}}
-        seed = int(values.pop("seed", self.seed))
-        overrides, policies = split_inputs(self.scenario, values)
         model = CareModel(
             preset=None,
             profile=self.profile,
             years=self.years,
-            rng=seed,
+            rng=int(seed),
             start=self.start,
             policies=[CATALOGUE[name](**params) for name, params in policies],
-            overrides=overrides,
+            overrides=dict(overrides),
             burn_in_months=self.burn_in_months,
         )
         model.run()
         table = to_table(model.records)
-        figures = yearly(table, self.outputs)
+        figures = yearly(table, None if self.own else self.outputs)
         result: dict[str, Any] = {name: float(figures[name][-1]) for name in self.outputs}
+        if self.own:
+            from experiments.targets import series_of
+
+            columns = with_derived(series_of(table))
+            for outcome in self.own:
+                result[outcome.name] = outcome.evaluate(figures, columns)
         for name in self.series:
             result[f"{name}_series"] = monthly(table, name).astype(float)
         return result
@@ -208,24 +297,27 @@ def carescape_model(
     seed: int = 1,
     constants: Mapping[str, Any] | None = None,
     name: str = "carescape",
+    seeds: Sequence[int] = (),
 ):
     """An ``ema_workbench.Model`` of carescape with these inputs and outcomes.
 
     Args:
         uncertainties: paths (or (path, low, high), dicts, Factors) of uncertain inputs;
-            ranges default to the registry's.
+            ranges default to the registry's; ``policies.*`` parameters and ``seed`` too.
         levers: paths of policy parameters (``policies.<lever>.<param>``).
-        outcomes: indicators reported as the last recorded year's figure.
+        outcomes: indicators and derived outcomes reported as the last recorded year's
+            figure.
         series: indicators reported as monthly arrays (``<name>_series``).
         preset: a built-in municipality (default: the scenario's, else "default").
         profile: a profile file, instead of a preset.
         scenario: a built-in scenario or scenario file whose policies are the baseline.
         residents: override of ``population.residents``.
         years: recorded years per run.
-        seed: the seed of every run (EMA varies the inputs; an uncertainty or constant
-            named ``seed`` varies it too).
-        constants: fixed path = value inputs.
+        seed: the seed of every run (an uncertainty or constant named ``seed`` varies it).
+        constants: fixed path = value inputs (``seed`` included).
         name: the EMA model name.
+        seeds: replicates: each experiment runs every seed; outcomes are the mean over
+            them, ``<name>_seeds`` the per-seed figures (see the module docstring).
     """
     base = scenario if isinstance(scenario, Scenario) else None
     if base is None:
@@ -238,32 +330,75 @@ def carescape_model(
     if residents is not None:
         fixed["population.residents"] = residents
     for path, value in fixed.items():
-        _, spec = resolve_path(path, "constants: ")
+        _, spec = _resolve(path, "constants: ")
         fixed[path] = check_value(spec, value, "constants: ")
+    replicates = tuple(int(check_value(SEED_PARAMETER, s, "seeds: ")) for s in seeds)
     function = CarescapeFunction(
-        chosen, base, int(years), int(seed), tuple(outcomes), tuple(series), fixed, base.start
+        chosen,
+        base,
+        int(years),
+        int(seed),
+        tuple(outcomes),
+        tuple(series),
+        fixed,
+        base.start,
+        seeds=replicates,
     )
     return _model(name, function, uncertainties, levers)
 
 
 def model_from_spec(spec: SweepSpec, outcomes: Sequence[str] | None = None, name: str = ""):
-    """The EMA model of a sweep spec: its factors split into uncertainties and levers."""
-    schema = tuple(o for o in spec.outputs if o in OUTPUTS)  # a spec's own outcomes: analyze
-    chosen = tuple(outcomes or (schema if spec.outputs_chosen else HEADLINE_OUTCOMES))
+    """The EMA model of a sweep spec: its factors split into uncertainties and levers.
+
+    Every seed of the spec is a replicate; the spec's own outcomes and the derived
+    outcomes are outcomes; with arms, ``arm`` is the lever (see the module docstring).
+
+    Args:
+        spec: the validated spec.
+        outcomes: the outcomes (indicators, derived, the spec's own); default: the
+            spec's chosen outputs, else the headline indicators, the derived outcomes
+            and the spec's own.
+        name: the EMA model name (default: the spec's name as an identifier).
+    """
+    own = {o.name: o for o in spec.outcomes}
+    if outcomes is None:
+        default = (*HEADLINE_OUTCOMES, *DERIVED, *own)
+        outcomes = spec.outputs if spec.outputs_chosen else default
+    unknown = [o for o in outcomes if o not in OUTPUTS and o not in own]
+    if unknown:
+        raise ConfigError(
+            f"outcome {unknown[0]!r} is neither an indicator nor an outcome of the spec; use "
+            f"one of {', '.join([*OUTPUTS, *own])}"
+        )
     function = CarescapeFunction(
         spec.profile,
         spec.scenario,
         spec.years,
         spec.seeds[0],
-        chosen,
+        tuple(o for o in outcomes if o not in own),
         (),
         dict(spec.constants),
         spec.start,
         spec.burn_in_months,
+        seeds=tuple(spec.seeds),
+        arms=tuple(spec.arms),
+        own=tuple(own[o] for o in outcomes if o in own),
     )
-    uncertainties = [f for f in spec.factors if f.kind == UNCERTAINTY]
-    levers = [f for f in spec.factors if f.kind == LEVER]
+    if spec.arms:  # the design is the scenarios, the arms the policies (as in the sweep)
+        uncertainties, levers = list(spec.factors), []
+    else:
+        uncertainties = [f for f in spec.factors if f.kind == UNCERTAINTY]
+        levers = [f for f in spec.factors if f.kind == LEVER]
     return _model(name or _identifier(spec.name), function, uncertainties, levers)
+
+
+def arm_policies(spec: SweepSpec) -> list[Any]:
+    """One EMA policy (a ``Sample`` named after the arm) per arm of the spec, in order."""
+    from ema_workbench import Sample
+
+    if not spec.arms:
+        raise ConfigError(f"{spec.origin}: the spec declares no [[sweep.arms]]")
+    return [Sample(arm.name, **{ARM: arm.name}) for arm in spec.arms]
 
 
 def _model(
@@ -272,7 +407,7 @@ def _model(
     uncertainties: Iterable[InputSpec],
     levers: Iterable[InputSpec],
 ):
-    from ema_workbench import ArrayOutcome, Model, ScalarOutcome
+    from ema_workbench import ArrayOutcome, CategoricalParameter, Model, ScalarOutcome
 
     for output in (*function.outputs, *function.series):
         if output not in OUTPUTS:
@@ -282,9 +417,15 @@ def _model(
     model = Model(name, function=function)
     model.uncertainties = [ema_parameter(u, UNCERTAINTY) for u in uncertainties]
     model.levers = [ema_parameter(lever, LEVER) for lever in levers]
-    model.outcomes = [ScalarOutcome(o, variable_name=o) for o in function.outputs] + [
-        ArrayOutcome(f"{s}_series", variable_name=f"{s}_series") for s in function.series
-    ]
+    if function.arms:
+        model.levers = [*model.levers, CategoricalParameter(ARM, [a.name for a in function.arms])]
+    scalars = function.scalars
+    seeds = [f"{o}_seeds" for o in scalars] if function.replicated else []
+    model.outcomes = (
+        [ScalarOutcome(o, variable_name=o) for o in scalars]
+        + [ArrayOutcome(s, variable_name=s) for s in seeds]
+        + [ArrayOutcome(f"{s}_series", variable_name=f"{s}_series") for s in function.series]
+    )
     return model
 
 

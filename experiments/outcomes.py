@@ -25,7 +25,11 @@ whole expression must come down to one figure per run.
 A function outcome names ``module:function`` in an importable module. It receives a
 mapping of every stored output's yearly figures in the window (numpy arrays, plus
 ``year``) and returns one number. That is the place for anything the expression
-language cannot say, such as the distance to calibration targets.
+language cannot say, such as the distance to calibration targets
+(``experiments.target_distance:distance``). A function with the attribute
+``monthly = True`` receives the window's monthly columns instead (``month`` plus the
+stored outputs); one with an ``inputs`` attribute (indicator names) has those stored
+when the entry gives no ``inputs``.
 
 Spec outcomes are computed by ``carescape analyze`` from the stored monthly parts, so
 their window does not follow ``--year``: a spec outcome is one figure per run.
@@ -95,8 +99,16 @@ class SpecOutcome:
             out["years"] = list(self.years)
         return out
 
-    def evaluate(self, figures: Mapping[str, np.ndarray]) -> float:
-        """The run's figure from its yearly figures (``year`` plus one array per output)."""
+    def evaluate(
+        self,
+        figures: Mapping[str, np.ndarray],
+        monthly: Mapping[str, np.ndarray] | None = None,
+    ) -> float:
+        """The run's figure from its yearly figures (``year`` plus one array per output).
+
+        A function marked ``monthly = True`` gets the window's monthly columns instead
+        (``month`` plus the stored outputs): ``monthly`` must then be given.
+        """
         year = np.asarray(figures["year"])
         keep = np.ones(len(year), bool)
         if self.years is not None:
@@ -108,13 +120,30 @@ class SpecOutcome:
             if self.expr is not None:
                 value = _evaluate(ast.parse(self.expr, mode="eval").body, window)
             else:
-                value = load_function(self.function, self.name)(window)
+                function = load_function(self.function, self.name)
+                if getattr(function, "monthly", False):
+                    value = function(self._month_window(monthly))
+                else:
+                    value = function(window)
         try:
             return float(value)
         except (TypeError, ValueError):
             raise ConfigError(
                 f"outcome {self.name!r}: {self.function} returned {shown(value)}, not a number"
             ) from None
+
+    def _month_window(self, monthly: Mapping[str, np.ndarray] | None) -> dict[str, np.ndarray]:
+        if monthly is None:
+            raise ConfigError(
+                f"outcome {self.name!r}: {self.function} reads monthly columns, which were "
+                "not passed"
+            )
+        month = np.asarray(monthly["month"]).astype(np.int64)
+        keep = np.ones(len(month), bool)
+        if self.years is not None:
+            year = (month - 1) // 12 + 1
+            keep = (year >= self.years[0]) & (year <= self.years[1])
+        return {k: np.asarray(v)[keep] for k, v in monthly.items()}
 
 
 # -- parsing ---------------------------------------------------------------------------------
@@ -158,8 +187,8 @@ def _outcome(entry: Any, years: int, where: str) -> SpecOutcome:
         inputs = check_expression(text, f"{where}: expr = {text!r}")
         return SpecOutcome(name, label, unit, inputs, window, expr=text)
     target = entry["function"]
-    load_function(target, name, where)
-    inputs = _inputs(entry.get("inputs", []), where)
+    function = load_function(target, name, where)
+    inputs = _inputs(entry.get("inputs", list(getattr(function, "inputs", []))), where)
     return SpecOutcome(name, label, unit, inputs, window, function=target)
 
 

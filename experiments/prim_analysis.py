@@ -18,8 +18,10 @@ points inside it). Along PRIM's peeling trajectory the box kept is the one with 
 highest coverage whose density reaches ``threshold`` (else the densest); up to
 ``max_boxes`` boxes are found one after another on the cases left outside the earlier
 ones. Output: ``prim_boxes.parquet`` and ``prim_boxes.csv`` (one row per arm, box and
-factor: the box's limits next to the factor's range), ``prim.txt`` and
-``prim_<arm>.png``.
+factor: the box's limits next to the factor's range), ``prim.txt``, ``prim_<arm>.png``
+and the peeling trajectory ``prim_trajectory_<arm>`` (SVG/PDF/PNG as the sweep's other
+figures: each box's steps as coverage against density, coloured by the number of
+factors restricted, the kept step marked - the trade-off behind the chosen box).
 """
 
 from __future__ import annotations
@@ -167,28 +169,65 @@ def find_boxes(
     Numbers and booleans in ``x`` are used as floats; text columns as categories.
     Returns one row per box and factor (``BOX_COLUMNS`` without ``arm``).
     """
-    from ema_workbench.analysis import prim
-
     x = _prim_ready(x)
     y = np.asarray(y, bool)
-    columns = [c for c in BOX_COLUMNS if c != "arm"]
+    rows: list[dict[str, Any]] = []
+    for number, box, init, _ in _peel(x, y, threshold, max_boxes):
+        rows += _box_rows(number, box, init, x, y)
+    return pd.DataFrame(rows, columns=[c for c in BOX_COLUMNS if c != "arm"])
+
+
+def _peel(x: pd.DataFrame, y: np.ndarray, threshold: float, max_boxes: int):
+    """PRIM's boxes one after another: (number, box, initial box, chosen step).
+
+    Each box is set to its chosen step before the next is searched (on the cases left).
+    """
+    from ema_workbench.analysis import prim
+
     if len(x) < 2 or not y.any() or y.all():
-        return pd.DataFrame(columns=columns)
+        return
     logging.getLogger("EMA").setLevel(logging.WARNING)
     finder = prim.Prim(x, y, peel_alpha=0.1, mass_min=max(0.05, 1 / len(x)))
-    rows: list[dict[str, Any]] = []
     for number in range(1, max_boxes + 1):
         box = finder.find_box()
         if box is None:
-            break
+            return
         trajectory = box.peeling_trajectory
         dense = trajectory[trajectory["density"] >= threshold]
         chosen = int(dense["coverage"].idxmax() if len(dense) else trajectory["density"].idxmax())
         box.select(chosen)
-        rows += _box_rows(number, box, finder.box_init, x, y)
+        yield number, box, finder.box_init, chosen
         if box.density < threshold or box.coverage >= 1.0:
-            break  # no dense box left, or every case is explained
-    return pd.DataFrame(rows, columns=columns)
+            return  # no dense box left, or every case is explained
+
+
+def peeling_trajectories(
+    x: pd.DataFrame, y: np.ndarray, threshold: float = THRESHOLD, max_boxes: int = MAX_BOXES
+) -> pd.DataFrame:
+    """Every step of PRIM's peeling per box, as ``find_boxes`` walks it.
+
+    Returns one row per box and step: ``box``, ``step``, ``coverage``, ``density``,
+    ``mass``, ``restricted`` (the number of factors the step's box restricts) and
+    ``chosen`` (the step ``find_boxes`` keeps).
+    """
+    frames = []
+    for number, box, _, chosen in _peel(_prim_ready(x), np.asarray(y, bool), threshold, max_boxes):
+        steps = box.peeling_trajectory
+        frames.append(
+            pd.DataFrame(
+                {
+                    "box": number,
+                    "step": steps.index.to_numpy(),
+                    "coverage": steps["coverage"].to_numpy(float),
+                    "density": steps["density"].to_numpy(float),
+                    "mass": steps["mass"].to_numpy(float),
+                    "restricted": steps["res_dim"].to_numpy(int),
+                    "chosen": steps.index.to_numpy() == chosen,
+                }
+            )
+        )
+    columns = ["box", "step", "coverage", "density", "mass", "restricted", "chosen"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
 def _prim_ready(x: pd.DataFrame) -> pd.DataFrame:
@@ -371,3 +410,90 @@ def prim_plot(
     fig.savefig(path, dpi=150)
     plt.close(fig)
     return path
+
+
+def trajectory_plot(
+    expression: str,
+    arm: str,
+    points: pd.DataFrame,
+    factors: list[str],
+    threshold: float = THRESHOLD,
+    note: str = "",
+):
+    """PRIM's peeling trajectory per box: coverage against density, the kept step marked.
+
+    ``points`` are the points PRIM saw (``prim_table``'s ``seen[arm]``: the factors and
+    ``case``); ``note`` goes under the figure (year, aggregation, n).
+    """
+    import matplotlib
+
+    from experiments.sweep_plots import COLOURS, STYLE, _figure, _note
+
+    steps = peeling_trajectories(points[factors].reset_index(drop=True), points["case"], threshold)
+    boxes = sorted(steps["box"].unique()) or [0]
+    width = 5.2 if len(boxes) == 1 else 3.8
+    fig, axes = _figure(len(boxes), cols=3, width=width, height=3.4, sharey=True)
+    dims = sorted(steps["restricted"].unique())
+    colour = {d: COLOURS[i % len(COLOURS)] for i, d in enumerate(dims)}
+    for ax, number in zip(axes, boxes, strict=True):
+        part = steps[steps["box"] == number]
+        ax.plot(part["coverage"], part["density"], color="#9aa5b1", lw=0.8, zorder=1)
+        for d in dims:
+            at = part[part["restricted"] == d]
+            if len(at):
+                ax.scatter(at["coverage"], at["density"], s=16, color=colour[d], zorder=2,
+                           label=f"{d} factor{'s' if d != 1 else ''} restricted")  # fmt: skip
+        for row in part[part["chosen"]].itertuples():
+            ax.scatter(row.coverage, row.density, s=110, facecolors="none", edgecolors="black",
+                       lw=1.4, zorder=3, label="box kept")  # fmt: skip
+            ax.annotate(
+                f"kept: coverage {row.coverage:.0%}, density {row.density:.0%}",
+                (row.coverage, row.density),
+                xytext=(-6, 8),
+                textcoords="offset points",
+                ha="right",
+                fontsize=6.5,
+            )
+        ax.axhline(threshold, ls="--", lw=0.8, color="#c2410c", label="density aimed at")
+        ax.set_xlim(-0.02, 1.05)
+        ax.set_ylim(0, 1.05)
+        ax.set_xlabel("coverage (share of all cases inside the box)")
+        ax.set_title(f"box {number}" if number else "no box: nothing to tell apart")
+        ax.grid(color="#e4e7eb", lw=0.6)
+    axes[0].set_ylabel("density (share of cases among the box's points)")
+    handles, labels = axes[0].get_legend_handles_labels()
+    unique = dict(zip(labels, handles, strict=True))
+    if unique:
+        with matplotlib.rc_context(STYLE):
+            fig.legend(unique.values(), unique.keys(), loc="upper left", bbox_to_anchor=(0, 0),
+                       ncols=min(len(unique), 3), alignment="left")  # fmt: skip
+    title = f"PRIM peeling trajectory: {expression}" + (f" ({arm} vs reference)" if arm else "")
+    fig.suptitle(title)
+    cases = int(np.asarray(points["case"], bool).sum())
+    extra = (
+        f"PRIM over {len(points)} design points ({cases} cases: the condition holds). Each "
+        "dot is a step of peeling the box; later steps restrict more factors and trade "
+        f"coverage for density; the kept step has the highest coverage at density >= "
+        f"{threshold:.0%} (else the densest)."
+    )
+    _note(fig, f"{note} {extra}".strip())
+    return fig
+
+
+def prim_note(
+    expression: str,
+    meta: Mapping[str, Any],
+    year: str,
+    values: pd.DataFrame,
+    outcomes: Mapping[str, Any] | None = None,
+) -> str:
+    """The figure note for a PRIM figure: year, how the condition's outputs aggregate, n."""
+    from experiments.sweep_labels import aggregation_text, figure_note, output_kind
+
+    tree = ast.parse(expression, mode="eval")
+    names = list(dict.fromkeys(n.id for n in ast.walk(tree) if isinstance(n, ast.Name)))
+    kinds = {name: output_kind(name, outcomes) for name in names}
+    if len(set(kinds.values())) <= 1:
+        return figure_note(meta, year, next(iter(kinds.values()), "stock"), values)
+    each = "; ".join(f"{n}: {aggregation_text(k, year)}" for n, k in kinds.items())
+    return figure_note(meta, year, kinds[names[0]], values, f"Per output: {each}.")

@@ -31,7 +31,9 @@ are added to them.
 Inputs are addressed by dotted path. A profile parameter from the registry
 (``adult_needs.help_seeking``) and an external scenario's parameter
 (``external.covid_shock.onset_factor``) are *uncertainties*: the municipality does not
-control them. A policy parameter (``policies.poh_ggz.coverage``) is a *lever*.
+control them. A policy parameter (``policies.poh_ggz.coverage``) is a *lever*, unless
+its ``[[sweep.vary]]`` entry says ``kind = "uncertainty"`` (a measure's reach or effect
+the municipality cannot set; only the EMA adapter, ``experiments.ema``, reads the kind).
 ``policies.<lever>.enabled`` (and ``external.<name>.enabled``) switches a policy on or
 off. Naming a policy that the scenario does not contain adds it with its defaults.
 
@@ -97,7 +99,7 @@ SWEEP_KEYS = (
     "vary",
     "arms",
 )
-VARY_KEYS = ("path", "values", "low", "high", "levels")
+VARY_KEYS = ("path", "values", "low", "high", "levels", "kind")
 OUTPUTS = SCHEMA_OUTPUTS
 UNCERTAINTY, LEVER = "uncertainty", "lever"
 ENABLED = Parameter("enabled", True, "switch", "sweep", choices=(False, True))
@@ -456,6 +458,7 @@ def _factor(entry: Any, design: str, where: str) -> Factor:
     if bad:
         raise ConfigError(f"{where}{bad[0]} is not allowed; use {', '.join(VARY_KEYS)}")
     kind, spec = resolve_path(entry.get("path"), where)
+    kind = _kind(entry, kind, where)
     label = f"{where}{entry['path']}"
     if "values" in entry:
         if any(k in entry for k in ("low", "high", "levels")):
@@ -467,6 +470,22 @@ def _factor(entry: Any, design: str, where: str) -> Factor:
             raise ConfigError(f"{label} takes values = [...], not low/high ({spec.allowed()})")
         return Factor(entry["path"], kind, spec, tuple(spec.choices))
     return _range_factor(entry, kind, spec, design, where)
+
+
+def _kind(entry: Mapping[str, Any], kind: str, where: str) -> str:
+    """The factor's kind: a policy parameter may be declared an uncertainty (``kind``).
+
+    Only the EMA adapter reads the kind (uncertainties vs levers); runs are the same.
+    """
+    if "kind" not in entry or entry["kind"] == kind:
+        return kind
+    if entry["kind"] == UNCERTAINTY and kind == LEVER:
+        return UNCERTAINTY
+    raise ConfigError(
+        f"{where}{entry['path']}: kind = {shown(entry['kind'])} is not allowed; a policy "
+        'parameter may be declared kind = "uncertainty", profile and external.* '
+        "parameters are always uncertainties"
+    )
 
 
 def _range_factor(

@@ -13,7 +13,8 @@ months into a run's figure, and n; intervals are named in it.
   (a factor with few distinct values keeps each value: levels are never merged);
   one colour per arm;
 * sensitivity: Morris mu*-sigma scatter with labels and mu* intervals; Sobol S1 and
-  ST bars with SALib's 95% half-widths and the diagnostics of ``sobol_check``;
+  ST bars with SALib's 95% half-widths and the diagnostics of ``sobol_check``; with
+  ``second_order = true`` an S2 heatmap (factor x factor, each cell with its half-width);
 * contrasts: each arm minus the first arm, paired by seed, with its 90% interval,
   per design point (or per factor level when there are many points);
 * fan charts: the median and 50%/90% bands over replicates per calendar month, per
@@ -418,6 +419,74 @@ def sobol_plot(data: SweepData, output: str) -> Figure:
     return fig
 
 
+def sobol_s2_plot(data: SweepData, output: str) -> Figure:
+    """Second-order indices S2 as a factor x factor heatmap, each cell with its interval.
+
+    A cell whose 95% interval includes 0 is faded: that interaction is not told apart
+    from none at this N.
+    """
+    table = data.sensitivity[data.sensitivity["output"] == output]
+    names = _factor_names(data.meta)
+    paths = list(names)
+    arms = _arms(table)
+    side = 0.9 * (len(paths) - 1) + 2.2
+    fig, axes = _figure(len(arms), cols=2, width=side + 0.6, height=side)
+    pairs = table[table["index"] == "S2"]
+    top = max(float(np.nanmax(np.abs(pairs["value"]))) if len(pairs) else 0.0, 0.05)
+    image = None
+    for ax, arm in zip(axes, arms, strict=True):
+        part = pairs if arm is None else pairs[pairs["arm"] == arm]
+        value, conf = _s2_matrix(part, paths)
+        clear = np.abs(value) > conf  # the interval excludes 0
+        image = ax.imshow(value, cmap="RdBu_r", vmin=-top, vmax=top, alpha=np.where(clear, 1, 0.3))
+        for (i, j), cell in np.ndenumerate(value):
+            if np.isfinite(cell):
+                ax.text(j, i, f"{cell:.2f}\n± {conf[i, j]:.2f}", ha="center", va="center",
+                        fontsize=6.5, color=_cell_colour(cell, conf[i, j], top))  # fmt: skip
+        labels = [textwrap.fill(names[p], 18) for p in paths]
+        ax.set_xticks(range(len(paths) - 1), labels[1:], rotation=35, ha="right", fontsize=6.5)
+        ax.set_yticks(range(len(paths) - 1), labels[:-1], fontsize=6.5)
+        ax.tick_params(length=0)
+        ax.spines[:].set_visible(False)
+        if arm is not None:
+            ax.set_title(f"arm: {arm}")
+    if image is not None:
+        fig.colorbar(image, ax=axes, shrink=0.8, label="S2 (share of the output's variance)")
+    fig.suptitle(f"Sobol interactions (S2): {label_of(output, data.outcomes)[0]}")
+    warned = _warnings(table, arms, output, data.meta["factors"])
+    warning = "Diagnostics warn: " + "; ".join(warned) if warned else ""
+    extra = (
+        "Cells: the second-order index S2 of each pair of factors (row x column) and "
+        f"SALib's 95% bootstrap half-width; faded: the interval includes 0. Base samples N = "
+        f"{data.meta['samples']}; indices on the mean over replicates per design point."
+    )
+    _note(fig, _year_note(data, output, extra), warning)
+    return fig
+
+
+def _s2_matrix(part: pd.DataFrame, paths: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """S2 values and half-widths by factor pair (``"a x b"`` rows), NaN off the pairs.
+
+    Rows are the factors but the last, columns the factors but the first: the upper
+    triangle without the empty diagonal.
+    """
+    size = max(len(paths) - 1, 1)
+    value = np.full((size, size), np.nan)
+    conf = np.full_like(value, np.nan)
+    where = {p: i for i, p in enumerate(paths)}
+    for row in part.itertuples():
+        first, _, second = row.factor.partition(" x ")
+        if first in where and second in where:
+            i, j = sorted((where[first], where[second]))
+            value[i, j - 1], conf[i, j - 1] = row.value, row.conf
+    return value, conf
+
+
+def _cell_colour(value: float, conf: float, top: float) -> str:
+    """White on a dark cell (a strong S2 whose interval excludes 0), else dark grey."""
+    return "white" if abs(value) > conf and abs(value) > 0.6 * top else "#1f2933"
+
+
 def _warnings(table: pd.DataFrame, arms: list[Any], output: str, factors: list[dict]) -> list[str]:
     """The diagnostics' warnings of ``sobol_check`` (per arm), in the caption's words."""
     warned = []
@@ -616,6 +685,8 @@ def _figure_kinds(data: SweepData) -> list[tuple[str, Callable[[SweepData, str],
         kinds.append(("morris", morris_plot))
     if data.sensitivity is not None and data.meta["design"] == "sobol":
         kinds.append(("sobol", sobol_plot))
+        if (data.sensitivity["index"] == "S2").any():  # second_order = true
+            kinds.append(("sobol_s2", sobol_s2_plot))
     if data.contrasts is not None and not data.contrasts.empty:
         kinds.append(("contrasts", contrast_plot))
     kinds.append(("fan", fan_chart))

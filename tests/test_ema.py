@@ -69,7 +69,6 @@ def test_names_are_identifiers_and_the_function_gets_dotted_paths():
 @pytest.mark.parametrize(
     "entry, kind, fragment",
     [
-        ("policies.poh_ggz.coverage", "uncertainty", "is a lever, not an uncertainty"),
         ("adult_needs.help_seeking", "lever", "is an uncertainty, not a lever"),
         (("adult_needs.help_seeking", 0.1, 2.0), None, "out of range"),
         (("adult_needs.help_seeking", 0.3, 0.1), None, "must be below"),
