@@ -64,7 +64,7 @@ def _categorical(factor: dict[str, Any], levels: list[Any]) -> bool:
 def _positions(
     factor: dict[str, Any], table: pd.DataFrame, lang: str
 ) -> tuple[dict[Any, float], list[str] | None, float]:
-    """x of each level, the tick labels of categorical factors, and the dodge spacing."""
+    """The x of each level, the tick labels of categorical factors, and the dodge spacing."""
     levels = list(dict.fromkeys(table["level"]))
     if _categorical(factor, levels):
         binned = bool(table["binned"].any()) if len(table) else False

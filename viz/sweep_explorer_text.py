@@ -42,7 +42,7 @@ SECTION_NL = {
 PARAMETER_NL = {
     "population.residents": "aantal inwoners",
     "population.districts": "aantal wijken",
-    "adult_needs.help_seeking": "kans per maand dat een volwassene met onvervulde behoefte hulp vraagt",
+    "adult_needs.help_seeking": "kans per maand dat een volwassene met onvervulde nood hulp vraagt",
     "youth_needs.onset_rate": "nieuwe jeugdproblemen per kind per jaar (4-17 jaar)",
     "youth_needs.help_seeking": "kans per maand dat een gezin met een jeugdprobleem hulp zoekt",
     "gp.referral_propensity": "kans dat een huisarts een jongere met een probleem verwijst",
