@@ -63,7 +63,7 @@ CSS = """
 .cs-sx-section { font-size: 15px; font-weight: 600; color: #12355b; }
 .cs-sx-note { font-size: 12px; color: #52606d; line-height: 1.4; }
 .cs-sx-path { font-size: 11.5px; color: #52606d; word-break: break-all; }
-.cs-sx-chart img { max-width: 100%; height: auto; display: block; }
+.cs-sx-chart img { max-width: min(100%, 860px); height: auto; display: block; }
 table.cs-sx-table { border-collapse: collapse; font-size: 12.5px; margin-top: 4px; }
 table.cs-sx-table th, table.cs-sx-table td { padding: 3px 10px; border-bottom: 1px solid #e4e7eb;
                                              text-align: right; }
@@ -71,6 +71,8 @@ table.cs-sx-table th:first-child, table.cs-sx-table td:first-child,
 table.cs-sx-table th:nth-child(2), table.cs-sx-table td:nth-child(2) { text-align: left; }
 .cs-sx-warning { font-size: 13px; }
 """
+
+INDEX_NAMES = {"mu_star": "mu*"}  # as the Morris figure writes it
 
 
 @dataclass
@@ -152,7 +154,10 @@ def _image(png: bytes, css: str) -> None:
 @solara.component
 def MainEffects(view: View, output: str, path: str, lang: str):
     """The output against the factor, per arm, with 90% intervals over seeds."""
-    with solara.Card(classes=["cs-sx-card", "cs-sweep-main-effects"], margin=0, elevation=1):
+    with (
+        solara.Card(classes=["cs-sx-card", "cs-sweep-main-effects"], margin=0, elevation=1),
+        solara.Column(gap="8px"),
+    ):
         solara.Text(t("sx_main_effects", lang), classes=["cs-sx-section"])
         solara.Text(t("sx_main_effects_note", lang), classes=["cs-sx-note"])
         if view.main is not None and view.main["binned"].any():
@@ -166,7 +171,10 @@ def MainEffects(view: View, output: str, path: str, lang: str):
 @solara.component
 def Contrasts(view: View, output: str, path: str, lang: str):
     """Each arm minus the reference, paired by seed, per level of the factor."""
-    with solara.Card(classes=["cs-sx-card", "cs-sweep-contrasts"], margin=0, elevation=1):
+    with (
+        solara.Card(classes=["cs-sx-card", "cs-sweep-contrasts"], margin=0, elevation=1),
+        solara.Column(gap="8px"),
+    ):
         solara.Text(t("sx_contrasts", lang), classes=["cs-sx-section"])
         if view.contrasts is None:
             solara.Text(t("sx_no_arms", lang), classes=["cs-sx-note"])
@@ -185,7 +193,10 @@ def Contrasts(view: View, output: str, path: str, lang: str):
 def Sensitivity(view: View, output: str, lang: str):
     """Morris mu*/sigma or Sobol S1/ST, when the design gives them."""
     sweep = view.sweep
-    with solara.Card(classes=["cs-sx-card", "cs-sweep-sensitivity"], margin=0, elevation=1):
+    with (
+        solara.Card(classes=["cs-sx-card", "cs-sweep-sensitivity"], margin=0, elevation=1),
+        solara.Column(gap="8px"),
+    ):
         solara.Text(t("sx_sensitivity", lang), classes=["cs-sx-section"])
         if sweep.kind not in ("sobol", "morris"):
             solara.Text(t("sx_no_sensitivity", lang, design=sweep.kind), classes=["cs-sx-note"])
@@ -198,7 +209,7 @@ def Sensitivity(view: View, output: str, lang: str):
         keep = view.indices[view.indices["index"].isin(["S1", "ST", "mu_star", "sigma"])]
         rows = []
         for row in keep.to_dict("records"):
-            value = row["value"] if sweep.kind == "sobol" else row["value"]
+            value = row["value"]
             text = (
                 number(value, lang, 2)
                 if sweep.kind == "sobol"
@@ -220,7 +231,10 @@ def Sensitivity(view: View, output: str, lang: str):
 @solara.component
 def Warnings(view: View, output: str, lang: str):
     """Seed-noise share and the diagnostics' warnings, in plain words."""
-    with solara.Card(classes=["cs-sx-card", "cs-sx-warnings"], margin=0, elevation=1):
+    with (
+        solara.Card(classes=["cs-sx-card", "cs-sx-warnings"], margin=0, elevation=1),
+        solara.Column(gap="8px"),
+    ):
         solara.Text(t("sx_diagnostics", lang), classes=["cs-sx-section"])
         if view.missing:
             solara.Warning(
@@ -275,7 +289,10 @@ def _years(sweep: Sweep, lang: str) -> list[tuple[str, str]]:
 @solara.component
 def FolderCard(found: list[str], text: solara.Reactive, opened: solara.Reactive, lang: str):
     """The sweep folder: a dropdown of the sweeps found, or a typed path, and Open."""
-    with solara.Card(classes=["cs-sx-card", "cs-sweep-folder"], margin=0, elevation=1):
+    with (
+        solara.Card(classes=["cs-sx-card", "cs-sweep-folder"], margin=0, elevation=1),
+        solara.Column(gap="8px"),
+    ):
         solara.Text(t("sx_folder", lang), classes=["cs-sx-section"])
         if found:
 
@@ -310,7 +327,7 @@ def FolderCard(found: list[str], text: solara.Reactive, opened: solara.Reactive,
 @solara.component
 def Choices(sweep: Sweep, output, factor, year, lang: str):
     """Output, factor and year, by their labels."""
-    with solara.Card(classes=["cs-sx-card"], margin=0, elevation=1):
+    with solara.Card(classes=["cs-sx-card"], margin=0, elevation=1), solara.Column(gap="8px"):
         with solara.Column(gap="14px"):
             SelectField(
                 t("sx_output", lang),
