@@ -100,7 +100,7 @@ def _errorbars(ax, factor: dict, table: pd.DataFrame, divisor: float, lang: str,
     ax.grid(axis="y", color="#e4e7eb", lw=0.8)
     ax.set_axisbelow(True)
     if arms != [None]:
-        ax.legend(title=t("sx_arm", lang), loc="best")
+        ax.legend(title=t("sx_arm", lang), loc="upper left", bbox_to_anchor=(1.01, 1))
 
 
 def main_effect_png(sweep: Sweep, table: pd.DataFrame, output: str, path: str, lang: str) -> bytes:
