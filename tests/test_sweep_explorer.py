@@ -9,6 +9,7 @@ is named with what is missing, in Dutch and English.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 
 import numpy as np
@@ -229,3 +230,21 @@ def test_a_morris_sweep_gives_mu_star_and_sigma_per_factor(tmp_path):
     assert morris_png(sweep, table, "clients_youth", "nl")[:8] == PNG
     effect = main_effect(sweep, "clients_youth", "youth_needs.onset_rate")
     assert len(effect) >= 2, f"a continuous factor in levels or bins: {effect}"
+
+
+def test_carescape_ui_sweeps_names_folders_to_the_explorer(tmp_path, monkeypatch, capsys):
+    import viz.cli
+    from experiments.cli import main
+
+    seen = {}
+
+    def fake_child(command, env):  # the server is not started: its environment is the test
+        seen.update(env)
+        return 0
+
+    monkeypatch.setattr(viz.cli, "run_child", fake_child)
+    monkeypatch.delenv(SWEEPS_ENV, raising=False)
+    assert main(["ui", "--port", "1", "--sweeps", str(tmp_path), "--sweeps", "."]) == 0
+    folders = seen[viz.cli.SWEEPS_ENV].split(os.pathsep)
+    assert viz.cli.SWEEPS_ENV == SWEEPS_ENV, "the CLI and the explorer read the same variable"
+    assert folders[0] == str(tmp_path.resolve()) and len(folders) == 2, folders
