@@ -20,7 +20,7 @@ from experiments.sobol_check import implausible, needed_samples, too_few
 from experiments.sweep import parse_spec
 from experiments.sweep_plots import SweepData, main_effects
 from experiments.sweep_run import run_sweep
-from viz.sweep_explorer_charts import contrast_png, main_effect_png, morris_png
+from viz.sweep_explorer_charts import analyze_svg, contrast_png, main_effect_png, morris_png
 from viz.sweep_explorer_data import (
     SWEEPS_ENV,
     SweepProblem,
@@ -248,3 +248,12 @@ def test_carescape_ui_sweeps_names_folders_to_the_explorer(tmp_path, monkeypatch
     folders = seen[viz.cli.SWEEPS_ENV].split(os.pathsep)
     assert viz.cli.SWEEPS_ENV == SWEEPS_ENV, "the CLI and the explorer read the same variable"
     assert folders[0] == str(tmp_path.resolve()) and len(folders) == 2, folders
+
+
+def test_the_published_figures_download_as_analyze_draws_them(grid):
+    sweep = open_sweep(grid)
+    svg = analyze_svg(sweep, "net_cost_eur", "last", "main_effects").decode()
+    assert svg.lstrip().startswith("<?xml") and "Main effects on" in svg, svg[:200]
+    assert "n = 24 runs" in svg, "the note says what the figure rests on"
+    contrasts = analyze_svg(sweep, "net_cost_eur", "last", "contrasts").decode()
+    assert "Paired contrasts against" in contrasts and REFERENCE in contrasts

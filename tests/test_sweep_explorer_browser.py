@@ -39,7 +39,7 @@ def sweeps(tmp_path_factory):
 def sweeps_page(browser, url: str):
     """/sweeps at 1440x900, watched against the server's own address (not /sweeps)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
     page = context.new_page()
     watch = Watch(page, url)
     page.goto(url + "sweeps")
@@ -75,6 +75,10 @@ def test_a_researcher_reads_main_effects_and_contrasts_in_english_and_dutch(
         assert "casemanagement minus referentie" in contrasts, contrasts
         assert "grid design gives no Sobol" in page.inner_text(".cs-sweep-sensitivity")
         page.screenshot(path=SHOTS / "h15-sweeps-en-1440.png", full_page=True)
+        with page.expect_download() as download:
+            page.click(".cs-sx-download-main-effects")
+        svg = download.value.path().read_text(encoding="utf-8")
+        assert "Main effects on" in svg, "the figure of carescape analyze downloads"
 
         page.locator(".cs-lang button", has_text="NL").click()
         page.wait_for_selector(".cs-sweep-main-effects:has-text('Hoofdeffecten')")

@@ -22,7 +22,13 @@ from experiments.analysis import HEADLINE
 from viz import state
 from viz.components import LanguageSwitch, SelectField
 from viz.i18n import number, t
-from viz.sweep_explorer_charts import contrast_png, main_effect_png, morris_png, sobol_png
+from viz.sweep_explorer_charts import (
+    analyze_svg,
+    contrast_png,
+    main_effect_png,
+    morris_png,
+    sobol_png,
+)
 from viz.sweep_explorer_data import (
     Sweep,
     SweepProblem,
@@ -80,6 +86,8 @@ class View:
     """Everything the page shows for one folder, output, factor, year and language."""
 
     sweep: Sweep
+    output: str
+    year: str
     missing: int = 0
     main: pd.DataFrame | None = None
     main_png: bytes = b""
@@ -93,7 +101,7 @@ class View:
 
 def build_view(sweep: Sweep, output: str, factor: str, year: str, lang: str) -> View:
     """Compute and draw the page's sections (called in a thread)."""
-    view = View(sweep, missing=missing_runs(sweep, output, year))
+    view = View(sweep, output, year, missing=missing_runs(sweep, output, year))
     view.main = main_effect(sweep, output, factor, year)
     view.main_png = main_effect_png(sweep, view.main, output, factor, lang)
     if len(sweep.arms) > 1:
@@ -150,6 +158,24 @@ def _image(png: bytes, css: str) -> None:
         solara.Image(png, format="png")
 
 
+def _published(view: View, kind: str, lang: str) -> None:
+    """A download of the figure ``carescape analyze`` writes for this output (SVG)."""
+    solara.FileDownload(
+        lambda: analyze_svg(view.sweep, view.output, view.year, kind),
+        filename=f"{kind}_{view.output}.svg",
+        mime_type="image/svg+xml",
+        children=[
+            solara.Button(
+                t("sx_figure_download", lang),
+                icon_name="mdi-download",
+                outlined=True,
+                small=True,
+                classes=[f"cs-sx-download-{kind.replace('_', '-')}"],
+            )
+        ],
+    )
+
+
 # -- sections ------------------------------------------------------------------------------------
 @solara.component
 def MainEffects(view: View, output: str, path: str, lang: str):
@@ -166,6 +192,7 @@ def MainEffects(view: View, output: str, path: str, lang: str):
         headers = [t(k, lang) for k in ("sx_arm", "sx_level", "sx_mean", "sx_interval")]
         rows = _level_rows(view.main, view.sweep, output, path, lang)
         _table([*headers, t("sx_replicates", lang)], rows, "cs-sx-main-table")
+        _published(view, "main_effects", lang)
 
 
 @solara.component
@@ -187,6 +214,7 @@ def Contrasts(view: View, output: str, path: str, lang: str):
         for row in rows:
             row[0] = f"{row[0]} {t('sx_vs', lang)} {reference}"
         _table([*headers, t("sx_replicates", lang)], rows, "cs-sx-contrast-table")
+        _published(view, "contrasts", lang)
 
 
 @solara.component
@@ -226,6 +254,7 @@ def Sensitivity(view: View, output: str, lang: str):
             )
         headers = [t(k, lang) for k in ("sx_arm", "sx_factor", "sx_index", "sx_value", "sx_conf")]
         _table(headers, rows, "cs-sx-sensitivity-table")
+        _published(view, sweep.kind, lang)
 
 
 @solara.component

@@ -24,10 +24,24 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from experiments.sweep_labels import output_scale  # noqa: E402
-from experiments.sweep_plots import COLOURS  # noqa: E402
+from experiments.sweep_plots import (  # noqa: E402
+    COLOURS,
+    METADATA,
+    SweepData,
+    contrast_plot,
+    main_effects,
+    morris_plot,
+    sobol_plot,
+)
+from experiments.sweep_plots import STYLE as PUBLISHED  # noqa: E402
 from viz.charts import RENDER_LOCK, STYLE  # noqa: E402
 from viz.i18n import number, t  # noqa: E402
-from viz.sweep_explorer_data import Sweep  # noqa: E402
+from viz.sweep_explorer_data import (  # noqa: E402
+    Sweep,
+    output_values,
+    point_contrasts,
+    sensitivity_table,
+)
 from viz.sweep_explorer_text import (  # noqa: E402
     arm_name,
     factor_name,
@@ -186,3 +200,26 @@ def morris_png(sweep: Sweep, table: pd.DataFrame, output: str, lang: str) -> byt
         if arms != [None]:
             ax.legend(title=t("sx_arm", lang))
         return _png(fig)
+
+
+# -- the publishable figure, as ``carescape analyze`` writes it -------------------------------
+FIGURES = {"main_effects": main_effects, "contrasts": contrast_plot}
+FIGURES |= {"morris": morris_plot, "sobol": sobol_plot}
+
+
+def analyze_svg(sweep: Sweep, output: str, year: str, kind: str) -> bytes:
+    """The figure ``analyze`` writes for ``output`` (``kind``: main_effects, contrasts, ...).
+
+    Drawn by ``experiments.sweep_plots`` from the same numbers as the page (English, with
+    the note on year, aggregation and n), so a researcher downloads what the paper shows.
+    """
+    values = output_values(sweep, output, year)
+    table, _ = sensitivity_table(sweep, output, year)
+    data = SweepData(sweep.meta, year, [output], values, sweep.design, sweep.outcomes, table)
+    data.contrasts = point_contrasts(sweep, output, year) if len(sweep.arms) > 1 else None
+    buffer = io.BytesIO()
+    with RENDER_LOCK, matplotlib.rc_context(PUBLISHED):
+        FIGURES[kind](data, output).savefig(
+            buffer, format="svg", bbox_inches="tight", facecolor="white", metadata=METADATA["svg"]
+        )
+    return buffer.getvalue()
