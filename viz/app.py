@@ -853,7 +853,8 @@ def Header(lang: str):
                     icon_name="mdi-chart-scatter-plot",
                     text=True,
                     dark=True,
-                    classes=["cs-to-workshop", "cs-to-sweeps"],
+                    classes=["cs-to-sweeps"],
+                    style={"text-transform": "none", "font-weight": "600"},
                 )
             Language()
 

@@ -989,10 +989,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "sx_year_all": ("Gemiddelde van alle jaren", "Mean of all years"),
     "sx_year_n": ("Jaar {n}", "Year {n}"),
     "sx_about": (
-        "{name}: {design}-ontwerp, {points} ontwerppunten, {arms} varianten, {seeds} "
-        "herhalingen (seeds), {years} jaar; {done} van {total} runs klaar.",
-        "{name}: {design} design, {points} design points, {arms} arms, {seeds} replicates "
-        "(seeds), {years} years; {done} of {total} runs done.",
+        "{name}: {design}-ontwerp, ontwerppunten: {points}, varianten: {arms}, seeds per punt: "
+        "{seeds}, jaren: {years}; {done} van {total} runs klaar.",
+        "{name}: {design} design, design points: {points}, arms: {arms}, seeds per point: "
+        "{seeds}, years: {years}; {done} of {total} runs done.",
     ),
     "sx_missing_runs": (
         "{missing} van de {total} runs van {folder} ontbreken nog of zijn mislukt; de cijfers "
