@@ -61,6 +61,8 @@ from viz.headline import headline_kpis
 from viz.i18n import indicator_label, policy_label, t, unit_label
 from viz.report import net_cost_contributions, report_zip
 from viz.spreadsheet import csv_bytes, xlsx_bytes
+from viz.sweep_explorer import Layout as SweepsLayout
+from viz.sweep_explorer import Page as SweepsPage
 from viz.upload_check import check_profile, check_scenario
 
 TABS: dict[str, tuple[str, ...]] = {
@@ -838,6 +840,15 @@ def Header(lang: str):
                     dark=True,
                     classes=["cs-to-workshop"],
                 )
+            with solara.Link("/sweeps"):
+                solara.Button(
+                    t("to_sweeps", lang),
+                    icon_name="mdi-chart-scatter-plot",
+                    text=True,
+                    dark=True,
+                    classes=["cs-to-sweeps"],
+                    style={"text-transform": "none", "font-weight": "600"},
+                )
             Language()
 
 
@@ -906,8 +917,8 @@ def Layout(children=None):
 
 page = Page()
 
-# Three pages in one server: this app at /, the workshop's presenter screen at /workshop and
-# the participants' join page at /join.
+# Four pages in one server: this app at /, the workshop's presenter screen at /workshop, the
+# participants' join page at /join and the researcher's sweep explorer at /sweeps.
 routes = [
     solara.Route(path="/", component=Page, label="carescape", layout=Layout),
     solara.Route(
@@ -916,4 +927,5 @@ routes = [
     solara.Route(
         path="join", component=workshop_join.Page, label="join", layout=workshop_join.Layout
     ),
+    solara.Route(path="sweeps", component=SweepsPage, label="sweeps", layout=SweepsLayout),
 ]

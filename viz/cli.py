@@ -25,6 +25,7 @@ OFFLINE_ENV = {
     "SOLARA_THEME_SHOW_BANNER": "False",  # Solara's corner badge covered the charts' axes
 }
 KERNEL_CULL_TIMEOUT = "15m"
+SWEEPS_ENV = "CARESCAPE_SWEEPS"  # read by viz.sweep_explorer_data (not imported: it is heavy)
 
 
 def cdn_folder() -> Path:
@@ -119,7 +120,11 @@ def cmd_ui(args: argparse.Namespace) -> int:
     else:
         print(f"carescape: the what-if app runs at http://{shown}:{port}/  (Ctrl+C stops it)")
     sys.stdout.flush()
-    return run_child(server_command(args.host, port), env=server_env(join))
+    env = server_env(join)
+    if getattr(args, "sweeps", None):  # the sweep explorer (/sweeps) lists the sweeps in them
+        folders = [str(Path(p).resolve()) for p in args.sweeps]
+        env[SWEEPS_ENV] = os.pathsep.join([*folders, env.get(SWEEPS_ENV, "")]).strip(os.pathsep)
+    return run_child(server_command(args.host, port), env=env)
 
 
 def register(subparsers) -> None:
@@ -137,5 +142,12 @@ def register(subparsers) -> None:
         action="store_true",
         help="print the addresses of the workshop's presenter screen and join page instead "
         "of the what-if app; all are served",
+    )
+    ui.add_argument(
+        "--sweeps",
+        action="append",
+        metavar="DIR",
+        help="a folder with sweeps (or one sweep) for the sweep explorer at /sweeps, besides "
+        "results/; may be given more than once",
     )
     ui.set_defaults(func=cmd_ui)

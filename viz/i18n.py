@@ -967,6 +967,197 @@ TEXT: dict[str, tuple[str, str]] = {
     "ws_number_guess": ("Jouw schatting", "Your estimate"),
     "ws_vote_for": ("Welke maatregel wil jij?", "Which measure do you want?"),
     "ws_your_vote": ("Jouw stem: {m}", "Your vote: {m}"),
+    # -- the sweep explorer (/sweeps, viz/sweep_explorer*.py) --------------------------------
+    "sx_title": ("carescape · sweeps verkennen", "carescape · sweep explorer"),
+    "sx_subtitle": (
+        "Een sweep van het model: hoofdeffecten, contrasten en gevoeligheid",
+        "A sweep of the model: main effects, contrasts and sensitivity",
+    ),
+    "sx_to_app": ("Naar de wat-als-app", "To the what-if app"),
+    "to_sweeps": ("Sweeps verkennen", "Sweep explorer"),
+    "sx_folder": ("Map van de sweep", "Sweep folder"),
+    "sx_found": ("Gevonden sweeps", "Sweeps found"),
+    "sx_none_found": (
+        "Geen sweeps gevonden onder results/; typ het pad van een sweepmap.",
+        "No sweeps found under results/; type the path of a sweep folder.",
+    ),
+    "sx_open": ("Openen", "Open"),
+    "sx_output": ("Uitkomst", "Output"),
+    "sx_factor": ("Factor", "Factor"),
+    "sx_year": ("Jaar", "Year"),
+    "sx_year_last": ("Laatste jaar", "Last year"),
+    "sx_year_all": ("Gemiddelde van alle jaren", "Mean of all years"),
+    "sx_year_n": ("Jaar {n}", "Year {n}"),
+    "sx_about": (
+        "{name}: {design}-ontwerp, ontwerppunten: {points}, varianten: {arms}, seeds per punt: "
+        "{seeds}, jaren: {years}; {done} van {total} runs klaar.",
+        "{name}: {design} design, design points: {points}, arms: {arms}, seeds per point: "
+        "{seeds}, years: {years}; {done} of {total} runs done.",
+    ),
+    "sx_missing_runs": (
+        "{missing} van de {total} runs van {folder} ontbreken nog of zijn mislukt; de cijfers "
+        "rusten op de runs die klaar zijn. Start carescape sweep opnieuw om ze af te maken.",
+        "{missing} of the {total} runs of {folder} are still missing or failed; the figures "
+        "rest on the finished runs. Run carescape sweep again to finish them.",
+    ),
+    "sx_main_effects": ("Hoofdeffecten", "Main effects"),
+    "sx_main_effects_note": (
+        "Per waarde van de factor het gemiddelde over de andere factoren, met het 90%-interval "
+        "van het gemiddelde over de herhalingen (seeds). Eén lijn per variant.",
+        "Per value of the factor the mean over the other factors, with the 90% interval of "
+        "the mean over the replicates (seeds). One line per arm.",
+    ),
+    "sx_binned_note": (
+        "Deze factor heeft veel waarden: de punten zijn kwantielklassen van de ontwerppunten.",
+        "This factor has many values: the points are quantile bins of the design points.",
+    ),
+    "sx_contrasts": ("Contrasten tussen varianten", "Contrasts between arms"),
+    "sx_contrasts_note": (
+        "Elke variant min {reference}, per seed gepaard (dezelfde seeds in elke variant), met "
+        "het 90%-interval van het gemiddelde verschil.",
+        "Each arm minus {reference}, paired by seed (the same seeds in every arm), with the "
+        "90% interval of the mean difference.",
+    ),
+    "sx_no_arms": (
+        "Deze sweep heeft geen varianten (arms): er is niets om te contrasteren.",
+        "This sweep has no arms: there is nothing to contrast.",
+    ),
+    "sx_sensitivity": ("Gevoeligheid", "Sensitivity"),
+    "sx_no_sensitivity": (
+        "Een {design}-ontwerp geeft geen Sobol- of Morris-indices; de hoofdeffecten gelden.",
+        "A {design} design gives no Sobol or Morris indices; the main effects apply.",
+    ),
+    "sx_morris_note": (
+        "Morris: mu* is het gemiddelde absolute effect van een factor over zijn hele bereik "
+        "(met 95%-interval), sigma hoe sterk dat effect afhangt van de andere factoren.",
+        "Morris: mu* is the mean absolute effect of a factor over its whole range (with 95% "
+        "interval), sigma how much that effect depends on the other factors.",
+    ),
+    "sx_sobol_note": (
+        "Sobol: S1 is het deel van de variantie dat de factor alleen verklaart, ST het deel "
+        "met zijn samenspel met andere factoren (met 95%-interval).",
+        "Sobol: S1 is the share of the variance the factor explains alone, ST the share "
+        "including its interplay with other factors (with 95% interval).",
+    ),
+    "sx_diagnostics": ("Waarschuwingen", "Warnings"),
+    "sx_no_warnings": (
+        "Geen waarschuwingen: de herhalingen verschillen minder dan de ontwerppunten.",
+        "No warnings: the replicates differ less than the design points do.",
+    ),
+    "sx_noise_warning": (
+        "{share}% van de spreiding komt van het toeval (de seeds), meer dan de helft: de "
+        "herhalingen van één ontwerppunt verschillen meer dan de punten. Lees de effecten "
+        "pas na meer herhalingen of meer inwoners per run.",
+        "{share}% of the spread comes from chance (the seeds), more than half: the replicates "
+        "of one design point differ more than the points do. Read the effects only after "
+        "more replicates or more residents per run.",
+    ),
+    "sx_noise_share": (
+        "Aandeel toeval (seeds) in de spreiding: {share}%",
+        "Share of chance (seeds) in the spread: {share}%",
+    ),
+    "sx_diag_too_few": (
+        "Te weinig steekproeven: bij N = {n} zijn de intervallen tot ±{width} breed; ongeveer "
+        "N = {needed} maakt ze smal genoeg.",
+        "Too few samples: at N = {n} the intervals are up to ±{width} wide; about N = "
+        "{needed} would make them narrow enough.",
+    ),
+    "sx_diag_not_converged": (
+        "Niet stabiel: de indices verschuiven tot {shift} tussen N = {half} en N = {n}; "
+        "verhoog N tot ze niet meer bewegen.",
+        "Not stable: the indices move by up to {shift} between N = {half} and N = {n}; raise "
+        "N until they stop moving.",
+    ),
+    "sx_diag_too_small": (
+        "N = {n} is te klein om de stabiliteit te controleren.",
+        "N = {n} is too small to check stability.",
+    ),
+    "sx_diag_implausible": (
+        "Onmogelijke indices voor {factor} (buiten 0-1 of ST onder S1): te weinig steekproeven.",
+        "Impossible indices for {factor} (outside 0-1 or ST below S1): too few samples.",
+    ),
+    "sx_diag_sum_above": (
+        "De S1-indices tellen op tot {total}, meer dan 1: te weinig steekproeven.",
+        "The S1 indices add up to {total}, more than 1: too few samples.",
+    ),
+    "sx_diag_no_conf": (
+        "De intervallen van de indices konden niet worden geschat.",
+        "The intervals of the indices could not be estimated.",
+    ),
+    "sx_diag_numerical": (
+        "De Sobol-schatter gaf een numerieke waarschuwing (bijvoorbeeld een uitkomst zonder "
+        "spreiding).",
+        "The Sobol estimator gave a numerical warning (for example an output that does not vary).",
+    ),
+    "sx_diag_points_missing": (
+        "{count} ontwerppunten hebben nog geen afgeronde run, dus er zijn nog geen indices; "
+        "start carescape sweep opnieuw om de sweep af te maken.",
+        "{count} design points have no finished run yet, so there are no indices yet; run "
+        "carescape sweep again to finish the sweep.",
+    ),
+    "sx_diag_no_indices": (
+        "Dit ontwerp geeft geen Sobol- of Morris-indices.",
+        "This design gives no Sobol or Morris indices.",
+    ),
+    "sx_arm": ("Variant", "Arm"),
+    "sx_all_runs": ("alle runs", "all runs"),
+    "sx_level": ("Waarde", "Value"),
+    "sx_mean": ("Gemiddelde", "Mean"),
+    "sx_interval": ("90%-interval", "90% interval"),
+    "sx_difference": ("Verschil", "Difference"),
+    "sx_difference_of": ("Verschil: {name}", "Difference: {name}"),
+    "sx_replicates": ("n", "n"),
+    "sx_index": ("Index", "Index"),
+    "sx_value": ("Waarde", "Value"),
+    "sx_conf": ("95%-interval ±", "95% interval ±"),
+    "sx_on": ("aan", "on"),
+    "sx_off": ("uit", "off"),
+    "sx_bin_around": ("rond {value}", "around {value}"),
+    "sx_vs": ("min", "minus"),
+    "sx_mu_star": ("mu* (gemiddeld absoluut effect)", "mu* (mean absolute effect)"),
+    "sx_sigma": ("sigma (afhankelijk van andere factoren)", "sigma (depends on other factors)"),
+    "sx_s1": ("S1 (alleen deze factor)", "S1 (this factor alone)"),
+    "sx_st": ("ST (inclusief samenspel)", "ST (including interplay)"),
+    "sx_sobol_axis": ("Sobol-index (deel van de variantie)", "Sobol index (share of the variance)"),
+    "sx_morris_axis": (
+        "Effect over het bereik van de factor ({unit})",
+        "Effect over the factor's range ({unit})",
+    ),
+    "sx_loading": ("De sweep wordt gelezen...", "Reading the sweep..."),
+    "sx_figure_download": (
+        "Figuur van carescape analyze (SVG, Engels)",
+        "Figure of carescape analyze (SVG, English)",
+    ),
+    "sx_err_empty": (
+        "Kies een sweep of typ het pad van een sweepmap.",
+        "Choose a sweep or type the path of a sweep folder.",
+    ),
+    "sx_err_no_folder": (
+        "De map {folder} bestaat niet.",
+        "The folder {folder} does not exist.",
+    ),
+    "sx_err_not_sweep": (
+        "{folder} is geen sweepmap: sweep.json ontbreekt. Maak een sweep met carescape sweep.",
+        "{folder} is not a sweep folder: sweep.json is missing. Make one with carescape sweep.",
+    ),
+    "sx_err_no_design": (
+        "{folder} is onvolledig: design.parquet ontbreekt. Start carescape sweep opnieuw.",
+        "{folder} is incomplete: design.parquet is missing. Run carescape sweep again.",
+    ),
+    "sx_err_no_runs": (
+        "{folder} heeft nog geen afgeronde run (0 van {total}); start carescape sweep of "
+        "wacht tot de eerste runs klaar zijn.",
+        "{folder} has no finished run yet (0 of {total}); run carescape sweep or wait for "
+        "the first runs to finish.",
+    ),
+    "sx_err_unreadable": (
+        "{folder} kan niet worden gelezen: {error}",
+        "{folder} cannot be read: {error}",
+    ),
+    "sx_err_failed": (
+        "Deze uitkomst van {folder} kan niet worden getoond: {error}",
+        "This output of {folder} cannot be shown: {error}",
+    ),
 }
 
 # The big gap number's noun per workshop indicator: "42 fewer <noun> than without measures".
