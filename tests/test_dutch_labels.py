@@ -9,13 +9,14 @@ model runs.
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
 from experiments.sweep import OUTPUTS
 from model.params import REGISTRY
 from viz.i18n import indicator_label
-from viz.sweep_explorer_text import SECTION_NL, factor_name
+from viz.sweep_explorer_text import SECTION_NL, factor_name, output_unit
 
 # A key such as ``help_seeking`` or ``adult_needs.help_seeking``.
 KEY = re.compile(r"\b[a-z0-9]+_[a-z0-9_]+\b|\b[a-z_]+\.[a-z_]+\b")
@@ -74,3 +75,17 @@ def test_the_explorer_names_a_registry_factor_by_its_dutch_section_and_label(nam
     shown = factor_name({"path": name, "dtype": "float"}, "nl")
     assert shown == f"{SECTION_NL[section]}: {REGISTRY[name].label_nl}", shown
     assert name not in shown and not KEY.search(shown), f"a key on screen: {shown!r}"
+
+
+# Units written the same in both languages.
+UNITS_SAME_IN_BOTH = {"%", "EUR mln"}
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_the_explorer_shows_every_output_unit_in_dutch(name):
+    sweep = SimpleNamespace(outcomes={})  # the schema's outputs: no spec outcomes
+    dutch, english = output_unit(name, sweep, "nl"), output_unit(name, sweep, "en")
+    assert dutch, f"{name}: no unit shown"
+    assert dutch != english or english in UNITS_SAME_IN_BOTH, (
+        f"{name}: the unit {english!r} is English in Dutch mode"
+    )

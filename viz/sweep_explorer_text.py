@@ -39,7 +39,15 @@ SECTION_NL = {
     "wellbeing": "Welzijn",
     "outcomes": "Uitkomsten",
 }
-SHOWN_UNIT_NL = {"EUR mln": "EUR mln", "%": "%"}
+# Units the page shows in Dutch where the results schema's units (viz.i18n.UNIT_NL) stop.
+SHOWN_UNIT_NL = {
+    "EUR mln": "EUR mln",
+    "%": "%",
+    "assessment-equivalents": "tijd in keukentafelgesprekken",
+    "indications": "indicaties",
+    "months": "maanden",
+    "reviews": "herindicaties",
+}
 
 
 # -- outputs ---------------------------------------------------------------------------------
