@@ -53,7 +53,7 @@ class Parameter:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] | None = None
-    label_nl: str = ""  # what it means, in Dutch (lever parameters shown in the app)
+    label_nl: str = ""  # what it means, in Dutch (every registry and lever parameter)
     choice_labels: Mapping[str, tuple[str, str]] | None = None  # choice -> (Dutch, English)
     source_nl: str = ""  # the source in Dutch, written for people (lever parameters in the app)
 
@@ -96,7 +96,14 @@ def _load_registry() -> dict[str, Parameter]:
             low, high = spec.get("range", (None, None))
             choices = tuple(spec["choices"]) if "choices" in spec else None
             registry[name] = Parameter(
-                name, spec["default"], spec["unit"], spec["source"], low, high, choices
+                name,
+                spec["default"],
+                spec["unit"],
+                spec["source"],
+                low,
+                high,
+                choices,
+                spec.get("label_nl", ""),
             )
     return registry
 

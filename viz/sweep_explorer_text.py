@@ -4,7 +4,7 @@ Outputs are named by the results schema (``viz.i18n.indicator_label``; a spec's 
 outcome by its own label), shown in the units of ``sweep_labels.output_scale`` (EUR mln,
 percent). Factors read as ``sweep_labels.factor_label`` writes them in English; in Dutch
 a measure by its Dutch term and its parameters by their Dutch labels, a registry
-parameter by its Dutch section and, for the parameters sweeps vary most, its Dutch name.
+parameter by its Dutch section and its ``label_nl`` (``model/parameters.toml``).
 The diagnostics of ``sobol_check`` and ``analysis.sensitivity`` are English sentences;
 they are recognised here and said again in the page's language.
 """
@@ -22,7 +22,7 @@ from viz.i18n import choice_label, indicator_label, number, param_label, policy_
 from viz.i18n import unit_label as indicator_unit
 from viz.sweep_explorer_data import Sweep, SweepProblem
 
-# Dutch names of the registry's sections and of parameters sweeps often vary.
+# Dutch names of the registry's sections; each parameter's own Dutch name is its label_nl.
 SECTION_NL = {
     "population": "Bevolking",
     "demography": "Demografie",
@@ -39,23 +39,15 @@ SECTION_NL = {
     "wellbeing": "Welzijn",
     "outcomes": "Uitkomsten",
 }
-PARAMETER_NL = {
-    "population.residents": "aantal inwoners",
-    "population.districts": "aantal wijken",
-    "adult_needs.help_seeking": "kans per maand dat een volwassene met onvervulde nood hulp vraagt",
-    "youth_needs.onset_rate": "nieuwe jeugdproblemen per kind per jaar (4-17 jaar)",
-    "youth_needs.help_seeking": "kans per maand dat een gezin met een jeugdprobleem hulp zoekt",
-    "gp.referral_propensity": "kans dat een huisarts een jongere met een probleem verwijst",
-    "access.fte_per_10000": "fte per 10.000 inwoners",
-    "access.light_solution_share": "kans dat een middelzware vraag licht wordt opgelost",
-    "access.hh_generosity": "toegekende uren per uur onvervulde behoefte",
-    "providers.staff_availability": "deel van de gecontracteerde capaciteit dat bemenst kan worden",
-    "providers.tariff_growth_per_year": "reële tariefstijging per jaar",
-    "general.places_per_1000": "plaatsen per 1.000 inwoners",
-    "general.reach": "kans dat een hulpvrager de juiste algemene voorziening kent",
-    "network.carer_tolerance_hours": "uren per week die een mantelzorger draagt voor overbelasting",
+# Units the page shows in Dutch where the results schema's units (viz.i18n.UNIT_NL) stop.
+SHOWN_UNIT_NL = {
+    "EUR mln": "EUR mln",
+    "%": "%",
+    "assessment-equivalents": "tijd in keukentafelgesprekken",
+    "indications": "indicaties",
+    "months": "maanden",
+    "reviews": "herindicaties",
 }
-SHOWN_UNIT_NL = {"EUR mln": "EUR mln", "%": "%"}
 
 
 # -- outputs ---------------------------------------------------------------------------------
@@ -104,7 +96,8 @@ def factor_name(factor: Mapping[str, Any], lang: str) -> str:
         title = policy_label(name, lang)
         return title if key == "enabled" else f"{title}: {param_label(name, key, lang)}"
     section = SECTION_NL.get(head, head.replace("_", " "))
-    meaning = PARAMETER_NL.get(path) or (REGISTRY[path].unit if path in REGISTRY else rest)
+    known = REGISTRY.get(path)
+    meaning = known.label_nl if known is not None and known.label_nl else rest.replace("_", " ")
     return f"{section}: {meaning}"
 
 
