@@ -89,3 +89,30 @@ def test_the_explorer_shows_every_output_unit_in_dutch(name):
     assert dutch != english or english in UNITS_SAME_IN_BOTH, (
         f"{name}: the unit {english!r} is English in Dutch mode"
     )
+
+
+def test_the_fit_report_names_a_tensions_parameter_in_plain_words():
+    from viz.fit import FitSummary
+
+    tension = {
+        "target": "a",
+        "against": "b",
+        "rho": -0.6,
+        "trials": 40,
+        "parameter": "access.fte_per_10000",
+    }
+    summary = FitSummary(
+        "x",
+        1,
+        2,
+        1.0,
+        40,
+        20000,
+        8,
+        2,
+        (tension,),
+        {"a": ("Wachttijd", "Wait"), "b": ("Uitgaven", "Spending")},
+    )
+    dutch = summary.tension_sentences("nl")[0]
+    assert "fte wijkteams per 10.000 inwoners" in dutch and "access." not in dutch, dutch
+    assert "access." not in summary.tension_sentences("en")[0]

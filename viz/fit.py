@@ -137,9 +137,15 @@ class FitSummary:
 
 def _parameter_label(lang: str) -> Callable[[str], str]:
     """A fitted parameter as the page names it: what it means, never its registry key."""
-    if lang == "nl":
-        return lambda name: "één modelaanname"
-    return lambda name: f"the assumption '{REGISTRY[name].unit}'" if name in REGISTRY else name
+    def label(name: str) -> str:
+        spec = REGISTRY.get(name)
+        if spec is None:
+            return "één modelaanname" if lang == "nl" else "a model assumption"
+        if lang == "nl":
+            return f"de aanname '{spec.label_nl}'"
+        return f"the assumption '{spec.unit}'"
+
+    return label
 
 
 def summary_of(profile: Profile, targets_path: Path) -> FitSummary:

@@ -1298,6 +1298,10 @@ UNIT_NL = {
     "trajectories": "trajecten",
     "youths": "jongeren",
     "EUR": "EUR",
+    "assessment-equivalents": "tijd in keukentafelgesprekken",
+    "indications": "indicaties",
+    "months": "maanden",
+    "reviews": "herindicaties",
 }
 
 

@@ -40,14 +40,7 @@ SECTION_NL = {
     "outcomes": "Uitkomsten",
 }
 # Units the page shows in Dutch where the results schema's units (viz.i18n.UNIT_NL) stop.
-SHOWN_UNIT_NL = {
-    "EUR mln": "EUR mln",
-    "%": "%",
-    "assessment-equivalents": "tijd in keukentafelgesprekken",
-    "indications": "indicaties",
-    "months": "maanden",
-    "reviews": "herindicaties",
-}
+SHOWN_UNIT_NL = {"EUR mln": "EUR mln", "%": "%"}
 
 
 # -- outputs ---------------------------------------------------------------------------------
