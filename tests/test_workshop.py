@@ -118,7 +118,14 @@ def test_the_workshop_and_join_are_routes_and_the_cli_prints_both(capsys, monkey
 
     monkeypatch.setattr(carescape_cli, "entry_points", lambda group: declared_commands())
     paths = {route.path: route.component for route in app.routes}
-    assert paths == {"/": app.Page, "workshop": workshop.Page, "join": workshop_join.Page}
+    from viz import sweep_explorer
+
+    assert paths == {
+        "/": app.Page,
+        "workshop": workshop.Page,
+        "join": workshop_join.Page,
+        "sweeps": sweep_explorer.Page,
+    }
     args = carescape_cli.build_parser().parse_args(["ui", "--workshop", "--port", "9999"])
     monkeypatch.setattr(cli, "run_child", lambda *a, **k: 0)  # no server
     (tmp_path / "requirejs@2.3.6").mkdir()
