@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run baseline test test-fast lint bench bench-fit calibration calibrate validate ui clean
+.PHONY: run baseline test test-fast lint bench bench-starsim bench-fit calibration calibrate validate ui clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $$(scripts/find_python.sh) -m venv $(VENV)
@@ -31,6 +31,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) scripts/bench_speed.py
 	$(PY) scripts/bench_phases.py
+
+# Carescape against a Starsim reference of the same size (installs the bench extra).
+bench-starsim: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) scripts/bench_starsim.py
 
 bench-fit: $(STAMP)
 	$(PY) scripts/bench_fit.py
