@@ -1,0 +1,43 @@
+"""The compiled kernels return exactly what the numpy formulations they replace return.
+
+Speed work must change no number (issue 14): each kernel in ``agents/kernels.py`` is
+checked here, bit for bit, against the numpy code it replaced, on random inputs that
+include the edge cases (empty, negative sentinels, dead and Wlz residents).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from agents.streams import KeyedDraws, _purpose_key, _splitmix_int
+
+
+def _keyed_uniform_numpy(seed: int, purpose: str, tick: int, residents: np.ndarray) -> np.ndarray:
+    """The numpy keyed draw as it was before the kernel (splitmix64 on uint64 arrays)."""
+    key = (seed * 1_000_003 + _purpose_key(purpose)) * 10_007 + int(tick)
+    x = residents.astype(np.uint64)
+    x *= np.uint64(0x9E3779B97F4A7C15)
+    x += np.uint64(_splitmix_int(key % 2**64))
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    x >>= np.uint64(11)
+    return x.astype(np.float64) * (1.0 / 2**53)
+
+
+def test_keyed_draws_are_the_numpy_splitmix_bit_for_bit() -> None:
+    rng = np.random.default_rng(0)
+    draws = KeyedDraws(12345)
+    for residents in (
+        np.zeros(0, dtype=np.int64),
+        np.arange(5),
+        rng.integers(0, 2_000_000, 10_000),
+        rng.integers(0, 2_000_000, 500).astype(np.int32),
+    ):
+        for tick in (0, 7, 204):
+            got = draws.uniform("burnout", tick, residents)
+            want = _keyed_uniform_numpy(12345, "burnout", tick, residents)
+            assert got.dtype == np.float64, f"keyed draws are float64, got {got.dtype}"
+            assert np.array_equal(got, want), f"keyed draws moved for {len(residents)} residents"
