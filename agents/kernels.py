@@ -37,3 +37,68 @@ def keyed_uniform(residents: np.ndarray, base: np.uint64) -> np.ndarray:
         x ^= x >> _S31
         out[i] = np.float64(x >> _S11) * _UNIT
     return out
+
+
+@njit(cache=True, nogil=True)
+def flag_households(household: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Per household id (0..max), whether any of ``members`` (ids) lives in it.
+
+    ``household`` is the used part of the field; a negative id indexes from the end,
+    as numpy's fancy indexing did.
+    """
+    top = -1
+    for h in household:
+        if h > top:
+            top = h
+    flagged = np.zeros(top + 1, dtype=np.bool_)
+    for m in members:
+        h = household[m]
+        flagged[h + (top + 1 if h < 0 else 0)] = True
+    return flagged
+
+
+@njit(cache=True, nogil=True)
+def members_of_flagged(
+    household: np.ndarray,
+    flagged: np.ndarray,
+    living: np.ndarray,
+    age: np.ndarray,
+    low: int,
+    high: int,
+) -> np.ndarray:
+    """Ids of living residents aged ``low <= age < high`` in a flagged household."""
+    size = len(flagged)
+    out = np.empty(len(household), dtype=np.int64)
+    count = 0
+    for i in range(len(household)):
+        h = household[i]
+        if living[i] and low <= age[i] < high and flagged[h + (size if h < 0 else 0)]:
+            out[count] = i
+            count += 1
+    return out[:count]
+
+
+@njit(cache=True, nogil=True)
+def able_carers(
+    carer: np.ndarray,
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    need_hh: np.ndarray,
+    need_support: np.ndarray,
+    break_until: np.ndarray,
+    tick: int,
+) -> np.ndarray:
+    """Carers who exist, live, have no large need of their own and have not broken down."""
+    out = np.zeros(len(carer), dtype=np.bool_)
+    for i in range(len(carer)):
+        c = carer[i]
+        if c < 0:
+            continue
+        out[i] = (
+            alive[c]
+            and not in_wlz[c]
+            and need_hh[c] < 0.5
+            and need_support[c] < 0.5
+            and break_until[c] < tick
+        )
+    return out

@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 
 from agents.general_facility import CARER_SUPPORT_INDEX
+from agents.kernels import able_carers, flag_households, members_of_flagged
 from agents.products import YOUTH_MASK, Product
-from agents.residents import NO_ONE, Residents
+from agents.residents import Residents
 
 
 def _monthly(rate_per_year: np.ndarray | float) -> np.ndarray:
@@ -116,7 +117,8 @@ def arise_youth_needs(
     youth = np.flatnonzero(living & (age < 18) & (people.view("youth_severity") == 0))
     rate = np.where(AGES < 4, 0.3, 1.0) * values["youth_needs.onset_rate"]
     rate = rate * onset_factor
-    kopp = children_of_struggling_parents(people, living)[youth]
+    # Youths are living under-18s: their household's flag says if a parent struggles.
+    kopp = struggling_households(people, living)[people.household[youth]]
     risk = np.where(kopp, np.float32(values["youth_needs.parent_problem_factor"]), np.float32(1))
     p_onset = np.minimum(_monthly(rate).astype(np.float32)[age[youth]] * risk, np.float32(0.5))
     onset = draw[youth] < p_onset
@@ -144,26 +146,31 @@ def arise_youth_needs(
 PARENT_NEED_THRESHOLD = 0.3  # a self-direction limitation of this size counts as a parent's problem
 
 
-def _sharing_household(people: Residents, members: np.ndarray) -> np.ndarray:
-    """Mask over used slots: residents living in the household of any of ``members`` (ids)."""
+def _flag_households(people: Residents, members: np.ndarray) -> np.ndarray:
+    """Per household id, whether any of ``members`` (ids) lives in it."""
+    return flag_households(people.view("household"), members)
+
+
+def _household_members(
+    people: Residents, members: np.ndarray, living: np.ndarray, low: int, high: int
+) -> np.ndarray:
+    """Ids of living residents aged ``low <= age < high`` sharing a household with ``members``."""
     household = people.view("household")
-    flagged = np.zeros(int(household.max()) + 1, dtype=bool)
-    flagged[household[members]] = True
-    return flagged[household]
+    flagged = flag_households(household, members)
+    return members_of_flagged(household, flagged, living, people.age_years, low, high)
 
 
-def children_of_struggling_parents(people: Residents, living: np.ndarray) -> np.ndarray:
-    """Mask of under-18s living with an adult whose self-direction is limited (KOPP/KOV).
+def struggling_households(people: Residents, living: np.ndarray) -> np.ndarray:
+    """Per household id: an adult lives there whose self-direction is limited (KOPP/KOV).
 
     ``need_support`` stands for the psychological, addiction and coping problems that
     make parents need individual support; their children develop problems of their
     own, and face an unsafe home, two to three times as often (Trimbos KOPP/KVO).
     """
-    age = people.age_years
     parents = np.flatnonzero(
-        living & (age >= 18) & (people.view("need_support") >= PARENT_NEED_THRESHOLD)
+        living & (people.age_years >= 18) & (people.view("need_support") >= PARENT_NEED_THRESHOLD)
     )
-    return _sharing_household(people, parents) & (age < 18) & living
+    return _flag_households(people, parents)
 
 
 def parents_struggle(
@@ -179,8 +186,7 @@ def parents_struggle(
     """
     if len(unsafe) == 0:
         return
-    age = people.age_years
-    adults = np.flatnonzero(_sharing_household(people, unsafe) & living & (age >= 18) & (age < 67))
+    adults = _household_members(people, unsafe, living, 18, 67)
     struck = adults[
         people.draw("youth.parents", adults) < values["youth_needs.safety_parent_need_share"]
     ]
@@ -359,20 +365,19 @@ def _parents_caring(people: Residents, living: np.ndarray) -> np.ndarray:
         (people.view("youth_disorder") | (people.view("youth_severity") >= 0.4)) & living
     )
     child = child[people.age_years[child] < 18]
-    return np.flatnonzero(living & _sharing_household(people, child) & (people.age_years >= 18))
+    return _household_members(people, child, living, 18, 2**15)
 
 
 def _able_carer(people: Residents, carer: np.ndarray) -> np.ndarray:
     """Carers who exist, live, have no large need of their own and have not broken down."""
-    ok = carer != NO_ONE
-    idx = np.where(ok, carer, 0)
-    return (
-        ok
-        & people.alive[idx]
-        & ~people.in_wlz[idx]
-        & (people.need_hh[idx] < 0.5)
-        & (people.need_support[idx] < 0.5)
-        & (people.carer_break_until[idx] < people.tick)  # broken down: not caring now
+    return able_carers(
+        carer,
+        people.alive,
+        people.in_wlz,
+        people.need_hh,
+        people.need_support,
+        people.carer_break_until,  # broken down: not caring now
+        people.tick,
     )
 
 

@@ -41,3 +41,56 @@ def test_keyed_draws_are_the_numpy_splitmix_bit_for_bit() -> None:
             want = _keyed_uniform_numpy(12345, "burnout", tick, residents)
             assert got.dtype == np.float64, f"keyed draws are float64, got {got.dtype}"
             assert np.array_equal(got, want), f"keyed draws moved for {len(residents)} residents"
+
+
+def _population(n: int = 3_000, seed: int = 1):
+    """Random resident fields with the model's dtypes and sentinels."""
+    rng = np.random.default_rng(seed)
+    return {
+        "household": rng.integers(0, n // 2, n).astype(np.int32),
+        "living": rng.random(n) < 0.95,
+        "alive": rng.random(n) < 0.97,
+        "in_wlz": rng.random(n) < 0.03,
+        "age": rng.integers(0, 105, n).astype(np.int16),
+        "need_hh": np.where(rng.random(n) < 0.3, rng.random(n), 0).astype(np.float32),
+        "need_support": np.where(rng.random(n) < 0.3, rng.random(n), 0).astype(np.float32),
+        "break_until": rng.integers(-1, 30, n).astype(np.int32),
+        "carer": np.where(rng.random(n) < 0.4, -1, rng.integers(0, n, n)).astype(np.int32),
+    }
+
+
+def test_household_members_are_the_numpy_mask() -> None:
+    from agents.kernels import flag_households, members_of_flagged
+
+    f = _population()
+    for members in (np.zeros(0, dtype=np.int64), np.arange(0, 3_000, 7), np.array([5, 5, 9])):
+        flagged = np.zeros(int(f["household"].max()) + 1, dtype=bool)
+        flagged[f["household"][members]] = True
+        assert np.array_equal(flag_households(f["household"], members), flagged), "flags moved"
+        for low, high in ((18, 67), (18, 2**15), (0, 18)):
+            want = np.flatnonzero(
+                flagged[f["household"]] & f["living"] & (f["age"] >= low) & (f["age"] < high)
+            )
+            got = members_of_flagged(f["household"], flagged, f["living"], f["age"], low, high)
+            assert np.array_equal(got, want), f"members aged {low}-{high} moved"
+
+
+def test_able_carers_are_the_numpy_mask() -> None:
+    from agents.kernels import able_carers
+
+    f = _population()
+    carer, tick = f["carer"], 12
+    ok = carer != -1
+    idx = np.where(ok, carer, 0)
+    want = (
+        ok
+        & f["alive"][idx]
+        & ~f["in_wlz"][idx]
+        & (f["need_hh"][idx] < 0.5)
+        & (f["need_support"][idx] < 0.5)
+        & (f["break_until"][idx] < tick)
+    )
+    got = able_carers(
+        carer, f["alive"], f["in_wlz"], f["need_hh"], f["need_support"], f["break_until"], tick
+    )
+    assert np.array_equal(got, want), "able carers moved"
