@@ -102,3 +102,104 @@ def able_carers(
             and break_until[c] < tick
         )
     return out
+
+
+_F0 = np.float32(0.0)
+_F1 = np.float32(1.0)
+_F07 = np.float32(0.7)  # numpy casts a Python float to the array's float32: so do we
+_F06 = np.float32(0.6)
+_F1E6 = np.float32(1e-6)
+
+
+@njit(cache=True, nogil=True)
+def unmet_shares(
+    living: np.ndarray,
+    need_hh: np.ndarray,
+    need_support: np.ndarray,
+    youth_severity: np.ndarray,
+    services: np.ndarray,
+    informal_hours: np.ndarray,
+    hh_hours: np.ndarray,
+    private_help: np.ndarray,
+    light_until: np.ndarray,
+    poh_until: np.ndarray,
+    general_helped: np.ndarray,
+    full_household_hours: np.float32,
+    support_hours: np.float32,
+    support_bit: int,
+    daycare_bit: int,
+    youth_mask: int,
+    unmet: np.ndarray,
+) -> None:
+    """``model.needs.unmet_need`` in one pass: writes ``unmet`` for the used slots (float32)."""
+    for i in range(len(living)):
+        share = _F0
+        if living[i]:
+            hh, support = need_hh[i], need_support[i]
+            if hh > 0 or support > 0:
+                hh_need = hh * full_household_hours
+                support_need = support * support_hours
+                total = hh_need + support_need
+                covered = informal_hours[i] + hh_hours[i]
+                covered += support_need if services[i] & support_bit else _F0
+                covered += support_need * _F07 if services[i] & daycare_bit else _F0
+                covered += hh_need if private_help[i] else _F0
+                light = general_helped[i] or light_until[i] >= 0
+                covered += total * _F06 if light else _F0
+                share = _F1 - covered / max(total, _F1E6)
+                share = min(max(share, _F0), _F1)
+            severity = youth_severity[i]
+            if severity > 0:
+                helped = (services[i] & youth_mask) != 0 or general_helped[i] or poh_until[i] >= 0
+                share = max(share, _F0 if helped else severity)
+        unmet[i] = share
+
+
+@njit(cache=True, nogil=True)
+def drift_wellbeing(
+    unmet: np.ndarray,
+    need_hh: np.ndarray,
+    need_support: np.ndarray,
+    youth_severity: np.ndarray,
+    services: np.ndarray,
+    light_until: np.ndarray,
+    general_facility: np.ndarray,
+    poh_until: np.ndarray,
+    access_waiting: np.ndarray,
+    waiting: np.ndarray,
+    overburdened: np.ndarray,
+    threshold: np.float32,
+    level: float,
+    need_weight: np.float32,
+    relief: float,
+    unmet_weight: np.float32,
+    waiting_weight: float,
+    overburden_weight: float,
+    youth_weight: np.float32,
+    adjustment: np.float32,
+    wellbeing: np.ndarray,
+) -> None:
+    """``model.needs.update_wellbeing`` in one pass, with numpy's precision at every step.
+
+    Weights that meet a float32 array are float32 (numpy casts a Python float to the
+    array's type); those that meet a boolean are float64; the target is float64.
+    """
+    for i in range(len(unmet)):
+        need = max(max(need_hh[i], need_support[i]), youth_severity[i])
+        helped = (
+            services[i] != 0 or light_until[i] >= 0 or general_facility[i] >= 0 or poh_until[i] >= 0
+        )
+        fitting = 1.0 if helped and need > 0 and unmet[i] < threshold else 0.0
+        waits = 1.0 if access_waiting[i] or waiting[i] != 0 else 0.0
+        burdened = 1.0 if overburdened[i] else 0.0
+        target = (
+            level
+            - np.float64(need_weight * need) * (1.0 - relief * fitting)
+            - np.float64(unmet_weight * unmet[i])
+            - waiting_weight * waits
+            - overburden_weight * burdened
+        )
+        youth = youth_weight * youth_severity[i]
+        target = target - np.float64(youth if unmet[i] > 0 else youth * _F0)
+        target = min(max(target, 1.0), 10.0)
+        wellbeing[i] += adjustment * (np.float32(target) - wellbeing[i])

@@ -16,7 +16,13 @@ from typing import Any
 import numpy as np
 
 from agents.general_facility import CARER_SUPPORT_INDEX
-from agents.kernels import able_carers, flag_households, members_of_flagged
+from agents.kernels import (
+    able_carers,
+    drift_wellbeing,
+    flag_households,
+    members_of_flagged,
+    unmet_shares,
+)
 from agents.products import YOUTH_MASK, Product
 from agents.residents import Residents
 
@@ -385,33 +391,28 @@ def unmet_need(
     people: Residents, values: Mapping[str, Any], general_helped: np.ndarray
 ) -> np.ndarray:
     """Share of each resident's need left unmet (0-1) after formal, informal and general help."""
-    n = people.n
-    living = people.living()
-    people.unmet[:n] = 0.0
-    adults = np.flatnonzero(
-        living & ((people.view("need_hh") > 0) | (people.view("need_support") > 0))
+    # One compiled pass (agents.kernels.unmet_shares), the same float32 steps as numpy:
+    # adults' hours covered by formal, informal, private and general/light help, and
+    # for youths the severity left unhelped; the larger of the two counts.
+    unmet_shares(
+        people.living(),
+        people.view("need_hh"),
+        people.view("need_support"),
+        people.view("youth_severity"),
+        people.view("services"),
+        people.view("informal_hours"),
+        people.view("hh_hours"),
+        people.view("private_help"),
+        people.view("light_until"),
+        people.view("poh_until"),
+        general_helped,
+        np.float32(values["adult_needs.full_household_hours"]),
+        np.float32(values["adult_needs.support_hours_at_full_need"]),
+        1 << Product.SUPPORT,
+        1 << Product.DAYCARE,
+        YOUTH_MASK,
+        people.view("unmet"),
     )
-    services = people.services[adults]
-    hh_need = people.need_hh[adults] * np.float32(values["adult_needs.full_household_hours"])
-    support_need = people.need_support[adults] * np.float32(
-        values["adult_needs.support_hours_at_full_need"]
-    )
-    total = hh_need + support_need
-    covered = people.informal_hours[adults] + people.hh_hours[adults]
-    covered += np.where(services & (1 << Product.SUPPORT), support_need, 0.0)
-    covered += np.where(services & (1 << Product.DAYCARE), support_need * 0.7, 0.0)
-    covered += np.where(people.private_help[adults], hh_need, 0.0)
-    light = general_helped[adults] | (people.light_until[adults] >= 0)
-    covered += np.where(light, total * 0.6, 0.0)
-    people.unmet[adults] = np.clip(1.0 - covered / np.maximum(total, 1e-6), 0, 1)
-    youths = np.flatnonzero(living & (people.view("youth_severity") > 0))
-    helped = (
-        ((people.services[youths] & YOUTH_MASK) != 0)
-        | general_helped[youths]
-        | (people.poh_until[youths] >= 0)
-    )
-    youth_unmet = np.where(helped, 0.0, people.youth_severity[youths])
-    people.unmet[youths] = np.maximum(people.unmet[youths], youth_unmet)
     return people.view("unmet")
 
 
@@ -440,35 +441,28 @@ def update_wellbeing(people: Residents, values: Mapping[str, Any]) -> None:
     grants under overload offset the wait). Tenths would need either a lever touching
     5-10% of the group or per-resident losses beyond the Overbetuwe range.
     """
-    unmet = people.view("unmet")
-    need = np.maximum(
-        np.maximum(people.view("need_hh"), people.view("need_support")),
+    drift_wellbeing(
+        people.view("unmet"),
+        people.view("need_hh"),
+        people.view("need_support"),
         people.view("youth_severity"),
-    )
-    helped = (
-        (people.view("services") != 0)
-        | (people.view("light_until") >= 0)
-        | (people.view("general_facility") >= 0)
-        | (people.view("poh_until") >= 0)
-    )
-    fitting = helped & (need > 0) & (unmet < values["outcomes.unmet_threshold"])
-    waiting = people.view("access_waiting") | (people.view("waiting") != 0)
-    target = (
-        values["wellbeing.level_without_need"]
-        - values["wellbeing.need_weight"]
-        * need
-        * (1.0 - values["wellbeing.fitting_help_relief"] * fitting)
-        - values["wellbeing.unmet_weight"] * unmet
-        - values["wellbeing.waiting_weight"] * waiting
-        - values["wellbeing.overburden_weight"] * people.view("overburdened")
-    )
-    target = target - values["wellbeing.youth_severity_weight"] * people.view("youth_severity") * (
-        unmet > 0
-    )
-    target = np.clip(target, 1.0, 10.0)
-    wellbeing = people.wellbeing[: people.n]
-    wellbeing += np.float32(values["wellbeing.adjustment_per_month"]) * (
-        target.astype(np.float32) - wellbeing
+        people.view("services"),
+        people.view("light_until"),
+        people.view("general_facility"),
+        people.view("poh_until"),
+        people.view("access_waiting"),
+        people.view("waiting"),
+        people.view("overburdened"),
+        np.float32(values["outcomes.unmet_threshold"]),
+        float(values["wellbeing.level_without_need"]),
+        np.float32(values["wellbeing.need_weight"]),
+        float(values["wellbeing.fitting_help_relief"]),
+        np.float32(values["wellbeing.unmet_weight"]),
+        float(values["wellbeing.waiting_weight"]),
+        float(values["wellbeing.overburden_weight"]),
+        np.float32(values["wellbeing.youth_severity_weight"]),
+        np.float32(values["wellbeing.adjustment_per_month"]),
+        people.view("wellbeing"),
     )
 
 

@@ -94,3 +94,122 @@ def test_able_carers_are_the_numpy_mask() -> None:
         carer, f["alive"], f["in_wlz"], f["need_hh"], f["need_support"], f["break_until"], tick
     )
     assert np.array_equal(got, want), "able carers moved"
+
+
+def _outcome_people(n: int = 4_000, seed: int = 3):
+    """A Residents object with random needs, help, waiting and burden (model dtypes)."""
+    from agents.residents import Residents
+
+    rng = np.random.default_rng(seed)
+    people = Residents(n + 10, seed)
+    people.add(n)
+    people.alive[: n // 50] = False
+    people.in_wlz[n // 50 : n // 25] = True
+
+    def some(share):
+        return rng.random(n) < share
+
+    people.age_m[:n] = rng.integers(0, 1200, n)
+    people.ages_changed()
+    people.need_hh[:n] = np.where(some(0.3), rng.random(n), 0)
+    people.need_support[:n] = np.where(some(0.3), rng.random(n), 0)
+    people.youth_severity[:n] = np.where(some(0.1), rng.random(n), 0)
+    people.services[:n] = np.where(some(0.2), rng.integers(0, 128, n), 0)
+    people.waiting[:n] = np.where(some(0.05), rng.integers(0, 128, n), 0)
+    people.access_waiting[:n] = some(0.05)
+    people.informal_hours[:n] = np.where(some(0.3), rng.random(n) * 6, 0)
+    people.hh_hours[:n] = np.where(some(0.1), rng.random(n) * 4, 0)
+    people.private_help[:n] = some(0.05)
+    people.light_until[:n] = np.where(some(0.05), 12, -1)
+    people.poh_until[:n] = np.where(some(0.05), 12, -1)
+    people.general_facility[:n] = np.where(some(0.05), rng.integers(0, 5, n), -1)
+    people.overburdened[:n] = some(0.05)
+    people.wellbeing[:n] = rng.random(n) * 9 + 1
+    people.unmet[:n] = np.where(some(0.2), rng.random(n), 0)
+    people.unmet[:20] = np.float32(0.25)  # on the threshold: compared in float32
+    return people
+
+
+def _unmet_numpy(people, values, general_helped):
+    """``model.needs.unmet_need`` as numpy code (before the kernel)."""
+    from agents.products import YOUTH_MASK, Product
+
+    n = people.n
+    living = people.living()
+    unmet = np.zeros(n, dtype=np.float32)
+    adults = np.flatnonzero(
+        living & ((people.view("need_hh") > 0) | (people.view("need_support") > 0))
+    )
+    services = people.services[adults]
+    hh_need = people.need_hh[adults] * np.float32(values["adult_needs.full_household_hours"])
+    support_need = people.need_support[adults] * np.float32(
+        values["adult_needs.support_hours_at_full_need"]
+    )
+    total = hh_need + support_need
+    covered = people.informal_hours[adults] + people.hh_hours[adults]
+    covered += np.where(services & (1 << Product.SUPPORT), support_need, 0.0)
+    covered += np.where(services & (1 << Product.DAYCARE), support_need * 0.7, 0.0)
+    covered += np.where(people.private_help[adults], hh_need, 0.0)
+    light = general_helped[adults] | (people.light_until[adults] >= 0)
+    covered += np.where(light, total * 0.6, 0.0)
+    unmet[adults] = np.clip(1.0 - covered / np.maximum(total, 1e-6), 0, 1)
+    youths = np.flatnonzero(living & (people.view("youth_severity") > 0))
+    helped = (
+        ((people.services[youths] & YOUTH_MASK) != 0)
+        | general_helped[youths]
+        | (people.poh_until[youths] >= 0)
+    )
+    youth_unmet = np.where(helped, 0.0, people.youth_severity[youths])
+    unmet[youths] = np.maximum(unmet[youths], youth_unmet)
+    return unmet
+
+
+def _wellbeing_numpy(people, values):
+    """``model.needs.update_wellbeing`` as numpy code (before the kernel); returns the new array."""
+    unmet = people.view("unmet")
+    need = np.maximum(
+        np.maximum(people.view("need_hh"), people.view("need_support")),
+        people.view("youth_severity"),
+    )
+    helped = (
+        (people.view("services") != 0)
+        | (people.view("light_until") >= 0)
+        | (people.view("general_facility") >= 0)
+        | (people.view("poh_until") >= 0)
+    )
+    fitting = helped & (need > 0) & (unmet < values["outcomes.unmet_threshold"])
+    waiting = people.view("access_waiting") | (people.view("waiting") != 0)
+    target = (
+        values["wellbeing.level_without_need"]
+        - values["wellbeing.need_weight"]
+        * need
+        * (1.0 - values["wellbeing.fitting_help_relief"] * fitting)
+        - values["wellbeing.unmet_weight"] * unmet
+        - values["wellbeing.waiting_weight"] * waiting
+        - values["wellbeing.overburden_weight"] * people.view("overburdened")
+    )
+    target = target - values["wellbeing.youth_severity_weight"] * people.view("youth_severity") * (
+        unmet > 0
+    )
+    target = np.clip(target, 1.0, 10.0)
+    wellbeing = people.wellbeing[: people.n].copy()
+    wellbeing += np.float32(values["wellbeing.adjustment_per_month"]) * (
+        target.astype(np.float32) - wellbeing
+    )
+    return wellbeing
+
+
+def test_unmet_need_and_wellbeing_are_the_numpy_formulas_bit_for_bit() -> None:
+    from model import needs
+    from model.params import resolve_profile
+
+    values = dict(resolve_profile("default", None).values)
+    for seed in (1, 2, 3):
+        people = _outcome_people(seed=seed)
+        general_helped = people.view("general_facility") >= 0
+        want = _unmet_numpy(people, values, general_helped)
+        needs.unmet_need(people, values, general_helped)
+        assert np.array_equal(people.view("unmet"), want), f"unmet shares moved (seed {seed})"
+        want = _wellbeing_numpy(people, values)
+        needs.update_wellbeing(people, values)
+        assert np.array_equal(people.view("wellbeing"), want), f"wellbeing moved (seed {seed})"
