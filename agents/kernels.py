@@ -203,3 +203,114 @@ def drift_wellbeing(
         target = target - np.float64(youth if unmet[i] > 0 else youth * _F0)
         target = min(max(target, 1.0), 10.0)
         wellbeing[i] += adjustment * (np.float32(target) - wellbeing[i])
+
+
+@njit(cache=True, nogil=True)
+def month_tallies(
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    age: np.ndarray,
+    services: np.ndarray,
+    waiting: np.ndarray,
+    access_waiting: np.ndarray,
+    used_youth_care_year: np.ndarray,
+    carer_load: np.ndarray,
+    overburdened: np.ndarray,
+    need_hh: np.ndarray,
+    need_support: np.ndarray,
+    youth_severity: np.ndarray,
+    general_facility: np.ndarray,
+    light_until: np.ndarray,
+    poh_until: np.ndarray,
+    unmet: np.ndarray,
+    income: np.ndarray,
+    threshold: np.float32,
+    wmo_mask: int,
+    youth_mask: int,
+    hh_bit: int,
+    ages: int,
+):
+    """The month's counts for ``model.recording.record_month`` in one pass.
+
+    Returns per-age counts (living; living HH clients; living youth-care users this
+    year), per-income counts of living HH clients, the masks the means need (living,
+    with a need, in contact with the system) and the scalar counts: Wmo clients,
+    youth clients, waiting for access, informal carers, overburdened carers, unmet.
+    """
+    n = len(alive)
+    by_age = np.zeros((3, ages), dtype=np.int64)
+    by_income = np.zeros(3, dtype=np.int64)
+    living = np.empty(n, dtype=np.bool_)
+    with_need = np.empty(n, dtype=np.bool_)
+    in_contact = np.empty(n, dtype=np.bool_)
+    counts = np.zeros(6, dtype=np.int64)
+    for i in range(n):
+        bits = services[i]
+        counts[0] += (bits & wmo_mask) != 0
+        counts[1] += (bits & youth_mask) != 0
+        counts[2] += access_waiting[i]
+        live = alive[i] and not in_wlz[i]
+        living[i] = live
+        with_need[i] = live and (need_hh[i] > 0 or need_support[i] > 0 or youth_severity[i] > 0)
+        high = unmet[i] > threshold
+        in_contact[i] = live and (
+            access_waiting[i]
+            or waiting[i] != 0
+            or bits != 0
+            or general_facility[i] >= 0
+            or light_until[i] >= 0
+            or poh_until[i] >= 0
+            or high
+        )
+        if not live:
+            continue
+        a = age[i]
+        by_age[0, a] += 1
+        if bits & hh_bit:
+            by_age[1, a] += 1
+            if income[i] < 3:
+                by_income[income[i]] += 1
+        if used_youth_care_year[i]:
+            by_age[2, a] += 1
+        if a >= 16 and carer_load[i] > 0:
+            counts[3] += 1
+            counts[4] += overburdened[i]
+        counts[5] += high
+    return by_age, by_income, living, with_need, in_contact, counts
+
+
+@njit(cache=True, nogil=True)
+def district_tallies(
+    district: np.ndarray,
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    services: np.ndarray,
+    general_facility: np.ndarray,
+    access_waiting: np.ndarray,
+    light_until: np.ndarray,
+    wmo_mask: int,
+    youth_mask: int,
+    districts: int,
+    facilities: int,
+) -> np.ndarray:
+    """Counts per district in one pass (``model.recording.record_districts``).
+
+    Rows: living residents, Wmo clients, youth clients, users of a general facility,
+    waiting for access, light support, then the users of each general facility.
+    """
+    out = np.zeros((6 + facilities, districts), dtype=np.int64)
+    for i in range(len(district)):
+        d = district[i]
+        if d < 0 or d >= districts:
+            continue
+        out[0, d] += alive[i] and not in_wlz[i]
+        out[1, d] += (services[i] & wmo_mask) != 0
+        out[2, d] += (services[i] & youth_mask) != 0
+        facility = general_facility[i]
+        if facility >= 0:
+            out[3, d] += 1
+            if facility < facilities:
+                out[6 + facility, d] += 1
+        out[4, d] += access_waiting[i]
+        out[5, d] += light_until[i] >= 0
+    return out
