@@ -39,21 +39,14 @@ def keyed_uniform(residents: np.ndarray, base: np.uint64) -> np.ndarray:
     return out
 
 
-@njit(cache=True, nogil=True)
 def flag_households(household: np.ndarray, members: np.ndarray) -> np.ndarray:
     """Per household id (0..max), whether any of ``members`` (ids) lives in it.
 
     ``household`` is the used part of the field; a negative id indexes from the end,
     as numpy's fancy indexing did.
     """
-    top = -1
-    for h in household:
-        if h > top:
-            top = h
-    flagged = np.zeros(top + 1, dtype=np.bool_)
-    for m in members:
-        h = household[m]
-        flagged[h + (top + 1 if h < 0 else 0)] = True
+    flagged = np.zeros(int(household.max()) + 1, dtype=np.bool_)
+    flagged[household[members]] = True
     return flagged
 
 
@@ -66,15 +59,20 @@ def members_of_flagged(
     low: int,
     high: int,
 ) -> np.ndarray:
-    """Ids of living residents aged ``low <= age < high`` in a flagged household."""
+    """Ids of living residents aged ``low <= age < high`` in a flagged household.
+
+    Branch-free (the test is summed into the write position): residents' ages and
+    households are in no useful order, so a branch per resident would mispredict.
+    """
     size = len(flagged)
     out = np.empty(len(household), dtype=np.int64)
     count = 0
     for i in range(len(household)):
         h = household[i]
-        if living[i] and low <= age[i] < high and flagged[h + (size if h < 0 else 0)]:
-            out[count] = i
-            count += 1
+        h += size * (h < 0)
+        a = age[i]
+        out[count] = i
+        count += living[i] & (a >= low) & (a < high) & flagged[h]
     return out[:count]
 
 
@@ -239,43 +237,42 @@ def month_tallies(
     """
     n = len(alive)
     by_age = np.zeros((3, ages), dtype=np.int64)
-    by_income = np.zeros(3, dtype=np.int64)
+    by_income = np.zeros(4, dtype=np.int64)
     living = np.empty(n, dtype=np.bool_)
     with_need = np.empty(n, dtype=np.bool_)
     in_contact = np.empty(n, dtype=np.bool_)
-    counts = np.zeros(6, dtype=np.int64)
+    wmo = youth = queued = carers = burdened = unmet_count = 0
+    # Branch-free: the tests are added as 0/1 (residents come in no useful order).
     for i in range(n):
         bits = services[i]
-        counts[0] += (bits & wmo_mask) != 0
-        counts[1] += (bits & youth_mask) != 0
-        counts[2] += access_waiting[i]
-        live = alive[i] and not in_wlz[i]
+        wmo += (bits & wmo_mask) != 0
+        youth += (bits & youth_mask) != 0
+        queued += access_waiting[i]
+        live = alive[i] & ~in_wlz[i]
         living[i] = live
-        with_need[i] = live and (need_hh[i] > 0 or need_support[i] > 0 or youth_severity[i] > 0)
+        with_need[i] = live & ((need_hh[i] > 0) | (need_support[i] > 0) | (youth_severity[i] > 0))
         high = unmet[i] > threshold
-        in_contact[i] = live and (
+        in_contact[i] = live & (
             access_waiting[i]
-            or waiting[i] != 0
-            or bits != 0
-            or general_facility[i] >= 0
-            or light_until[i] >= 0
-            or poh_until[i] >= 0
-            or high
+            | (waiting[i] != 0)
+            | (bits != 0)
+            | (general_facility[i] >= 0)
+            | (light_until[i] >= 0)
+            | (poh_until[i] >= 0)
+            | high
         )
-        if not live:
-            continue
         a = age[i]
-        by_age[0, a] += 1
-        if bits & hh_bit:
-            by_age[1, a] += 1
-            if income[i] < 3:
-                by_income[income[i]] += 1
-        if used_youth_care_year[i]:
-            by_age[2, a] += 1
-        if a >= 16 and carer_load[i] > 0:
-            counts[3] += 1
-            counts[4] += overburdened[i]
-        counts[5] += high
+        hh = live & ((bits & hh_bit) != 0)
+        by_age[0, a] += live
+        by_age[1, a] += hh
+        by_age[2, a] += live & used_youth_care_year[i]
+        by_income[min(income[i], 3)] += hh
+        carer = live & (a >= 16) & (carer_load[i] > 0)
+        carers += carer
+        burdened += carer & overburdened[i]
+        unmet_count += live & high
+    counts = np.array([wmo, youth, queued, carers, burdened, unmet_count], dtype=np.int64)
+    by_income = by_income[:3].copy()
     return by_age, by_income, living, with_need, in_contact, counts
 
 
