@@ -311,3 +311,117 @@ def district_tallies(
         out[4, d] += access_waiting[i]
         out[5, d] += light_until[i] >= 0
     return out
+
+
+@njit(cache=True, nogil=True)
+def age_one_month(
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    age_m: np.ndarray,
+    draw: np.ndarray,
+    monthly: np.ndarray,
+    wlz: np.float32,
+    age_years: np.ndarray,
+) -> np.ndarray:
+    """Everyone alive ages a month; who dies (``model.demography.age_and_die``).
+
+    Writes the new whole-year ages into ``age_years`` and flags the dead; returns
+    their ids. The chance is the age's (float32), at least ``wlz`` in the Wlz.
+    """
+    died = np.empty(len(alive), dtype=np.int64)
+    count = 0
+    for i in range(len(alive)):
+        living = alive[i]
+        age_m[i] += living
+        years = age_m[i] // 12
+        age_years[i] = years
+        chance = monthly[years]
+        if in_wlz[i]:
+            chance = max(chance, wlz)
+        dies = living & (draw[i] < chance)
+        died[count] = i
+        count += dies
+        alive[i] = living & ~dies
+    return died[:count]
+
+
+@njit(cache=True, nogil=True)
+def need_onset(
+    draw: np.ndarray,
+    hazard: np.ndarray,
+    age: np.ndarray,
+    living: np.ndarray,
+    need: np.ndarray,
+    base: np.float32,
+    span: np.float32,
+) -> None:
+    """New limitations (``model.needs.arise_adult_needs``): onset if u < p, level from u / p."""
+    highest = hazard.max()
+    for i in range(len(draw)):
+        u = draw[i]
+        if u < highest:  # rare: only a draw below the highest hazard can be an onset
+            p = hazard[age[i]]
+            if living[i] and need[i] == 0 and u < p:
+                need[i] = base + span * u / p
+
+
+@njit(cache=True, nogil=True)
+def either_positive(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Ids where ``a > 0`` or ``b > 0`` (``np.flatnonzero((a > 0) | (b > 0))``)."""
+    out = np.empty(len(a), dtype=np.int64)
+    count = 0
+    for i in range(len(a)):
+        out[count] = i
+        count += (a[i] > 0) | (b[i] > 0)
+    return out[:count]
+
+
+_F001 = np.float32(0.01)
+_F03 = np.float32(0.3)
+_F05 = np.float32(0.5)
+
+
+@njit(cache=True, nogil=True)
+def evolve_needs(
+    needy: np.ndarray,
+    recover: np.ndarray,
+    need_hh: np.ndarray,
+    need_support: np.ndarray,
+    services: np.ndarray,
+    helped_bits: int,
+    light_until: np.ndarray,
+    general_helped: np.ndarray,
+    slowdown: float,
+    unmet: np.ndarray,
+    improvement: np.float32,
+    progression_met: float,
+    progression_unmet: np.float32,
+    recovery_household: float,
+    recovery_support: float,
+) -> None:
+    """``model.needs.evolve_adult_needs`` on the needy ids, numpy's precision at each step.
+
+    ``slowdown`` applies to users of a general facility (numpy had a float64 array of
+    ``general_helped * slowdown``); the worsening is summed in float64, then float32.
+    """
+    for j in range(len(needy)):
+        i = needy[j]
+        down = slowdown if general_helped[i] else slowdown * 0.0
+        helped = (services[i] & helped_bits) != 0 or light_until[i] >= 0 or down > 0
+        improve = improvement if helped else _F0
+        worsen = np.float32(
+            progression_met + np.float64(progression_unmet * unmet[i]) * (1.0 - down)
+        )
+        level = need_hh[i]
+        if level > 0:
+            level = min(level + worsen, _F1)
+            if recover[j] < recovery_household:
+                level = _F0 if level < _F03 else level * _F05
+            need_hh[i] = level
+        level = need_support[i]
+        if level > 0:
+            level = min(level + worsen, _F1)
+            level = max(level - improve, _F001)
+            if 1.0 - recover[j] < recovery_support:
+                level = _F0 if level < _F03 else level * _F05
+            need_support[i] = level

@@ -19,8 +19,11 @@ from agents.general_facility import CARER_SUPPORT_INDEX
 from agents.kernels import (
     able_carers,
     drift_wellbeing,
+    either_positive,
+    evolve_needs,
     flag_households,
     members_of_flagged,
+    need_onset,
     unmet_shares,
 )
 from agents.products import YOUTH_MASK, Product
@@ -65,45 +68,42 @@ def arise_adult_needs(
         (people.need_support, draw_support, support_onset_by_age(values), 0.15, 0.55),
     ):
         hazard = _monthly(by_age).astype(np.float32)
-        # Only a draw below the highest hazard can be an onset: look up the hazard of
-        # those few (at most a tenth) instead of gathering it for every resident.
-        maybe = np.flatnonzero(draw < hazard.max())
-        p = hazard[age[maybe]]
-        onset = living[maybe] & (need[maybe] == 0) & (draw[maybe] < p)
-        new = maybe[onset]
-        need[new] = base + span * draw[new] / p[onset]
+        # One compiled pass; only a draw below the highest hazard is looked at further.
+        need_onset(draw, hazard, age, living, need[: people.n], np.float32(base), np.float32(span))
 
 
 def evolve_adult_needs(
-    people: Residents, values: Mapping[str, Any], rng: np.random.Generator, slowdown: np.ndarray
+    people: Residents,
+    values: Mapping[str, Any],
+    rng: np.random.Generator,
+    general_helped: np.ndarray,
+    slowdown: float,
 ) -> None:
-    """Unmet needs worsen, met needs grow slowly with age, some resolve."""
-    needy = np.flatnonzero((people.view("need_hh") > 0) | (people.view("need_support") > 0))
-    recover_hh = people.draw("recover", needy)
-    recover_support = 1.0 - recover_hh  # both events are rare: one draw serves both ends
-    services = people.services[needy]
-    helped = (services & ((1 << Product.SUPPORT) | (1 << Product.DAYCARE))) != 0
-    helped |= (people.light_until[needy] >= 0) | (slowdown[needy] > 0)
-    improve = np.where(helped, values["adult_needs.improvement_with_help"], 0.0).astype(np.float32)
-    worsen = (
-        values["adult_needs.progression_met"]
-        + values["adult_needs.progression_unmet"] * people.unmet[needy] * (1.0 - slowdown[needy])
-    ).astype(np.float32)
-    for name, recover, rate in (
-        ("need_hh", recover_hh, values["adult_needs.recovery_household"]),
-        ("need_support", recover_support, values["adult_needs.recovery_support"]),
-    ):
-        need = getattr(people, name)
-        level = need[needy]
-        has = level > 0
-        level[has] = np.minimum(level[has] + worsen[has], 1.0)
-        if name == "need_support":
-            level[has] = np.maximum(level[has] - improve[has], 0.01)
-        # Recovery: a light limitation passes; a heavier one halves (partial recovery,
-        # e.g. after rehabilitation), which a review of running care can pick up.
-        recovering = has & (recover < rate)
-        level[recovering] = np.where(level[recovering] < 0.3, 0.0, level[recovering] * 0.5)
-        need[needy] = level
+    """Unmet needs worsen, met needs grow slowly with age, some resolve.
+
+    Users of a general facility (``general_helped``) worsen ``slowdown`` times less.
+    Recovery: a light limitation passes; a heavier one halves (partial recovery, e.g.
+    after rehabilitation), which a review of running care can pick up. Both recoveries
+    are rare, so one keyed draw serves both ends (u for household, 1 - u for support).
+    """
+    needy = either_positive(people.view("need_hh"), people.view("need_support"))
+    evolve_needs(
+        needy,
+        people.draw("recover", needy),
+        people.need_hh,
+        people.need_support,
+        people.services,
+        (1 << Product.SUPPORT) | (1 << Product.DAYCARE),
+        people.light_until,
+        general_helped,
+        float(slowdown),
+        people.unmet,
+        np.float32(values["adult_needs.improvement_with_help"]),
+        float(values["adult_needs.progression_met"]),
+        np.float32(values["adult_needs.progression_unmet"]),
+        float(values["adult_needs.recovery_household"]),
+        float(values["adult_needs.recovery_support"]),
+    )
 
 
 def arise_youth_needs(

@@ -213,3 +213,82 @@ def test_unmet_need_and_wellbeing_are_the_numpy_formulas_bit_for_bit() -> None:
         want = _wellbeing_numpy(people, values)
         needs.update_wellbeing(people, values)
         assert np.array_equal(people.view("wellbeing"), want), f"wellbeing moved (seed {seed})"
+
+
+def _evolve_numpy(people, values, slowdown):
+    """``model.needs.evolve_adult_needs`` as numpy code (before the kernel)."""
+    from agents.products import Product
+
+    needy = np.flatnonzero((people.view("need_hh") > 0) | (people.view("need_support") > 0))
+    recover_hh = people.draw("recover", needy)
+    recover_support = 1.0 - recover_hh
+    services = people.services[needy]
+    helped = (services & ((1 << Product.SUPPORT) | (1 << Product.DAYCARE))) != 0
+    helped |= (people.light_until[needy] >= 0) | (slowdown[needy] > 0)
+    improve = np.where(helped, values["adult_needs.improvement_with_help"], 0.0).astype(np.float32)
+    worsen = (
+        values["adult_needs.progression_met"]
+        + values["adult_needs.progression_unmet"] * people.unmet[needy] * (1.0 - slowdown[needy])
+    ).astype(np.float32)
+    out = {}
+    for name, recover, rate in (
+        ("need_hh", recover_hh, values["adult_needs.recovery_household"]),
+        ("need_support", recover_support, values["adult_needs.recovery_support"]),
+    ):
+        need = getattr(people, name)[: people.n].copy()
+        level = need[needy]
+        has = level > 0
+        level[has] = np.minimum(level[has] + worsen[has], 1.0)
+        if name == "need_support":
+            level[has] = np.maximum(level[has] - improve[has], 0.01)
+        recovering = has & (recover < rate)
+        level[recovering] = np.where(level[recovering] < 0.3, 0.0, level[recovering] * 0.5)
+        need[needy] = level
+        out[name] = need
+    return out
+
+
+def test_needs_evolve_as_the_numpy_formulas_bit_for_bit() -> None:
+    from model import needs
+    from model.params import resolve_profile
+
+    values = dict(resolve_profile("default", None).values)
+    values["adult_needs.recovery_household"] = 0.2  # enough recoveries to compare
+    values["adult_needs.recovery_support"] = 0.2
+    for seed in (1, 2):
+        people = _outcome_people(seed=seed)
+        general_helped = people.view("general_facility") >= 0
+        want = _evolve_numpy(people, values, general_helped * 0.5)
+        needs.evolve_adult_needs(people, values, None, general_helped, 0.5)
+        for name, expected in want.items():
+            assert np.array_equal(people.view(name), expected), f"{name} moved (seed {seed})"
+
+
+def test_ageing_and_deaths_as_the_numpy_formulas() -> None:
+    from model import demography
+    from model.params import resolve_profile
+
+    values = dict(resolve_profile("default", None).values)
+    people = _outcome_people(seed=4)
+    alive, age_m = people.view("alive").copy(), people.view("age_m").copy()
+    draw = np.random.default_rng(9).random(people.n, dtype=np.float32)
+    age_m[alive] += 1
+    monthly = (1.0 - np.exp(-demography.annual_mortality(np.arange(128.0), values) / 12.0)).astype(
+        np.float32
+    )
+    chance = monthly[age_m // 12]
+    wlz = people.view("in_wlz")
+    chance[wlz] = np.maximum(
+        chance[wlz], np.float32(1.0 - np.exp(-values["demography.wlz_mortality"] / 12.0))
+    )
+    want = np.flatnonzero(alive & (draw < chance))
+
+    class Draws:
+        def random(self, n, dtype):
+            return draw[:n]
+
+    died = demography.age_and_die(people, values, Draws())
+    assert np.array_equal(died, want), "a different set of residents died"
+    assert np.array_equal(people.view("age_m"), age_m), "ages moved differently"
+    assert np.array_equal(people.age_years, age_m // 12), "cached whole-year ages are stale"
+    assert not people.view("alive")[died].any(), "the dead are still flagged alive"
