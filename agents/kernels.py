@@ -7,6 +7,10 @@ replace returned: only integer arithmetic, comparisons and gathers, or float
 arithmetic done in the same precision and order (checked in tests/test_kernels.py
 against the numpy formulations). So no number the model records changes.
 
+Kernels that select residents return a mask (a loop without a loop-carried count
+vectorises; numpy's flatnonzero then finds the few ids), which measured 2x faster
+than numpy's chain of masks and 4x faster than compacting ids inside the loop.
+
 Compiled on first use and cached on disk (``cache=True``), so a fresh process pays
 the compilation once per machine, not per run.
 """
@@ -51,6 +55,25 @@ def flag_households(household: np.ndarray, members: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
+def _members_of_flagged(
+    household: np.ndarray,
+    flagged: np.ndarray,
+    living: np.ndarray,
+    age: np.ndarray,
+    low: int,
+    high: int,
+) -> np.ndarray:
+    """Mask of living residents aged ``low <= age < high`` in a flagged household."""
+    size = len(flagged)
+    out = np.empty(len(household), dtype=np.bool_)
+    for i in range(len(household)):
+        h = household[i]
+        h += size * (h < 0)
+        a = age[i]
+        out[i] = living[i] & (a >= low) & (a < high) & flagged[h]
+    return out
+
+
 def members_of_flagged(
     household: np.ndarray,
     flagged: np.ndarray,
@@ -59,21 +82,8 @@ def members_of_flagged(
     low: int,
     high: int,
 ) -> np.ndarray:
-    """Ids of living residents aged ``low <= age < high`` in a flagged household.
-
-    Branch-free (the test is summed into the write position): residents' ages and
-    households are in no useful order, so a branch per resident would mispredict.
-    """
-    size = len(flagged)
-    out = np.empty(len(household), dtype=np.int64)
-    count = 0
-    for i in range(len(household)):
-        h = household[i]
-        h += size * (h < 0)
-        a = age[i]
-        out[count] = i
-        count += living[i] & (a >= low) & (a < high) & flagged[h]
-    return out[:count]
+    """Ids from ``_members_of_flagged`` (a vectorised mask, then numpy's flatnonzero)."""
+    return np.flatnonzero(_members_of_flagged(household, flagged, living, age, low, high))
 
 
 @njit(cache=True, nogil=True)
@@ -326,10 +336,9 @@ def age_one_month(
     """Everyone alive ages a month; who dies (``model.demography.age_and_die``).
 
     Writes the new whole-year ages into ``age_years`` and flags the dead; returns
-    their ids. The chance is the age's (float32), at least ``wlz`` in the Wlz.
+    the mask of who died this month. The chance is the age's (float32), at least ``wlz`` in the Wlz.
     """
-    died = np.empty(len(alive), dtype=np.int64)
-    count = 0
+    died = np.empty(len(alive), dtype=np.bool_)
     for i in range(len(alive)):
         living = alive[i]
         age_m[i] += living
@@ -339,10 +348,9 @@ def age_one_month(
         if in_wlz[i]:
             chance = max(chance, wlz)
         dies = living & (draw[i] < chance)
-        died[count] = i
-        count += dies
+        died[i] = dies
         alive[i] = living & ~dies
-    return died[:count]
+    return died
 
 
 @njit(cache=True, nogil=True)
@@ -366,14 +374,17 @@ def need_onset(
 
 
 @njit(cache=True, nogil=True)
-def either_positive(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Ids where ``a > 0`` or ``b > 0`` (``np.flatnonzero((a > 0) | (b > 0))``)."""
-    out = np.empty(len(a), dtype=np.int64)
-    count = 0
+def _either_positive(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Mask where ``a > 0`` or ``b > 0`` (``np.flatnonzero((a > 0) | (b > 0))``)."""
+    out = np.empty(len(a), dtype=np.bool_)
     for i in range(len(a)):
-        out[count] = i
-        count += (a[i] > 0) | (b[i] > 0)
-    return out[:count]
+        out[i] = (a[i] > 0) | (b[i] > 0)
+    return out
+
+
+def either_positive(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Ids from ``_either_positive`` (a vectorised mask, then numpy's flatnonzero)."""
+    return np.flatnonzero(_either_positive(a, b))
 
 
 _F001 = np.float32(0.01)
@@ -425,3 +436,199 @@ def evolve_needs(
             if 1.0 - recover[j] < recovery_support:
                 level = _F0 if level < _F03 else level * _F05
             need_support[i] = level
+
+
+@njit(cache=True, nogil=True)
+def _adult_candidates(
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    age: np.ndarray,
+    services: np.ndarray,
+    waiting: np.ndarray,
+    need_hh: np.ndarray,
+    need_support: np.ndarray,
+    informal_hh_hours: np.ndarray,
+    access_waiting: np.ndarray,
+    light_until: np.ndarray,
+    general_facility: np.ndarray,
+    full_household_hours: np.float32,
+    hh_min_hours: np.float32,
+    support_threshold: np.float32,
+    aids_threshold: np.float32,
+    hh_bit: int,
+    support_bits: int,
+    aids_bit: int,
+) -> np.ndarray:
+    """Mask of adults outside the adult pathway who want HH, support or aids.
+
+    ``model.pathways.adult_help_seeking``'s candidates in one pass; thresholds are
+    float32 because numpy compared the float32 needs with float32 casts of them.
+    """
+    out = np.empty(len(alive), dtype=np.bool_)
+    for i in range(len(alive)):
+        held = services[i] | waiting[i]
+        unmet_hours = need_hh[i] * full_household_hours - informal_hh_hours[i]
+        wants = (
+            ((unmet_hours >= hh_min_hours) & ((held & hh_bit) == 0))
+            | ((need_support[i] >= support_threshold) & ((held & support_bits) == 0))
+            | ((need_hh[i] >= aids_threshold) & ((held & aids_bit) == 0))
+        )
+        in_pathway = access_waiting[i] | (light_until[i] >= 0) | (general_facility[i] >= 0)
+        out[i] = alive[i] & ~in_wlz[i] & (age[i] >= 18) & wants & ~in_pathway
+    return out
+
+
+def adult_candidates(
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    age: np.ndarray,
+    services: np.ndarray,
+    waiting: np.ndarray,
+    need_hh: np.ndarray,
+    need_support: np.ndarray,
+    informal_hh_hours: np.ndarray,
+    access_waiting: np.ndarray,
+    light_until: np.ndarray,
+    general_facility: np.ndarray,
+    full_household_hours: np.float32,
+    hh_min_hours: np.float32,
+    support_threshold: np.float32,
+    aids_threshold: np.float32,
+    hh_bit: int,
+    support_bits: int,
+    aids_bit: int,
+) -> np.ndarray:
+    """Ids from ``_adult_candidates`` (a vectorised mask, then numpy's flatnonzero)."""
+    return np.flatnonzero(
+        _adult_candidates(
+            alive,
+            in_wlz,
+            age,
+            services,
+            waiting,
+            need_hh,
+            need_support,
+            informal_hh_hours,
+            access_waiting,
+            light_until,
+            general_facility,
+            full_household_hours,
+            hh_min_hours,
+            support_threshold,
+            aids_threshold,
+            hh_bit,
+            support_bits,
+            aids_bit,
+        )
+    )
+
+
+@njit(cache=True, nogil=True)
+def _voorveld_walkers(
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    age: np.ndarray,
+    access_waiting: np.ndarray,
+    light_until: np.ndarray,
+    general_facility: np.ndarray,
+    need_hh: np.ndarray,
+    need_support: np.ndarray,
+    overburdened: np.ndarray,
+    mild_limit: np.float32,
+) -> np.ndarray:
+    """Mask of adults outside the adult pathway with a mild need or an overburdened carer."""
+    out = np.empty(len(alive), dtype=np.bool_)
+    for i in range(len(alive)):
+        hh, support = need_hh[i], need_support[i]
+        mild = ((hh > 0) | (support > 0)) & (max(hh, support) < mild_limit)
+        in_pathway = access_waiting[i] | (light_until[i] >= 0) | (general_facility[i] >= 0)
+        out[i] = alive[i] & ~in_wlz[i] & (age[i] >= 18) & ~in_pathway & (mild | overburdened[i])
+    return out
+
+
+def voorveld_walkers(
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    age: np.ndarray,
+    access_waiting: np.ndarray,
+    light_until: np.ndarray,
+    general_facility: np.ndarray,
+    need_hh: np.ndarray,
+    need_support: np.ndarray,
+    overburdened: np.ndarray,
+    mild_limit: np.float32,
+) -> np.ndarray:
+    """Ids from ``_voorveld_walkers`` (a vectorised mask, then numpy's flatnonzero)."""
+    return np.flatnonzero(
+        _voorveld_walkers(
+            alive,
+            in_wlz,
+            age,
+            access_waiting,
+            light_until,
+            general_facility,
+            need_hh,
+            need_support,
+            overburdened,
+            mild_limit,
+        )
+    )
+
+
+@njit(cache=True, nogil=True)
+def _unhelped_youths(
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    age: np.ndarray,
+    severity: np.ndarray,
+    services: np.ndarray,
+    waiting: np.ndarray,
+    youth_mask: int,
+    access_waiting: np.ndarray,
+    poh_until: np.ndarray,
+    general_facility: np.ndarray,
+    light_until: np.ndarray,
+) -> np.ndarray:
+    """Mask of living under-18s with a problem and no help, queue or place yet."""
+    out = np.empty(len(alive), dtype=np.bool_)
+    for i in range(len(alive)):
+        busy = (
+            (((services[i] | waiting[i]) & youth_mask) != 0)
+            | access_waiting[i]
+            | (poh_until[i] >= 0)
+            | (general_facility[i] >= 0)
+            | (light_until[i] >= 0)
+        )
+        out[i] = alive[i] & ~in_wlz[i] & (age[i] < 18) & (severity[i] > 0) & ~busy
+    return out
+
+
+def unhelped_youths(
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    age: np.ndarray,
+    severity: np.ndarray,
+    services: np.ndarray,
+    waiting: np.ndarray,
+    youth_mask: int,
+    access_waiting: np.ndarray,
+    poh_until: np.ndarray,
+    general_facility: np.ndarray,
+    light_until: np.ndarray,
+) -> np.ndarray:
+    """Ids from ``_unhelped_youths`` (a vectorised mask, then numpy's flatnonzero)."""
+    return np.flatnonzero(
+        _unhelped_youths(
+            alive,
+            in_wlz,
+            age,
+            severity,
+            services,
+            waiting,
+            youth_mask,
+            access_waiting,
+            poh_until,
+            general_facility,
+            light_until,
+        )
+    )

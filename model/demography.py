@@ -49,8 +49,16 @@ def age_and_die(
     years = np.empty(people.n, dtype=people.age_m.dtype)
     # One compiled pass: age, the chance of death at the new age (Wlz: at least
     # ``wlz``), the draw; it also hands the new whole-year ages to the cache.
-    died = age_one_month(
-        people.view("alive"), people.view("in_wlz"), people.view("age_m"), draw, monthly, wlz, years
+    died = np.flatnonzero(
+        age_one_month(
+            people.view("alive"),
+            people.view("in_wlz"),
+            people.view("age_m"),
+            draw,
+            monthly,
+            wlz,
+            years,
+        )
     )
     people.ages_changed(years)
     return died
