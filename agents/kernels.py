@@ -632,3 +632,25 @@ def unhelped_youths(
             light_until,
         )
     )
+
+
+_F09 = np.float32(0.9)
+
+
+@njit(cache=True, nogil=True)
+def permanent_need(
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    age: np.ndarray,
+    need_hh: np.ndarray,
+    need_support: np.ndarray,
+    threshold: np.float32,
+) -> np.ndarray:
+    """Mask of living adults whose need is permanent (``model.demography.move_to_wlz``)."""
+    out = np.empty(len(alive), dtype=np.bool_)
+    for i in range(len(alive)):
+        support = need_support[i]
+        frail = (support > 0) | (age[i] >= 90)
+        permanent = ((need_hh[i] >= threshold) & frail) | (support >= _F09)
+        out[i] = alive[i] & ~in_wlz[i] & (age[i] >= 18) & permanent
+    return out

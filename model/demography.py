@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from agents.kernels import age_one_month
+from agents.kernels import age_one_month, permanent_need
 from agents.products import WMO_MASK, YOUTH_MASK
 from agents.residents import INCOME_HIGH, INCOME_LOW, NO_ONE, Residents
 from model.needs import clear_youth_need
@@ -75,15 +75,18 @@ def move_to_wlz(
     ``application`` overrides the monthly chance (the initial state moves everyone
     whose need is already permanent: they would have moved years ago).
     """
-    threshold = values["adult_needs.permanent_threshold"]
-    need_hh, need_support = people.view("need_hh"), people.view("need_support")
-    age = people.age_years
     # Permanent: a high household limitation with any self-direction limitation (or in
     # very old age), or a near-total self-direction limitation (e.g. advanced dementia).
-    frail = (need_support > 0) | (age >= 90)
-    permanent = ((need_hh >= threshold) & frail) | (need_support >= 0.9)
-    eligible = people.living() & (age >= 18) & permanent
-    eligible = np.flatnonzero(eligible)
+    eligible = np.flatnonzero(
+        permanent_need(
+            people.view("alive"),
+            people.view("in_wlz"),
+            people.age_years,
+            people.view("need_hh"),
+            people.view("need_support"),
+            np.float32(values["adult_needs.permanent_threshold"]),  # compared in float32
+        )
+    )
     chance = values["adult_needs.wlz_application"] if application is None else application
     moved = eligible[people.draw("wlz", eligible) < chance]
     people.in_wlz[moved] = True
