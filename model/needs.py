@@ -22,6 +22,7 @@ from agents.kernels import (
     either_positive,
     evolve_needs,
     flag_households,
+    informal_flows,
     members_of_flagged,
     need_onset,
     unmet_shares,
@@ -274,72 +275,52 @@ def informal_care(
     the load a carer bears (``network.carer_support_relief``).
 
     Only residents with a need ask for care, so the flows are computed on that subset
-    (a few percent of residents); loads are gathered back onto carers with bincount.
+    (a few percent of residents) in one compiled loop (``agents.kernels.informal_flows``).
     Returns the number of carers who broke down this month (``breakdowns=False`` at
     the initial state, which has no past month).
     """
     n = people.n
     living = people.living()
-    need_hh = people.view("need_hh")
-    need_support = people.view("need_support")
-    needy = np.flatnonzero(living & ((need_hh > 0) | (need_support > 0)))
-    hh_need = need_hh[needy] * np.float32(values["adult_needs.full_household_hours"])
-    formal = people.hh_hours[needy]
-    wmo_demand = np.maximum(
-        hh_need
-        + need_support[needy] * np.float32(values["adult_needs.support_hours_at_full_need"])
-        - formal,
-        0,
+    needy = np.flatnonzero(
+        living & ((people.view("need_hh") > 0) | (people.view("need_support") > 0))
     )
-    personal = np.maximum(need_hh[needy], need_support[needy]) * np.float32(
-        values["network.personal_care_hours_at_full_need"]
+    # Partner first, then kin, then a neighbour: each needy resident's three carers.
+    sources = np.stack(
+        [people.partner[needy], people.kin_carer[needy], people.neighbour_carer[needy]]
     )
-    demand = wmo_demand + personal
-    # Kin and neighbours spread their hours over the tasks; a share of the Wmo-like
-    # part is housework. A partner does the housework first (usual help).
-    wmo_part = wmo_demand / np.maximum(demand, 1e-6)
-    cutback = np.float32(values["network.burnout_cutback"])
-    carers, hours_given, hours_asked = [], [], []
-    given_total = np.zeros(len(needy), dtype=np.float32)
-    asked_total = np.zeros(len(needy), dtype=np.float32)
-    given_housework = np.zeros(len(needy), dtype=np.float32)
-    kin_share = values["network.kin_housework_share"]  # of their hours, spent on housework
-    sources = (
-        ("partner", np.float32(values["network.partner_hours"]), 1.0),
-        ("kin_carer", people.network_hours[needy], kin_share * wmo_part),
-        (
-            "neighbour_carer",
-            np.float32(values["network.neighbour_hours"] * 2),
-            kin_share * wmo_part,
-        ),
-    )
-    for field, hours, housework_share in sources:
-        carer = getattr(people, field)[needy]
-        able = _able_carer(people, carer)
-        full = np.where(able, hours, 0.0).astype(np.float32)
-        asked = np.minimum(demand - asked_total, full)
-        asked_total += asked
-        available = full.copy()
-        available[able] *= np.where(people.overburdened[carer[able]], cutback, 1.0)
-        given = np.minimum(demand - given_total, available)
-        given_total += given
-        given_housework += (housework_share * given).astype(np.float32)
-        carers.append(carer[able])
-        hours_given.append(given[able])
-        hours_asked.append(asked[able])
-    # Hours against the Wmo-like part of the need (the rest is personal care).
+    able = np.stack([_able_carer(people, carers) for carers in sources])
     people.informal_hours[:n] = 0.0
-    people.informal_hours[needy] = given_total * wmo_part
     people.informal_hh_hours[:n] = 0.0
-    people.informal_hh_hours[needy] = np.minimum(np.maximum(hh_need - formal, 0.0), given_housework)
+    given_load = np.zeros(n, dtype=np.float64)
+    asked_load = np.zeros(n, dtype=np.float64)
+    # One compiled loop over the needy (numpy's float32 steps; float64 carer sums in
+    # numpy's bincount order). Kin and neighbours spread their hours over the tasks, a
+    # share of the Wmo-like part being housework; a partner does the housework first.
+    informal_flows(
+        needy,
+        people.need_hh,
+        people.need_support,
+        people.hh_hours,
+        sources,
+        people.network_hours,
+        able,
+        people.overburdened,
+        np.float32(values["adult_needs.full_household_hours"]),
+        np.float32(values["adult_needs.support_hours_at_full_need"]),
+        np.float32(values["network.personal_care_hours_at_full_need"]),
+        np.float32(values["network.partner_hours"]),
+        np.float32(values["network.neighbour_hours"] * 2),
+        np.float32(values["network.kin_housework_share"]),
+        np.float32(values["network.burnout_cutback"]),
+        people.informal_hours,
+        people.informal_hh_hours,
+        given_load,
+        asked_load,
+    )
     parents = _parents_caring(people, living)
-    carers.append(parents)
-    parent_hours = np.full(len(parents), PARENT_CARE_HOURS, dtype=np.float32)
-    hours_given.append(parent_hours)
-    hours_asked.append(parent_hours)
-    who = np.concatenate(carers)
-    people.carer_load[:n] = np.bincount(who, weights=np.concatenate(hours_given), minlength=n)
-    asked_load = np.bincount(who, weights=np.concatenate(hours_asked), minlength=n)
+    given_load[parents] += np.float64(np.float32(PARENT_CARE_HOURS))
+    asked_load[parents] += np.float64(np.float32(PARENT_CARE_HOURS))
+    people.carer_load[:n] = given_load
     # Tolerances are never negative, so only residents who are asked something can be
     # overburdened: the comparison runs on their ids, not on the whole population.
     asked = np.flatnonzero(asked_load > 0)
