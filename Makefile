@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run baseline test test-fast lint bench bench-fit calibration calibrate validate ui clean
+.PHONY: run baseline test test-fast lint bench bench-starsim bench-fit calibration calibrate validate ui clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $$(scripts/find_python.sh) -m venv $(VENV)
@@ -11,9 +11,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# The headline what-if: the default municipality, baseline vs the front-door package.
+# The headline what-if: the default municipality, baseline vs the front-door package
+# (10 paired replicates x 2 arms; `carescape compare` without --no-contributions also
+# runs each lever left out, 3x the runs).
 run: $(STAMP)
-	$(VENV)/bin/carescape compare --scenario front-door --preset default --years 10 --replicates 10 --out results/default
+	$(VENV)/bin/carescape compare --scenario front-door --preset default --years 10 --replicates 10 --no-contributions --out results/default
 
 # One baseline run of the default municipality (time series and run.json).
 baseline: $(STAMP)
@@ -31,6 +33,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) scripts/bench_speed.py
 	$(PY) scripts/bench_phases.py
+
+# Carescape against a Starsim reference of the same size (installs the bench extra).
+bench-starsim: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) scripts/bench_starsim.py
 
 bench-fit: $(STAMP)
 	$(PY) scripts/bench_fit.py

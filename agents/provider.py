@@ -320,11 +320,18 @@ class ServiceSystem:
         """End every indication of these residents (death, Wlz, leaving)."""
         if len(residents) == 0:
             return
-        leaving = np.zeros(self.people.n, dtype=bool)
-        leaving[residents] = True
+        # The bit flags mirror the caseloads (tests/test_invariants.py): a product none
+        # of them holds or waits for has no row of theirs, so its table is not searched.
+        held = np.bitwise_or.reduce(
+            self.people.services[residents] | self.people.waiting[residents]
+        )
+        leaving = None
         for product in products or PRODUCTS:
             caseload = self.caseloads[product]
-            if len(caseload):
+            if len(caseload) and held & (1 << product):
+                if leaving is None:
+                    leaving = np.zeros(self.people.n, dtype=bool)
+                    leaving[residents] = True
                 self.end(product, leaving[caseload["resident"]], month)
 
     # -- billing -------------------------------------------------------------------------

@@ -121,9 +121,12 @@ class Residents:
             self._age_years = self.age_m[: self.n] // 12
         return self._age_years
 
-    def ages_changed(self) -> None:
-        """Call after writing ``age_m`` so that ``age_years`` is recomputed."""
-        self._age_years = None
+    def ages_changed(self, years: np.ndarray | None = None) -> None:
+        """Call after writing ``age_m`` so that ``age_years`` is recomputed.
+
+        ``years``: the new whole-year ages of the used slots, when the caller has them.
+        """
+        self._age_years = years
 
     def household_size(self, residents: np.ndarray) -> np.ndarray:
         """Living members of these residents' households (counted once per month)."""

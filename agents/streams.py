@@ -14,6 +14,8 @@ import hashlib
 
 import numpy as np
 
+from agents.kernels import keyed_uniform
+
 STREAM_NAMES: tuple[str, ...] = (
     "population",
     "network",
@@ -55,12 +57,6 @@ class Streams:
         return self._generators[name]
 
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
-_MIX2 = np.uint64(0x94D049BB133111EB)
-_SHIFT11, _SHIFT27, _SHIFT30, _SHIFT31 = (np.uint64(k) for k in (11, 27, 30, 31))
-
-
 _MASK64 = 2**64 - 1
 _PURPOSE_KEYS: dict[str, int] = {}
 
@@ -73,26 +69,12 @@ def _purpose_key(purpose: str) -> int:
 
 
 def _splitmix_int(x: int) -> int:
-    """The same finaliser as ``_splitmix`` on one Python integer."""
+    """The splitmix64 finaliser on one Python integer (``kernels.keyed_uniform`` on arrays)."""
     x ^= x >> 30
     x = (x * 0xBF58476D1CE4E5B9) & _MASK64
     x ^= x >> 27
     x = (x * 0x94D049BB133111EB) & _MASK64
     return x ^ (x >> 31)
-
-
-def _splitmix(x: np.ndarray) -> np.ndarray:
-    """The splitmix64 finaliser, in place on ``x`` (a fresh uint64 array the caller owns).
-
-    In place because keyed draws run thousands of times a month: the same integer
-    arithmetic as the out-of-place form, without four temporary arrays.
-    """
-    x ^= x >> _SHIFT30
-    x *= _MIX1
-    x ^= x >> _SHIFT27
-    x *= _MIX2
-    x ^= x >> _SHIFT31
-    return x
 
 
 class KeyedDraws:
@@ -111,12 +93,5 @@ class KeyedDraws:
         """U(0,1) float64 per resident, reproducible and scenario-independent."""
         key = (self.seed * 1_000_003 + _purpose_key(purpose)) * 10_007 + int(tick)
         base = np.uint64(_splitmix_int(key % 2**64))
-        # uint64 array arithmetic wraps around silently, as the hash intends.
-        x = residents.astype(np.uint64)  # always a copy: the hash works in place
-        x *= _GOLDEN
-        x += base
-        x = _splitmix(x)
-        x >>= _SHIFT11
-        uniform = x.astype(np.float64)
-        uniform *= 1.0 / 2**53
-        return uniform
+        # One compiled loop: splitmix64 of (resident * golden + base), top 53 bits.
+        return keyed_uniform(np.asarray(residents), base)

@@ -211,6 +211,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     """Scenario vs baseline with paired seeds, replicates in parallel."""
+    import math
     import time
 
     from experiments.compare import (
@@ -223,8 +224,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         run_all,
         write_comparison,
     )
+    from experiments.estimate import estimate_seconds, remaining_seconds, said
     from experiments.provenance import identity, package_version
     from experiments.report import format_comparison, format_contributions
+    from experiments.workers import worker_count
     from model.params import resolve_profile
     from model.scenarios import load_scenario
 
@@ -245,17 +248,22 @@ def cmd_compare(args: argparse.Namespace) -> int:
         scenario, seeds, args.years, preset, args.residents, not args.no_contributions
     )
     out = check_out(args.out, f"results/compare-{safe_name(scenario.name)}", replaces=COMPARE_FILES)
+    workers = worker_count(args.workers)
     print(
         f"carescape: {scenario.name} vs baseline on {profile.name} "
         f"({profile['population.residents']:,} residents), {args.years} years, "
-        f"{args.replicates} paired replicates, {len(specs)} runs ...",
+        f"{args.replicates} paired replicates, {len(specs)} runs; about "
+        + said(estimate_seconds(len(specs), profile["population.residents"], args.years, workers))
+        + " ...",
         file=sys.stderr,
     )
     started = time.perf_counter()
 
     def progress(done: int, total: int) -> None:
+        left = remaining_seconds(time.perf_counter() - started, done, total, workers)
         print(
-            f"\r  runs done: {done}/{total}",
+            f"\r  runs done: {done}/{total}"
+            + (f", about {said(left)} left   " if done < total and left < math.inf else ""),
             end="\n" if done == total else "",
             file=sys.stderr,
             flush=True,

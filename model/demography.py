@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from agents.kernels import age_one_month, permanent_need
 from agents.products import WMO_MASK, YOUTH_MASK
 from agents.residents import INCOME_HIGH, INCOME_LOW, NO_ONE, Residents
 from model.needs import clear_youth_need
@@ -42,17 +43,24 @@ def age_and_die(
 ) -> np.ndarray:
     """Everyone ages a month; deaths by age (and higher in the Wlz)."""
     draw = people.uniform(rng)
-    alive = people.view("alive")
-    people.age_m[: people.n][alive] += 1
-    people.ages_changed()
     ages = np.arange(128, dtype=np.float64)
     monthly = (1.0 - np.exp(-annual_mortality(ages, values) / 12.0)).astype(np.float32)
     wlz = np.float32(1.0 - np.exp(-values["demography.wlz_mortality"] / 12.0))
-    p_death = monthly[people.age_years]
-    in_wlz = people.view("in_wlz")
-    p_death[in_wlz] = np.maximum(p_death[in_wlz], wlz)
-    died = np.flatnonzero(alive & (draw < p_death))
-    people.alive[died] = False
+    years = np.empty(people.n, dtype=people.age_m.dtype)
+    # One compiled pass: age, the chance of death at the new age (Wlz: at least
+    # ``wlz``), the draw; it also hands the new whole-year ages to the cache.
+    died = np.flatnonzero(
+        age_one_month(
+            people.view("alive"),
+            people.view("in_wlz"),
+            people.view("age_m"),
+            draw,
+            monthly,
+            wlz,
+            years,
+        )
+    )
+    people.ages_changed(years)
     return died
 
 
@@ -67,15 +75,18 @@ def move_to_wlz(
     ``application`` overrides the monthly chance (the initial state moves everyone
     whose need is already permanent: they would have moved years ago).
     """
-    threshold = values["adult_needs.permanent_threshold"]
-    need_hh, need_support = people.view("need_hh"), people.view("need_support")
-    age = people.age_years
     # Permanent: a high household limitation with any self-direction limitation (or in
     # very old age), or a near-total self-direction limitation (e.g. advanced dementia).
-    frail = (need_support > 0) | (age >= 90)
-    permanent = ((need_hh >= threshold) & frail) | (need_support >= 0.9)
-    eligible = people.living() & (age >= 18) & permanent
-    eligible = np.flatnonzero(eligible)
+    eligible = np.flatnonzero(
+        permanent_need(
+            people.view("alive"),
+            people.view("in_wlz"),
+            people.age_years,
+            people.view("need_hh"),
+            people.view("need_support"),
+            np.float32(values["adult_needs.permanent_threshold"]),  # compared in float32
+        )
+    )
     chance = values["adult_needs.wlz_application"] if application is None else application
     moved = eligible[people.draw("wlz", eligible) < chance]
     people.in_wlz[moved] = True

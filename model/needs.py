@@ -16,8 +16,19 @@ from typing import Any
 import numpy as np
 
 from agents.general_facility import CARER_SUPPORT_INDEX
+from agents.kernels import (
+    able_carers,
+    drift_wellbeing,
+    either_positive,
+    evolve_needs,
+    flag_households,
+    informal_flows,
+    members_of_flagged,
+    need_onset,
+    unmet_shares,
+)
 from agents.products import YOUTH_MASK, Product
-from agents.residents import NO_ONE, Residents
+from agents.residents import Residents
 
 
 def _monthly(rate_per_year: np.ndarray | float) -> np.ndarray:
@@ -58,45 +69,42 @@ def arise_adult_needs(
         (people.need_support, draw_support, support_onset_by_age(values), 0.15, 0.55),
     ):
         hazard = _monthly(by_age).astype(np.float32)
-        # Only a draw below the highest hazard can be an onset: look up the hazard of
-        # those few (at most a tenth) instead of gathering it for every resident.
-        maybe = np.flatnonzero(draw < hazard.max())
-        p = hazard[age[maybe]]
-        onset = living[maybe] & (need[maybe] == 0) & (draw[maybe] < p)
-        new = maybe[onset]
-        need[new] = base + span * draw[new] / p[onset]
+        # One compiled pass; only a draw below the highest hazard is looked at further.
+        need_onset(draw, hazard, age, living, need[: people.n], np.float32(base), np.float32(span))
 
 
 def evolve_adult_needs(
-    people: Residents, values: Mapping[str, Any], rng: np.random.Generator, slowdown: np.ndarray
+    people: Residents,
+    values: Mapping[str, Any],
+    rng: np.random.Generator,
+    general_helped: np.ndarray,
+    slowdown: float,
 ) -> None:
-    """Unmet needs worsen, met needs grow slowly with age, some resolve."""
-    needy = np.flatnonzero((people.view("need_hh") > 0) | (people.view("need_support") > 0))
-    recover_hh = people.draw("recover", needy)
-    recover_support = 1.0 - recover_hh  # both events are rare: one draw serves both ends
-    services = people.services[needy]
-    helped = (services & ((1 << Product.SUPPORT) | (1 << Product.DAYCARE))) != 0
-    helped |= (people.light_until[needy] >= 0) | (slowdown[needy] > 0)
-    improve = np.where(helped, values["adult_needs.improvement_with_help"], 0.0).astype(np.float32)
-    worsen = (
-        values["adult_needs.progression_met"]
-        + values["adult_needs.progression_unmet"] * people.unmet[needy] * (1.0 - slowdown[needy])
-    ).astype(np.float32)
-    for name, recover, rate in (
-        ("need_hh", recover_hh, values["adult_needs.recovery_household"]),
-        ("need_support", recover_support, values["adult_needs.recovery_support"]),
-    ):
-        need = getattr(people, name)
-        level = need[needy]
-        has = level > 0
-        level[has] = np.minimum(level[has] + worsen[has], 1.0)
-        if name == "need_support":
-            level[has] = np.maximum(level[has] - improve[has], 0.01)
-        # Recovery: a light limitation passes; a heavier one halves (partial recovery,
-        # e.g. after rehabilitation), which a review of running care can pick up.
-        recovering = has & (recover < rate)
-        level[recovering] = np.where(level[recovering] < 0.3, 0.0, level[recovering] * 0.5)
-        need[needy] = level
+    """Unmet needs worsen, met needs grow slowly with age, some resolve.
+
+    Users of a general facility (``general_helped``) worsen ``slowdown`` times less.
+    Recovery: a light limitation passes; a heavier one halves (partial recovery, e.g.
+    after rehabilitation), which a review of running care can pick up. Both recoveries
+    are rare, so one keyed draw serves both ends (u for household, 1 - u for support).
+    """
+    needy = either_positive(people.view("need_hh"), people.view("need_support"))
+    evolve_needs(
+        needy,
+        people.draw("recover", needy),
+        people.need_hh,
+        people.need_support,
+        people.services,
+        (1 << Product.SUPPORT) | (1 << Product.DAYCARE),
+        people.light_until,
+        general_helped,
+        float(slowdown),
+        people.unmet,
+        np.float32(values["adult_needs.improvement_with_help"]),
+        float(values["adult_needs.progression_met"]),
+        np.float32(values["adult_needs.progression_unmet"]),
+        float(values["adult_needs.recovery_household"]),
+        float(values["adult_needs.recovery_support"]),
+    )
 
 
 def arise_youth_needs(
@@ -116,7 +124,8 @@ def arise_youth_needs(
     youth = np.flatnonzero(living & (age < 18) & (people.view("youth_severity") == 0))
     rate = np.where(AGES < 4, 0.3, 1.0) * values["youth_needs.onset_rate"]
     rate = rate * onset_factor
-    kopp = children_of_struggling_parents(people, living)[youth]
+    # Youths are living under-18s: their household's flag says if a parent struggles.
+    kopp = struggling_households(people, living)[people.household[youth]]
     risk = np.where(kopp, np.float32(values["youth_needs.parent_problem_factor"]), np.float32(1))
     p_onset = np.minimum(_monthly(rate).astype(np.float32)[age[youth]] * risk, np.float32(0.5))
     onset = draw[youth] < p_onset
@@ -144,26 +153,31 @@ def arise_youth_needs(
 PARENT_NEED_THRESHOLD = 0.3  # a self-direction limitation of this size counts as a parent's problem
 
 
-def _sharing_household(people: Residents, members: np.ndarray) -> np.ndarray:
-    """Mask over used slots: residents living in the household of any of ``members`` (ids)."""
+def _flag_households(people: Residents, members: np.ndarray) -> np.ndarray:
+    """Per household id, whether any of ``members`` (ids) lives in it."""
+    return flag_households(people.view("household"), members)
+
+
+def _household_members(
+    people: Residents, members: np.ndarray, living: np.ndarray, low: int, high: int
+) -> np.ndarray:
+    """Ids of living residents aged ``low <= age < high`` sharing a household with ``members``."""
     household = people.view("household")
-    flagged = np.zeros(int(household.max()) + 1, dtype=bool)
-    flagged[household[members]] = True
-    return flagged[household]
+    flagged = flag_households(household, members)
+    return members_of_flagged(household, flagged, living, people.age_years, low, high)
 
 
-def children_of_struggling_parents(people: Residents, living: np.ndarray) -> np.ndarray:
-    """Mask of under-18s living with an adult whose self-direction is limited (KOPP/KOV).
+def struggling_households(people: Residents, living: np.ndarray) -> np.ndarray:
+    """Per household id: an adult lives there whose self-direction is limited (KOPP/KOV).
 
     ``need_support`` stands for the psychological, addiction and coping problems that
     make parents need individual support; their children develop problems of their
     own, and face an unsafe home, two to three times as often (Trimbos KOPP/KVO).
     """
-    age = people.age_years
     parents = np.flatnonzero(
-        living & (age >= 18) & (people.view("need_support") >= PARENT_NEED_THRESHOLD)
+        living & (people.age_years >= 18) & (people.view("need_support") >= PARENT_NEED_THRESHOLD)
     )
-    return _sharing_household(people, parents) & (age < 18) & living
+    return _flag_households(people, parents)
 
 
 def parents_struggle(
@@ -179,8 +193,7 @@ def parents_struggle(
     """
     if len(unsafe) == 0:
         return
-    age = people.age_years
-    adults = np.flatnonzero(_sharing_household(people, unsafe) & living & (age >= 18) & (age < 67))
+    adults = _household_members(people, unsafe, living, 18, 67)
     struck = adults[
         people.draw("youth.parents", adults) < values["youth_needs.safety_parent_need_share"]
     ]
@@ -262,72 +275,52 @@ def informal_care(
     the load a carer bears (``network.carer_support_relief``).
 
     Only residents with a need ask for care, so the flows are computed on that subset
-    (a few percent of residents); loads are gathered back onto carers with bincount.
+    (a few percent of residents) in one compiled loop (``agents.kernels.informal_flows``).
     Returns the number of carers who broke down this month (``breakdowns=False`` at
     the initial state, which has no past month).
     """
     n = people.n
     living = people.living()
-    need_hh = people.view("need_hh")
-    need_support = people.view("need_support")
-    needy = np.flatnonzero(living & ((need_hh > 0) | (need_support > 0)))
-    hh_need = need_hh[needy] * np.float32(values["adult_needs.full_household_hours"])
-    formal = people.hh_hours[needy]
-    wmo_demand = np.maximum(
-        hh_need
-        + need_support[needy] * np.float32(values["adult_needs.support_hours_at_full_need"])
-        - formal,
-        0,
+    needy = np.flatnonzero(
+        living & ((people.view("need_hh") > 0) | (people.view("need_support") > 0))
     )
-    personal = np.maximum(need_hh[needy], need_support[needy]) * np.float32(
-        values["network.personal_care_hours_at_full_need"]
+    # Partner first, then kin, then a neighbour: each needy resident's three carers.
+    sources = np.stack(
+        [people.partner[needy], people.kin_carer[needy], people.neighbour_carer[needy]]
     )
-    demand = wmo_demand + personal
-    # Kin and neighbours spread their hours over the tasks; a share of the Wmo-like
-    # part is housework. A partner does the housework first (usual help).
-    wmo_part = wmo_demand / np.maximum(demand, 1e-6)
-    cutback = np.float32(values["network.burnout_cutback"])
-    carers, hours_given, hours_asked = [], [], []
-    given_total = np.zeros(len(needy), dtype=np.float32)
-    asked_total = np.zeros(len(needy), dtype=np.float32)
-    given_housework = np.zeros(len(needy), dtype=np.float32)
-    kin_share = values["network.kin_housework_share"]  # of their hours, spent on housework
-    sources = (
-        ("partner", np.float32(values["network.partner_hours"]), 1.0),
-        ("kin_carer", people.network_hours[needy], kin_share * wmo_part),
-        (
-            "neighbour_carer",
-            np.float32(values["network.neighbour_hours"] * 2),
-            kin_share * wmo_part,
-        ),
-    )
-    for field, hours, housework_share in sources:
-        carer = getattr(people, field)[needy]
-        able = _able_carer(people, carer)
-        full = np.where(able, hours, 0.0).astype(np.float32)
-        asked = np.minimum(demand - asked_total, full)
-        asked_total += asked
-        available = full.copy()
-        available[able] *= np.where(people.overburdened[carer[able]], cutback, 1.0)
-        given = np.minimum(demand - given_total, available)
-        given_total += given
-        given_housework += (housework_share * given).astype(np.float32)
-        carers.append(carer[able])
-        hours_given.append(given[able])
-        hours_asked.append(asked[able])
-    # Hours against the Wmo-like part of the need (the rest is personal care).
+    able = np.stack([_able_carer(people, carers) for carers in sources])
     people.informal_hours[:n] = 0.0
-    people.informal_hours[needy] = given_total * wmo_part
     people.informal_hh_hours[:n] = 0.0
-    people.informal_hh_hours[needy] = np.minimum(np.maximum(hh_need - formal, 0.0), given_housework)
+    given_load = np.zeros(n, dtype=np.float64)
+    asked_load = np.zeros(n, dtype=np.float64)
+    # One compiled loop over the needy (numpy's float32 steps; float64 carer sums in
+    # numpy's bincount order). Kin and neighbours spread their hours over the tasks, a
+    # share of the Wmo-like part being housework; a partner does the housework first.
+    informal_flows(
+        needy,
+        people.need_hh,
+        people.need_support,
+        people.hh_hours,
+        sources,
+        people.network_hours,
+        able,
+        people.overburdened,
+        np.float32(values["adult_needs.full_household_hours"]),
+        np.float32(values["adult_needs.support_hours_at_full_need"]),
+        np.float32(values["network.personal_care_hours_at_full_need"]),
+        np.float32(values["network.partner_hours"]),
+        np.float32(values["network.neighbour_hours"] * 2),
+        np.float32(values["network.kin_housework_share"]),
+        np.float32(values["network.burnout_cutback"]),
+        people.informal_hours,
+        people.informal_hh_hours,
+        given_load,
+        asked_load,
+    )
     parents = _parents_caring(people, living)
-    carers.append(parents)
-    parent_hours = np.full(len(parents), PARENT_CARE_HOURS, dtype=np.float32)
-    hours_given.append(parent_hours)
-    hours_asked.append(parent_hours)
-    who = np.concatenate(carers)
-    people.carer_load[:n] = np.bincount(who, weights=np.concatenate(hours_given), minlength=n)
-    asked_load = np.bincount(who, weights=np.concatenate(hours_asked), minlength=n)
+    given_load[parents] += np.float64(np.float32(PARENT_CARE_HOURS))
+    asked_load[parents] += np.float64(np.float32(PARENT_CARE_HOURS))
+    people.carer_load[:n] = given_load
     # Tolerances are never negative, so only residents who are asked something can be
     # overburdened: the comparison runs on their ids, not on the whole population.
     asked = np.flatnonzero(asked_load > 0)
@@ -359,20 +352,19 @@ def _parents_caring(people: Residents, living: np.ndarray) -> np.ndarray:
         (people.view("youth_disorder") | (people.view("youth_severity") >= 0.4)) & living
     )
     child = child[people.age_years[child] < 18]
-    return np.flatnonzero(living & _sharing_household(people, child) & (people.age_years >= 18))
+    return _household_members(people, child, living, 18, 2**15)
 
 
 def _able_carer(people: Residents, carer: np.ndarray) -> np.ndarray:
     """Carers who exist, live, have no large need of their own and have not broken down."""
-    ok = carer != NO_ONE
-    idx = np.where(ok, carer, 0)
-    return (
-        ok
-        & people.alive[idx]
-        & ~people.in_wlz[idx]
-        & (people.need_hh[idx] < 0.5)
-        & (people.need_support[idx] < 0.5)
-        & (people.carer_break_until[idx] < people.tick)  # broken down: not caring now
+    return able_carers(
+        carer,
+        people.alive,
+        people.in_wlz,
+        people.need_hh,
+        people.need_support,
+        people.carer_break_until,  # broken down: not caring now
+        people.tick,
     )
 
 
@@ -380,33 +372,28 @@ def unmet_need(
     people: Residents, values: Mapping[str, Any], general_helped: np.ndarray
 ) -> np.ndarray:
     """Share of each resident's need left unmet (0-1) after formal, informal and general help."""
-    n = people.n
-    living = people.living()
-    people.unmet[:n] = 0.0
-    adults = np.flatnonzero(
-        living & ((people.view("need_hh") > 0) | (people.view("need_support") > 0))
+    # One compiled pass (agents.kernels.unmet_shares), the same float32 steps as numpy:
+    # adults' hours covered by formal, informal, private and general/light help, and
+    # for youths the severity left unhelped; the larger of the two counts.
+    unmet_shares(
+        people.living(),
+        people.view("need_hh"),
+        people.view("need_support"),
+        people.view("youth_severity"),
+        people.view("services"),
+        people.view("informal_hours"),
+        people.view("hh_hours"),
+        people.view("private_help"),
+        people.view("light_until"),
+        people.view("poh_until"),
+        general_helped,
+        np.float32(values["adult_needs.full_household_hours"]),
+        np.float32(values["adult_needs.support_hours_at_full_need"]),
+        1 << Product.SUPPORT,
+        1 << Product.DAYCARE,
+        YOUTH_MASK,
+        people.view("unmet"),
     )
-    services = people.services[adults]
-    hh_need = people.need_hh[adults] * np.float32(values["adult_needs.full_household_hours"])
-    support_need = people.need_support[adults] * np.float32(
-        values["adult_needs.support_hours_at_full_need"]
-    )
-    total = hh_need + support_need
-    covered = people.informal_hours[adults] + people.hh_hours[adults]
-    covered += np.where(services & (1 << Product.SUPPORT), support_need, 0.0)
-    covered += np.where(services & (1 << Product.DAYCARE), support_need * 0.7, 0.0)
-    covered += np.where(people.private_help[adults], hh_need, 0.0)
-    light = general_helped[adults] | (people.light_until[adults] >= 0)
-    covered += np.where(light, total * 0.6, 0.0)
-    people.unmet[adults] = np.clip(1.0 - covered / np.maximum(total, 1e-6), 0, 1)
-    youths = np.flatnonzero(living & (people.view("youth_severity") > 0))
-    helped = (
-        ((people.services[youths] & YOUTH_MASK) != 0)
-        | general_helped[youths]
-        | (people.poh_until[youths] >= 0)
-    )
-    youth_unmet = np.where(helped, 0.0, people.youth_severity[youths])
-    people.unmet[youths] = np.maximum(people.unmet[youths], youth_unmet)
     return people.view("unmet")
 
 
@@ -435,35 +422,28 @@ def update_wellbeing(people: Residents, values: Mapping[str, Any]) -> None:
     grants under overload offset the wait). Tenths would need either a lever touching
     5-10% of the group or per-resident losses beyond the Overbetuwe range.
     """
-    unmet = people.view("unmet")
-    need = np.maximum(
-        np.maximum(people.view("need_hh"), people.view("need_support")),
+    drift_wellbeing(
+        people.view("unmet"),
+        people.view("need_hh"),
+        people.view("need_support"),
         people.view("youth_severity"),
-    )
-    helped = (
-        (people.view("services") != 0)
-        | (people.view("light_until") >= 0)
-        | (people.view("general_facility") >= 0)
-        | (people.view("poh_until") >= 0)
-    )
-    fitting = helped & (need > 0) & (unmet < values["outcomes.unmet_threshold"])
-    waiting = people.view("access_waiting") | (people.view("waiting") != 0)
-    target = (
-        values["wellbeing.level_without_need"]
-        - values["wellbeing.need_weight"]
-        * need
-        * (1.0 - values["wellbeing.fitting_help_relief"] * fitting)
-        - values["wellbeing.unmet_weight"] * unmet
-        - values["wellbeing.waiting_weight"] * waiting
-        - values["wellbeing.overburden_weight"] * people.view("overburdened")
-    )
-    target = target - values["wellbeing.youth_severity_weight"] * people.view("youth_severity") * (
-        unmet > 0
-    )
-    target = np.clip(target, 1.0, 10.0)
-    wellbeing = people.wellbeing[: people.n]
-    wellbeing += np.float32(values["wellbeing.adjustment_per_month"]) * (
-        target.astype(np.float32) - wellbeing
+        people.view("services"),
+        people.view("light_until"),
+        people.view("general_facility"),
+        people.view("poh_until"),
+        people.view("access_waiting"),
+        people.view("waiting"),
+        people.view("overburdened"),
+        np.float32(values["outcomes.unmet_threshold"]),
+        float(values["wellbeing.level_without_need"]),
+        np.float32(values["wellbeing.need_weight"]),
+        float(values["wellbeing.fitting_help_relief"]),
+        np.float32(values["wellbeing.unmet_weight"]),
+        float(values["wellbeing.waiting_weight"]),
+        float(values["wellbeing.overburden_weight"]),
+        np.float32(values["wellbeing.youth_severity_weight"]),
+        np.float32(values["wellbeing.adjustment_per_month"]),
+        people.view("wellbeing"),
     )
 
 

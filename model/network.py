@@ -37,6 +37,16 @@ class InformalNetwork:
         self.neighbour = neighbour
 
     @property
+    def neighbour(self) -> np.ndarray:
+        """(edges, 2) neighbour household pairs: a view of a buffer that grows by doubling."""
+        return self._neighbour[: self._neighbours]
+
+    @neighbour.setter
+    def neighbour(self, edges: np.ndarray) -> None:
+        self._neighbour = np.asarray(edges, dtype=np.int64).reshape(-1, 2).copy()
+        self._neighbours = len(self._neighbour)
+
+    @property
     def graph(self) -> nx.Graph:
         """The network as a networkx graph (households as nodes, edges with a ``kind``).
 
@@ -53,9 +63,15 @@ class InformalNetwork:
         """Newcomer households get one neighbour tie each."""
         if len(new_households) == 0:
             return
-        pairs = np.column_stack([new_households, anchors]).astype(np.int64)
         self.households = max(self.households, int(new_households.max()) + 1)
-        self.neighbour = np.vstack([self.neighbour, pairs])
+        end = self._neighbours + len(new_households)
+        if end > len(self._neighbour):  # amortised growth: no copy of every edge each month
+            grown = np.zeros((max(end, 2 * len(self._neighbour)), 2), dtype=np.int64)
+            grown[: self._neighbours] = self._neighbour[: self._neighbours]
+            self._neighbour = grown
+        self._neighbour[self._neighbours : end, 0] = new_households
+        self._neighbour[self._neighbours : end, 1] = anchors
+        self._neighbours = end
 
 
 def _unique_pairs(edges: np.ndarray) -> np.ndarray:

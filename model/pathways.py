@@ -14,10 +14,11 @@ from collections.abc import Callable
 
 import numpy as np
 
+from agents.kernels import adult_candidates, unhelped_youths, voorveld_walkers
 from agents.products import WEEKS_PER_MONTH, YOUTH_MASK, Product, Referrer
-from agents.residents import INCOME_HIGH, INCOME_LOW, INCOME_MIDDLE
+from agents.residents import INCOME_HIGH, INCOME_LOW, INCOME_MIDDLE, Residents
 from model.context import Context
-from model.needs import household_need_hours
+from model.needs import unmet_household_hours
 
 ToAccess = Callable[[np.ndarray], None]  # what happens to residents who need the access team
 
@@ -124,21 +125,23 @@ def adult_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
     the start an assessment at once); ``chance`` overrides the monthly probability.
     """
     people, values = ctx.people, ctx.params
-    services = people.view("services") | people.view("waiting")
-    unmet_hh_hours = household_need_hours(people, values) - people.view("informal_hh_hours")
-    wants_hh = (unmet_hh_hours >= values["access.hh_min_hours"]) & (
-        services & (1 << Product.HH) == 0
-    )
-    support_bits = (1 << Product.SUPPORT) | (1 << Product.DAYCARE)
-    wants_support = (people.view("need_support") >= values["access.support_threshold"] * 0.8) & (
-        services & support_bits == 0
-    )
-    wants_aids = (people.view("need_hh") >= values["adult_needs.aids_threshold"]) & (
-        services & (1 << Product.AIDS) == 0
-    )
-    adult = people.living() & (people.age_years >= 18)
-    candidates = np.flatnonzero(
-        adult & (wants_hh | wants_support | wants_aids) & ~in_adult_pathway(ctx)
+    # One compiled pass: adults outside the pathway wanting HH, support or aids (the
+    # thresholds as float32, as numpy compared them with the float32 needs).
+    candidates = adult_candidates(
+        *_adult_fields(people),
+        people.view("services"),
+        people.view("waiting"),
+        people.view("need_hh"),
+        people.view("need_support"),
+        people.view("informal_hh_hours"),
+        *_pathway_fields(people),
+        np.float32(values["adult_needs.full_household_hours"]),
+        np.float32(values["access.hh_min_hours"]),
+        np.float32(values["access.support_threshold"] * 0.8),
+        np.float32(values["adult_needs.aids_threshold"]),
+        1 << Product.HH,
+        SUPPORT_BITS,
+        1 << Product.AIDS,
     )
     chance = values["adult_needs.help_seeking"] if chance is None else chance
     learn_regime(ctx)
@@ -147,8 +150,14 @@ def adult_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
     # privately). Households with private help weigh it again: a cheaper Wmo draws them
     # in (as the 2019 flat fee did for middle and high incomes).
     income = people.income[seekers]
-    hours = np.maximum(unmet_hh_hours[seekers], 0.0)
-    deterred = wants_hh[seekers] & ~wants_support[seekers] & price_deters(ctx, seekers, hours)
+    held = people.services[seekers] | people.waiting[seekers]
+    unmet_hh_hours = unmet_household_hours(people, values, seekers)
+    wants_hh = (unmet_hh_hours >= values["access.hh_min_hours"]) & (held & (1 << Product.HH) == 0)
+    wants_support = (people.need_support[seekers] >= values["access.support_threshold"] * 0.8) & (
+        held & SUPPORT_BITS == 0
+    )
+    hours = np.maximum(unmet_hh_hours, 0.0)
+    deterred = wants_hh & ~wants_support & price_deters(ctx, seekers, hours)
     people.believed_regime[seekers[~deterred]] = REGIME_CODES[values["contribution.regime"]]
     private_chance = _by_income(
         values,
@@ -168,10 +177,27 @@ def adult_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
     joined = np.zeros(len(applicants), dtype=bool)
     joined[mild] = ctx.facilities.offer(applicants[mild], serves[mild], ctx.tick)
     to_access(applicants[~joined])
-    voorveld_use(ctx, adult & ~in_adult_pathway(ctx))
+    voorveld_use(ctx)
 
 
-def voorveld_use(ctx: Context, free: np.ndarray) -> None:
+SUPPORT_BITS = (1 << Product.SUPPORT) | (1 << Product.DAYCARE)
+
+
+def _adult_fields(people: Residents) -> tuple[np.ndarray, ...]:
+    """The fields that say who is a living adult (alive, in the Wlz, age in years)."""
+    return people.view("alive"), people.view("in_wlz"), people.age_years
+
+
+def _pathway_fields(people: Residents) -> tuple[np.ndarray, ...]:
+    """The fields that say who is in the adult pathway (``in_adult_pathway``)."""
+    return (
+        people.view("access_waiting"),
+        people.view("light_until"),
+        people.view("general_facility"),
+    )
+
+
+def voorveld_use(ctx: Context) -> None:
     """Residents with a mild need, and overburdened carers, walk into general facilities.
 
     No assessment: whoever knows a facility with a free place joins (reach decides).
@@ -179,13 +205,15 @@ def voorveld_use(ctx: Context, free: np.ndarray) -> None:
     (mantelzorgondersteuning), are the voorveld's own public.
     """
     people, values = ctx.people, ctx.params
-    mild = (people.view("need_hh") > 0) | (people.view("need_support") > 0)
-    mild &= (
-        np.maximum(people.view("need_hh"), people.view("need_support"))
-        < values["general.mild_limit"]
+    # Free adults (outside the adult pathway) with a mild need, or overburdened carers.
+    walkers = voorveld_walkers(
+        *_adult_fields(people),
+        *_pathway_fields(people),
+        people.view("need_hh"),
+        people.view("need_support"),
+        people.view("overburdened"),
+        np.float32(values["general.mild_limit"]),
     )
-    carers = people.view("overburdened")
-    walkers = np.flatnonzero(free & (mild | carers))
     walkers = walkers[people.draw("voorveld", walkers) < values["adult_needs.help_seeking"]]
     serves = np.where(people.overburdened[walkers], "carer", ctx.facilities.need_kind(walkers))
     ctx.facilities.offer(walkers, serves, ctx.tick)
@@ -196,14 +224,17 @@ def youth_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
     people, values = ctx.people, ctx.params
     seek_threshold = values["youth_needs.seek_threshold"]
     severity = people.view("youth_severity")
-    busy = (
-        ((people.view("services") | people.view("waiting")) & YOUTH_MASK != 0)
-        | people.view("access_waiting")
-        | (people.view("poh_until") >= 0)
-        | (people.view("general_facility") >= 0)
-        | (people.view("light_until") >= 0)
+    young = unhelped_youths(
+        *_adult_fields(people),
+        severity,
+        people.view("services"),
+        people.view("waiting"),
+        YOUTH_MASK,
+        people.view("access_waiting"),
+        people.view("poh_until"),
+        people.view("general_facility"),
+        people.view("light_until"),
     )
-    young = people.living() & (people.age_years < 18) & (severity > 0) & ~busy
     practice_threshold = np.array(
         [
             p.seek_threshold if p.seek_threshold is not None else seek_threshold
@@ -211,19 +242,18 @@ def youth_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
         ]
     )
     # Light questions walk in to youth work (voorveld), POH or not.
-    walk_in = np.flatnonzero(young & (severity < seek_threshold))
+    walk_in = young[severity[young] < seek_threshold]
     walk_in = walk_in[people.draw("voorveld.youth", walk_in) < values["youth_needs.help_seeking"]]
     joined = ctx.facilities.offer(walk_in, np.full(len(walk_in), "youth"), ctx.tick)
-    young[walk_in[joined]] = False
+    still = np.ones(len(young), dtype=bool)
+    still[np.searchsorted(young, walk_in[joined])] = False
     # A practice with a POH lowers the threshold for its patients: families know the
     # practice has one (not whether its agenda is full this month).
-    youth = young & (severity >= practice_threshold[people.view("gp")])
-    lowered = youth & (severity < seek_threshold)  # come only because a POH is there
-    candidates = np.flatnonzero(youth)
+    candidates = young[still & (severity[young] >= practice_threshold[people.gp[young]])]
     chance = values["youth_needs.help_seeking"] if chance is None else chance
     seekers = candidates[people.draw("seek.youth", candidates) < chance]
     r = people.draw("seek.route", seekers)
-    for_poh = lowered[seekers]  # they come to the POH, nowhere else
+    for_poh = severity[seekers] < seek_threshold  # came for the POH, go nowhere else
     safety = people.youth_safety[seekers] & (r < 0.55) & ~for_poh
     specialist = (
         ~safety

@@ -70,7 +70,7 @@ def needs_change(ctx: Context) -> None:
     general_helped = people.view("general_facility") >= 0
     needs.arise_adult_needs(people, values, ctx.streams["adult_needs"])
     needs.evolve_adult_needs(
-        people, values, ctx.streams["adult_needs"], general_helped * values["general.need_slowdown"]
+        people, values, ctx.streams["adult_needs"], general_helped, values["general.need_slowdown"]
     )
     needs.arise_youth_needs(
         people, values, ctx.streams["youth_needs"], ctx.rules.youth_onset_factor

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from agents.kernels import district_tallies, month_tallies
 from agents.products import PRODUCTS, WMO_MASK, YOUTH_MASK, YOUTH_PRODUCTS, Product, Referrer
 from model.context import Context
 
@@ -22,12 +23,36 @@ def _mean(values: np.ndarray) -> float:
 def record_month(ctx: Context) -> dict[str, Any]:
     """The month's row: stocks at the end of the month, flows over the month."""
     people, services, flows = ctx.people, ctx.services, ctx.flows
-    living = people.living()
     age = people.age_years
-    services_bits = people.view("services")
+    # One compiled pass over the residents for every count and mask of the row.
+    by_age, by_income, living, with_need, in_contact, counts = month_tallies(
+        people.view("alive"),
+        people.view("in_wlz"),
+        age,
+        people.view("services"),
+        people.view("waiting"),
+        people.view("access_waiting"),
+        people.view("used_youth_care_year"),
+        people.view("carer_load"),
+        people.view("overburdened"),
+        people.view("need_hh"),
+        people.view("need_support"),
+        people.view("youth_severity"),
+        people.view("general_facility"),
+        people.view("light_until"),
+        people.view("poh_until"),
+        people.view("unmet"),
+        people.view("income"),
+        np.float32(ctx.params["outcomes.unmet_threshold"]),  # numpy compares in float32
+        WMO_MASK,
+        YOUTH_MASK,
+        1 << Product.HH,
+        int(age.max()) + 1 if len(age) else 1,
+    )
+    wmo, youth, waiting_access, informal_carers, overburdened_carers, unmet_need = (
+        int(c) for c in counts
+    )
     clients = {p: services.clients(p) for p in PRODUCTS}
-    wmo = int(((services_bits & WMO_MASK) != 0).sum())
-    youth = int(((services_bits & YOUTH_MASK) != 0).sum())
     general = ctx.facilities.users()
     light = ctx.light_support.clients
     tailored = wmo + youth
@@ -45,30 +70,10 @@ def record_month(ctx: Context) -> dict[str, Any]:
         else np.zeros(0)
     )
     assessed = flows["access_assessed"]
-    has_hh = (services_bits & (1 << Product.HH)) != 0
     hh_rows = services.caseloads[Product.HH]
-    below = _count_below(age[living])
-    hh_below = _count_below(age[living & has_hh])
-    used_below = _count_below(age[living & people.used_youth_care_year[: people.n]])
+    below, hh_below, used_below = (_cumulative(row) for row in by_age)
     residents = int(below[-1])
     budget = sum(ctx.municipality.monthly_budget(d, residents, ctx.tick) for d in ("wmo", "youth"))
-    carers = living & (age >= 16) & (people.view("carer_load") > 0)
-    with_need = living & (
-        (people.view("need_hh") > 0)
-        | (people.view("need_support") > 0)
-        | (people.view("youth_severity") > 0)
-    )
-    # In contact with the system: asked for help and is waiting, helped, or left with
-    # an unmet need (the residents whose wellbeing a lever can move).
-    in_contact = living & (
-        people.view("access_waiting")
-        | (people.view("waiting") != 0)
-        | (services_bits != 0)
-        | (people.view("general_facility") >= 0)
-        | (people.view("light_until") >= 0)
-        | (people.view("poh_until") >= 0)
-        | (people.view("unmet") > ctx.params["outcomes.unmet_threshold"])
-    )
     return {
         "month": ctx.month,
         "date": ctx.clock.date,
@@ -99,7 +104,7 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "hh_hours_mean": _mean(hh_rows["units"][hh_rows.active]) if clients[Product.HH] else 0.0,
         "inflow_tailored": sum(services.flows.inflow.values()),
         "outflow_tailored": sum(services.flows.outflow.values()),
-        "waiting_access": int(people.view("access_waiting").sum()),
+        "waiting_access": waiting_access,
         "wait_weeks_access": flows["access_wait_weeks"] / assessed if assessed else 0.0,
         **{
             name: flows[name]
@@ -162,20 +167,14 @@ def record_month(ctx: Context) -> dict[str, Any]:
         "wlz_moves_wmo": flows["wlz_moves_wmo"],
         "deaths": flows["deaths"],
         "births": flows["births"],
-        "informal_carers": int(carers.sum()),
-        "overburdened_carers": int((carers & people.view("overburdened")).sum()),
+        "informal_carers": informal_carers,
+        "overburdened_carers": overburdened_carers,
         "carer_breakdowns": flows["carer_breakdowns"],
         **{
             f"clients_hh_income_{name}": int(count)
-            for name, count in zip(
-                ("low", "mid", "high"),
-                np.bincount(people.view("income")[living & has_hh], minlength=3)[:3],
-                strict=True,
-            )
+            for name, count in zip(("low", "mid", "high"), by_income, strict=True)
         },
-        "unmet_need": int(
-            (living & (people.view("unmet") > ctx.params["outcomes.unmet_threshold"])).sum()
-        ),
+        "unmet_need": unmet_need,
         "wellbeing_mean": _mean(people.view("wellbeing")[living]),
         "wellbeing_with_need": _mean(people.view("wellbeing")[with_need])
         if with_need.any()
@@ -202,42 +201,55 @@ def record_month(ctx: Context) -> dict[str, Any]:
     }
 
 
-def _count_below(ages: np.ndarray) -> np.ndarray:
+def _cumulative(by_age: np.ndarray) -> np.ndarray:
     """``result[a]`` residents younger than ``a`` (the last entry: all of them).
 
-    One bincount per group instead of a full-population mask per age band: the
-    month's row has ten age bands and recording runs every month.
+    From one group's counts per year of age (``month_tallies``), instead of a
+    full-population mask per age band: the month's row has ten age bands.
     """
-    return np.concatenate(([0], np.cumsum(np.bincount(ages))))
+    return np.concatenate(([0], np.cumsum(by_age)))
 
 
 def _under(below: np.ndarray, age: int) -> int:
-    """Residents younger than ``age`` from a ``_count_below`` table."""
+    """Residents younger than ``age`` from a ``_cumulative`` table."""
     return int(below[min(age, len(below) - 1)])
 
 
 def record_districts(ctx: Context) -> dict[str, Any]:
     """The month's figures per district (``model.results.DISTRICT_INDICATORS``), as arrays.
 
-    Every count is a bincount over ``people.district``, so no resident is looped over and
-    each column sums over the districts to the municipal row's figure; money is allocated
-    as the schema says (the client's district, the facility's users, the team, residents).
+    The resident counts come from one compiled pass (``district_tallies``), the rest are
+    bincounts over ``people.district``; each column sums over the districts to the
+    municipal row's figure; money is allocated as the schema says (the client's
+    district, the facility's users, the team, residents).
     """
     people, services = ctx.people, ctx.services
     count = len(ctx.teams)
-    district = people.view("district").astype(np.intp)
-    living = people.living()
-    services_bits = people.view("services")
-    residents = _per_district(district[living], count)
+    district = people.view("district")
+    facilities = max((f.index for f in ctx.facilities.items), default=-1) + 1
+    tallies = district_tallies(
+        district,
+        people.view("alive"),
+        people.view("in_wlz"),
+        people.view("services"),
+        people.view("general_facility"),
+        people.view("access_waiting"),
+        people.view("light_until"),
+        WMO_MASK,
+        YOUTH_MASK,
+        count,
+        facilities,
+    )
+    residents = tallies[0]
     own_staff = ctx.inputs["access.fte_cost_eur_year"] / 12.0
     return {
         "month": ctx.month,
         "residents": residents,
-        "clients_wmo": _per_district(district[(services_bits & WMO_MASK) != 0], count),
-        "clients_youth": _per_district(district[(services_bits & YOUTH_MASK) != 0], count),
-        "users_general": _per_district(district[people.view("general_facility") >= 0], count),
-        "users_light_support": ctx.light_support.clients_in(district, count),
-        "waiting_access": _per_district(district[people.view("access_waiting")], count),
+        "clients_wmo": tallies[1],
+        "clients_youth": tallies[2],
+        "users_general": tallies[3],
+        "users_light_support": tallies[5],
+        "waiting_access": tallies[4],
         "waiting_providers": sum(
             _per_district(
                 district[services.caseloads[p]["resident"][services.caseloads[p].waiting]], count
@@ -246,12 +258,7 @@ def record_districts(ctx: Context) -> dict[str, Any]:
         ),
         "spend_tailored_eur": sum(_tailored_spend(ctx, p, district, residents) for p in PRODUCTS),
         "spend_general_eur": sum(
-            _allocate(
-                f.monthly_cost,
-                _per_district(district[people.view("general_facility") == f.index], count),
-                residents,
-            )
-            for f in ctx.facilities.items
+            _allocate(f.monthly_cost, tallies[6 + f.index], residents) for f in ctx.facilities.items
         ),
         "spend_team_eur": np.array([t.base_fte * own_staff for t in ctx.teams], dtype=float),
         "spend_measures_eur": _allocate(ctx.measures_cost, np.zeros(count), residents),

@@ -4,7 +4,9 @@ Builds and runs the model with ``time_phases=True`` (the phase timer is off in n
 runs) for the 45,000-resident default preset and 100,000 residents x 120 months, and
 prints one table per case: each phase's ms per month in the burn-in and in the run,
 its share of the run, and what is outside the phases (construction before the
-burn-in; Mesa's data collector). Always exits 0: a measurement, not a test.
+burn-in; Mesa's data collector). A small warm-up run first loads the compiled kernels
+(agents/kernels.py), a once-per-process cost printed on its own, so that the table
+shows the month's steady state. Always exits 0: a measurement, not a test.
 
 Usage: .venv/bin/python scripts/bench_phases.py [--residents N] [--years Y] [--seed S]
 """
@@ -72,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
         else ((f"{args.residents:,}", {"residents": args.residents}),)
     )
     try:
+        started = time.perf_counter()
+        CareModel(residents=2_000, years=1, rng=args.seed).run()
+        print(
+            f"warm-up (loads the compiled kernels once per process, not timed below): "
+            f"{time.perf_counter() - started:.2f} s"
+        )
         for label, kwargs in cases:
             profile(label, args.years, args.seed, **kwargs)
     except Exception as exc:  # a measurement script reports, it does not fail the build
