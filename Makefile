@@ -22,7 +22,7 @@ baseline: $(STAMP)
 	$(VENV)/bin/carescape run --preset default --years 10 --out results/baseline
 
 test: $(STAMP)
-	$(PY) -m pytest -m '' -n 2
+	$(PY) -m pytest -m '' -n 2 --durations=20
 
 test-fast: $(STAMP)
 	$(PY) -m pytest
