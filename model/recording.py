@@ -8,6 +8,7 @@ import numpy as np
 
 from agents.kernels import district_tallies, month_tallies
 from agents.products import PRODUCTS, WMO_MASK, YOUTH_MASK, YOUTH_PRODUCTS, Product, Referrer
+from agents.record_kernels import select_three
 from model.context import Context
 
 
@@ -53,6 +54,10 @@ def record_month(ctx: Context) -> dict[str, Any]:
         int(c) for c in counts
     )
     clients = {p: services.clients(p) for p in PRODUCTS}
+    # The wellbeing of the living, of those with a need and of those in contact, in one pass.
+    wellbeing_living, wellbeing_need, wellbeing_contact = select_three(
+        people.view("wellbeing"), living, with_need, in_contact
+    )
     general = ctx.facilities.users()
     light = ctx.light_support.clients
     tailored = wmo + youth
@@ -175,10 +180,8 @@ def record_month(ctx: Context) -> dict[str, Any]:
             for name, count in zip(("low", "mid", "high"), by_income, strict=True)
         },
         "unmet_need": unmet_need,
-        "wellbeing_mean": _mean(people.view("wellbeing")[living]),
-        "wellbeing_with_need": _mean(people.view("wellbeing")[with_need])
-        if with_need.any()
-        else 0.0,
+        "wellbeing_mean": _mean(wellbeing_living),
+        "wellbeing_with_need": _mean(wellbeing_need) if len(wellbeing_need) else 0.0,
         # A certified institution (GI) refers when a child protection measure runs.
         "youth_protection_measures": sum(
             int(
@@ -195,9 +198,7 @@ def record_month(ctx: Context) -> dict[str, Any]:
         # December's value is the calendar year's users (the flag is reset each January).
         "youth_users_year_u18": _under(used_below, 18),
         "youth_users_year_u23": _under(used_below, 23),
-        "wellbeing_in_contact": _mean(people.view("wellbeing")[in_contact])
-        if in_contact.any()
-        else 0.0,
+        "wellbeing_in_contact": _mean(wellbeing_contact) if len(wellbeing_contact) else 0.0,
     }
 
 
