@@ -39,7 +39,8 @@ class RecordCollector(mesa.DataCollector):
         if not self._validated or not model.records:
             super().collect(model)
             return
-        self._collection_steps.append(model.time)
+        if hasattr(self, "_collection_steps"):  # as Mesa's collect (versions differ)
+            self._collection_steps.append(model.time)
         row = model.records[-1]
         for var, name in self.fields.items():
             self.model_vars[var].append(row[name])
