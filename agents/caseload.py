@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.caseload_kernels import take_out
+
 NOT_STARTED = np.iinfo(np.int32).min  # `start` of a waiting row (months can be negative)
 
 COLUMNS: dict[str, type] = {
@@ -71,10 +73,11 @@ class Caseload:
         self._n = end
 
     def remove(self, rows: np.ndarray) -> dict[str, np.ndarray]:
-        """Drop rows (boolean mask over the used rows); return the removed rows."""
-        removed = {k: v[: self._n][rows] for k, v in self._cols.items()}
-        keep = np.flatnonzero(~rows)
-        for column in self._cols.values():
-            column[: len(keep)] = column[keep]
-        self._n = len(keep)
+        """Drop rows (boolean mask over the used rows); return the removed rows.
+
+        The kept rows close up in their order, as ``column[~rows]`` would put them.
+        """
+        count = int(np.count_nonzero(rows))
+        removed = {k: take_out(v[: self._n], rows, count) for k, v in self._cols.items()}
+        self._n -= count
         return removed

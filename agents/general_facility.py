@@ -133,7 +133,7 @@ class Facilities:
             return joined
         aware = self.people.draw("facility.aware", residents) < self.reach
         for facility in self.items:
-            wanting = np.flatnonzero(aware & ~joined & (serves == facility.kind.serves))
+            wanting = (aware & ~joined & (serves == facility.kind.serves)).nonzero()[0]
             if len(wanting) == 0:
                 continue
             taken = wanting[: facility.free]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -66,7 +67,7 @@ class GPPractice(mesa.Agent):
         """Add the month's POH capacity; a part-time POH's fractions carry over a month."""
         carried = min(self.poh_credit - self.poh_free, self.poh_capacity)
         self.poh_credit = max(carried, 0.0) + self.poh_capacity
-        self.poh_free = int(np.floor(self.poh_credit + 1e-9))
+        self.poh_free = math.floor(self.poh_credit + 1e-9)  # int(np.floor()), without numpy
 
     def take_poh_cases(self, youths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Split arriving youths into those the POH sees and those who see only the GP."""

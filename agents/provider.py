@@ -136,7 +136,7 @@ class MonthFlows:
 
 def _select(value: np.ndarray | float, keep: np.ndarray) -> np.ndarray | float:
     """Rows of a per-resident array, or the scalar itself."""
-    return value[keep] if np.ndim(value) else value
+    return value[keep] if isinstance(value, np.ndarray) and value.ndim else value
 
 
 class ServiceSystem:
@@ -182,7 +182,7 @@ class ServiceSystem:
         units = _select(units, fresh)
         months = _select(months, fresh)
         referrer = _select(referrer, fresh)
-        end = month + np.maximum(np.round(months), 1).astype(np.int32) - 1
+        end = month + np.maximum(np.rint(months), 1).astype(np.int32) - 1
         self.caseloads[product].append(
             resident=residents,
             since=month,
@@ -209,13 +209,13 @@ class ServiceSystem:
         """
         caseload = self.caseloads[product]
         providers = self.providers[product]
-        waiting_rows = np.flatnonzero(caseload.waiting)
+        waiting_rows = caseload.waiting.nonzero()[0]
         share = len(waiting_rows) / len(providers)
         for provider in providers:
             provider.adjust_capacity(provider.clients + share, labour, growth, ceiling)
         if len(waiting_rows) == 0:
             return
-        waiting_rows = waiting_rows[np.argsort(caseload["since"][waiting_rows], kind="stable")]
+        waiting_rows = waiting_rows[caseload["since"][waiting_rows].argsort(kind="stable")]
         avoid = providers[0].funding.avoid_hard_cases
         if avoid > 0:
             hard = caseload["severity_at_start"][waiting_rows] > 0.7

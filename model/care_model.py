@@ -31,6 +31,7 @@ from model.initial_state import seed_initial_caseload
 from model.network import assign_carers, build_network
 from model.params import ConfigError, Profile, resolve_profile
 from model.policies import CATALOGUE, Policy
+from model.record_collector import RecordCollector
 from model.recording import record_districts, record_month
 from model.results import SCHEMA_INDICATORS
 
@@ -115,9 +116,9 @@ class CareModel(mesa.Model):
         # Reporters for mesa.batch_run / SolaraViz; "population" rather than
         # "residents", which is also a keyword argument (batch_run rows hold both).
         reported = [i.name for i in SCHEMA_INDICATORS if i.kind != "key" and i.name != "residents"]
-        reporters = {name: _last(name) for name in reported}
-        reporters["population"] = _last("residents")
-        self.datacollector = mesa.DataCollector(model_reporters=reporters)
+        fields = {name: name for name in reported}
+        fields["population"] = "residents"
+        self.datacollector = RecordCollector(fields)
         for _ in range(self.clock.burn_in_months):
             self._month()
         self.setup_seconds = time.perf_counter() - started
@@ -343,11 +344,3 @@ def _timed(timings: dict[str, float], name: str, phase, *args) -> None:
     started = time.perf_counter()
     phase(*args)
     timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
-
-
-def _last(name: str):
-    def report(model: CareModel) -> Any:
-        return model.records[-1][name] if model.records else None
-
-    report.__name__ = f"report_{name}"
-    return report

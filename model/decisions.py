@@ -31,7 +31,7 @@ def light_solution(
 ) -> np.ndarray:
     """Try a general facility, then the team's own light support; mask of who got one."""
     helped = ctx.facilities.offer(residents, serves, ctx.tick)
-    rest = np.flatnonzero(~helped)
+    rest = (~helped).nonzero()[0]
     helped[rest] = ctx.light_support.offer(residents[rest], ctx.tick)
     return helped
 
@@ -64,7 +64,7 @@ def hh_hours(
         hours = np.where(exempt, hours, norm_hours(ctx, residents))
         fortnightly = ctx.people.draw("hh.fortnightly", residents) < rules.hh_fortnightly_share
         hours = np.where(fortnightly & (ctx.people.need_hh[residents] < 0.5), hours / 2, hours)
-    return np.maximum(np.round(hours * 2) / 2, 0.5)
+    return np.maximum(np.rint(hours * 2) / 2, 0.5)
 
 
 def norm_hours(ctx: Context, residents: np.ndarray) -> np.ndarray:
@@ -171,7 +171,7 @@ def four_eyes(
         ctx.params["access.four_eyes_units_factor"],
     )
     lighter = costly & (ctx.people.draw("four_eyes", residents) < share)
-    units[lighter] = np.maximum(np.round(units[lighter] * factor * 2) / 2, 0.5)
+    units[lighter] = np.maximum(np.rint(units[lighter] * factor * 2) / 2, 0.5)
     ctx.flows["four_eyes_checks"] += int(costly.sum())
     return units
 
@@ -180,7 +180,7 @@ def _units(ctx: Context, product: Product, residents: np.ndarray) -> np.ndarray 
     values = ctx.params
     if product == Product.SUPPORT:
         level = ctx.people.need_support[residents]
-        return np.round(values["providers.support_hours_week"] * level / 0.6 * 2) / 2 + 0.5
+        return np.rint(values["providers.support_hours_week"] * level / 0.6 * 2) / 2 + 0.5
     if product == Product.DAYCARE:
         return values["providers.daycare_partdays_week"]
     return 1.0
@@ -234,14 +234,14 @@ def review_indications(ctx: Context, team: AccessTeam, extra: int = 0) -> None:
             if done >= budget:
                 break
             caseload = ctx.services.caseloads[product]
-            rows = np.flatnonzero(
+            rows = (
                 caseload.active & (people.district[caseload["resident"]] == team.district)
-            )
+            ).nonzero()[0]
             if only_expiring:
                 rows = rows[caseload["end"][rows] <= ctx.tick]
             if len(rows) == 0:
                 continue
-            order = np.argsort(caseload["reviewed"][rows], kind="stable")
+            order = caseload["reviewed"][rows].argsort(kind="stable")
             rows = rows[order][: min(share, budget - done)]
             done += len(rows)
             ctx.flows["reviews"] += len(rows)

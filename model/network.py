@@ -16,7 +16,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from agents.residents import NO_ONE, Residents
+from agents.network_kernels import linked_helpers, partners, youngest_helpers
+from agents.residents import Residents
 
 KIN_AGE_GAP_YEARS = 28  # assumption: kin ties mostly between parent and child generations
 
@@ -127,15 +128,6 @@ def _neighbour_edges(district: np.ndarray, links: int, rng: np.random.Generator)
     return np.column_stack([source[keep], target[keep]]).astype(np.int64)
 
 
-def _linked_helper(edges: np.ndarray, helper: np.ndarray, n_households: int) -> np.ndarray:
-    """Per household, the helping adult of one linked household (later edges win)."""
-    linked = np.full(n_households, NO_ONE, dtype=np.int64)
-    a, b = edges[:, 0], edges[:, 1]
-    linked[a] = np.where(helper[b] != NO_ONE, helper[b], linked[a])
-    linked[b] = np.where(helper[a] != NO_ONE, helper[a], linked[b])
-    return linked
-
-
 def assign_carers(
     people: Residents, network: InformalNetwork, values: Mapping[str, Any], rng: np.random.Generator
 ) -> None:
@@ -146,23 +138,15 @@ def assign_carers(
     household = people.view("household")
     n_households = max(int(household.max()) + 1, network.households)
     # Partner: another living adult of the same household (first two adults pair up).
-    adults = np.flatnonzero(adult)
-    adults = adults[np.argsort(household[adults], kind="stable")]
-    hh = household[adults]
-    same_next = np.flatnonzero(hh[1:] == hh[:-1])
-    partner = np.full(n, NO_ONE, dtype=np.int32)
-    partner[adults[same_next]] = adults[same_next + 1]
-    partner[adults[same_next + 1]] = adults[same_next]
-    people.partner[:n] = partner
+    people.partner[:n] = partners(adult, household, n_households)
     # A helping adult per household: the youngest living adult under 80.
-    helper = np.full(n_households, NO_ONE, dtype=np.int64)
-    able = np.flatnonzero(adult & (people.age_years < 80))
-    able = able[np.argsort(-people.age_m[able], kind="stable")]  # oldest first, youngest wins
-    helper[household[able]] = able
+    helper = youngest_helpers(
+        adult & (people.age_years < 80), household, people.view("age_m"), n_households
+    )
     kin_count = np.bincount(network.kin.ravel(), minlength=n_households)
     neighbour_count = np.bincount(network.neighbour.ravel(), minlength=n_households)
-    people.kin_carer[:n] = _linked_helper(network.kin, helper, n_households)[household]
-    people.neighbour_carer[:n] = _linked_helper(network.neighbour, helper, n_households)[household]
+    people.kin_carer[:n] = linked_helpers(network.kin, helper, n_households)[household]
+    people.neighbour_carer[:n] = linked_helpers(network.neighbour, helper, n_households)[household]
     hours = values["network.kin_hours"] * np.minimum(kin_count, 3) + values[
         "network.neighbour_hours"
     ] * np.minimum(neighbour_count, 4)

@@ -312,7 +312,7 @@ def refer_to_youth_care(
             ctx.tick,
             units=1.0,
             months=months[chosen] * funding.duration * duration_factor,
-            referrer=np.broadcast_to(np.asarray(referrer), residents.shape)[chosen],
+            referrer=referrer[chosen] if np.ndim(referrer) else referrer,
         )
 
 

@@ -6,8 +6,10 @@ from typing import Any
 
 import numpy as np
 
+from agents.caseload import NOT_STARTED
 from agents.kernels import district_tallies, month_tallies
 from agents.products import PRODUCTS, WMO_MASK, YOUTH_MASK, YOUTH_PRODUCTS, Product, Referrer
+from agents.record_kernels import caseload_by_district, select_three
 from model.context import Context
 
 
@@ -53,6 +55,10 @@ def record_month(ctx: Context) -> dict[str, Any]:
         int(c) for c in counts
     )
     clients = {p: services.clients(p) for p in PRODUCTS}
+    # The wellbeing of the living, of those with a need and of those in contact, in one pass.
+    wellbeing_living, wellbeing_need, wellbeing_contact = select_three(
+        people.view("wellbeing"), living, with_need, in_contact
+    )
     general = ctx.facilities.users()
     light = ctx.light_support.clients
     tailored = wmo + youth
@@ -175,10 +181,8 @@ def record_month(ctx: Context) -> dict[str, Any]:
             for name, count in zip(("low", "mid", "high"), by_income, strict=True)
         },
         "unmet_need": unmet_need,
-        "wellbeing_mean": _mean(people.view("wellbeing")[living]),
-        "wellbeing_with_need": _mean(people.view("wellbeing")[with_need])
-        if with_need.any()
-        else 0.0,
+        "wellbeing_mean": _mean(wellbeing_living),
+        "wellbeing_with_need": _mean(wellbeing_need) if len(wellbeing_need) else 0.0,
         # A certified institution (GI) refers when a child protection measure runs.
         "youth_protection_measures": sum(
             int(
@@ -195,9 +199,7 @@ def record_month(ctx: Context) -> dict[str, Any]:
         # December's value is the calendar year's users (the flag is reset each January).
         "youth_users_year_u18": _under(used_below, 18),
         "youth_users_year_u23": _under(used_below, 23),
-        "wellbeing_in_contact": _mean(people.view("wellbeing")[in_contact])
-        if in_contact.any()
-        else 0.0,
+        "wellbeing_in_contact": _mean(wellbeing_contact) if len(wellbeing_contact) else 0.0,
     }
 
 
@@ -242,6 +244,11 @@ def record_districts(ctx: Context) -> dict[str, Any]:
     )
     residents = tallies[0]
     own_staff = ctx.inputs["access.fte_cost_eur_year"] / 12.0
+    # Per product, one compiled pass over its caseload: delivered value and waiting rows.
+    value, waiting = zip(
+        *(_caseload_by_district(ctx, p, district, count) for p in PRODUCTS), strict=True
+    )
+    spend = services.flows.spend
     return {
         "month": ctx.month,
         "residents": residents,
@@ -250,13 +257,14 @@ def record_districts(ctx: Context) -> dict[str, Any]:
         "users_general": tallies[3],
         "users_light_support": tallies[5],
         "waiting_access": tallies[4],
-        "waiting_providers": sum(
-            _per_district(
-                district[services.caseloads[p]["resident"][services.caseloads[p].waiting]], count
-            )
-            for p in PRODUCTS
+        "waiting_providers": sum(waiting),
+        # Each product's spending this month, split over its clients' districts by the
+        # value delivered (units times the provider's intensity and tariff, what billing
+        # sums), so the districts add up to it exactly whatever the funding model.
+        "spend_tailored_eur": sum(
+            _allocate(spend.get(p, 0.0), weights, residents)
+            for p, weights in zip(PRODUCTS, value, strict=True)
         ),
-        "spend_tailored_eur": sum(_tailored_spend(ctx, p, district, residents) for p in PRODUCTS),
         "spend_general_eur": sum(
             _allocate(f.monthly_cost, tallies[6 + f.index], residents) for f in ctx.facilities.items
         ),
@@ -265,29 +273,22 @@ def record_districts(ctx: Context) -> dict[str, Any]:
     }
 
 
-def _per_district(districts: np.ndarray, count: int) -> np.ndarray:
-    """How many of the given residents (their districts) live in each district."""
-    return np.bincount(districts, minlength=count)[:count].astype(np.int64)
-
-
-def _tailored_spend(
-    ctx: Context, product: Product, district: np.ndarray, residents: np.ndarray
-) -> np.ndarray:
-    """A product's spending this month, split over its clients' districts by delivered value.
-
-    The value of a client's care is units times the provider's intensity and tariff, the
-    same product that billing sums; the product's spend (whatever the funding model) is
-    shared in proportion, so the districts add up to it exactly.
-    """
+def _caseload_by_district(
+    ctx: Context, product: Product, district: np.ndarray, count: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A product's delivered value of running care and its waiting rows, per district."""
     caseload = ctx.services.caseloads[product]
-    providers = ctx.services.providers[product]
-    active = caseload.active
-    provider = caseload["provider"][active]
-    tariff = np.array([p.tariff * p.funding.intensity for p in providers])
-    value = caseload["units"][active].astype(np.float64) * tariff[provider]
-    where = district[caseload["resident"][active]]
-    weights = np.bincount(where, weights=value, minlength=len(residents))[: len(residents)]
-    return _allocate(ctx.services.flows.spend.get(product, 0.0), weights, residents)
+    tariff = np.array([p.tariff * p.funding.intensity for p in ctx.services.providers[product]])
+    return caseload_by_district(
+        caseload["start"],
+        caseload["units"],
+        caseload["provider"],
+        caseload["resident"],
+        district,
+        tariff,
+        NOT_STARTED,
+        count,
+    )
 
 
 def _allocate(amount: float, weights: np.ndarray, fallback: np.ndarray) -> np.ndarray:
