@@ -176,7 +176,7 @@ def test_make_run_target_is_the_headline_what_if_on_the_default_preset():
     makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text()
     headline = (
         "carescape compare --scenario front-door --preset default --years 10 "
-        "--replicates 10 --out results/default"
+        "--replicates 10 --no-contributions --out results/default"
     )
     assert headline in makefile, "`make run` should compare front-door with the baseline"
     assert "carescape run --preset default --years 10 --out results/baseline" in makefile, (
