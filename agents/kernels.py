@@ -17,6 +17,10 @@ the compilation once per machine, not per run.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 from numba import njit
 
@@ -26,6 +30,20 @@ _MIX2 = np.uint64(0x94D049BB133111EB)
 # Shift counts as uint64: numba mixes a signed shift count and an unsigned value into float64.
 _S11, _S27, _S30, _S31 = np.uint64(11), np.uint64(27), np.uint64(30), np.uint64(31)
 _UNIT = 1.0 / 2**53
+
+
+def ids_where(mask_kernel: Callable[..., np.ndarray]) -> Callable[..., np.ndarray]:
+    """The ids where a compiled mask kernel is true (same arguments as the kernel).
+
+    Selecting kernels return a mask rather than compacting ids inside the loop: numpy's
+    flatnonzero over the mask measured 4x faster than appending ids in the compiled loop.
+    """
+
+    @functools.wraps(mask_kernel)
+    def ids(*args: Any) -> np.ndarray:
+        return np.flatnonzero(mask_kernel(*args))
+
+    return ids
 
 
 @njit(cache=True, nogil=True)
@@ -74,16 +92,7 @@ def _members_of_flagged(
     return out
 
 
-def members_of_flagged(
-    household: np.ndarray,
-    flagged: np.ndarray,
-    living: np.ndarray,
-    age: np.ndarray,
-    low: int,
-    high: int,
-) -> np.ndarray:
-    """Ids from ``_members_of_flagged`` (a vectorised mask, then numpy's flatnonzero)."""
-    return np.flatnonzero(_members_of_flagged(household, flagged, living, age, low, high))
+members_of_flagged = ids_where(_members_of_flagged)
 
 
 @njit(cache=True, nogil=True)
@@ -382,9 +391,7 @@ def _either_positive(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return out
 
 
-def either_positive(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Ids from ``_either_positive`` (a vectorised mask, then numpy's flatnonzero)."""
-    return np.flatnonzero(_either_positive(a, b))
+either_positive = ids_where(_either_positive)
 
 
 _F001 = np.float32(0.01)
@@ -478,49 +485,7 @@ def _adult_candidates(
     return out
 
 
-def adult_candidates(
-    alive: np.ndarray,
-    in_wlz: np.ndarray,
-    age: np.ndarray,
-    services: np.ndarray,
-    waiting: np.ndarray,
-    need_hh: np.ndarray,
-    need_support: np.ndarray,
-    informal_hh_hours: np.ndarray,
-    access_waiting: np.ndarray,
-    light_until: np.ndarray,
-    general_facility: np.ndarray,
-    full_household_hours: np.float32,
-    hh_min_hours: np.float32,
-    support_threshold: np.float32,
-    aids_threshold: np.float32,
-    hh_bit: int,
-    support_bits: int,
-    aids_bit: int,
-) -> np.ndarray:
-    """Ids from ``_adult_candidates`` (a vectorised mask, then numpy's flatnonzero)."""
-    return np.flatnonzero(
-        _adult_candidates(
-            alive,
-            in_wlz,
-            age,
-            services,
-            waiting,
-            need_hh,
-            need_support,
-            informal_hh_hours,
-            access_waiting,
-            light_until,
-            general_facility,
-            full_household_hours,
-            hh_min_hours,
-            support_threshold,
-            aids_threshold,
-            hh_bit,
-            support_bits,
-            aids_bit,
-        )
-    )
+adult_candidates = ids_where(_adult_candidates)
 
 
 @njit(cache=True, nogil=True)
@@ -546,33 +511,7 @@ def _voorveld_walkers(
     return out
 
 
-def voorveld_walkers(
-    alive: np.ndarray,
-    in_wlz: np.ndarray,
-    age: np.ndarray,
-    access_waiting: np.ndarray,
-    light_until: np.ndarray,
-    general_facility: np.ndarray,
-    need_hh: np.ndarray,
-    need_support: np.ndarray,
-    overburdened: np.ndarray,
-    mild_limit: np.float32,
-) -> np.ndarray:
-    """Ids from ``_voorveld_walkers`` (a vectorised mask, then numpy's flatnonzero)."""
-    return np.flatnonzero(
-        _voorveld_walkers(
-            alive,
-            in_wlz,
-            age,
-            access_waiting,
-            light_until,
-            general_facility,
-            need_hh,
-            need_support,
-            overburdened,
-            mild_limit,
-        )
-    )
+voorveld_walkers = ids_where(_voorveld_walkers)
 
 
 @njit(cache=True, nogil=True)
@@ -603,35 +542,7 @@ def _unhelped_youths(
     return out
 
 
-def unhelped_youths(
-    alive: np.ndarray,
-    in_wlz: np.ndarray,
-    age: np.ndarray,
-    severity: np.ndarray,
-    services: np.ndarray,
-    waiting: np.ndarray,
-    youth_mask: int,
-    access_waiting: np.ndarray,
-    poh_until: np.ndarray,
-    general_facility: np.ndarray,
-    light_until: np.ndarray,
-) -> np.ndarray:
-    """Ids from ``_unhelped_youths`` (a vectorised mask, then numpy's flatnonzero)."""
-    return np.flatnonzero(
-        _unhelped_youths(
-            alive,
-            in_wlz,
-            age,
-            severity,
-            services,
-            waiting,
-            youth_mask,
-            access_waiting,
-            poh_until,
-            general_facility,
-            light_until,
-        )
-    )
+unhelped_youths = ids_where(_unhelped_youths)
 
 
 _F09 = np.float32(0.9)
