@@ -44,6 +44,7 @@ from viz.components import (
     FourArrows,
     Kpi,
     LanguageSwitch,
+    PageLink,
     PolicySwitch,
     RunButtons,
     SelectField,
@@ -832,23 +833,14 @@ def Header(lang: str):
             solara.Text(t("title", lang), classes=["cs-title"])
             solara.Text(t("subtitle", lang), classes=["cs-subtitle"])
         with solara.Row(gap="12px", style={"align-items": "center"}):
-            with solara.Link("/workshop"):
-                solara.Button(
-                    t("to_workshop", lang),
-                    icon_name="mdi-presentation-play",
-                    text=True,
-                    dark=True,
-                    classes=["cs-to-workshop"],
-                )
-            with solara.Link("/sweeps"):
-                solara.Button(
-                    t("to_sweeps", lang),
-                    icon_name="mdi-chart-scatter-plot",
-                    text=True,
-                    dark=True,
-                    classes=["cs-to-sweeps"],
-                    style={"text-transform": "none", "font-weight": "600"},
-                )
+            PageLink("/workshop", t("to_workshop", lang), "mdi-presentation-play", "cs-to-workshop")
+            PageLink(
+                "/sweeps",
+                t("to_sweeps", lang),
+                "mdi-chart-scatter-plot",
+                "cs-to-sweeps",
+                {"text-transform": "none", "font-weight": "600"},
+            )
             Language()
 
 

@@ -317,6 +317,13 @@ def FourArrows(arrows: list[Arrow], lang: str):
 
 
 @solara.component
+def PageLink(path: str, label: str, icon: str, css: str, style: dict | None = None):
+    """A light text button in a dark page header that opens another page of the app."""
+    with solara.Link(path):
+        solara.Button(label, icon_name=icon, text=True, dark=True, classes=[css], style=style)
+
+
+@solara.component
 def RunButtons(
     label: str,
     icon: str,

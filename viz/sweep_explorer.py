@@ -20,7 +20,7 @@ import solara
 
 from experiments.analysis import HEADLINE
 from viz import state
-from viz.components import LanguageSwitch, SelectField
+from viz.components import LanguageSwitch, PageLink, SelectField
 from viz.i18n import number, t
 from viz.sweep_explorer_charts import (
     analyze_svg,
@@ -428,14 +428,7 @@ def Page():
             solara.Text(t("sx_title", lang), classes=["cs-sx-title"])
             solara.Text(t("sx_subtitle", lang), classes=["cs-sx-subtitle"])
         with solara.Row(gap="12px", style={"align-items": "center"}):
-            with solara.Link("/"):
-                solara.Button(
-                    t("sx_to_app", lang),
-                    icon_name="mdi-arrow-left",
-                    text=True,
-                    dark=True,
-                    classes=["cs-sx-to-app"],
-                )
+            PageLink("/", t("sx_to_app", lang), "mdi-arrow-left", "cs-sx-to-app")
             LanguageSwitch("cs-lang")
     opened_value = opened.value
     sweep = solara.use_memo(lambda: _open(opened_value), [opened_value])
