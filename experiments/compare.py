@@ -10,10 +10,10 @@ a lever's contribution is what the full package achieves beyond the package with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pyarrow as pa
@@ -25,6 +25,9 @@ from model.aggregate import horizon, with_derived, yearly
 from model.params import ConfigError
 from model.results import NET_COST, is_district_column, kind_of  # NET_COST: re-exported
 from model.scenarios import Scenario
+
+if TYPE_CHECKING:
+    from model.care_model import CareModel
 
 # Two-sided 90% t quantiles (0.95) by degrees of freedom; 1.645 beyond 30.
 _T95 = [
@@ -85,12 +88,37 @@ def run_one(spec: RunSpec) -> tuple[str, int, dict[str, np.ndarray]]:
     The district figures ride along as (months x districts) arrays under ``district.*``
     keys (``model.results.district_columns``); the replicates table leaves them out.
     """
+    return _outcome(spec, _model(spec, _policies(spec)))
+
+
+def run_seed(specs: Sequence[RunSpec]) -> list[tuple[str, int, dict[str, np.ndarray]]]:
+    """Every arm of one seed from one built and burned-in model (``CareModel.branch``).
+
+    The arms differ only from month 0 on, so one burn-in serves them all: the same
+    results as ``run_one`` per arm (tests/test_branch.py), for the cost of one burn-in
+    (84 of the 204 months of a 10-year run) instead of one per arm.
+    """
+    if len({_model_key(spec) for spec in specs}) != 1:
+        return [run_one(spec) for spec in specs]
+    base = _model(specs[0], ())
+    return [_outcome(spec, base.branch(_policies(spec))) for spec in specs]
+
+
+def _policies(spec: RunSpec) -> list:
+    return spec.scenario.build_policies(set(spec.levers) if spec.levers is not None else None)
+
+
+def _model_key(spec: RunSpec) -> tuple:
+    """What the built model depends on (everything but the arm's policies)."""
+    scenario = spec.scenario
+    return (spec.seed, spec.years, spec.preset, spec.residents, scenario.start, scenario.profile)
+
+
+def _model(spec: RunSpec, policies) -> CareModel:
     from model.care_model import CareModel
-    from model.results import district_columns, to_table
 
     scenario = spec.scenario
-    policies = scenario.build_policies(set(spec.levers) if spec.levers is not None else None)
-    model = CareModel(
+    return CareModel(
         preset=spec.preset if scenario.profile is None else None,
         profile=scenario.profile,
         residents=spec.residents,
@@ -99,6 +127,11 @@ def run_one(spec: RunSpec) -> tuple[str, int, dict[str, np.ndarray]]:
         start=scenario.start,
         policies=policies,
     )
+
+
+def _outcome(spec: RunSpec, model: CareModel) -> tuple[str, int, dict[str, np.ndarray]]:
+    from model.results import district_columns, to_table
+
     model.run()
     table = to_table(model.records)
     columns = {name: table.column(name).to_numpy() for name in table.column_names}
@@ -158,21 +191,25 @@ def run_all(
     """Run specs in parallel processes (``workers``: see experiments.workers); by arm and seed."""
     workers = worker_count(workers)
     results: dict[str, dict[int, dict[str, np.ndarray]]] = {}
+    by_seed: dict[int, list[RunSpec]] = {}
+    for spec in specs:
+        by_seed.setdefault(spec.seed, []).append(spec)
     done = 0
-    if workers == 0:
-        iterator = map(run_one, specs)
-        for arm, seed, columns in iterator:
-            results.setdefault(arm, {})[seed] = columns
-            done += 1
+
+    def collect(batches: Iterable[list[tuple[str, int, dict[str, np.ndarray]]]]) -> None:
+        nonlocal done
+        for batch in batches:
+            for arm, seed, columns in batch:
+                results.setdefault(arm, {})[seed] = columns
+            done += len(batch)
             if progress:
                 progress(done, len(specs))
+
+    if workers == 0:
+        collect(map(run_seed, by_seed.values()))
         return results
     with worker_pool(workers, ["experiments.compare"]) as pool:
-        for arm, seed, columns in pool.map(run_one, specs):
-            results.setdefault(arm, {})[seed] = columns
-            done += 1
-            if progress:
-                progress(done, len(specs))
+        collect(pool.map(run_seed, by_seed.values()))
     return results
 
 

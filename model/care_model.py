@@ -312,6 +312,22 @@ class CareModel(mesa.Model):
         """The current month's flow counters."""
         return self.ctx.flows
 
+    def branch(self, policies: Sequence[Any] | Mapping[str, Mapping[str, Any]]) -> CareModel:
+        """A copy of this built, burned-in model that runs under ``policies`` from month 0.
+
+        The burn-in does not depend on the levers (they act from the first recorded month
+        on; tests/test_branch.py checks every lever and external development against a
+        model built with it), so a comparison builds and burns in one model per seed and
+        branches its arms from it: the same results, one burn-in instead of one per arm.
+        """
+        if self.records:
+            raise ConfigError("a model can only branch before its first recorded month")
+        twin = copy.deepcopy(self)
+        twin.policies = _build_policies(policies)
+        for policy in twin.policies:
+            policy.validate(twin.ctx, twin.years * 12)
+        return twin
+
     def run(self, progress=None) -> None:
         """Run all months of the horizon."""
         for _ in range(self.years * 12):
