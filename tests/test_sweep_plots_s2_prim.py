@@ -15,6 +15,7 @@ from experiments.sobol_check import sobol_indices
 from experiments.sweep import parse_spec
 from experiments.sweep_plots import SweepData, save, sobol_s2_plot, write_all
 from experiments.sweep_run import run_sweep
+from tests.test_prim import planted
 
 PATHS = ["adult_needs.help_seeking", "youth_needs.onset_rate", "policies.poh_ggz.coverage"]
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -79,14 +80,8 @@ def test_the_s2_heatmap_is_written_only_when_the_design_made_s2(tmp_path):
     assert not [n for n in names if n.startswith("sobol_s2")], f"no S2, no heatmap: {names}"
 
 
-def planted(n: int = 600, seed: int = 3) -> tuple[pd.DataFrame, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    x = pd.DataFrame(rng.uniform(0, 1, (n, 3)), columns=["a", "b", "c"])
-    return x, ((x["a"] > 0.6) & (x["b"] < 0.3)).to_numpy()
-
-
 def test_the_trajectory_is_the_one_find_boxes_walks_and_marks_the_kept_box():
-    x, y = planted()
+    x, y = planted(600)
     steps = peeling_trajectories(x, y)
     boxes = find_boxes(x, y)
     first = steps[steps["box"] == 1]
@@ -107,7 +102,7 @@ def test_the_trajectory_is_the_one_find_boxes_walks_and_marks_the_kept_box():
 
 
 def test_the_trajectory_plot_draws_coverage_against_density_with_the_kept_box():
-    x, y = planted()
+    x, y = planted(600)
     points = x.assign(case=y)
     fig = trajectory_plot("a > 0.6 and b < 0.3", "", points, ["a", "b", "c"], 0.8, "n = 600")
     ax = fig.axes[0]
