@@ -40,6 +40,7 @@ from viz.backend import (
 from viz.chart_export import USE_ROWS, charts_zip
 from viz.components import (
     ChartCard,
+    DownloadButton,
     FileUpload,
     FourArrows,
     Kpi,
@@ -842,25 +843,6 @@ def Header(lang: str):
                 {"text-transform": "none", "font-weight": "600"},
             )
             Language()
-
-
-@solara.component
-def DownloadButton(
-    data,
-    filename: str,
-    label: str,
-    css_class: str,
-    mime_type: str | None = None,
-    icon: str = "mdi-download",
-):
-    """An outlined button that downloads ``data`` (bytes or a callable giving bytes)."""
-    extra = {"mime_type": mime_type} if mime_type else {}
-    solara.FileDownload(
-        data,
-        filename=filename,
-        children=[solara.Button(label, icon_name=icon, outlined=True, classes=[css_class])],
-        **extra,
-    )
 
 
 @solara.component

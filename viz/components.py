@@ -317,6 +317,22 @@ def FourArrows(arrows: list[Arrow], lang: str):
 
 
 @solara.component
+def DownloadButton(
+    data,
+    filename: str,
+    label: str,
+    css_class: str,
+    mime_type: str | None = None,
+    icon: str = "mdi-download",
+    small: bool = False,
+):
+    """An outlined button that downloads ``data`` (bytes or a callable giving bytes)."""
+    extra = {"mime_type": mime_type} if mime_type else {}
+    button = solara.Button(label, icon_name=icon, outlined=True, small=small, classes=[css_class])
+    solara.FileDownload(data, filename=filename, children=[button], **extra)
+
+
+@solara.component
 def PageLink(path: str, label: str, icon: str, css: str, style: dict | None = None):
     """A light text button in a dark page header that opens another page of the app."""
     with solara.Link(path):

@@ -20,7 +20,7 @@ import solara
 
 from experiments.analysis import HEADLINE
 from viz import state
-from viz.components import LanguageSwitch, PageLink, SelectField
+from viz.components import DownloadButton, LanguageSwitch, PageLink, SelectField
 from viz.i18n import number, t
 from viz.sweep_explorer_charts import (
     analyze_svg,
@@ -160,19 +160,13 @@ def _image(png: bytes, css: str) -> None:
 
 def _published(view: View, kind: str, lang: str) -> None:
     """A download of the figure ``carescape analyze`` writes for this output (SVG)."""
-    solara.FileDownload(
+    DownloadButton(
         lambda: analyze_svg(view.sweep, view.output, view.year, kind),
-        filename=f"{kind}_{view.output}.svg",
+        f"{kind}_{view.output}.svg",
+        t("sx_figure_download", lang),
+        f"cs-sx-download-{kind.replace('_', '-')}",
         mime_type="image/svg+xml",
-        children=[
-            solara.Button(
-                t("sx_figure_download", lang),
-                icon_name="mdi-download",
-                outlined=True,
-                small=True,
-                classes=[f"cs-sx-download-{kind.replace('_', '-')}"],
-            )
-        ],
+        small=True,
     )
 
 

@@ -29,7 +29,7 @@ from model.care_model import CareModel
 from model.params import ConfigError
 from viz import state
 from viz.backend import css_name
-from viz.components import FileUpload, LanguageSwitch
+from viz.components import DownloadButton, FileUpload, LanguageSwitch
 from viz.i18n import gap_text, money_mln, number, policy_label, t
 from viz.workshop_charts import month_label, timeline_png, title
 from viz.workshop_export import session_zip
@@ -364,18 +364,12 @@ def SessionPanel(live: Live, lang: str, version: int, on_plan, error: str):
             f"{policy_label(note['measure'], lang)} {word}",
             classes=["cs-ws-story", "cs-ws-note"],
         )
-    solara.FileDownload(
+    DownloadButton(
         lambda: session_zip(live.session, live.room, lang),
-        filename="carescape-workshop.zip",
+        "carescape-workshop.zip",
+        t("ws_export", lang),
+        "cs-ws-export",
         mime_type="application/zip",
-        children=[
-            solara.Button(
-                t("ws_export", lang),
-                icon_name="mdi-download",
-                outlined=True,
-                classes=["cs-ws-export"],
-            )
-        ],
     )
 
 
