@@ -252,7 +252,7 @@ def analyze(
     design = pq.read_table(folder / "design.parquet").to_pandas()
     outcomes = outcomes_from_meta(meta)
     arms = [a["name"] for a in meta.get("arms", [])]
-    monthly = read_runs(folder, _columns(outputs, outcomes, meta), arms=bool(arms))
+    monthly = read_runs(folder, read_columns(outputs, outcomes, meta), arms=bool(arms))
     values = run_values(monthly, outputs, meta["years"], year, outcomes)
     report = AnalysisReport(
         folder, out, meta, year, outputs, len(values), meta["runs"], pd.DataFrame(), None
@@ -334,7 +334,7 @@ def _with_noise(table: pd.DataFrame, noise: pd.DataFrame) -> pd.DataFrame:
     return table.merge(noise[[*keys, "seed_noise_share"]], on=keys, how="left")
 
 
-def _columns(
+def read_columns(
     outputs: list[str], outcomes: Mapping[str, SpecOutcome], meta: dict[str, Any]
 ) -> list[str]:
     """The stored columns the chosen outputs read (a function outcome may read them all)."""

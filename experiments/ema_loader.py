@@ -51,7 +51,7 @@ def load_sweep(
         year: the recorded year of the scalar figures: N, "last" or "all" (mean of years).
         series: stored outputs to add as monthly arrays (``<name>_series``).
     """
-    from experiments.analysis import _columns, _year, load_meta, read_runs, run_values
+    from experiments.analysis import _year, load_meta, read_columns, read_runs, run_values
     from experiments.ema import _identifier
 
     folder = Path(folder)
@@ -59,7 +59,7 @@ def load_sweep(
     chosen = list(outputs) if outputs is not None else list(meta["outputs"])
     own = outcomes_from_meta(meta)
     arms = bool(meta.get("arms"))
-    columns = list(dict.fromkeys([*_columns(chosen, own, meta), *series]))
+    columns = list(dict.fromkeys([*read_columns(chosen, own, meta), *series]))
     monthly = read_runs(folder, columns, arms=arms)
     values = run_values(monthly, chosen, meta["years"], _year(year, meta["years"]), own)
     design = _factor_columns(folder, meta)

@@ -427,12 +427,12 @@ def trajectory_plot(
     """
     import matplotlib
 
-    from experiments.sweep_plots import COLOURS, STYLE, _figure, _note
+    from experiments.sweep_plots import COLOURS, STYLE, add_note, sweep_figure
 
     steps = peeling_trajectories(points[factors].reset_index(drop=True), points["case"], threshold)
     boxes = sorted(steps["box"].unique()) or [0]
     width = 5.2 if len(boxes) == 1 else 3.8
-    fig, axes = _figure(len(boxes), cols=3, width=width, height=3.4, sharey=True)
+    fig, axes = sweep_figure(len(boxes), cols=3, width=width, height=3.4, sharey=True)
     dims = sorted(steps["restricted"].unique())
     colour = {d: COLOURS[i % len(COLOURS)] for i, d in enumerate(dims)}
     for ax, number in zip(axes, boxes, strict=True):
@@ -476,7 +476,7 @@ def trajectory_plot(
         f"coverage for density; the kept step has the highest coverage at density >= "
         f"{threshold:.0%} (else the densest)."
     )
-    _note(fig, f"{note} {extra}".strip())
+    add_note(fig, f"{note} {extra}".strip())
     return fig
 
 

@@ -133,7 +133,7 @@ def save(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS, dpi: int = D
     return paths
 
 
-def _figure(
+def sweep_figure(
     panels: int,
     cols: int = 3,
     width: float = 3.6,
@@ -141,6 +141,7 @@ def _figure(
     sharey: bool = False,
     sharex: bool = False,
 ):
+    """A grid of panels in the house style (shared by the PRIM figures)."""
     cols = max(1, min(cols, panels))
     rows = math.ceil(panels / cols)
     with matplotlib.rc_context(STYLE):
@@ -151,7 +152,7 @@ def _figure(
     return fig, list(axes.flat)[:panels]
 
 
-def _note(fig: Figure, text: str, warning: str = "") -> None:
+def add_note(fig: Figure, text: str, warning: str = "") -> None:
     """The note under the figure (id ``note``), and the diagnostics' warnings (``warning``).
 
     The note hangs from the figure's bottom edge, or from the arms' legend under the
@@ -231,7 +232,7 @@ def main_effects(data: SweepData, output: str) -> Figure:
     factors = data.meta["factors"]
     merged = data.values.merge(data.design, on="point")
     scale = output_scale(output, data.outcomes)
-    fig, axes = _figure(len(factors), sharey=True)
+    fig, axes = sweep_figure(len(factors), sharey=True)
     arms = _arms(merged)
     binned = False
     for ax, factor in zip(axes, factors, strict=True):
@@ -259,7 +260,7 @@ def main_effects(data: SweepData, output: str) -> Figure:
             " Continuous factors in quantile bins: dots are design points, a bin's mean has "
             "its 90% interval over the bin's points."
         )
-    _note(fig, _year_note(data, output, extra))
+    add_note(fig, _year_note(data, output, extra))
     return fig
 
 
@@ -331,7 +332,7 @@ def morris_plot(data: SweepData, output: str) -> Figure:
     table = data.sensitivity[data.sensitivity["output"] == output]
     names = _factor_names(data.meta)
     scale = output_scale(output, data.outcomes)
-    fig, (ax,) = _figure(1, width=5.6, height=4.2)
+    fig, (ax,) = sweep_figure(1, width=5.6, height=4.2)
     arms = _arms(table)
     top = 0.0
     for i, arm in enumerate(arms):
@@ -368,7 +369,7 @@ def morris_plot(data: SweepData, output: str) -> Figure:
         "its whole swept range, on the mean over replicates per design point; above the "
         "dashed line effects depend on the other factors or are non-linear."
     )
-    _note(fig, _year_note(data, output, extra))
+    add_note(fig, _year_note(data, output, extra))
     return fig
 
 
@@ -379,7 +380,7 @@ def sobol_plot(data: SweepData, output: str) -> Figure:
     arms = _arms(table)
     width = 6.4 if len(arms) == 1 else 4.8
     height = 0.55 * len(names) + 1.6
-    fig, axes = _figure(len(arms), cols=2, width=width, height=height, sharex=True)
+    fig, axes = sweep_figure(len(arms), cols=2, width=width, height=height, sharex=True)
     for ax, arm in zip(axes, arms, strict=True):
         part = table if arm is None else table[table["arm"] == arm]
         factors = list(dict.fromkeys(part.loc[part["index"].isin(["S1", "ST"]), "factor"]))
@@ -415,7 +416,7 @@ def sobol_plot(data: SweepData, output: str) -> Figure:
         f"Bars: 95% bootstrap interval (SALib *_conf). Base samples N = {data.meta['samples']}; "
         "indices on the mean over replicates per design point."
     )
-    _note(fig, _year_note(data, output, extra), warning)
+    add_note(fig, _year_note(data, output, extra), warning)
     return fig
 
 
@@ -430,7 +431,7 @@ def sobol_s2_plot(data: SweepData, output: str) -> Figure:
     paths = list(names)
     arms = _arms(table)
     side = 0.9 * (len(paths) - 1) + 2.2
-    fig, axes = _figure(len(arms), cols=2, width=side + 0.6, height=side)
+    fig, axes = sweep_figure(len(arms), cols=2, width=side + 0.6, height=side)
     pairs = table[table["index"] == "S2"]
     top = max(float(np.nanmax(np.abs(pairs["value"]))) if len(pairs) else 0.0, 0.05)
     image = None
@@ -460,7 +461,7 @@ def sobol_s2_plot(data: SweepData, output: str) -> Figure:
         f"SALib's 95% bootstrap half-width; faded: the interval includes 0. Base samples N = "
         f"{data.meta['samples']}; indices on the mean over replicates per design point."
     )
-    _note(fig, _year_note(data, output, extra), warning)
+    add_note(fig, _year_note(data, output, extra), warning)
     return fig
 
 
@@ -515,7 +516,7 @@ def contrast_plot(data: SweepData, output: str) -> Figure:
         f"Difference of each arm to {reference!r} per seed (same seeds, common random "
         "numbers); bars: 90% t-interval of the mean paired difference over replicates."
     )
-    _note(fig, _year_note(data, output, extra))
+    add_note(fig, _year_note(data, output, extra))
     return fig
 
 
@@ -529,7 +530,7 @@ def _contrast_forest(data: SweepData, table: pd.DataFrame, output: str) -> Figur
     scale = output_scale(output, data.outcomes)
     order = table.drop_duplicates("point").sort_values("point")
     height = 0.42 * len(order) * max(1, len(labels)) ** 0.5 + 1.4
-    fig, (ax,) = _figure(1, width=6.4, height=height)
+    fig, (ax,) = sweep_figure(1, width=6.4, height=height)
     arms = list(dict.fromkeys(table["arm"]))
     y = {p: i for i, p in enumerate(order["point"])}
     for i, arm in enumerate(arms):
@@ -555,7 +556,7 @@ def _contrast_by_factor(data: SweepData, table: pd.DataFrame, output: str) -> Fi
     """One panel per factor: every point's paired difference against the factor's value."""
     factors = data.meta["factors"]
     scale = output_scale(output, data.outcomes)
-    fig, axes = _figure(len(factors), sharey=True)
+    fig, axes = sweep_figure(len(factors), sharey=True)
     arms = list(dict.fromkeys(table["arm"]))
     for ax, factor in zip(axes, factors, strict=True):
         label = factor_label(factor)
@@ -614,7 +615,7 @@ def fan_chart(data: SweepData, output: str) -> Figure:
     pooled = len(points) > MAX_FAN_PANELS
     panels = [None] if pooled else points
     width = 6.0 if len(panels) == 1 else 3.8
-    fig, axes = _figure(len(panels), cols=3, width=width, height=2.7, sharey=True)
+    fig, axes = sweep_figure(len(panels), cols=3, width=width, height=2.7, sharey=True)
     labels = {f["path"]: factor_label(f) for f in data.meta["factors"]}
     design = data.design.set_index("point")
     arms = _arms(long)
@@ -645,7 +646,7 @@ def fan_chart(data: SweepData, output: str) -> Figure:
         f"figures ({kind}), {first:%Y-%m} to {last:%Y-%m}, no aggregation over months; line: "
         f"median, bands: 50% and 90% of the {over}. {count_text(data.values)}."
     )
-    _note(fig, note)
+    add_note(fig, note)
     return fig
 
 

@@ -137,6 +137,7 @@ class FitSummary:
 
 def _parameter_label(lang: str) -> Callable[[str], str]:
     """A fitted parameter as the page names it: what it means, never its registry key."""
+
     def label(name: str) -> str:
         spec = REGISTRY.get(name)
         if spec is None:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from experiments.analysis import _columns, read_runs, run_values, sensitivity
+from experiments.analysis import read_columns, read_runs, run_values, sensitivity
 from experiments.compare import t95
 from experiments.contrasts import paired_contrasts
 from experiments.outcomes import SpecOutcome, outcomes_from_meta
@@ -142,7 +142,7 @@ def output_values(sweep: Sweep, output: str, year: str = "last") -> pd.DataFrame
     """One row per finished run: ``output``'s figure for ``year`` (as ``analyze`` makes it)."""
     key = (output, year)
     if key not in sweep.cache:
-        columns = _columns([output], sweep.outcomes, sweep.meta)
+        columns = read_columns([output], sweep.outcomes, sweep.meta)
         monthly = read_runs(sweep.folder, columns, arms=bool(sweep.arms))
         sweep.cache[key] = run_values(
             monthly, [output], int(sweep.meta["years"]), year, sweep.outcomes
