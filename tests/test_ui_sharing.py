@@ -266,11 +266,13 @@ def same_results(a, b) -> bool:
 
 @pytest.mark.slow
 def test_a_light_run_beside_a_heavy_one_gets_its_fair_share():
-    """Two workers, two sessions: the light run gets one worker, so about twice its solo time.
+    """Two workers, two sessions: while the light run is going, the runs take turns.
 
-    Plus the wait for one job of the heavy run to end (jobs are not pre-empted): with 8
-    light jobs that is ~2.25x in theory; 3x leaves room for a busy machine. Behind the
-    whole heavy run (first come, first served) it would be ~4x and end after it.
+    Counted in jobs, not seconds, so a busy machine cannot fail it (the CI of stop 20 failed
+    a 3x time ratio at 3.1x on a loaded runner): with fair turns the heavy run finishes about
+    one job per light job while the light run is going (one worker each, jobs of one size);
+    first come, first served would finish all of the heavy run's remaining jobs first. The
+    times are printed for the reader.
     """
     light = specs(3000, 1, 4, first_seed=101)  # 8 jobs
     heavy = specs(3000, 1, 16)  # 32 jobs of the same size
@@ -279,25 +281,33 @@ def test_a_light_run_beside_a_heavy_one_gets_its_fair_share():
     heavy_solo_results, heavy_solo = timed(heavy, "A")
     fair = backend.scheduler(2)
     shared: dict = {}
+    heavy_done = [0]
 
     def run_heavy() -> None:
-        shared["results"], shared["seconds"] = timed(heavy, "A")
+        started = time.perf_counter()
+        shared["results"] = run_streaming(
+            heavy, 2, session="A", on_progress=lambda done, _: heavy_done.__setitem__(0, done)
+        )
+        shared["seconds"] = time.perf_counter() - started
 
     thread = threading.Thread(target=run_heavy)
     thread.start()
     wait_for(lambda: fair.busy() == 2, "the heavy run on both workers")
     time.sleep(0.5)
+    heavy_before = heavy_done[0]
     light_results, light_shared = timed(light, "B")
-    heavy_still_running = thread.is_alive()
+    heavy_during = heavy_done[0] - heavy_before
     thread.join(timeout=600)
     report = (
         f"light run (8 jobs) solo {light_solo:.1f} s, beside the heavy one {light_shared:.1f} s "
         f"({light_shared / light_solo:.1f}x); heavy run (32 jobs) solo {heavy_solo:.1f} s, "
-        f"shared {shared['seconds']:.1f} s"
+        f"shared {shared['seconds']:.1f} s; heavy jobs finished while the light run went: "
+        f"{heavy_during} (before it: {heavy_before})"
     )
     print(report)
-    assert heavy_still_running, f"the light run waited for the whole heavy run: {report}"
-    assert light_shared <= 3.0 * light_solo, f"more than its fair share: {report}"
+    assert heavy_before + heavy_during < len(heavy), f"the light run waited for it all: {report}"
+    # the two heavy jobs running when the light run came, then one per light job, plus jitter
+    assert heavy_during <= len(light) + 4, f"more than its fair share: {report}"
     assert same_results(shared["results"], heavy_solo_results), "the heavy run is unchanged"
     assert len(light_results["baseline"]) == 4, "the light run is complete"
 
@@ -334,7 +344,8 @@ def test_closing_a_session_frees_the_workers_at_once():
     )
     print(report)
     assert outcome == {"result": "cancelled"}, f"the closed session's run stops: {outcome}"
-    assert light_after <= 3.0 * light_solo, f"the workers were not freed: {report}"
+    # a second of slack: the light run is under a second, where a loaded machine's noise is large
+    assert light_after <= 3.0 * light_solo + 1.0, f"the workers were not freed: {report}"
     flags = list(backend.private.subfolder("cancel").iterdir())
     assert not flags, f"cancel flags are removed: {flags}"
 
