@@ -70,6 +70,7 @@ from model.params import ConfigError, Profile
 TRIM_THRESHOLD = 32 * 2**20  # bytes; see relax_allocator
 ARROW_TYPES = {"bool": pa.bool_(), "str": pa.string(), "int": pa.int64(), "float": pa.float64()}
 MANIFEST_EVERY_SECONDS = 2.0
+MAX_SHARED = 8  # runs sharing one burn-in at most (a group is one job on one worker)
 
 
 @dataclass(frozen=True)
@@ -97,26 +98,79 @@ class RunTask:
 # -- the worker side -----------------------------------------------------------------------
 def execute(task: RunTask, profile: Profile | None = None) -> dict[str, Any]:
     """Run one model, write its part file and its status file; return the status record."""
+    return execute_group([task], profile)[0]
+
+
+def execute_group(tasks: Sequence[RunTask], profile: Profile | None = None) -> list[dict[str, Any]]:
+    """Run tasks that share their built model (``group_tasks``): one burn-in, one branch each.
+
+    The tasks differ only in their policies, which act from month 0 on, so the model is
+    built and burned in once and every task runs on a copy (``CareModel.branch``): the
+    same numbers as a model built per task (tests/test_sweep_share.py; ``carescape
+    reproduce`` checks a run against a fresh model). A failure to build fails them all;
+    a failing branch fails only its own run. Each run's model time is its branch plus
+    an equal share of the build.
+    """
     relax_allocator()
-    if task.profile is None:
-        task = dataclasses.replace(task, profile=profile)
+    if tasks and tasks[0].profile is None:
+        tasks = [dataclasses.replace(task, profile=profile) for task in tasks]
     started = datetime.now(UTC).isoformat(timespec="seconds")
-    begin = time.perf_counter()
-    record: dict[str, Any] = {"run": task.run, "status": "done", "error": ""}
-    stamp = run_stamp(task)
     try:
-        table, record["seconds_model"] = simulate(task)
-        write_parquet(table, part_path(Path(task.out), task.run, task.width), stamp)
-    except Exception as exc:  # one bad run must not stop the sweep; the manifest shows it
-        record.update(status="failed", error=f"{type(exc).__name__}: {exc}")
-        record["seconds_model"] = math.nan
-    record.update(
-        seconds_total=time.perf_counter() - begin,
-        started=started,
-        worker=f"{socket.gethostname()}:{os.getpid()}",
-    )
-    write_json(record, status_path(Path(task.out), task.run, task.width), stamp)
-    return record
+        base, build_seconds = built_model(tasks[0]) if len(tasks) > 1 else (None, 0.0)
+        build_error = None
+    except Exception as exc:  # reported per run below, as a run of its own would be
+        base, build_seconds, build_error = None, 0.0, exc
+    records = []
+    for task in tasks:
+        task_begin = time.perf_counter()
+        record: dict[str, Any] = {"run": task.run, "status": "done", "error": ""}
+        stamp = run_stamp(task)
+        try:
+            if build_error is not None:
+                raise build_error
+            table, seconds = simulate(task, base)
+            record["seconds_model"] = seconds + build_seconds / len(tasks)
+            write_parquet(table, part_path(Path(task.out), task.run, task.width), stamp)
+        except Exception as exc:  # one bad run must not stop the sweep; the manifest shows it
+            record.update(status="failed", error=f"{type(exc).__name__}: {exc}")
+            record["seconds_model"] = math.nan
+        record.update(
+            seconds_total=time.perf_counter() - task_begin + build_seconds / len(tasks),
+            started=started,
+            worker=f"{socket.gethostname()}:{os.getpid()}",
+        )
+        write_json(record, status_path(Path(task.out), task.run, task.width), stamp)
+        records.append(record)
+    return records
+
+
+def share_key(task: RunTask) -> tuple[Any, ...]:
+    """What a task's built, burned-in model depends on: all but its policies."""
+    return (task.seed, json.dumps(task.overrides, sort_keys=True, default=str))
+
+
+def group_tasks(tasks: Sequence[RunTask], limit: int) -> list[list[RunTask]]:
+    """Tasks that can share a burn-in, in groups of at most ``limit``, in task order.
+
+    Runs of one seed whose profile overrides are equal differ only in their policies
+    (the arms of a point, and points that vary only policy parameters): one burn-in
+    serves them. ``limit`` keeps enough groups to keep every worker busy.
+    """
+    by_key: dict[tuple[Any, ...], list[RunTask]] = {}
+    for task in tasks:
+        by_key.setdefault(share_key(task), []).append(task)
+    limit = max(1, limit)
+    groups = [
+        members[start : start + limit]
+        for members in by_key.values()
+        for start in range(0, len(members), limit)
+    ]
+    return sorted(groups, key=lambda group: group[0].run)
+
+
+def group_limit(tasks: int, workers: int) -> int:
+    """Group size that leaves at least two groups per worker, at most ``MAX_SHARED``."""
+    return max(1, min(MAX_SHARED, tasks // (2 * max(workers, 1))))
 
 
 def run_stamp(task: RunTask) -> dict[str, Any]:
@@ -155,12 +209,9 @@ def relax_allocator() -> bool:
         return False
 
 
-def simulate(task: RunTask) -> tuple[pa.Table, float]:
-    """The run's table (keys, factor values, month, date, outputs) and its model seconds."""
-    from model.aggregate import monthly
+def built_model(task: RunTask) -> tuple[Any, float]:
+    """The task's model built and burned in without policies, and the seconds it took."""
     from model.care_model import CareModel
-    from model.policies import CATALOGUE
-    from model.results import to_table
 
     begin = time.perf_counter()
     model = CareModel(
@@ -169,10 +220,39 @@ def simulate(task: RunTask) -> tuple[pa.Table, float]:
         years=task.years,
         rng=task.seed,
         start=task.start,
-        policies=[CATALOGUE[name](**params) for name, params in task.policies],
+        policies=[],
         overrides=task.overrides,
         burn_in_months=task.burn_in_months,
     )
+    return model, time.perf_counter() - begin
+
+
+def simulate(task: RunTask, base: Any = None) -> tuple[pa.Table, float]:
+    """The run's table (keys, factor values, month, date, outputs) and its model seconds.
+
+    ``base``: a built model of the same seed and overrides to branch from (its build
+    time is not counted here).
+    """
+    from model.aggregate import monthly
+    from model.care_model import CareModel
+    from model.policies import CATALOGUE
+    from model.results import to_table
+
+    begin = time.perf_counter()
+    policies = [CATALOGUE[name](**params) for name, params in task.policies]
+    if base is not None:
+        model = base.branch(policies)
+    else:
+        model = CareModel(
+            preset=None,
+            profile=task.profile,
+            years=task.years,
+            rng=task.seed,
+            start=task.start,
+            policies=policies,
+            overrides=task.overrides,
+            burn_in_months=task.burn_in_months,
+        )
     model.run()
     seconds = time.perf_counter() - begin
     recorded = to_table(model.records)
@@ -468,15 +548,16 @@ def _clock(seconds: float) -> str:
 # -- executors ---------------------------------------------------------------------------
 def local_results(tasks: Sequence[RunTask], workers: int) -> Iterator[dict[str, Any]]:
     """Run tasks in local worker processes (0: in this process), yielding records as done."""
+    groups = group_tasks(tasks, group_limit(len(tasks), max(workers, 1)))
     if workers == 0:
-        for task in tasks:
-            yield execute(task)
+        for group in groups:
+            yield from execute_group(group)
         return
     pool = worker_pool(workers, ["experiments.sweep_run", "model.care_model"])
     try:
-        futures = [pool.submit(execute, task) for task in tasks]
+        futures = [pool.submit(execute_group, group) for group in groups]
         for future in as_completed(futures):
-            yield future.result()
+            yield from future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -556,14 +637,17 @@ def dask_results(tasks: Sequence[RunTask], client: Any) -> Iterator[dict[str, An
     # The profile (most of a task's bytes) travels to every worker once, not per run.
     profile = client.scatter(tasks[0].profile, broadcast=True)
     light = [dataclasses.replace(task, profile=None) for task in tasks]
-    futures = client.map(execute, light, profile=profile, pure=False)
-    by_key = {future.key: task for future, task in zip(futures, tasks, strict=True)}
+    workers = len(client.scheduler_info().get("workers", {})) or 1
+    groups = group_tasks(light, group_limit(len(light), workers))
+    futures = client.map(execute_group, groups, profile=profile, pure=False)
+    by_key = {future.key: group for future, group in zip(futures, groups, strict=True)}
     try:
         for future in dask_completed(futures):
             try:
-                yield future.result()
+                yield from future.result()
             except Exception as exc:  # a worker died repeatedly (KilledWorker) and the like
-                yield _lost(by_key[future.key], exc)
+                for task in by_key[future.key]:
+                    yield _lost(task, exc)
     finally:
         client.cancel(futures)
 

@@ -211,10 +211,10 @@ def test_a_failing_run_is_recorded_and_retried_on_resume(tmp_path, monkeypatch):
     out = tmp_path / "out"
     real = sweep_run.simulate
 
-    def flaky(task):
+    def flaky(task, base=None):
         if task.run == 4:
             raise RuntimeError("disk on fire")
-        return real(task)
+        return real(task, base)
 
     monkeypatch.setattr(sweep_run, "simulate", flaky)
     outcome = quiet_sweep(spec, out, workers=0)
