@@ -66,19 +66,14 @@ def population(ctx: Context) -> None:
 
 def needs_change(ctx: Context) -> None:
     """3. Needs arise (by age), worsen when unmet, improve with help, some resolve."""
-    values, people = ctx.params, ctx.people
-    general_helped = people.view("general_facility") >= 0
-    needs.arise_adult_needs(people, values, ctx.streams["adult_needs"])
-    needs.evolve_adult_needs(
-        people, values, ctx.streams["adult_needs"], general_helped, values["general.need_slowdown"]
+    needs.change_needs(
+        ctx.people,
+        ctx.params,
+        ctx.streams["adult_needs"],
+        ctx.streams["youth_needs"],
+        ctx.params["general.need_slowdown"],
+        ctx.rules.youth_onset_factor,
     )
-    needs.arise_youth_needs(
-        people, values, ctx.streams["youth_needs"], ctx.rules.youth_onset_factor
-    )
-    helped_youth = (
-        general_helped | (people.view("poh_until") >= 0) | (people.view("light_until") >= 0)
-    )
-    needs.evolve_youth_needs(people, values, ctx.streams["youth_needs"], helped_youth)
 
 
 def informal_care(ctx: Context) -> None:
