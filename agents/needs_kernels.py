@@ -267,15 +267,15 @@ def youth_needs_month(
     clears its attributes. Returns the ids of living 18-66-year-olds in a household
     flagged in ``unsafe`` (empty: none), whose parents' needs the caller then draws.
     """
-    adults = np.empty(n if len(unsafe) else 0, dtype=np.int64)
+    adults = np.empty(n + 1 if len(unsafe) else 0, dtype=np.int64)
     count = 0
     size = len(unsafe)
     for i in range(n):
-        if size and alive[i] and not in_wlz[i] and 18 <= age[i] < 67:
+        if size:  # branch-free: whether one lives in a flagged household is unpredictable
             h = household[i]
-            if unsafe[h + size * (h < 0)]:
-                adults[count] = i
-                count += 1
+            a = age[i]
+            adults[count] = i
+            count += alive[i] & ~in_wlz[i] & (a >= 18) & (a < 67) & unsafe[h + size * (h < 0)]
         s = severity[i]
         if not s > 0:
             continue
@@ -321,7 +321,7 @@ def informal_needy(
     zeroed by the caller) the households of living under-18s with a disorder or a
     serious problem (severity 0.4 or more), whose parents count as carers.
     """
-    needy = np.empty(n, dtype=np.int64)
+    needy = np.empty(n + 1, dtype=np.int64)
     count = 0
     size = len(caring_parents)
     for i in range(n):
@@ -329,13 +329,12 @@ def informal_needy(
         informal_hh_hours[i] = _F0
         given_load[i] = 0.0
         asked_load[i] = 0.0
-        if alive[i] and not in_wlz[i]:
-            if need_hh[i] > 0 or need_support[i] > 0:
-                needy[count] = i
-                count += 1
-            if (youth_disorder[i] or youth_severity[i] >= _F04) and age[i] < 18:
-                h = household[i]
-                caring_parents[h + size * (h < 0)] = True
+        live = alive[i] & ~in_wlz[i]
+        needy[count] = i  # branch-free: who has a need is unpredictable
+        count += live & ((need_hh[i] > 0) | (need_support[i] > 0))
+        if live & (youth_disorder[i] | (youth_severity[i] >= _F04)) & (age[i] < 18):
+            h = household[i]
+            caring_parents[h + size * (h < 0)] = True
     return needy[:count].copy()
 
 
