@@ -481,3 +481,174 @@ def carer_burden(
             at_risk[count] = i
             count += 1
     return at_risk[:count].copy()
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _unmet_share(
+    live,
+    hh,
+    support,
+    severity,
+    bits,
+    informal,
+    hh_hours,
+    private,
+    light,
+    general,
+    poh,
+    full_household_hours,
+    support_hours,
+    support_bit,
+    daycare_bit,
+    youth_mask,
+):
+    """One resident's unmet share (float32, numpy's steps): the larger of adults' and youths'.
+
+    Adults: the hours not covered by formal, informal, private and general or light help;
+    youths: the severity, unless in care, at a general facility or the POH-GGZ.
+    """
+    share = _F0
+    if live:
+        if hh > 0 or support > 0:
+            hh_need = hh * full_household_hours
+            support_need = support * support_hours
+            total = hh_need + support_need
+            covered = informal + hh_hours
+            covered += support_need if bits & support_bit else _F0
+            covered += support_need * _F07 if bits & daycare_bit else _F0
+            covered += hh_need if private else _F0
+            covered += total * _F06 if general or light else _F0
+            share = _F1 - covered / max(total, _F1E6)
+            share = min(max(share, _F0), _F1)
+        if severity > 0:
+            helped = (bits & youth_mask) != 0 or general or poh
+            share = max(share, _F0 if helped else severity)
+    return share
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _wellbeing(
+    wellbeing,
+    unmet,
+    hh,
+    support,
+    severity,
+    helped,
+    waits,
+    burdened,
+    threshold,
+    level,
+    need_weight,
+    relief,
+    unmet_weight,
+    waiting_weight,
+    overburden_weight,
+    youth_weight,
+    adjustment,
+):
+    """One resident's wellbeing a month on, with numpy's precision at every step.
+
+    Weights that meet a float32 array are float32 (numpy casts a Python float to the
+    array's type); those that meet a boolean are float64; the target is float64.
+    """
+    need = max(max(hh, support), severity)
+    fitting = 1.0 if helped and need > 0 and unmet < threshold else 0.0
+    target = (
+        level
+        - np.float64(need_weight * need) * (1.0 - relief * fitting)
+        - np.float64(unmet_weight * unmet)
+        - waiting_weight * (1.0 if waits else 0.0)
+        - overburden_weight * (1.0 if burdened else 0.0)
+    )
+    youth = youth_weight * severity
+    target = target - np.float64(youth if unmet > 0 else youth * _F0)
+    target = min(max(target, 1.0), 10.0)
+    return wellbeing + adjustment * (np.float32(target) - wellbeing)
+
+
+@njit(cache=True, nogil=True)
+def outcomes_pass(
+    with_unmet: bool,
+    with_wellbeing: bool,
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    general_helped: np.ndarray,
+    need_hh: np.ndarray,
+    need_support: np.ndarray,
+    youth_severity: np.ndarray,
+    services: np.ndarray,
+    informal_hours: np.ndarray,
+    hh_hours: np.ndarray,
+    private_help: np.ndarray,
+    light_until: np.ndarray,
+    poh_until: np.ndarray,
+    access_waiting: np.ndarray,
+    waiting: np.ndarray,
+    overburdened: np.ndarray,
+    full_household_hours: np.float32,
+    support_hours: np.float32,
+    support_bit: int,
+    daycare_bit: int,
+    youth_mask: int,
+    threshold: np.float32,
+    level: float,
+    need_weight: np.float32,
+    relief: float,
+    unmet_weight: np.float32,
+    waiting_weight: float,
+    overburden_weight: float,
+    youth_weight: np.float32,
+    adjustment: np.float32,
+    unmet: np.ndarray,
+    wellbeing: np.ndarray,
+) -> None:
+    """Unmet need, then wellbeing, of every used slot (``model.needs.outcomes``).
+
+    ``with_unmet``/``with_wellbeing`` select the steps (``unmet_need`` and
+    ``update_wellbeing`` alone use one each); with both, one pass does both.
+    """
+    for i in range(len(unmet)):
+        hh, support, severity = need_hh[i], need_support[i], youth_severity[i]
+        bits = services[i]
+        general, light, poh = general_helped[i], light_until[i] >= 0, poh_until[i] >= 0
+        left = unmet[i]
+        if with_unmet:
+            left = _unmet_share(
+                alive[i] and not in_wlz[i],
+                hh,
+                support,
+                severity,
+                bits,
+                informal_hours[i],
+                hh_hours[i],
+                private_help[i],
+                light,
+                general,
+                poh,
+                full_household_hours,
+                support_hours,
+                support_bit,
+                daycare_bit,
+                youth_mask,
+            )
+            unmet[i] = left
+        if with_wellbeing:
+            wellbeing[i] = _wellbeing(
+                wellbeing[i],
+                left,
+                hh,
+                support,
+                severity,
+                bits != 0 or light or general or poh,
+                access_waiting[i] or waiting[i] != 0,
+                overburdened[i],
+                threshold,
+                level,
+                need_weight,
+                relief,
+                unmet_weight,
+                waiting_weight,
+                overburden_weight,
+                youth_weight,
+                adjustment,
+            )

@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 
 from agents.general_facility import CARER_SUPPORT_INDEX
-from agents.kernels import drift_wellbeing, unmet_shares
 from agents.needs_kernels import (
     adult_needs_month,
     carer_burden,
@@ -24,6 +23,7 @@ from agents.needs_kernels import (
     informal_flows,
     informal_needy,
     keyed_base,
+    outcomes_pass,
     youth_needs_month,
 )
 from agents.products import YOUTH_MASK, Product
@@ -388,36 +388,33 @@ PARENT_CARE_HOURS = (
 def unmet_need(
     people: Residents, values: Mapping[str, Any], general_helped: np.ndarray
 ) -> np.ndarray:
-    """Share of each resident's need left unmet (0-1) after formal, informal and general help."""
-    # One compiled pass (agents.kernels.unmet_shares), the same float32 steps as numpy:
-    # adults' hours covered by formal, informal, private and general/light help, and
-    # for youths the severity left unhelped; the larger of the two counts.
-    unmet_shares(
-        people.living(),
-        people.view("need_hh"),
-        people.view("need_support"),
-        people.view("youth_severity"),
-        people.view("services"),
-        people.view("informal_hours"),
-        people.view("hh_hours"),
-        people.view("private_help"),
-        people.view("light_until"),
-        people.view("poh_until"),
-        general_helped,
-        np.float32(values["adult_needs.full_household_hours"]),
-        np.float32(values["adult_needs.support_hours_at_full_need"]),
-        1 << Product.SUPPORT,
-        1 << Product.DAYCARE,
-        YOUTH_MASK,
-        people.view("unmet"),
-    )
+    """Share of each resident's need left unmet (0-1) after formal, informal and general help.
+
+    ``general_helped``: users of a general facility. ``outcomes`` does this in the same
+    pass as the wellbeing; this is the step alone.
+    """
+    _outcomes(people, values, general_helped, True, False)
     return people.view("unmet")
 
 
 def update_wellbeing(people: Residents, values: Mapping[str, Any]) -> None:
     """Wellbeing (1-10) drifts towards a level set by need, help, waiting and care burden.
 
-    The target starts from the level of residents without problems and loses:
+    ``outcomes`` does this in the same pass as the unmet need; this is the step alone.
+    See ``outcomes`` for the target.
+    """
+    _outcomes(people, values, people.view("general_facility") >= 0, False, True)
+
+
+def outcomes(people: Residents, values: Mapping[str, Any]) -> None:
+    """Unmet need and wellbeing at the end of the month, in one compiled pass.
+
+    Unmet need: the share of each resident's need left unmet (0-1) after formal,
+    informal, private and general or light help (adults' hours); for youths the
+    severity left without help. The larger of the two counts.
+
+    Wellbeing (1-10) drifts towards a level set by need, help, waiting and care
+    burden. The target starts from the level of residents without problems and loses:
     - the limitation itself (``wellbeing.need_weight`` per unit of the largest need),
       of which fitting help (formal, light or general help that leaves less than
       ``outcomes.unmet_threshold`` of the need unmet) gives back a share
@@ -439,18 +436,40 @@ def update_wellbeing(people: Residents, values: Mapping[str, Any]) -> None:
     grants under overload offset the wait). Tenths would need either a lever touching
     5-10% of the group or per-resident losses beyond the Overbetuwe range.
     """
-    drift_wellbeing(
-        people.view("unmet"),
-        people.view("need_hh"),
-        people.view("need_support"),
-        people.view("youth_severity"),
-        people.view("services"),
-        people.view("light_until"),
-        people.view("general_facility"),
-        people.view("poh_until"),
-        people.view("access_waiting"),
-        people.view("waiting"),
-        people.view("overburdened"),
+    _outcomes(people, values, people.view("general_facility") >= 0, True, True)
+
+
+def _outcomes(
+    people: Residents,
+    values: Mapping[str, Any],
+    general_helped: np.ndarray,
+    with_unmet: bool,
+    with_wellbeing: bool,
+) -> None:
+    """Run ``agents.needs_kernels.outcomes_pass`` on the used slots with the month's values."""
+    outcomes_pass(
+        with_unmet,
+        with_wellbeing,
+        people.alive,
+        people.in_wlz,
+        general_helped,
+        people.need_hh,
+        people.need_support,
+        people.youth_severity,
+        people.services,
+        people.informal_hours,
+        people.hh_hours,
+        people.private_help,
+        people.light_until,
+        people.poh_until,
+        people.access_waiting,
+        people.waiting,
+        people.overburdened,
+        np.float32(values["adult_needs.full_household_hours"]),
+        np.float32(values["adult_needs.support_hours_at_full_need"]),
+        1 << Product.SUPPORT,
+        1 << Product.DAYCARE,
+        YOUTH_MASK,
         np.float32(values["outcomes.unmet_threshold"]),
         float(values["wellbeing.level_without_need"]),
         np.float32(values["wellbeing.need_weight"]),
@@ -460,7 +479,8 @@ def update_wellbeing(people: Residents, values: Mapping[str, Any]) -> None:
         float(values["wellbeing.overburden_weight"]),
         np.float32(values["wellbeing.youth_severity_weight"]),
         np.float32(values["wellbeing.adjustment_per_month"]),
-        people.view("wellbeing"),
+        people.view("unmet"),
+        people.wellbeing,
     )
 
 

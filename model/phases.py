@@ -209,9 +209,7 @@ def end_stays(ctx: Context) -> None:
 
 def outcomes(ctx: Context) -> None:
     """9. Unmet need and wellbeing at the end of the month."""
-    people = ctx.people
-    needs.unmet_need(people, ctx.params, people.view("general_facility") >= 0)
-    needs.update_wellbeing(people, ctx.params)
+    needs.outcomes(ctx.people, ctx.params)
 
 
 # Phases 2-9 in the order of a month (after ``calendar``), with the names a profile prints.

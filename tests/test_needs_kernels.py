@@ -341,3 +341,20 @@ def test_informal_care_is_the_numpy_formulation_bit_for_bit(seed: int) -> None:
         _same(got, want, f"informal care, month {month} (seed {seed})")
         want.tick += 1
         got.tick += 1
+
+
+def test_outcomes_in_one_pass_are_unmet_need_then_wellbeing_in_numpy() -> None:
+    # The numpy references of the two steps live with their own test in test_kernels.
+    from tests.test_kernels import _outcome_people, _unmet_numpy, _wellbeing_numpy
+
+    values = dict(resolve_profile("default", None).values)
+    for seed in (1, 2):
+        people = _outcome_people(seed=seed)
+        general_helped = people.view("general_facility") >= 0
+        unmet = _unmet_numpy(people, values, general_helped)
+        expected = copy.deepcopy(people)
+        expected.unmet[: people.n] = unmet
+        wellbeing = _wellbeing_numpy(expected, values)
+        needs.outcomes(people, values)
+        assert np.array_equal(people.view("unmet"), unmet), f"unmet shares moved (seed {seed})"
+        assert np.array_equal(people.view("wellbeing"), wellbeing), f"wellbeing moved ({seed})"
