@@ -192,39 +192,41 @@ def adult_needs_month(
     candidates = np.empty(n, dtype=np.int64)
     count = 0
     for i in range(n):
-        live = alive[i] and not in_wlz[i]
-        a = age[i]
+        u_hh, u_support = draw_hh[i], draw_support[i]
         hh, support = need_hh[i], need_support[i]
-        # Rare: only a draw below the highest hazard can be an onset (no lookup for most).
-        if live and draw_hh[i] < top_hh:
-            hh = _onset(hh, draw_hh[i], hazard_hh[a], base_hh, span_hh)
-        if live and draw_support[i] < top_support:
-            support = _onset(
-                support, draw_support[i], hazard_support[a], base_support, span_support
-            )
-        if hh > 0 or support > 0:
-            hh, support = _evolve(
-                hh,
-                support,
-                _keyed(i, recover_base),
-                (services[i] & helped_bits) != 0,
-                light_until[i] >= 0,
-                general_facility[i] >= 0,
-                slowdown,
-                unmet[i],
-                improvement,
-                progression_met,
-                progression_unmet,
-                recovery_household,
-                recovery_support,
-            )
-        need_hh[i], need_support[i] = hh, support
-        if live:
-            if a >= 18:
-                if support >= _F03:  # model.needs.PARENT_NEED_THRESHOLD in float32
-                    h = household[i]
-                    struggling[h + size * (h < 0)] = True
-            elif youth_severity[i] == 0 and draw_youth[i] < youth_highest[a]:
+        # Most residents have no limitation and a draw above the highest hazard: nothing
+        # changes, nothing more is read and nothing is written.
+        if (u_hh < top_hh) | (u_support < top_support) | (hh > 0) | (support > 0):
+            live = alive[i] and not in_wlz[i]
+            if live and u_hh < top_hh:
+                hh = _onset(hh, u_hh, hazard_hh[age[i]], base_hh, span_hh)
+            if live and u_support < top_support:
+                support = _onset(
+                    support, u_support, hazard_support[age[i]], base_support, span_support
+                )
+            if hh > 0 or support > 0:
+                hh, support = _evolve(
+                    hh,
+                    support,
+                    _keyed(i, recover_base),
+                    (services[i] & helped_bits) != 0,
+                    light_until[i] >= 0,
+                    general_facility[i] >= 0,
+                    slowdown,
+                    unmet[i],
+                    improvement,
+                    progression_met,
+                    progression_unmet,
+                    recovery_household,
+                    recovery_support,
+                )
+            need_hh[i], need_support[i] = hh, support
+        # model.needs.PARENT_NEED_THRESHOLD in float32: a struggling parent flags the home.
+        if support >= _F03 and alive[i] and not in_wlz[i] and age[i] >= 18:
+            h = household[i]
+            struggling[h + size * (h < 0)] = True
+        if draw_youth[i] < youth_highest[age[i]]:  # rare, as for the adults
+            if alive[i] and not in_wlz[i] and age[i] < 18 and youth_severity[i] == 0:
                 candidates[count] = i
                 count += 1
     return candidates[:count].copy()
