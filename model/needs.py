@@ -10,6 +10,7 @@ develop a need of their own (BRIEF pattern 6).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -95,14 +96,14 @@ def change_needs(
     household = people.view("household")
     households = int(household.max()) + 1 if n else 1
     struggling = np.zeros(households, dtype=np.bool_)
-    monthly = _youth_onset_by_month(values, onset_factor)
-    factor = np.float32(values["youth_needs.parent_problem_factor"])
-    highest = np.maximum(np.minimum(monthly, _HALF), np.minimum(monthly * factor, _HALF))
+    hazard_hh, hazard_support, monthly, highest = _onset_tables(
+        tuple(float(values[key]) for key in _ONSET_KEYS), float(onset_factor)
+    )
     candidates = adult_needs_month(
         draw_hh,
         draw_support,
-        _monthly(household_onset_by_age(values)).astype(np.float32),
-        _monthly(support_onset_by_age(values)).astype(np.float32),
+        hazard_hh,
+        hazard_support,
         ONSET_LEVELS,
         keyed_base(people.keyed, "recover", people.tick),
         people.alive,
@@ -157,6 +158,35 @@ def change_needs(
         flags,
     )
     parents_struggle(people, values, adults)
+
+
+_ONSET_KEYS = (
+    "adult_needs.household_onset_at_80",
+    "adult_needs.household_onset_doubling_years",
+    "adult_needs.support_onset_at_85",
+    "adult_needs.support_onset_adult",
+    "youth_needs.onset_rate",
+    "youth_needs.parent_problem_factor",
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _onset_tables(key: tuple[float, ...], onset_factor: float) -> tuple[np.ndarray, ...]:
+    """Monthly onset chances by age (float32), computed once per set of parameter values.
+
+    ``key``: the values of ``_ONSET_KEYS``. Returns the household and self-direction
+    hazards, the youth onset before the parents' factor, and the highest youth onset
+    (with or without the factor). Shared between months: never written to.
+    """
+    values = dict(zip(_ONSET_KEYS, key, strict=True))
+    monthly = _youth_onset_by_month(values, onset_factor)
+    factor = np.float32(values["youth_needs.parent_problem_factor"])
+    return (
+        _monthly(household_onset_by_age(values)).astype(np.float32),
+        _monthly(support_onset_by_age(values)).astype(np.float32),
+        monthly,
+        np.maximum(np.minimum(monthly, _HALF), np.minimum(monthly * factor, _HALF)),
+    )
 
 
 ONSET_LEVELS = np.array([0.1, 0.5, 0.15, 0.55], dtype=np.float32)  # base, span: household, support
