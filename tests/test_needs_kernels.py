@@ -221,6 +221,8 @@ def test_a_month_of_needs_is_the_numpy_month_bit_for_bit(seed: int) -> None:
     values = _values(**{"youth_needs.parent_problem_factor": 2.5 if seed != 2 else 0.7})
     if seed == 3:  # care leaves problems as they are: severities stay on the thresholds
         values["youth_needs.improvement_in_care"] = 0.0
+    if seed == 2:  # care ends problems at once: a severity of 0 that did not resolve
+        values["youth_needs.improvement_in_care"] = 1.0
     want = _people(seed=seed)
     got = copy.deepcopy(want)
     for month in range(3):
