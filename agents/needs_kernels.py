@@ -193,23 +193,20 @@ def adult_needs_month(
     """
     n = len(draw_hh)
     size = len(struggling)
-    top_hh, top_support = hazard_hh.max(), hazard_support.max()
     base_hh, span_hh, base_support, span_support = onset_levels
     candidates = np.empty(n, dtype=np.int64)
     count = 0
     for i in range(n):
         u_hh, u_support = draw_hh[i], draw_support[i]
         hh, support = need_hh[i], need_support[i]
-        # Most residents have no limitation and a draw above the highest hazard: nothing
+        a = age[i]
+        p_hh, p_support = hazard_hh[a], hazard_support[a]
+        # Most residents have no limitation and draws above their age's hazards: nothing
         # changes, nothing more is read and nothing is written.
-        if (u_hh < top_hh) | (u_support < top_support) | (hh > 0) | (support > 0):
-            live = alive[i] and not in_wlz[i]
-            if live and u_hh < top_hh:
-                hh = _onset(hh, u_hh, hazard_hh[age[i]], base_hh, span_hh)
-            if live and u_support < top_support:
-                support = _onset(
-                    support, u_support, hazard_support[age[i]], base_support, span_support
-                )
+        if (u_hh < p_hh) | (u_support < p_support) | (hh > 0) | (support > 0):
+            if alive[i] and not in_wlz[i]:
+                hh = _onset(hh, u_hh, p_hh, base_hh, span_hh)
+                support = _onset(support, u_support, p_support, base_support, span_support)
             if hh > 0 or support > 0:
                 hh, support = _evolve(
                     hh,
@@ -228,11 +225,11 @@ def adult_needs_month(
                 )
             need_hh[i], need_support[i] = hh, support
         # model.needs.PARENT_NEED_THRESHOLD in float32: a struggling parent flags the home.
-        if support >= _F03 and alive[i] and not in_wlz[i] and age[i] >= 18:
+        if support >= _F03 and alive[i] and not in_wlz[i] and a >= 18:
             h = household[i]
             struggling[h + size * (h < 0)] = True
-        if draw_youth[i] < youth_highest[age[i]]:  # rare, as for the adults
-            if alive[i] and not in_wlz[i] and age[i] < 18 and youth_severity[i] == 0:
+        if draw_youth[i] < youth_highest[a]:  # rare, as for the adults
+            if alive[i] and not in_wlz[i] and a < 18 and youth_severity[i] == 0:
                 candidates[count] = i
                 count += 1
     return candidates[:count].copy()
