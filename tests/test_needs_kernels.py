@@ -242,6 +242,16 @@ def test_a_month_of_needs_is_the_numpy_month_bit_for_bit(seed: int) -> None:
         got.tick += 1
 
 
+def test_evolution_alone_is_the_numpy_evolution_bit_for_bit() -> None:
+    values = _values()
+    want = _people(seed=5)
+    got = copy.deepcopy(want)
+    general_helped = want.view("general_facility") >= 0
+    _evolve_adult(want, values, general_helped * 0.5)
+    needs.evolve_adult_needs(got, values, None, general_helped, 0.5)
+    _same(got, want, "evolution alone")
+
+
 def test_needs_of_the_dead_and_of_no_one_stay_as_numpy_left_them() -> None:
     values = _values()
     want = _people(n=500, seed=4)
