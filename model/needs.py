@@ -10,22 +10,22 @@ develop a need of their own (BRIEF pattern 6).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 from agents.general_facility import CARER_SUPPORT_INDEX
-from agents.kernels import (
-    able_carers,
-    drift_wellbeing,
-    either_positive,
-    evolve_needs,
-    flag_households,
+from agents.needs_kernels import (
+    adult_needs_month,
+    carer_burden,
+    evolve_needy,
     informal_flows,
-    members_of_flagged,
-    need_onset,
-    unmet_shares,
+    informal_needy,
+    keyed_base,
+    outcomes_pass,
+    youth_needs_month,
 )
 from agents.products import YOUTH_MASK, Product
 from agents.residents import Residents
@@ -53,52 +53,149 @@ def support_onset_by_age(values: Mapping[str, Any]) -> np.ndarray:
     return np.where(AGES >= 18, rate, 0.0)
 
 
-def arise_adult_needs(
-    people: Residents, values: Mapping[str, Any], rng: np.random.Generator
-) -> None:
-    """New adult limitations, with age-dependent hazards.
-
-    One draw per resident and need decides onset (u < p); the level reuses the same
-    draw rescaled (u / p is uniform given onset), which saves a full-population draw.
-    """
-    draw_hh, draw_support = people.uniform(rng), people.uniform(rng)
-    living = people.living()
-    age = people.age_years
-    for need, draw, by_age, base, span in (
-        (people.need_hh, draw_hh, household_onset_by_age(values), 0.1, 0.5),
-        (people.need_support, draw_support, support_onset_by_age(values), 0.15, 0.55),
-    ):
-        hazard = _monthly(by_age).astype(np.float32)
-        # One compiled pass; only a draw below the highest hazard is looked at further.
-        need_onset(draw, hazard, age, living, need[: people.n], np.float32(base), np.float32(span))
+def _youth_onset_by_month(values: Mapping[str, Any], onset_factor: float) -> np.ndarray:
+    """Monthly chance (float32) of a new youth problem by age, before the parents' factor."""
+    rate = np.where(AGES < 4, 0.3, 1.0) * values["youth_needs.onset_rate"]
+    rate = rate * onset_factor
+    return _monthly(rate).astype(np.float32)
 
 
-def evolve_adult_needs(
+PARENT_NEED_THRESHOLD = 0.3  # a self-direction limitation of this size counts as a parent's problem
+_HALF = np.float32(0.5)  # the highest monthly chance of a new youth problem
+
+
+def change_needs(
     people: Residents,
     values: Mapping[str, Any],
-    rng: np.random.Generator,
-    general_helped: np.ndarray,
+    adult_rng: np.random.Generator,
+    youth_rng: np.random.Generator,
     slowdown: float,
+    onset_factor: float = 1.0,
 ) -> None:
-    """Unmet needs worsen, met needs grow slowly with age, some resolve.
+    """A month of needs: adult needs arise and evolve, youth problems arise and evolve.
 
-    Users of a general facility (``general_helped``) worsen ``slowdown`` times less.
-    Recovery: a light limitation passes; a heavier one halves (partial recovery, e.g.
-    after rehabilitation), which a review of running care can pick up. Both recoveries
-    are rare, so one keyed draw serves both ends (u for household, 1 - u for support).
+    Adults: one draw per resident and limitation decides onset (u < p, hazards by age);
+    the level reuses the same draw rescaled (u / p is uniform given onset). Then unmet
+    needs worsen, met needs grow slowly with age, some resolve (see ``_evolve`` in
+    ``agents.needs_kernels``); users of a general facility worsen ``slowdown`` times
+    less.
+
+    Youths: new problems with severity and the three demarcation attributes of the
+    Commissie van Wijzen (``onset_factor`` multiplies the onset, an external shock
+    such as Covid); children of struggling parents (an adult of the household with a
+    self-direction limitation of ``PARENT_NEED_THRESHOLD``) get problems, and an unsafe
+    home, ``youth_needs.parent_problem_factor`` times as often (Trimbos KOPP/KVO).
+    Problems in care improve; unhelped ones may pass on their own or worsen.
+
+    Two compiled passes over the residents do it all (``adult_needs_month``,
+    ``youth_needs_month``); numpy handles only the few new youth problems between them.
     """
-    needy = either_positive(people.view("need_hh"), people.view("need_support"))
-    evolve_needs(
-        needy,
-        people.draw("recover", needy),
+    n = people.n
+    draw_hh, draw_support = people.uniform(adult_rng), people.uniform(adult_rng)
+    draw_youth = people.uniform(youth_rng)  # its own stream: drawing it first changes nothing
+    household = people.view("household")
+    households = int(household.max()) + 1 if n else 1
+    struggling = np.zeros(households, dtype=np.bool_)
+    hazard_hh, hazard_support, monthly, highest = _onset_tables(
+        tuple(float(values[key]) for key in _ONSET_KEYS), float(onset_factor)
+    )
+    candidates = adult_needs_month(
+        draw_hh,
+        draw_support,
+        hazard_hh,
+        hazard_support,
+        ONSET_LEVELS,
+        keyed_base(people.keyed, "recover", people.tick),
+        people.alive,
+        people.in_wlz,
+        people.age_years,
         people.need_hh,
         people.need_support,
         people.services,
-        (1 << Product.SUPPORT) | (1 << Product.DAYCARE),
+        HELPED_BITS,
         people.light_until,
-        general_helped,
+        people.general_facility,
         float(slowdown),
         people.unmet,
+        *_evolve_rates(values),
+        household,
+        struggling,
+        draw_youth,
+        people.youth_severity,
+        highest,
+    )
+    unsafe = _youth_onset(
+        people, values, candidates, draw_youth, struggling[household[candidates]], monthly
+    )
+    flags = np.zeros(households if len(unsafe) else 0, dtype=np.bool_)
+    flags[household[unsafe]] = True
+    improvement = values["youth_needs.improvement_in_care"]
+    resolution = values["youth_needs.natural_resolution"]
+    adults = youth_needs_month(
+        n,
+        keyed_base(people.keyed, "youth.resolve", people.tick),
+        people.youth_severity,
+        people.services,
+        YOUTH_MASK,
+        people.coordinated,
+        people.general_facility,
+        people.poh_until,
+        people.light_until,
+        1.0 - improvement * 1.0,
+        1.0 - improvement * 1.5,
+        np.float32(values["youth_needs.progression_unmet"]),
+        np.float32(1.0 - improvement * 0.5),
+        resolution * 1.0,
+        resolution * 0.3,
+        people.youth_safety,
+        people.youth_disorder,
+        people.environment_cannot_cope,
+        people.cannot_participate,
+        people.alive,
+        people.in_wlz,
+        people.age_years,
+        household,
+        flags,
+    )
+    parents_struggle(people, values, adults)
+
+
+_ONSET_KEYS = (
+    "adult_needs.household_onset_at_80",
+    "adult_needs.household_onset_doubling_years",
+    "adult_needs.support_onset_at_85",
+    "adult_needs.support_onset_adult",
+    "youth_needs.onset_rate",
+    "youth_needs.parent_problem_factor",
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _onset_tables(key: tuple[float, ...], onset_factor: float) -> tuple[np.ndarray, ...]:
+    """Monthly onset chances by age (float32), computed once per set of parameter values.
+
+    ``key``: the values of ``_ONSET_KEYS``. Returns the household and self-direction
+    hazards, the youth onset before the parents' factor, and the highest youth onset
+    (with or without the factor). Shared between months: never written to.
+    """
+    values = dict(zip(_ONSET_KEYS, key, strict=True))
+    monthly = _youth_onset_by_month(values, onset_factor)
+    factor = np.float32(values["youth_needs.parent_problem_factor"])
+    return (
+        _monthly(household_onset_by_age(values)).astype(np.float32),
+        _monthly(support_onset_by_age(values)).astype(np.float32),
+        monthly,
+        np.maximum(np.minimum(monthly, _HALF), np.minimum(monthly * factor, _HALF)),
+    )
+
+
+ONSET_LEVELS = np.array([0.1, 0.5, 0.15, 0.55], dtype=np.float32)  # base, span: household, support
+HELPED_BITS = (1 << Product.SUPPORT) | (1 << Product.DAYCARE)  # help that improves self-direction
+
+
+def _evolve_rates(values: Mapping[str, Any]) -> tuple:
+    """The progression and recovery rates in the types numpy used them in."""
+    return (
         np.float32(values["adult_needs.improvement_with_help"]),
         float(values["adult_needs.progression_met"]),
         np.float32(values["adult_needs.progression_unmet"]),
@@ -107,29 +204,52 @@ def evolve_adult_needs(
     )
 
 
-def arise_youth_needs(
+def evolve_adult_needs(
     people: Residents,
     values: Mapping[str, Any],
-    rng: np.random.Generator,
-    onset_factor: float = 1.0,
+    rng: np.random.Generator | None,
+    general_helped: np.ndarray,
+    slowdown: float,
 ) -> None:
-    """New youth problems with severity and the three demarcation attributes.
+    """Unmet needs worsen, met needs grow slowly with age, some resolve (no onset).
 
-    ``onset_factor`` multiplies the onset (an external shock such as Covid).
+    ``change_needs`` does this in the same pass as the onset; this is the step alone.
+    Users of a general facility (``general_helped``) worsen ``slowdown`` times less.
+    Recovery: a light limitation passes; a heavier one halves (partial recovery, e.g.
+    after rehabilitation), which a review of running care can pick up. Both recoveries
+    are rare, so one keyed draw serves both ends (u for household, 1 - u for support).
     """
-    draw = people.uniform(rng)
-    age = people.age_years
-    living = people.living()
-    # Onset chances on the ids of youths without a problem (a fifth of residents).
-    youth = np.flatnonzero(living & (age < 18) & (people.view("youth_severity") == 0))
-    rate = np.where(AGES < 4, 0.3, 1.0) * values["youth_needs.onset_rate"]
-    rate = rate * onset_factor
-    # Youths are living under-18s: their household's flag says if a parent struggles.
-    kopp = struggling_households(people, living)[people.household[youth]]
+    evolve_needy(
+        people.n,
+        keyed_base(people.keyed, "recover", people.tick),
+        people.need_hh,
+        people.need_support,
+        people.services,
+        HELPED_BITS,
+        people.light_until,
+        general_helped,
+        float(slowdown),
+        people.unmet,
+        *_evolve_rates(values),
+    )
+
+
+def _youth_onset(
+    people: Residents,
+    values: Mapping[str, Any],
+    candidates: np.ndarray,
+    draw: np.ndarray,
+    kopp: np.ndarray,
+    monthly: np.ndarray,
+) -> np.ndarray:
+    """New youth problems among the candidates; returns the ids of those with an unsafe home.
+
+    ``kopp``: whether each candidate's household has a struggling parent.
+    """
     risk = np.where(kopp, np.float32(values["youth_needs.parent_problem_factor"]), np.float32(1))
-    p_onset = np.minimum(_monthly(rate).astype(np.float32)[age[youth]] * risk, np.float32(0.5))
-    onset = draw[youth] < p_onset
-    new = youth[onset]
+    p_onset = np.minimum(monthly[people.age_years[candidates]] * risk, _HALF)
+    onset = draw[candidates] < p_onset
+    new = candidates[onset]
     risk, p_onset = risk[onset], p_onset[onset]
     mean = values["youth_needs.severity_mean"]
     level = draw[new] / p_onset  # uniform given onset
@@ -146,91 +266,26 @@ def arise_youth_needs(
     people.youth_safety[new] = safety
     people.youth_disorder[new] = disorder
     people.environment_cannot_cope[new] = disorder & cope
-    update_participation(people, new)
-    parents_struggle(people, values, new[safety], living)
+    return new[safety]
 
 
-PARENT_NEED_THRESHOLD = 0.3  # a self-direction limitation of this size counts as a parent's problem
-
-
-def _flag_households(people: Residents, members: np.ndarray) -> np.ndarray:
-    """Per household id, whether any of ``members`` (ids) lives in it."""
-    return flag_households(people.view("household"), members)
-
-
-def _household_members(
-    people: Residents, members: np.ndarray, living: np.ndarray, low: int, high: int
-) -> np.ndarray:
-    """Ids of living residents aged ``low <= age < high`` sharing a household with ``members``."""
-    household = people.view("household")
-    flagged = flag_households(household, members)
-    return members_of_flagged(household, flagged, living, people.age_years, low, high)
-
-
-def struggling_households(people: Residents, living: np.ndarray) -> np.ndarray:
-    """Per household id: an adult lives there whose self-direction is limited (KOPP/KOV).
-
-    ``need_support`` stands for the psychological, addiction and coping problems that
-    make parents need individual support; their children develop problems of their
-    own, and face an unsafe home, two to three times as often (Trimbos KOPP/KVO).
-    """
-    parents = np.flatnonzero(
-        living & (people.age_years >= 18) & (people.view("need_support") >= PARENT_NEED_THRESHOLD)
-    )
-    return _flag_households(people, parents)
-
-
-def parents_struggle(
-    people: Residents, values: Mapping[str, Any], unsafe: np.ndarray, living: np.ndarray
-) -> None:
+def parents_struggle(people: Residents, values: Mapping[str, Any], adults: np.ndarray) -> None:
     """An unsafe home for a child usually means parents with problems of their own.
 
-    When safety concerns arise, each adult of the child's household gets a
-    self-direction limitation with chance ``youth_needs.safety_parent_need_share``
-    (or keeps a larger one). Together with the higher risk of the children of
-    struggling parents this makes problems cluster in a few households that use
-    youth care and Wmo support at once (BRIEF pattern 9, multi-problem households).
+    ``adults``: the 18-66-year-olds living with a child whose safety concerns arose
+    this month. Each gets a self-direction limitation with chance
+    ``youth_needs.safety_parent_need_share`` (or keeps a larger one). Together with the
+    higher risk of the children of struggling parents this makes problems cluster in a
+    few households that use youth care and Wmo support at once (BRIEF pattern 9,
+    multi-problem households).
     """
-    if len(unsafe) == 0:
+    if len(adults) == 0:
         return
-    adults = _household_members(people, unsafe, living, 18, 67)
     struck = adults[
         people.draw("youth.parents", adults) < values["youth_needs.safety_parent_need_share"]
     ]
     level = np.float32(0.3) + np.float32(0.3) * people.draw("youth.parents.level", struck)
     people.need_support[struck] = np.maximum(people.need_support[struck], level)
-
-
-def update_participation(people: Residents, who: np.ndarray) -> None:
-    """Criterion 3: without help the child cannot take part in school and social life."""
-    people.cannot_participate[: people.n][who] = people.view("youth_severity")[who] > 0.55
-
-
-def evolve_youth_needs(
-    people: Residents, values: Mapping[str, Any], rng: np.random.Generator, helped: np.ndarray
-) -> None:
-    """Problems in care improve; unhelped ones may pass on their own or worsen."""
-    # Only youths with a problem change, so all of it runs on their ids (a few percent
-    # of residents) rather than on full-population masks.
-    has = np.flatnonzero(people.view("youth_severity") > 0)
-    severity = people.youth_severity[has]
-    resolve = people.draw("youth.resolve", has)
-    in_care = (people.services[has] & YOUTH_MASK) != 0
-    improvement = values["youth_needs.improvement_in_care"]
-    coordinated = people.coordinated[has[in_care]]
-    severity[in_care] *= 1.0 - improvement * np.where(coordinated, 1.5, 1.0)
-    helped = helped[has]
-    alone = ~in_care & ~helped
-    severity[alone] = np.minimum(severity[alone] + values["youth_needs.progression_unmet"], 1.0)
-    light = ~in_care & helped
-    severity[light] *= 1.0 - values["youth_needs.improvement_in_care"] * 0.5
-    people.youth_severity[has] = severity
-    gone = ~in_care & (
-        (resolve < values["youth_needs.natural_resolution"] * np.where(severity < 0.4, 1.0, 0.3))
-        | (severity < 0.05)
-    )
-    clear_youth_need(people, has[gone])
-    update_participation(people, has)
 
 
 def clear_youth_need(people: Residents, who: np.ndarray) -> None:
@@ -264,6 +319,8 @@ def informal_care(
     self-direction hours not covered by formal help) plus personal care, supervision,
     company and transport (``network.personal_care_hours_at_full_need``), which no Wmo
     product replaces. The partner is asked first, then a kin carer, then a neighbour.
+    Parents of a child with a disorder or a serious problem are carers too (CBS
+    definition): ``PARENT_CARE_HOURS`` a week.
 
     A carer's burden is what the network *asks* of them (not what they still give):
     asked hours above their tolerance make them heavily burdened (CBS: 19% of carers
@@ -274,36 +331,47 @@ def informal_care(
     front door (BRIEF pattern 6). Informal-carer support (a general facility) raises
     the load a carer bears (``network.carer_support_relief``).
 
-    Only residents with a need ask for care, so the flows are computed on that subset
-    (a few percent of residents) in one compiled loop (``agents.kernels.informal_flows``).
-    Returns the number of carers who broke down this month (``breakdowns=False`` at
-    the initial state, which has no past month).
+    Three compiled passes (``agents.needs_kernels``): who asks and whose parents care,
+    the flows on the needy (a few percent of residents), then every carer's load and
+    overburden. Returns the number of carers who broke down this month
+    (``breakdowns=False`` at the initial state, which has no past month).
     """
     n = people.n
-    living = people.living()
-    needy = np.flatnonzero(
-        living & ((people.view("need_hh") > 0) | (people.view("need_support") > 0))
+    household = people.view("household")
+    caring_parents = np.zeros(int(household.max()) + 1 if n else 1, dtype=np.bool_)
+    given_load = np.empty(n, dtype=np.float64)
+    asked_load = np.empty(n, dtype=np.float64)
+    needy = informal_needy(
+        n,
+        people.alive,
+        people.in_wlz,
+        people.age_years,
+        people.need_hh,
+        people.need_support,
+        people.youth_disorder,
+        people.youth_severity,
+        household,
+        caring_parents,
+        people.informal_hours,
+        people.informal_hh_hours,
+        given_load,
+        asked_load,
     )
-    # Partner first, then kin, then a neighbour: each needy resident's three carers.
-    sources = np.stack(
-        [people.partner[needy], people.kin_carer[needy], people.neighbour_carer[needy]]
-    )
-    able = np.stack([_able_carer(people, carers) for carers in sources])
-    people.informal_hours[:n] = 0.0
-    people.informal_hh_hours[:n] = 0.0
-    given_load = np.zeros(n, dtype=np.float64)
-    asked_load = np.zeros(n, dtype=np.float64)
-    # One compiled loop over the needy (numpy's float32 steps; float64 carer sums in
-    # numpy's bincount order). Kin and neighbours spread their hours over the tasks, a
-    # share of the Wmo-like part being housework; a partner does the housework first.
+    # Kin and neighbours spread their hours over the tasks, a share of the Wmo-like
+    # part being housework; a partner does the housework first.
     informal_flows(
         needy,
         people.need_hh,
         people.need_support,
         people.hh_hours,
-        sources,
+        people.partner,
+        people.kin_carer,
+        people.neighbour_carer,
         people.network_hours,
-        able,
+        people.alive,
+        people.in_wlz,
+        people.carer_break_until,  # broken down: not caring now
+        people.tick,
         people.overburdened,
         np.float32(values["adult_needs.full_household_hours"]),
         np.float32(values["adult_needs.support_hours_at_full_need"]),
@@ -317,21 +385,22 @@ def informal_care(
         given_load,
         asked_load,
     )
-    parents = _parents_caring(people, living)
-    given_load[parents] += np.float64(np.float32(PARENT_CARE_HOURS))
-    asked_load[parents] += np.float64(np.float32(PARENT_CARE_HOURS))
-    people.carer_load[:n] = given_load
-    # Tolerances are never negative, so only residents who are asked something can be
-    # overburdened: the comparison runs on their ids, not on the whole population.
-    asked = np.flatnonzero(asked_load > 0)
-    tolerance = people.carer_tolerance[asked] * np.where(
-        people.general_facility[asked] == CARER_SUPPORT_INDEX,
-        values["network.carer_support_relief"],
-        1.0,
+    at_risk = carer_burden(
+        given_load,
+        asked_load,
+        people.alive,
+        people.in_wlz,
+        people.age_years,
+        household,
+        caring_parents,
+        float(np.float32(PARENT_CARE_HOURS)),
+        people.carer_tolerance,
+        people.general_facility,
+        CARER_SUPPORT_INDEX,
+        float(values["network.carer_support_relief"]),
+        people.carer_load,
+        people.overburdened,
     )
-    at_risk = asked[living[asked] & (asked_load[asked] > tolerance)]
-    people.overburdened[:n] = False
-    people.overburdened[at_risk] = True
     if not breakdowns:
         return 0
     broke = at_risk[people.draw("burnout", at_risk) < values["network.burnout_hazard"]]
@@ -346,61 +415,36 @@ PARENT_CARE_HOURS = (
 )
 
 
-def _parents_caring(people: Residents, living: np.ndarray) -> np.ndarray:
-    """Parents of a child with a disorder or serious problem are carers too (CBS definition)."""
-    child = np.flatnonzero(
-        (people.view("youth_disorder") | (people.view("youth_severity") >= 0.4)) & living
-    )
-    child = child[people.age_years[child] < 18]
-    return _household_members(people, child, living, 18, 2**15)
-
-
-def _able_carer(people: Residents, carer: np.ndarray) -> np.ndarray:
-    """Carers who exist, live, have no large need of their own and have not broken down."""
-    return able_carers(
-        carer,
-        people.alive,
-        people.in_wlz,
-        people.need_hh,
-        people.need_support,
-        people.carer_break_until,  # broken down: not caring now
-        people.tick,
-    )
-
-
 def unmet_need(
     people: Residents, values: Mapping[str, Any], general_helped: np.ndarray
 ) -> np.ndarray:
-    """Share of each resident's need left unmet (0-1) after formal, informal and general help."""
-    # One compiled pass (agents.kernels.unmet_shares), the same float32 steps as numpy:
-    # adults' hours covered by formal, informal, private and general/light help, and
-    # for youths the severity left unhelped; the larger of the two counts.
-    unmet_shares(
-        people.living(),
-        people.view("need_hh"),
-        people.view("need_support"),
-        people.view("youth_severity"),
-        people.view("services"),
-        people.view("informal_hours"),
-        people.view("hh_hours"),
-        people.view("private_help"),
-        people.view("light_until"),
-        people.view("poh_until"),
-        general_helped,
-        np.float32(values["adult_needs.full_household_hours"]),
-        np.float32(values["adult_needs.support_hours_at_full_need"]),
-        1 << Product.SUPPORT,
-        1 << Product.DAYCARE,
-        YOUTH_MASK,
-        people.view("unmet"),
-    )
+    """Share of each resident's need left unmet (0-1) after formal, informal and general help.
+
+    ``general_helped``: users of a general facility. ``outcomes`` does this in the same
+    pass as the wellbeing; this is the step alone.
+    """
+    _outcomes(people, values, general_helped, True, False)
     return people.view("unmet")
 
 
 def update_wellbeing(people: Residents, values: Mapping[str, Any]) -> None:
     """Wellbeing (1-10) drifts towards a level set by need, help, waiting and care burden.
 
-    The target starts from the level of residents without problems and loses:
+    ``outcomes`` does this in the same pass as the unmet need; this is the step alone.
+    See ``outcomes`` for the target.
+    """
+    _outcomes(people, values, people.view("general_facility") >= 0, False, True)
+
+
+def outcomes(people: Residents, values: Mapping[str, Any]) -> None:
+    """Unmet need and wellbeing at the end of the month, in one compiled pass.
+
+    Unmet need: the share of each resident's need left unmet (0-1) after formal,
+    informal, private and general or light help (adults' hours); for youths the
+    severity left without help. The larger of the two counts.
+
+    Wellbeing (1-10) drifts towards a level set by need, help, waiting and care
+    burden. The target starts from the level of residents without problems and loses:
     - the limitation itself (``wellbeing.need_weight`` per unit of the largest need),
       of which fitting help (formal, light or general help that leaves less than
       ``outcomes.unmet_threshold`` of the need unmet) gives back a share
@@ -422,18 +466,40 @@ def update_wellbeing(people: Residents, values: Mapping[str, Any]) -> None:
     grants under overload offset the wait). Tenths would need either a lever touching
     5-10% of the group or per-resident losses beyond the Overbetuwe range.
     """
-    drift_wellbeing(
-        people.view("unmet"),
-        people.view("need_hh"),
-        people.view("need_support"),
-        people.view("youth_severity"),
-        people.view("services"),
-        people.view("light_until"),
-        people.view("general_facility"),
-        people.view("poh_until"),
-        people.view("access_waiting"),
-        people.view("waiting"),
-        people.view("overburdened"),
+    _outcomes(people, values, people.view("general_facility") >= 0, True, True)
+
+
+def _outcomes(
+    people: Residents,
+    values: Mapping[str, Any],
+    general_helped: np.ndarray,
+    with_unmet: bool,
+    with_wellbeing: bool,
+) -> None:
+    """Run ``agents.needs_kernels.outcomes_pass`` on the used slots with the month's values."""
+    outcomes_pass(
+        with_unmet,
+        with_wellbeing,
+        people.alive,
+        people.in_wlz,
+        general_helped,
+        people.need_hh,
+        people.need_support,
+        people.youth_severity,
+        people.services,
+        people.informal_hours,
+        people.hh_hours,
+        people.private_help,
+        people.light_until,
+        people.poh_until,
+        people.access_waiting,
+        people.waiting,
+        people.overburdened,
+        np.float32(values["adult_needs.full_household_hours"]),
+        np.float32(values["adult_needs.support_hours_at_full_need"]),
+        1 << Product.SUPPORT,
+        1 << Product.DAYCARE,
+        YOUTH_MASK,
         np.float32(values["outcomes.unmet_threshold"]),
         float(values["wellbeing.level_without_need"]),
         np.float32(values["wellbeing.need_weight"]),
@@ -443,7 +509,8 @@ def update_wellbeing(people: Residents, values: Mapping[str, Any]) -> None:
         float(values["wellbeing.overburden_weight"]),
         np.float32(values["wellbeing.youth_severity_weight"]),
         np.float32(values["wellbeing.adjustment_per_month"]),
-        people.view("wellbeing"),
+        people.view("unmet"),
+        people.wellbeing,
     )
 
 

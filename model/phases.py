@@ -66,19 +66,14 @@ def population(ctx: Context) -> None:
 
 def needs_change(ctx: Context) -> None:
     """3. Needs arise (by age), worsen when unmet, improve with help, some resolve."""
-    values, people = ctx.params, ctx.people
-    general_helped = people.view("general_facility") >= 0
-    needs.arise_adult_needs(people, values, ctx.streams["adult_needs"])
-    needs.evolve_adult_needs(
-        people, values, ctx.streams["adult_needs"], general_helped, values["general.need_slowdown"]
+    needs.change_needs(
+        ctx.people,
+        ctx.params,
+        ctx.streams["adult_needs"],
+        ctx.streams["youth_needs"],
+        ctx.params["general.need_slowdown"],
+        ctx.rules.youth_onset_factor,
     )
-    needs.arise_youth_needs(
-        people, values, ctx.streams["youth_needs"], ctx.rules.youth_onset_factor
-    )
-    helped_youth = (
-        general_helped | (people.view("poh_until") >= 0) | (people.view("light_until") >= 0)
-    )
-    needs.evolve_youth_needs(people, values, ctx.streams["youth_needs"], helped_youth)
 
 
 def informal_care(ctx: Context) -> None:
@@ -214,9 +209,7 @@ def end_stays(ctx: Context) -> None:
 
 def outcomes(ctx: Context) -> None:
     """9. Unmet need and wellbeing at the end of the month."""
-    people = ctx.people
-    needs.unmet_need(people, ctx.params, people.view("general_facility") >= 0)
-    needs.update_wellbeing(people, ctx.params)
+    needs.outcomes(ctx.people, ctx.params)
 
 
 # Phases 2-9 in the order of a month (after ``calendar``), with the names a profile prints.
