@@ -119,9 +119,9 @@ def _halves(value: int) -> tuple[int, int]:
 def random_float32(rng: np.random.Generator, count: int) -> np.ndarray:
     """``rng.random(count, dtype=np.float32)``, the same numbers, from the compiled loop.
 
-    Falls back to numpy for bit generators other than PCG64.
+    Anything else (another bit generator, a test's stand-in) draws with its own ``random``.
     """
-    bit_generator = rng.bit_generator
+    bit_generator = getattr(rng, "bit_generator", None)
     if type(bit_generator) is not np.random.PCG64:
         return rng.random(count, dtype=np.float32)
     saved = bit_generator.state
