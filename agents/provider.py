@@ -16,6 +16,7 @@ import numpy as np
 
 from agents.caseload import NOT_STARTED, Caseload
 from agents.products import PRODUCTS, WEEKS_PER_MONTH, Product
+from agents.provider_kernels import end_rows, grant_rows
 from agents.residents import Residents
 
 
@@ -134,9 +135,11 @@ class MonthFlows:
     wlz_from_wmo: int = 0
 
 
-def _select(value: np.ndarray | float, keep: np.ndarray) -> np.ndarray | float:
-    """Rows of a per-resident array, or the scalar itself."""
-    return value[keep] if isinstance(value, np.ndarray) and value.ndim else value
+def _per_resident(value: np.ndarray | float, dtype: type) -> tuple[np.ndarray, int]:
+    """A per-resident array with step 1, or a scalar as a one-value array with step 0."""
+    if isinstance(value, np.ndarray) and value.ndim:
+        return value, 1
+    return np.full(1, value, dtype=dtype), 0
 
 
 class ServiceSystem:
@@ -174,29 +177,34 @@ class ServiceSystem:
         Residents who already hold or wait for the product are skipped; returns the
         residents actually granted.
         """
-        bit = np.uint16(1 << product)
-        fresh = (self.people.services[residents] | self.people.waiting[residents]) & bit == 0
-        residents = residents[fresh]
         if len(residents) == 0:
             return residents
-        units = _select(units, fresh)
-        months = _select(months, fresh)
-        referrer = _select(referrer, fresh)
-        end = month + np.maximum(np.rint(months), 1).astype(np.int32) - 1
-        self.caseloads[product].append(
-            resident=residents,
-            since=month,
-            start=NOT_STARTED,
-            end=end,
-            units=units,
-            referrer=referrer,
-            reviewed=month,
-            severity_at_start=self.people.youth_severity[residents],
+        caseload = self.caseloads[product]
+        units, units_step = _per_resident(units, np.float64)
+        months, months_step = _per_resident(months, np.float64)
+        referrer, referrer_step = _per_resident(referrer, np.int64)
+        used = len(caseload)
+        added = grant_rows(
+            residents,
+            self.people.services,
+            self.people.waiting,
+            self.people.youth_severity,
+            self.people.private_help,
+            1 << product,
+            product == Product.HH,  # municipal help replaces private help
+            units,
+            units_step,
+            months,
+            months_step,
+            referrer,
+            referrer_step,
+            month,
+            NOT_STARTED,
+            caseload.buffers(len(residents)),
+            used,
         )
-        self.people.waiting[residents] |= bit
-        if product == Product.HH:
-            self.people.private_help[residents] = False  # municipal help replaces it
-        return residents
+        caseload.resize(used + added)
+        return caseload["resident"][used:].astype(residents.dtype)
 
     def admit(
         self, product: Product, month: int, labour: StaffMarket, growth: float, ceiling: float
@@ -293,27 +301,27 @@ class ServiceSystem:
         caseload = self.caseloads[product]
         if not rows.any():
             return np.zeros(0, dtype=np.int64)
-        removed = caseload.remove(rows)
-        residents = removed["resident"]
-        bit = np.uint16(1 << product)
-        self.people.services[residents] &= ~bit
-        self.people.waiting[residents] &= ~bit
-        active = removed["start"] != NOT_STARTED
         providers = self.providers[product]
-        counts = np.bincount(removed["provider"][active], minlength=len(providers))
-        durations = month - removed["start"][active] + 1
-        by_provider = np.bincount(
-            removed["provider"][active], weights=durations, minlength=len(providers)
+        residents, durations, by_provider = end_rows(
+            rows,
+            caseload.columns(),
+            self.people.services,
+            self.people.waiting,
+            self.people.hh_hours,
+            1 << product,
+            product == Product.HH,
+            month,
+            NOT_STARTED,
+            len(providers),
         )
-        for provider, count, total in zip(providers, counts, by_provider, strict=True):
+        caseload.resize(len(caseload) - len(residents))
+        for provider, count, total in zip(providers, *by_provider, strict=True):
             provider.clients -= int(count)
             provider.ended += int(count)
             provider.ended_months += int(total)
-        self.flows.outflow[product] = self.flows.outflow.get(product, 0) + int(active.sum())
+        self.flows.outflow[product] = self.flows.outflow.get(product, 0) + len(durations)
         if PRODUCTS[product].domain == "youth":
             self.flows.youth_ended_durations.append(durations)
-        if product == Product.HH:
-            self.people.hh_hours[residents] = 0.0
         return residents
 
     def end_for_residents(self, residents: np.ndarray, month: int, products=None) -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from agents.caseload import COLUMNS, NOT_STARTED, Caseload
 from agents.products import WMO_MASK, YOUTH_MASK, Product
+from agents.provider_kernels import end_rows, grant_rows
 from agents.record_kernels import resident_codes, tally_codes
 
 HH_BIT = 1 << Product.HH
@@ -134,3 +136,155 @@ def test_record_tallies_are_the_numpy_counts_bit_for_bit() -> None:
                 assert np.mean(picked, dtype=np.float64) == np.mean(values, dtype=np.float64), (
                     f"n={n}: a wellbeing mean moved"
                 )
+
+
+def _caseload(rng: np.random.Generator, rows: int, people: int, providers: int) -> Caseload:
+    """A product's table: a fifth waiting, the rest with a provider, residents distinct."""
+    caseload = Caseload(capacity=8)
+    waiting = rng.random(rows) < 0.2
+    caseload.append(
+        resident=rng.permutation(people)[:rows],
+        provider=np.where(waiting, -1, rng.integers(0, providers, rows)).astype(np.int32),
+        since=rng.integers(-50, 50, rows).astype(np.int32),
+        start=np.where(waiting, NOT_STARTED, rng.integers(-60, 30, rows)).astype(np.int32),
+        end=rng.integers(0, 90, rows).astype(np.int32),
+        units=rng.random(rows).astype(np.float32),
+        referrer=rng.integers(-1, 5, rows).astype(np.int8),
+        reviewed=rng.integers(-9, 30, rows).astype(np.int32),
+        severity_at_start=rng.random(rows).astype(np.float32),
+    )
+    return caseload
+
+
+def _end_numpy(
+    caseload: Caseload, rows: np.ndarray, flags: dict, bit: int, month: int, providers: int
+):
+    """``ServiceSystem.end`` in numpy, as it was before the kernel (on copies)."""
+    table = {name: caseload[name].copy() for name in COLUMNS}
+    removed = {name: column[rows] for name, column in table.items()}
+    kept = {name: column[~rows] for name, column in table.items()}
+    residents = removed["resident"]
+    flags["services"][residents] &= ~np.uint16(bit)
+    flags["waiting"][residents] &= ~np.uint16(bit)
+    flags["hh_hours"][residents] = 0.0
+    active = removed["start"] != NOT_STARTED
+    durations = month - removed["start"][active] + 1
+    counts = np.bincount(removed["provider"][active], minlength=providers)
+    months = np.bincount(removed["provider"][active], weights=durations, minlength=providers)
+    return kept, residents, durations, counts, months.astype(np.int64)
+
+
+def test_ending_rows_is_the_numpy_removal_bit_for_bit() -> None:
+    rng = np.random.default_rng(3)
+    people, providers, month = 5_000, 3, 31
+    for rows, share in ((0, 0.5), (1, 1.0), (40, 0.0), (300, 0.05), (3_000, 0.4), (200, 1.0)):
+        caseload = _caseload(rng, rows, people, providers)
+        flags = {
+            "services": rng.integers(0, 1 << 7, people).astype(np.uint16),
+            "waiting": rng.integers(0, 1 << 7, people).astype(np.uint16),
+            "hh_hours": rng.random(people).astype(np.float32),
+        }
+        want_flags = {k: v.copy() for k, v in flags.items()}
+        ending = rng.random(rows) < share
+        kept, residents, durations, counts, months = _end_numpy(
+            caseload, ending, want_flags, 1 << 2, month, providers
+        )
+        got_residents, got_durations, by_provider = end_rows(
+            ending,
+            caseload.columns(),
+            flags["services"],
+            flags["waiting"],
+            flags["hh_hours"],
+            1 << 2,
+            True,
+            month,
+            NOT_STARTED,
+            providers,
+        )
+        caseload.resize(rows - len(got_residents))
+        for name in COLUMNS:
+            assert caseload[name].dtype == kept[name].dtype, f"{name}: a column changed dtype"
+            assert np.array_equal(caseload[name], kept[name]), f"{rows} rows: kept {name} moved"
+        assert np.array_equal(got_residents, residents), f"{rows} rows: ended residents moved"
+        assert got_durations.dtype == durations.dtype, "the durations changed dtype"
+        assert np.array_equal(got_durations, durations), f"{rows} rows: durations moved"
+        assert np.array_equal(by_provider[0], counts), f"{rows} rows: endings per provider moved"
+        assert np.array_equal(by_provider[1], months), f"{rows} rows: months per provider moved"
+        for name, values in flags.items():
+            assert np.array_equal(values, want_flags[name]), f"{rows} rows: {name} moved"
+
+
+def _grant_numpy(caseload: Caseload, flags: dict, residents, bit, month, units, months, referrer):
+    """``ServiceSystem.grant`` in numpy, as it was before the kernel."""
+
+    def select(value, keep):
+        return value[keep] if isinstance(value, np.ndarray) and value.ndim else value
+
+    fresh = (flags["services"][residents] | flags["waiting"][residents]) & np.uint16(bit) == 0
+    granted = residents[fresh]
+    if len(granted):
+        end = month + np.maximum(np.rint(select(months, fresh)), 1).astype(np.int32) - 1
+        caseload.append(
+            resident=granted,
+            since=month,
+            start=NOT_STARTED,
+            end=end,
+            units=select(units, fresh),
+            referrer=select(referrer, fresh),
+            reviewed=month,
+            severity_at_start=flags["youth_severity"][granted],
+        )
+        flags["waiting"][granted] |= np.uint16(bit)
+        flags["private_help"][granted] = False
+    return granted
+
+
+def test_granting_is_the_numpy_filter_and_append_bit_for_bit() -> None:
+    rng = np.random.default_rng(5)
+    people, month = 4_000, 17
+    for size in (0, 1, 25, 900):
+        for scalars in (False, True):
+            caseload = _caseload(rng, 300, people, 2)
+            want_table = Caseload(capacity=8)  # the same starting table for numpy
+            want_table.append(**{name: caseload[name].copy() for name in COLUMNS})
+            flags = {
+                "services": np.where(rng.random(people) < 0.1, 1 << 1, 0).astype(np.uint16),
+                "waiting": np.where(rng.random(people) < 0.1, 1 << 1, 0).astype(np.uint16),
+                "youth_severity": rng.random(people).astype(np.float32),
+                "private_help": rng.random(people) < 0.5,
+            }
+            want_flags = {k: v.copy() for k, v in flags.items()}
+            residents = rng.integers(0, people, size)
+            units = 1.0 if scalars else rng.random(size) * 12
+            months = 120 if scalars else rng.random(size) * 30 - 2  # some round below 1
+            referrer = -1 if scalars else rng.integers(-1, 5, size)
+            want = _grant_numpy(
+                want_table, want_flags, residents, 1 << 1, month, units, months, referrer
+            )
+            used = len(caseload)
+            added = grant_rows(
+                residents,
+                flags["services"],
+                flags["waiting"],
+                flags["youth_severity"],
+                flags["private_help"],
+                1 << 1,
+                True,
+                *_steps(units, np.float64),
+                *_steps(months, np.float64),
+                *_steps(referrer, np.int64),
+                month,
+                NOT_STARTED,
+                caseload.buffers(size),
+                used,
+            )
+            caseload.resize(used + added)
+            assert np.array_equal(caseload["resident"][used:], want), f"{size}: granted moved"
+            for name in COLUMNS:
+                assert np.array_equal(caseload[name], want_table[name]), f"{size}: {name} moved"
+            for name, values in flags.items():
+                assert np.array_equal(values, want_flags[name]), f"{size}: {name} moved"
+
+
+def _steps(value, dtype) -> tuple[np.ndarray, int]:
+    return (value, 1) if isinstance(value, np.ndarray) else (np.full(1, value, dtype=dtype), 0)

@@ -1,0 +1,137 @@
+"""Compiled passes for granting and ending indications (``agents.provider.ServiceSystem``).
+
+A month at 100,000 residents grants some forty batches of indications and ends some
+thirty, each a few to a few thousand rows of one product's caseload. In numpy each
+batch was twenty to forty small operations (gathers of the residents' bit flags, a
+filter, nine column writes or nine column compactions, bincounts per provider), a
+microsecond or two each whatever the size: 3 ms a month. One compiled pass per batch
+does the same work in a few microseconds.
+
+Both passes write exactly what the numpy code wrote, row for row (the kept rows
+close up in their order, new rows are appended in the order of the residents), so
+admission order and every number stay as they were (tests/test_provider_kernels.py
+keeps the numpy code and compares).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def grant_rows(
+    residents: np.ndarray,
+    services: np.ndarray,
+    waiting: np.ndarray,
+    youth_severity: np.ndarray,
+    private_help: np.ndarray,
+    bit: int,
+    replaces_private_help: bool,
+    units: np.ndarray,
+    units_step: int,
+    months: np.ndarray,
+    months_step: int,
+    referrer: np.ndarray,
+    referrer_step: int,
+    month: int,
+    not_started: int,
+    columns: tuple,
+    used: int,
+) -> int:
+    """Append a waiting row for each resident who neither holds nor waits for the product.
+
+    ``columns`` are the caseload's whole buffers in ``agents.caseload.COLUMNS`` order
+    (room for every resident after row ``used``). ``units``, ``months`` and
+    ``referrer`` hold one value per resident (step 1) or one for all (step 0). The
+    planned last month is ``month + max(rint(months), 1) - 1``. Marks the granted
+    residents as waiting (and, for HH, without private help); returns how many rows.
+    """
+    resident, provider, since, start, end, units_col, referrer_col, reviewed, severity = columns
+    fresh = np.empty(len(residents), dtype=np.bool_)
+    for i in range(len(residents)):
+        r = residents[i]
+        fresh[i] = ((services[r] | waiting[r]) & bit) == 0
+    row = used
+    for i in range(len(residents)):
+        if not fresh[i]:
+            continue
+        r = residents[i]
+        resident[row] = r
+        provider[row] = -1
+        since[row] = month
+        start[row] = not_started
+        end[row] = month + np.int32(max(np.rint(months[i * months_step]), 1)) - 1
+        units_col[row] = units[i * units_step]
+        referrer_col[row] = referrer[i * referrer_step]
+        reviewed[row] = month
+        severity[row] = youth_severity[r]
+        row += 1
+    for i in range(len(residents)):
+        if fresh[i]:
+            r = residents[i]
+            waiting[r] |= bit
+            if replaces_private_help:
+                private_help[r] = False
+    return row - used
+
+
+@njit(cache=True, nogil=True)
+def end_rows(
+    rows: np.ndarray,
+    columns: tuple,
+    services: np.ndarray,
+    waiting: np.ndarray,
+    hh_hours: np.ndarray,
+    bit: int,
+    clears_hours: bool,
+    month: int,
+    not_started: int,
+    providers: int,
+):
+    """Take the flagged rows out of a caseload and the residents off the product.
+
+    ``columns`` are the caseload's used rows in ``agents.caseload.COLUMNS`` order; the
+    kept rows close up in their order. The residents of the removed rows lose the
+    product's bits (receiving, waiting) and, for HH, their hours. Returns the removed
+    rows' residents in row order, the durations (months, counting the first and the
+    last) of the removed rows that had started, and per provider the number of those
+    and the sum of their durations.
+    """
+    resident, provider, since, start, end, units, referrer, reviewed, severity = columns
+    count = 0
+    for i in range(len(rows)):
+        count += rows[i]
+    ended = np.empty(count, dtype=resident.dtype)
+    durations = np.empty(count, dtype=np.int32)
+    by_provider = np.zeros((2, providers), dtype=np.int64)
+    keep = ~np.uint16(bit)
+    kept = taken = started = 0
+    for i in range(len(rows)):
+        if rows[i]:
+            r = resident[i]
+            ended[taken] = r
+            taken += 1
+            services[r] &= keep
+            waiting[r] &= keep
+            if clears_hours:
+                hh_hours[r] = 0.0
+            if start[i] != not_started:
+                duration = np.int32(month - start[i] + 1)
+                durations[started] = duration
+                started += 1
+                by_provider[0, provider[i]] += 1
+                by_provider[1, provider[i]] += duration
+        else:
+            if kept < i:  # rows before the first removed one stay where they are
+                resident[kept] = resident[i]
+                provider[kept] = provider[i]
+                since[kept] = since[i]
+                start[kept] = start[i]
+                end[kept] = end[i]
+                units[kept] = units[i]
+                referrer[kept] = referrer[i]
+                reviewed[kept] = reviewed[i]
+                severity[kept] = severity[i]
+            kept += 1
+    return ended, durations[:started], by_provider
