@@ -135,3 +135,47 @@ def end_rows(
                 severity[kept] = severity[i]
             kept += 1
     return ended, durations[:started], by_provider
+
+
+@njit(cache=True, nogil=True)
+def stays_over(
+    general_until: np.ndarray,
+    general_facility: np.ndarray,
+    light_until: np.ndarray,
+    poh_until: np.ndarray,
+    carer_load: np.ndarray,
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    month: int,
+    facilities: int,
+):
+    """The end of the month's stays in one pass (``model.phases.end_stays``).
+
+    A general-facility stay that ended before ``month`` ends (the resident leaves the
+    facility); light support that ended, or whose client died or moved to the Wlz,
+    ends; a POH-GGZ contact that ended before ``month`` ends. Returns the leavers per
+    facility, the carers (load above 0) not in a facility after the leaving, who may
+    ask for carer support (ids in order; gathered without a branch, which measured
+    faster than numpy's flatnonzero of a mask), and the light-support clients left.
+    """
+    left = np.zeros(facilities, dtype=np.int64)
+    seekers = np.empty(len(general_until), dtype=np.int64)
+    seeking = light = 0
+    for i in range(len(general_until)):
+        until = general_until[i]
+        if until >= 0 and until < month and general_facility[i] != -1:
+            if general_facility[i] >= facilities or general_facility[i] < 0:
+                raise ValueError("a resident's general facility is not one of the facilities")
+            left[general_facility[i]] += 1
+            general_facility[i] = -1
+            general_until[i] = -1
+        seekers[seeking] = i
+        seeking += (carer_load[i] > 0) & (general_facility[i] < 0)
+        light_end = light_until[i]
+        light_end = (
+            -1 if (light_end >= 0) & ((light_end < month) | (alive[i] <= in_wlz[i])) else light_end
+        )
+        light_until[i] = light_end
+        light += light_end >= 0
+        poh_until[i] = -1 if poh_until[i] < month else poh_until[i]
+    return left, seekers[:seeking].copy(), light

@@ -17,6 +17,7 @@ import numpy as np
 
 from agents.products import PRODUCTS, YOUTH_PRODUCTS, Product
 from agents.provider import StaffMarket
+from agents.provider_kernels import stays_over
 from model import decisions, demography, needs, pathways
 from model.context import Context
 from model.network import assign_carers
@@ -199,17 +200,31 @@ def _end_trajectories(ctx: Context, product: Product) -> None:
 
 
 def end_stays(ctx: Context) -> None:
-    """8. Facilities, light support and POH contacts end finished stays; carers ask for support."""
-    people = ctx.people
-    ctx.facilities.end_stays(ctx.tick)
-    ctx.facilities.carers_seek_support(
+    """8. Facilities, light support and POH contacts end finished stays; carers ask for support.
+
+    One compiled pass (``provider_kernels.stays_over``) ends the stays and finds the
+    carers not in a facility; light support that ended, or whose client left, ends.
+    """
+    people, facilities = ctx.people, ctx.facilities
+    left, seekers, light = stays_over(
+        people.view("general_until"),
+        people.view("general_facility"),
+        people.view("light_until"),
+        people.view("poh_until"),
+        people.view("carer_load"),
+        people.view("alive"),
+        people.view("in_wlz"),
+        ctx.tick,
+        len(facilities.items),
+    )
+    facilities.stays_ended(left)
+    facilities.carers_seek_support(
         ctx.tick,
         ctx.params["general.carer_support_min_load"],
         ctx.params["general.carer_support_seek"],
+        seekers,
     )
-    ctx.light_support.end(ctx.tick)
-    over = people.view("poh_until") < ctx.tick
-    people.poh_until[: people.n][over] = -1
+    ctx.light_support.clients = int(light)
 
 
 def outcomes(ctx: Context) -> None:

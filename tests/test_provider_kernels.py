@@ -11,7 +11,7 @@ import numpy as np
 
 from agents.caseload import COLUMNS, NOT_STARTED, Caseload
 from agents.products import WMO_MASK, YOUTH_MASK, Product
-from agents.provider_kernels import end_rows, grant_rows
+from agents.provider_kernels import end_rows, grant_rows, stays_over
 from agents.record_kernels import resident_codes, tally_codes
 
 HH_BIT = 1 << Product.HH
@@ -288,3 +288,44 @@ def test_granting_is_the_numpy_filter_and_append_bit_for_bit() -> None:
 
 def _steps(value, dtype) -> tuple[np.ndarray, int]:
     return (value, 1) if isinstance(value, np.ndarray) else (np.full(1, value, dtype=dtype), 0)
+
+
+def _stays_numpy(f: dict, month: int, facilities: int) -> tuple:
+    """The end of stays in numpy, as ``Facilities``, ``LightSupport`` and the phase did it."""
+    until, index = f["general_until"], f["general_facility"]
+    ended = np.flatnonzero((until >= 0) & (until < month))
+    ended = ended[index[ended] != -1]
+    left = np.bincount(index[ended], minlength=facilities)
+    index[ended] = -1
+    until[ended] = -1
+    seeking = np.flatnonzero((f["carer_load"] > 0) & (index < 0))
+    light = f["light_until"]
+    living = f["alive"] & ~f["in_wlz"]
+    light[(light >= 0) & ((light < month) | ~living)] = -1
+    f["poh_until"][f["poh_until"] < month] = -1
+    return left, seeking, int((light >= 0).sum())
+
+
+def test_ending_stays_is_the_numpy_masks_bit_for_bit() -> None:
+    rng = np.random.default_rng(9)
+    month, facilities = 20, 5
+    for n in (0, 1, 50, 40_000):
+        f = {
+            "general_until": np.where(rng.random(n) < 0.2, rng.integers(0, 40, n), -1),
+            "general_facility": np.where(rng.random(n) < 0.2, rng.integers(0, facilities, n), -1),
+            "light_until": np.where(rng.random(n) < 0.1, rng.integers(0, 40, n), -1),
+            "poh_until": np.where(rng.random(n) < 0.1, rng.integers(0, 40, n), -1),
+            "carer_load": np.where(rng.random(n) < 0.3, rng.random(n) * 20, 0.0),
+            "alive": rng.random(n) < 0.9,
+            "in_wlz": rng.random(n) < 0.05,
+        }
+        dtypes = (np.int32, np.int16, np.int32, np.int32, np.float32, np.bool_, np.bool_)
+        f = {k: v.astype(t) for (k, v), t in zip(f.items(), dtypes, strict=True)}
+        want_fields = {k: v.copy() for k, v in f.items()}
+        want = _stays_numpy(want_fields, month, facilities)
+        left, seekers, light = stays_over(*f.values(), month, facilities)
+        assert np.array_equal(left, want[0]), f"n={n}: leavers per facility moved"
+        assert np.array_equal(seekers, want[1]), f"n={n}: the carers who may ask moved"
+        assert light == want[2], f"n={n}: light-support clients moved"
+        for name, values in f.items():
+            assert np.array_equal(values, want_fields[name]), f"n={n}: {name} moved"
