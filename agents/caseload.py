@@ -37,6 +37,7 @@ class Caseload:
 
     def __init__(self, capacity: int = 256) -> None:
         self._cols = {k: np.zeros(capacity, dtype=t) for k, t in COLUMNS.items()}
+        self._buffers = tuple(self._cols.values())  # COLUMNS order, for compiled passes
         self._n = 0
 
     def __len__(self) -> int:
@@ -75,19 +76,17 @@ class Caseload:
                 grown = np.zeros(size, dtype=column.dtype)
                 grown[: self._n] = column[: self._n]
                 self._cols[name] = grown
+            self._buffers = tuple(self._cols.values())
 
     def buffers(self, extra: int = 0) -> tuple[np.ndarray, ...]:
         """The whole columns in ``COLUMNS`` order, with room for ``extra`` rows after the used.
 
-        For compiled passes (``agents.provider_kernels``) that write rows in place;
-        they tell the table its new length with ``resize``.
+        For compiled passes (``agents.provider_kernels``) that read the used rows and
+        write rows in place; they tell the table its new length with ``resize``.
         """
-        self._reserve(self._n + extra)
-        return tuple(self._cols[name] for name in COLUMNS)
-
-    def columns(self) -> tuple[np.ndarray, ...]:
-        """The used rows of every column in ``COLUMNS`` order (writable views)."""
-        return tuple(self._cols[name][: self._n] for name in COLUMNS)
+        if self._n + extra > len(self._buffers[0]):
+            self._reserve(self._n + extra)
+        return self._buffers
 
     def resize(self, rows: int) -> None:
         """Take the first ``rows`` rows as the used ones after a compiled pass wrote them."""

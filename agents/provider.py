@@ -304,7 +304,7 @@ class ServiceSystem:
         providers = self.providers[product]
         residents, durations, by_provider = end_rows(
             rows,
-            caseload.columns(),
+            caseload.buffers(),
             self.people.services,
             self.people.waiting,
             self.people.hh_hours,
@@ -315,10 +315,11 @@ class ServiceSystem:
             len(providers),
         )
         caseload.resize(len(caseload) - len(residents))
-        for provider, count, total in zip(providers, *by_provider, strict=True):
-            provider.clients -= int(count)
-            provider.ended += int(count)
-            provider.ended_months += int(total)
+        counts, totals = by_provider.tolist()
+        for provider, count, total in zip(providers, counts, totals, strict=True):
+            provider.clients -= count
+            provider.ended += count
+            provider.ended_months += total
         self.flows.outflow[product] = self.flows.outflow.get(product, 0) + len(durations)
         if PRODUCTS[product].domain == "youth":
             self.flows.youth_ended_durations.append(durations)

@@ -91,12 +91,12 @@ def end_rows(
 ):
     """Take the flagged rows out of a caseload and the residents off the product.
 
-    ``columns`` are the caseload's used rows in ``agents.caseload.COLUMNS`` order; the
-    kept rows close up in their order. The residents of the removed rows lose the
-    product's bits (receiving, waiting) and, for HH, their hours. Returns the removed
-    rows' residents in row order, the durations (months, counting the first and the
-    last) of the removed rows that had started, and per provider the number of those
-    and the sum of their durations.
+    ``columns`` are the caseload's columns in ``agents.caseload.COLUMNS`` order, of
+    which the first ``len(rows)`` are used; the kept rows close up in their order.
+    The residents of the removed rows lose the product's bits (receiving, waiting)
+    and, for HH, their hours. Returns the removed rows' residents in row order, the
+    durations (months, counting the first and the last) of the removed rows that had
+    started, and per provider the number of those and the sum of their durations.
     """
     resident, provider, since, start, end, units, referrer, reviewed, severity = columns
     count = 0
@@ -179,3 +179,85 @@ def stays_over(
         light += light_end >= 0
         poh_until[i] = -1 if poh_until[i] < month else poh_until[i]
     return left, seekers[:seeking].copy(), light
+
+
+@njit(cache=True, nogil=True)
+def need_gone(start: np.ndarray, resident: np.ndarray, need: np.ndarray, not_started: int):
+    """Rows receiving care whose resident's need has gone (``need <= 0``), in row order.
+
+    Only these rows' residents are asked (a keyed draw) whether they report it.
+    """
+    rows = np.empty(len(start), dtype=np.int64)
+    found = 0
+    for i in range(len(start)):
+        rows[found] = i
+        found += (start[i] != not_started) & (need[resident[i]] <= 0)
+    return rows[:found].copy()
+
+
+@njit(cache=True, nogil=True)
+def wmo_endings(
+    start: np.ndarray,
+    end: np.ndarray,
+    resident: np.ndarray,
+    need: np.ndarray,
+    reported: np.ndarray,
+    withdraws: bool,
+    month: int,
+    not_started: int,
+):
+    """Which Wmo rows end and which are due for renewal (``model.phases``, phase 7).
+
+    ``reported``: rows (in order) whose need has gone and was reported; they end. When
+    ``withdraws``, a waiting row whose resident's need has gone ends as well. Returns
+    the mask of ending rows and the rows (numbered as after the ending ones have gone)
+    whose indication is due (``end <= month``) and that do not end.
+    """
+    ending = np.zeros(len(start), dtype=np.bool_)
+    for i in reported:
+        ending[i] = True
+    due = np.empty(len(start), dtype=np.int64)
+    found = gone = 0
+    for i in range(len(start)):
+        waiting = start[i] == not_started
+        stop = ending[i] | (withdraws & waiting & (need[resident[i]] <= 0))
+        ending[i] = stop
+        due[found] = i - gone
+        found += (not waiting) & (end[i] <= month) & (not stop)
+        gone += stop
+    return ending, due[:found].copy()
+
+
+@njit(cache=True, nogil=True)
+def youth_endings(
+    start: np.ndarray,
+    end: np.ndarray,
+    resident: np.ndarray,
+    severity_at_start: np.ndarray,
+    severity: np.ndarray,
+    coordinated: np.ndarray,
+    on_result: bool,
+    goal_factor: np.float32,
+    month: int,
+    not_started: int,
+) -> np.ndarray:
+    """Which youth-care rows end this month (``model.phases``, phase 7).
+
+    A running trajectory ends when planned (``end <= month``), when the problem has
+    gone (severity 0), when a coordinator sees the result reached (severity below
+    0.15), or, paid per result, when the result is reached or the severity fell to
+    ``severity_at_start * goal_factor`` (float32, as numpy computed it); a waiting
+    youth whose problem has gone leaves the list.
+    """
+    ending = np.empty(len(start), dtype=np.bool_)
+    for i in range(len(start)):
+        level = severity[resident[i]]
+        if start[i] == not_started:
+            ending[i] = level <= 0
+            continue
+        reached = level < np.float32(0.15)  # numpy compared in float32
+        stop = (end[i] <= month) | (level <= 0) | (reached & coordinated[resident[i]])
+        if on_result:
+            stop |= reached | (level <= severity_at_start[i] * goal_factor)
+        ending[i] = stop
+    return ending

@@ -11,7 +11,14 @@ import numpy as np
 
 from agents.caseload import COLUMNS, NOT_STARTED, Caseload
 from agents.products import WMO_MASK, YOUTH_MASK, Product
-from agents.provider_kernels import end_rows, grant_rows, stays_over
+from agents.provider_kernels import (
+    end_rows,
+    grant_rows,
+    need_gone,
+    stays_over,
+    wmo_endings,
+    youth_endings,
+)
 from agents.record_kernels import resident_codes, tally_codes
 
 HH_BIT = 1 << Product.HH
@@ -191,7 +198,7 @@ def test_ending_rows_is_the_numpy_removal_bit_for_bit() -> None:
         )
         got_residents, got_durations, by_provider = end_rows(
             ending,
-            caseload.columns(),
+            caseload.buffers(),
             flags["services"],
             flags["waiting"],
             flags["hh_hours"],
@@ -329,3 +336,82 @@ def test_ending_stays_is_the_numpy_masks_bit_for_bit() -> None:
         assert light == want[2], f"n={n}: light-support clients moved"
         for name, values in f.items():
             assert np.array_equal(values, want_fields[name]), f"n={n}: {name} moved"
+
+
+def _wmo_endings_numpy(caseload: Caseload, need, draws, threshold, withdraws: bool, month: int):
+    """Phase 7's Wmo endings in numpy, as they were (``draws``: one per row)."""
+    residents, active = caseload["resident"], caseload.active
+    ending = active & (caseload["end"] <= month)
+    resolved = active & (need[residents] <= 0) & (draws < threshold)
+    due = ending & ~resolved
+    resolved |= caseload.waiting & (need[residents] <= 0) & withdraws
+    return resolved, np.flatnonzero(due[~resolved])
+
+
+def test_wmo_endings_are_the_numpy_masks_bit_for_bit() -> None:
+    rng = np.random.default_rng(21)
+    people, month, threshold = 3_000, 12, 0.4
+    for rows in (0, 1, 30, 2_500):
+        for withdraws in (True, False):
+            caseload = _caseload(rng, rows, people, 3)
+            need = np.where(rng.random(people) < 0.3, 0.0, rng.random(people)).astype(np.float32)
+            draws = rng.random(rows)
+            want_resolved, want_due = _wmo_endings_numpy(
+                caseload, need, draws, threshold, withdraws, month
+            )
+            gone = need_gone(caseload["start"], caseload["resident"], need, NOT_STARTED)
+            resolved, due = wmo_endings(
+                caseload["start"],
+                caseload["end"],
+                caseload["resident"],
+                need,
+                gone[draws[gone] < threshold],  # the same draw for the rows asked
+                withdraws,
+                month,
+                NOT_STARTED,
+            )
+            assert np.array_equal(resolved, want_resolved), f"{rows} rows: endings moved"
+            assert np.array_equal(due, want_due), f"{rows} rows: renewals moved"
+
+
+def _youth_endings_numpy(caseload: Caseload, severity, coordinated, on_result, improvement, month):
+    """Phase 7's youth endings in numpy, as they were."""
+    residents, active = caseload["resident"], caseload.active
+    ending = active & (caseload["end"] <= month)
+    level = severity[residents]
+    reached = level < 0.15
+    if on_result:
+        goal = caseload["severity_at_start"] * (1.0 - improvement)
+        ending |= active & (reached | (level <= goal))
+    ending |= active & reached & coordinated[residents]
+    ending |= active & (level <= 0)
+    ending |= caseload.waiting & (level <= 0)
+    return ending
+
+
+def test_youth_endings_are_the_numpy_masks_bit_for_bit() -> None:
+    rng = np.random.default_rng(22)
+    people, month, improvement = 3_000, 12, 0.3
+    for rows in (0, 1, 30, 2_500):
+        for on_result in (True, False):
+            caseload = _caseload(rng, rows, people, 3)
+            severity = np.where(rng.random(people) < 0.2, 0.0, rng.random(people))
+            severity = severity.astype(np.float32)
+            severity[:50] = np.float32(0.15)  # on the threshold
+            coordinated = rng.random(people) < 0.3
+            want = _youth_endings_numpy(
+                caseload, severity, coordinated, on_result, improvement, month
+            )
+            got = youth_endings(
+                caseload["start"],
+                caseload["end"],
+                caseload["resident"],
+                caseload["severity_at_start"],
+                severity,
+                coordinated,
+                on_result,
+                np.float32(1.0 - improvement),
+                month,
+                NOT_STARTED,
+            )
+            assert np.array_equal(got, want), f"{rows} rows, on result {on_result}: moved"
