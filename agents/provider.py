@@ -16,7 +16,7 @@ import numpy as np
 
 from agents.caseload import NOT_STARTED, Caseload
 from agents.products import PRODUCTS, WEEKS_PER_MONTH, Product
-from agents.provider_kernels import end_rows, grant_rows
+from agents.provider_kernels import delivered_by_provider, end_rows, grant_rows
 from agents.residents import Residents
 
 
@@ -351,14 +351,15 @@ class ServiceSystem:
             providers = self.providers[product]
             tariff = np.array([p.tariff for p in providers]) * self.tariff_factor
             intensity = np.array([p.funding.intensity for p in providers])
-            active = caseload.active
-            provider = caseload["provider"][active]
-            units = caseload["units"][active].astype(np.float64) * intensity[provider]
-            if not info.monthly_tariff:
-                units = units * WEEKS_PER_MONTH
-            delivered = np.bincount(provider, weights=units, minlength=len(providers))
-            started = np.bincount(
-                provider[caseload["start"][active] == month], minlength=len(providers)
+            delivered, started = delivered_by_provider(
+                caseload["start"],
+                caseload["provider"],
+                caseload["units"],
+                intensity,
+                0.0 if info.monthly_tariff else WEEKS_PER_MONTH,
+                month,
+                NOT_STARTED,
+                len(providers),
             )
             spend = 0.0
             for k, p in enumerate(providers):

@@ -261,3 +261,34 @@ def youth_endings(
             stop |= reached | (level <= severity_at_start[i] * goal_factor)
         ending[i] = stop
     return ending
+
+
+@njit(cache=True, nogil=True)
+def delivered_by_provider(
+    start: np.ndarray,
+    provider: np.ndarray,
+    units: np.ndarray,
+    intensity: np.ndarray,
+    weeks: float,
+    month: int,
+    not_started: int,
+    providers: int,
+):
+    """Per provider: units delivered this month by running rows, and rows started this month.
+
+    A row delivers ``float64(units) * intensity[provider]``, times ``weeks`` for weekly
+    units (``weeks`` 0 for a monthly tariff: not multiplied), summed in row order as
+    numpy's weighted bincount summed it.
+    """
+    delivered = np.zeros(providers, dtype=np.float64)
+    started = np.zeros(providers, dtype=np.int64)
+    for i in range(len(start)):
+        if start[i] == not_started:
+            continue
+        k = provider[i]
+        value = np.float64(units[i]) * intensity[k]
+        if weeks > 0:
+            value = value * weeks
+        delivered[k] += value
+        started[k] += start[i] == month
+    return delivered, started

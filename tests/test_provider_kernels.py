@@ -12,6 +12,7 @@ import numpy as np
 from agents.caseload import COLUMNS, NOT_STARTED, Caseload
 from agents.products import WMO_MASK, YOUTH_MASK, Product
 from agents.provider_kernels import (
+    delivered_by_provider,
     end_rows,
     grant_rows,
     need_gone,
@@ -415,3 +416,34 @@ def test_youth_endings_are_the_numpy_masks_bit_for_bit() -> None:
                 NOT_STARTED,
             )
             assert np.array_equal(got, want), f"{rows} rows, on result {on_result}: moved"
+
+
+def test_delivered_units_are_the_numpy_bincounts_bit_for_bit() -> None:
+    rng = np.random.default_rng(23)
+    providers, month = 4, 3
+    intensity = np.array([1.0, 0.9, 0.85, 1.0])
+    for rows in (0, 1, 40, 4_000):
+        for weeks in (0.0, 52.0 / 12.0):
+            caseload = _caseload(rng, rows, 10_000, providers)
+            caseload["start"][caseload.active & (rng.random(rows) < 0.1)] = month
+            active = caseload.active
+            provider = caseload["provider"][active]
+            units = caseload["units"][active].astype(np.float64) * intensity[provider]
+            if weeks:
+                units = units * weeks
+            want = np.bincount(provider, weights=units, minlength=providers)
+            want_started = np.bincount(
+                provider[caseload["start"][active] == month], minlength=providers
+            )
+            delivered, started = delivered_by_provider(
+                caseload["start"],
+                caseload["provider"],
+                caseload["units"],
+                intensity,
+                weeks,
+                month,
+                NOT_STARTED,
+                providers,
+            )
+            assert np.array_equal(delivered, want), f"{rows} rows: delivered units moved"
+            assert np.array_equal(started, want_started), f"{rows} rows: starts moved"
