@@ -16,7 +16,13 @@ import numpy as np
 
 from agents.caseload import NOT_STARTED, Caseload
 from agents.products import PRODUCTS, WEEKS_PER_MONTH, Product
-from agents.provider_kernels import delivered_by_provider, end_rows, grant_rows
+from agents.provider_kernels import (
+    delivered_by_provider,
+    end_rows,
+    grant_rows,
+    start_rows,
+    waiting_in_order,
+)
 from agents.residents import Residents
 
 
@@ -217,13 +223,12 @@ class ServiceSystem:
         """
         caseload = self.caseloads[product]
         providers = self.providers[product]
-        waiting_rows = caseload.waiting.nonzero()[0]
+        waiting_rows = waiting_in_order(caseload["start"], caseload["since"], NOT_STARTED)
         share = len(waiting_rows) / len(providers)
         for provider in providers:
             provider.adjust_capacity(provider.clients + share, labour, growth, ceiling)
         if len(waiting_rows) == 0:
             return
-        waiting_rows = waiting_rows[caseload["since"][waiting_rows].argsort(kind="stable")]
         avoid = providers[0].funding.avoid_hard_cases
         if avoid > 0:
             hard = caseload["severity_at_start"][waiting_rows] > 0.7
@@ -235,27 +240,28 @@ class ServiceSystem:
         rows = waiting_rows[: len(slots)]
         if len(rows) == 0:
             return
-        duration = caseload["end"][rows] - caseload["since"][rows]
-        waited = month - caseload["since"][rows] + 0.5
-        self.flows.wait_months[product] = self.flows.wait_months.get(product, 0.0) + float(
-            waited.sum()
+        youth = PRODUCTS[product].domain == "youth"
+        counts, referrers, waited = start_rows(
+            rows,
+            slots,
+            caseload.buffers(),
+            self.people.services,
+            self.people.waiting,
+            self.people.hh_hours,
+            self.people.used_youth_care_year,
+            1 << product,
+            product == Product.HH,
+            youth,
+            month,
+            len(providers),
         )
-        caseload["start"][rows] = month
-        caseload["end"][rows] = month + duration
-        caseload["provider"][rows] = slots
-        residents = caseload["resident"][rows]
-        self._start_care(product, rows)
-        counts = np.bincount(slots, minlength=len(providers))
-        for provider, count in zip(providers, counts, strict=True):
-            provider.clients += int(count)
-            provider.admitted += int(count)
+        self.flows.wait_months[product] = self.flows.wait_months.get(product, 0.0) + waited
+        for provider, count in zip(providers, counts.tolist(), strict=True):
+            provider.clients += count
+            provider.admitted += count
         self.flows.inflow[product] = self.flows.inflow.get(product, 0) + len(rows)
-        if PRODUCTS[product].domain == "youth":
-            referrers = caseload["referrer"][rows]
-            self.flows.youth_started_by_referrer += np.bincount(
-                referrers[referrers >= 0], minlength=5
-            )
-            self.people.used_youth_care_year[residents] = True
+        if youth:
+            self.flows.youth_started_by_referrer += referrers
 
     def admit_existing(self, product: Product, month: int, elapsed_share: np.ndarray) -> None:
         """Initial caseload: everyone waiting becomes a client who started some time ago.

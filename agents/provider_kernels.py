@@ -292,3 +292,62 @@ def delivered_by_provider(
         delivered[k] += value
         started[k] += start[i] == month
     return delivered, started
+
+
+@njit(cache=True, nogil=True)
+def waiting_in_order(start: np.ndarray, since: np.ndarray, not_started: int) -> np.ndarray:
+    """The waiting rows, longest waiting first (a stable sort by ``since``: ties by row)."""
+    rows = np.empty(len(start), dtype=np.int64)
+    found = 0
+    for i in range(len(start)):
+        rows[found] = i
+        found += start[i] == not_started
+    rows = rows[:found]
+    return rows[np.argsort(since[rows], kind="mergesort")]
+
+
+@njit(cache=True, nogil=True)
+def start_rows(
+    rows: np.ndarray,
+    slots: np.ndarray,
+    columns: tuple,
+    services: np.ndarray,
+    waiting: np.ndarray,
+    hh_hours: np.ndarray,
+    used_youth_care_year: np.ndarray,
+    bit: int,
+    sets_hours: bool,
+    youth: bool,
+    month: int,
+    providers: int,
+):
+    """Waiting rows start care this month with the providers in ``slots`` (one per row).
+
+    The indication keeps its length from the start; the residents flip from waiting
+    to receiving (HH: their hours count; youth care: used this year). Returns the
+    starts per provider, the youth starts per referrer (0-4) and the months waited
+    from decision to start, each start counting half a month more (the sum is exact:
+    half-months, in any order).
+    """
+    resident, provider, since, start, end, units, referrer, reviewed, severity = columns
+    counts = np.zeros(providers, dtype=np.int64)
+    referrers = np.zeros(5, dtype=np.int64)
+    waited = 0.0
+    keep = ~np.uint16(bit)
+    for j in range(len(rows)):
+        i = rows[j]
+        waited += month - since[i] + 0.5
+        end[i] = month + (end[i] - since[i])
+        start[i] = month
+        provider[i] = slots[j]
+        counts[slots[j]] += 1
+        r = resident[i]
+        waiting[r] &= keep
+        services[r] |= bit
+        if sets_hours:
+            hh_hours[r] = units[i]
+        if youth:
+            if referrer[i] >= 0:
+                referrers[referrer[i]] += 1
+            used_youth_care_year[r] = True
+    return counts, referrers, waited

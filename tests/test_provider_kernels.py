@@ -16,7 +16,9 @@ from agents.provider_kernels import (
     end_rows,
     grant_rows,
     need_gone,
+    start_rows,
     stays_over,
+    waiting_in_order,
     wmo_endings,
     youth_endings,
 )
@@ -447,3 +449,72 @@ def test_delivered_units_are_the_numpy_bincounts_bit_for_bit() -> None:
             )
             assert np.array_equal(delivered, want), f"{rows} rows: delivered units moved"
             assert np.array_equal(started, want_started), f"{rows} rows: starts moved"
+
+
+def test_waiting_rows_in_order_are_numpys_stable_argsort() -> None:
+    rng = np.random.default_rng(24)
+    for rows in (0, 1, 50, 3_000):
+        caseload = _caseload(rng, rows, 10_000, 3)
+        caseload["since"][:] = rng.integers(0, 6, rows)  # many ties: the row order decides
+        waiting = caseload.waiting.nonzero()[0]
+        want = waiting[caseload["since"][waiting].argsort(kind="stable")]
+        got = waiting_in_order(caseload["start"], caseload["since"], NOT_STARTED)
+        assert np.array_equal(got, want), f"{rows} rows: the order of the waiting list moved"
+
+
+def _start_numpy(caseload: Caseload, rows, slots, flags: dict, bit, month, providers):
+    """``ServiceSystem.admit`` from the chosen rows on, in numpy, as it was (HH, youth)."""
+    duration = caseload["end"][rows] - caseload["since"][rows]
+    waited = float((month - caseload["since"][rows] + 0.5).sum())
+    caseload["start"][rows] = month
+    caseload["end"][rows] = month + duration
+    caseload["provider"][rows] = slots
+    residents = caseload["resident"][rows]
+    flags["waiting"][residents] &= ~np.uint16(bit)
+    flags["services"][residents] |= np.uint16(bit)
+    flags["hh_hours"][residents] = caseload["units"][rows]
+    referrers = caseload["referrer"][rows]
+    flags["used_youth_care_year"][residents] = True
+    return (
+        np.bincount(slots, minlength=providers),
+        np.bincount(referrers[referrers >= 0], minlength=5),
+        waited,
+    )
+
+
+def test_starting_care_is_the_numpy_writes_bit_for_bit() -> None:
+    rng = np.random.default_rng(25)
+    people, providers, month = 8_000, 4, 40
+    for size in (0, 1, 60, 3_000):
+        caseload = _caseload(rng, size, people, providers)
+        want_table = Caseload(capacity=8)
+        want_table.append(**{name: caseload[name].copy() for name in COLUMNS})
+        waiting = waiting_in_order(caseload["start"], caseload["since"], NOT_STARTED)
+        rows = waiting[: len(waiting) * 2 // 3]
+        slots = np.sort(rng.integers(0, providers, len(rows)))
+        flags = {
+            "services": rng.integers(0, 1 << 7, people).astype(np.uint16),
+            "waiting": rng.integers(0, 1 << 7, people).astype(np.uint16),
+            "hh_hours": rng.random(people).astype(np.float32),
+            "used_youth_care_year": rng.random(people) < 0.1,
+        }
+        want_flags = {k: v.copy() for k, v in flags.items()}
+        want = _start_numpy(want_table, rows, slots, want_flags, 1 << 4, month, providers)
+        counts, referrers, waited = start_rows(
+            rows,
+            slots,
+            caseload.buffers(),
+            *flags.values(),
+            1 << 4,
+            True,
+            True,
+            month,
+            providers,
+        )
+        assert np.array_equal(counts, want[0]), f"{size} rows: starts per provider moved"
+        assert np.array_equal(referrers, want[1]), f"{size} rows: starts per referrer moved"
+        assert waited == want[2], f"{size} rows: the months waited moved"
+        for name in COLUMNS:
+            assert np.array_equal(caseload[name], want_table[name]), f"{size}: {name} moved"
+        for name, values in flags.items():
+            assert np.array_equal(values, want_flags[name]), f"{size} rows: {name} moved"
