@@ -111,6 +111,7 @@ def month_row(ctx: Context, tallies: Tallies) -> dict[str, Any]:
         int(c) for c in tallies.counts
     )
     clients = {p: services.clients(p) for p in PRODUCTS}
+    waiting = {p: services.waiting(p) for p in PRODUCTS}
     wellbeing_living = tallies.wellbeing_living
     wellbeing_need = tallies.wellbeing_need
     wellbeing_contact = tallies.wellbeing_contact
@@ -182,13 +183,12 @@ def month_row(ctx: Context, tallies: Tallies) -> dict[str, Any]:
             )
         },
         "access_pressure": float(np.mean([t.pressure for t in ctx.teams])),
-        "waiting_providers": sum(services.waiting(p) for p in PRODUCTS),
-        "waiting_youth": sum(services.waiting(p) for p in YOUTH_PRODUCTS),
-        "waiting_providers_hh": services.waiting(Product.HH),
+        "waiting_providers": sum(waiting.values()),
+        "waiting_youth": sum(waiting[p] for p in YOUTH_PRODUCTS),
+        "waiting_providers_hh": waiting[Product.HH],
         "hh_starts": services.flows.inflow.get(Product.HH, 0),
         "hh_start_wait_months": services.flows.wait_months.get(Product.HH, 0.0),
-        "waiting_youth_ambulant": services.waiting(Product.YOUTH_AMBULANT)
-        + services.waiting(Product.YOUTH_GGZ),
+        "waiting_youth_ambulant": waiting[Product.YOUTH_AMBULANT] + waiting[Product.YOUTH_GGZ],
         "youth_starts": sum(services.flows.inflow.get(p, 0) for p in YOUTH_PRODUCTS),
         "youth_start_wait_months": sum(
             services.flows.wait_months.get(p, 0.0) for p in YOUTH_PRODUCTS
