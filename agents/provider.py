@@ -142,9 +142,13 @@ class MonthFlows:
 
 
 def _per_resident(value: np.ndarray | float, dtype: type) -> tuple[np.ndarray, int]:
-    """A per-resident array with step 1, or a scalar as a one-value array with step 0."""
+    """A per-resident array with step 1, or a scalar as a one-value array with step 0.
+
+    Values come as ``dtype`` (float64 or int64: exact for the float32 and small
+    integers they may be), so that the grant kernel is compiled once.
+    """
     if isinstance(value, np.ndarray) and value.ndim:
-        return value, 1
+        return np.asarray(value, dtype=dtype), 1
     return np.array((value,), dtype=dtype), 0  # np.full took three times as long
 
 
