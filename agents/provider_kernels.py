@@ -1,13 +1,17 @@
-"""Compiled passes for granting and ending indications (``agents.provider.ServiceSystem``).
+"""Compiled passes of tailored care and the end of stays (phases 5-8 of a month).
 
 A month at 100,000 residents grants some forty batches of indications and ends some
 thirty, each a few to a few thousand rows of one product's caseload. In numpy each
 batch was twenty to forty small operations (gathers of the residents' bit flags, a
 filter, nine column writes or nine column compactions, bincounts per provider), a
 microsecond or two each whatever the size: 3 ms a month. One compiled pass per batch
-does the same work in a few microseconds.
+does the same work in a few microseconds. Here: granting (``grant_rows``) and ending
+(``end_rows``) indications for ``agents.provider.ServiceSystem``; phase 7's endings
+(``need_gone``, ``wmo_endings``, ``youth_endings``), admission (``waiting_in_order``,
+``start_rows``) and billing (``delivered_by_provider``); phase 8's end of stays
+(``stays_over``, one pass over the residents).
 
-Both passes write exactly what the numpy code wrote, row for row (the kept rows
+Every pass writes exactly what the numpy code wrote, row for row (the kept rows
 close up in their order, new rows are appended in the order of the residents), so
 admission order and every number stay as they were (tests/test_provider_kernels.py
 keeps the numpy code and compares).
