@@ -37,6 +37,7 @@ class Caseload:
 
     def __init__(self, capacity: int = 256) -> None:
         self._cols = {k: np.zeros(capacity, dtype=t) for k, t in COLUMNS.items()}
+        self._buffers = tuple(self._cols.values())  # COLUMNS order, for compiled passes
         self._n = 0
 
     def __len__(self) -> int:
@@ -62,15 +63,36 @@ class Caseload:
         if count == 0:
             return
         end = self._n + count
-        if end > len(self._cols["resident"]):
-            size = max(end, 2 * len(self._cols["resident"]))
+        self._reserve(end)
+        for name in COLUMNS:
+            self._cols[name][self._n : end] = values.get(name, -1)
+        self._n = end
+
+    def _reserve(self, rows: int) -> None:
+        """Grow the columns (at least doubling) so that they hold ``rows`` rows."""
+        if rows > len(self._cols["resident"]):
+            size = max(rows, 2 * len(self._cols["resident"]))
             for name, column in self._cols.items():
                 grown = np.zeros(size, dtype=column.dtype)
                 grown[: self._n] = column[: self._n]
                 self._cols[name] = grown
-        for name in COLUMNS:
-            self._cols[name][self._n : end] = values.get(name, -1)
-        self._n = end
+            self._buffers = tuple(self._cols.values())
+
+    def buffers(self, extra: int = 0) -> tuple[np.ndarray, ...]:
+        """The whole columns in ``COLUMNS`` order, with room for ``extra`` rows after the used.
+
+        For compiled passes (``agents.provider_kernels``) that read the used rows and
+        write rows in place; they tell the table its new length with ``resize``.
+        """
+        if self._n + extra > len(self._buffers[0]):
+            self._reserve(self._n + extra)
+        return self._buffers
+
+    def resize(self, rows: int) -> None:
+        """Take the first ``rows`` rows as the used ones after a compiled pass wrote them."""
+        if not 0 <= rows <= len(self._cols["resident"]):
+            raise ValueError(f"a caseload of {len(self._cols['resident'])} rows cannot use {rows}")
+        self._n = rows
 
     def remove(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """Drop rows (boolean mask over the used rows); return the removed rows.

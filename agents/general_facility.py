@@ -158,7 +158,9 @@ class Facilities:
         self.people.general_facility[residents] = NO_ONE
         self.people.general_until[residents] = -1
 
-    def carers_seek_support(self, month: int, min_load: float, chance: float) -> int:
+    def carers_seek_support(
+        self, month: int, min_load: float, chance: float, candidates: np.ndarray | None = None
+    ) -> int:
         """Carers with a heavy load look for informal-carer support (mantelzorgsteunpunt).
 
         Each month a carer who is not using a facility asks with probability ``chance``
@@ -166,11 +168,13 @@ class Facilities:
         they join while places last and the rest are turned away (counted). Overburdened
         carers also walk in through
         the voorveld (``pathways.voorveld_use``). Movisie/SCP: 13% of carers received
-        information or advice, about 1 in 10 use respite care. Returns who joined.
+        information or advice, about 1 in 10 use respite care. ``candidates``: the
+        carers not in a facility, when the caller has them. Returns who joined.
         """
         people = self.people
         load = people.view("carer_load")
-        candidates = np.flatnonzero((load > 0) & (people.view("general_facility") < 0))
+        if candidates is None:
+            candidates = np.flatnonzero((load > 0) & (people.view("general_facility") < 0))
         weight = np.minimum(load[candidates] / max(min_load, 1e-9), 1.0)
         askers = candidates[people.draw("carer.support", candidates) < chance * weight]
         facility = self.items[CARER_SUPPORT_INDEX]
@@ -179,10 +183,10 @@ class Facilities:
         self.join(facility, taken, month)
         return len(taken)
 
-    def end_stays(self, month: int) -> None:
-        """Stays that are over end this month."""
-        until = self.people.view("general_until")
-        self.leave(np.flatnonzero((until >= 0) & (until < month)))
+    def stays_ended(self, left: np.ndarray) -> None:
+        """Count out the users whose stays a compiled pass ended (one count per facility)."""
+        for facility, count in zip(self.items, left, strict=True):
+            facility.users -= int(count)
 
     def users(self) -> int:
         """Residents using any general facility."""

@@ -54,7 +54,7 @@ class Municipality(mesa.Agent):
         """Book this month's provider spending; return what is declared this month."""
         self.pending += invoiced_spending * self.lag_shares
         declared = float(self.pending[0])
-        self.pending = np.roll(self.pending, -1)
+        self.pending[:-1] = self.pending[1:]  # a month on (numpy copies overlapping views safely)
         self.pending[-1] = 0.0
         self.true_total += invoiced_spending
         self.declared_total += declared

@@ -16,6 +16,13 @@ import numpy as np
 
 from agents.caseload import NOT_STARTED, Caseload
 from agents.products import PRODUCTS, WEEKS_PER_MONTH, Product
+from agents.provider_kernels import (
+    delivered_by_provider,
+    end_rows,
+    grant_rows,
+    start_rows,
+    waiting_in_order,
+)
 from agents.residents import Residents
 
 
@@ -134,9 +141,15 @@ class MonthFlows:
     wlz_from_wmo: int = 0
 
 
-def _select(value: np.ndarray | float, keep: np.ndarray) -> np.ndarray | float:
-    """Rows of a per-resident array, or the scalar itself."""
-    return value[keep] if isinstance(value, np.ndarray) and value.ndim else value
+def _per_resident(value: np.ndarray | float, dtype: type) -> tuple[np.ndarray, int]:
+    """A per-resident array with step 1, or a scalar as a one-value array with step 0.
+
+    Values come as ``dtype`` (float64 or int64: exact for the float32 and small
+    integers they may be), so that the grant kernel is compiled once.
+    """
+    if isinstance(value, np.ndarray) and value.ndim:
+        return np.asarray(value, dtype=dtype), 1
+    return np.array((value,), dtype=dtype), 0  # np.full took three times as long
 
 
 class ServiceSystem:
@@ -174,29 +187,34 @@ class ServiceSystem:
         Residents who already hold or wait for the product are skipped; returns the
         residents actually granted.
         """
-        bit = np.uint16(1 << product)
-        fresh = (self.people.services[residents] | self.people.waiting[residents]) & bit == 0
-        residents = residents[fresh]
         if len(residents) == 0:
             return residents
-        units = _select(units, fresh)
-        months = _select(months, fresh)
-        referrer = _select(referrer, fresh)
-        end = month + np.maximum(np.rint(months), 1).astype(np.int32) - 1
-        self.caseloads[product].append(
-            resident=residents,
-            since=month,
-            start=NOT_STARTED,
-            end=end,
-            units=units,
-            referrer=referrer,
-            reviewed=month,
-            severity_at_start=self.people.youth_severity[residents],
+        caseload = self.caseloads[product]
+        units, units_step = _per_resident(units, np.float64)
+        months, months_step = _per_resident(months, np.float64)
+        referrer, referrer_step = _per_resident(referrer, np.int64)
+        used = len(caseload)
+        added = grant_rows(
+            residents,
+            self.people.services,
+            self.people.waiting,
+            self.people.youth_severity,
+            self.people.private_help,
+            1 << product,
+            product == Product.HH,  # municipal help replaces private help
+            units,
+            units_step,
+            months,
+            months_step,
+            referrer,
+            referrer_step,
+            month,
+            NOT_STARTED,
+            caseload.buffers(len(residents)),
+            used,
         )
-        self.people.waiting[residents] |= bit
-        if product == Product.HH:
-            self.people.private_help[residents] = False  # municipal help replaces it
-        return residents
+        caseload.resize(used + added)
+        return caseload["resident"][used:].astype(residents.dtype)
 
     def admit(
         self, product: Product, month: int, labour: StaffMarket, growth: float, ceiling: float
@@ -209,13 +227,12 @@ class ServiceSystem:
         """
         caseload = self.caseloads[product]
         providers = self.providers[product]
-        waiting_rows = caseload.waiting.nonzero()[0]
+        waiting_rows = waiting_in_order(caseload["start"], caseload["since"], NOT_STARTED)
         share = len(waiting_rows) / len(providers)
         for provider in providers:
             provider.adjust_capacity(provider.clients + share, labour, growth, ceiling)
         if len(waiting_rows) == 0:
             return
-        waiting_rows = waiting_rows[caseload["since"][waiting_rows].argsort(kind="stable")]
         avoid = providers[0].funding.avoid_hard_cases
         if avoid > 0:
             hard = caseload["severity_at_start"][waiting_rows] > 0.7
@@ -227,27 +244,28 @@ class ServiceSystem:
         rows = waiting_rows[: len(slots)]
         if len(rows) == 0:
             return
-        duration = caseload["end"][rows] - caseload["since"][rows]
-        waited = month - caseload["since"][rows] + 0.5
-        self.flows.wait_months[product] = self.flows.wait_months.get(product, 0.0) + float(
-            waited.sum()
+        youth = PRODUCTS[product].domain == "youth"
+        counts, referrers, waited = start_rows(
+            rows,
+            slots,
+            caseload.buffers(),
+            self.people.services,
+            self.people.waiting,
+            self.people.hh_hours,
+            self.people.used_youth_care_year,
+            1 << product,
+            product == Product.HH,
+            youth,
+            month,
+            len(providers),
         )
-        caseload["start"][rows] = month
-        caseload["end"][rows] = month + duration
-        caseload["provider"][rows] = slots
-        residents = caseload["resident"][rows]
-        self._start_care(product, rows)
-        counts = np.bincount(slots, minlength=len(providers))
-        for provider, count in zip(providers, counts, strict=True):
-            provider.clients += int(count)
-            provider.admitted += int(count)
+        self.flows.wait_months[product] = self.flows.wait_months.get(product, 0.0) + waited
+        for provider, count in zip(providers, counts.tolist(), strict=True):
+            provider.clients += count
+            provider.admitted += count
         self.flows.inflow[product] = self.flows.inflow.get(product, 0) + len(rows)
-        if PRODUCTS[product].domain == "youth":
-            referrers = caseload["referrer"][rows]
-            self.flows.youth_started_by_referrer += np.bincount(
-                referrers[referrers >= 0], minlength=5
-            )
-            self.people.used_youth_care_year[residents] = True
+        if youth:
+            self.flows.youth_started_by_referrer += referrers
 
     def admit_existing(self, product: Product, month: int, elapsed_share: np.ndarray) -> None:
         """Initial caseload: everyone waiting becomes a client who started some time ago.
@@ -293,27 +311,28 @@ class ServiceSystem:
         caseload = self.caseloads[product]
         if not rows.any():
             return np.zeros(0, dtype=np.int64)
-        removed = caseload.remove(rows)
-        residents = removed["resident"]
-        bit = np.uint16(1 << product)
-        self.people.services[residents] &= ~bit
-        self.people.waiting[residents] &= ~bit
-        active = removed["start"] != NOT_STARTED
         providers = self.providers[product]
-        counts = np.bincount(removed["provider"][active], minlength=len(providers))
-        durations = month - removed["start"][active] + 1
-        by_provider = np.bincount(
-            removed["provider"][active], weights=durations, minlength=len(providers)
+        residents, durations, by_provider = end_rows(
+            rows,
+            caseload.buffers(),
+            self.people.services,
+            self.people.waiting,
+            self.people.hh_hours,
+            1 << product,
+            product == Product.HH,
+            month,
+            NOT_STARTED,
+            len(providers),
         )
-        for provider, count, total in zip(providers, counts, by_provider, strict=True):
-            provider.clients -= int(count)
-            provider.ended += int(count)
-            provider.ended_months += int(total)
-        self.flows.outflow[product] = self.flows.outflow.get(product, 0) + int(active.sum())
+        caseload.resize(len(caseload) - len(residents))
+        counts, totals = by_provider.tolist()
+        for provider, count, total in zip(providers, counts, totals, strict=True):
+            provider.clients -= count
+            provider.ended += count
+            provider.ended_months += total
+        self.flows.outflow[product] = self.flows.outflow.get(product, 0) + len(durations)
         if PRODUCTS[product].domain == "youth":
             self.flows.youth_ended_durations.append(durations)
-        if product == Product.HH:
-            self.people.hh_hours[residents] = 0.0
         return residents
 
     def end_for_residents(self, residents: np.ndarray, month: int, products=None) -> None:
@@ -342,14 +361,15 @@ class ServiceSystem:
             providers = self.providers[product]
             tariff = np.array([p.tariff for p in providers]) * self.tariff_factor
             intensity = np.array([p.funding.intensity for p in providers])
-            active = caseload.active
-            provider = caseload["provider"][active]
-            units = caseload["units"][active].astype(np.float64) * intensity[provider]
-            if not info.monthly_tariff:
-                units = units * WEEKS_PER_MONTH
-            delivered = np.bincount(provider, weights=units, minlength=len(providers))
-            started = np.bincount(
-                provider[caseload["start"][active] == month], minlength=len(providers)
+            delivered, started = delivered_by_provider(
+                caseload["start"],
+                caseload["provider"],
+                caseload["units"],
+                intensity,
+                0.0 if info.monthly_tariff else WEEKS_PER_MONTH,
+                month,
+                NOT_STARTED,
+                len(providers),
             )
             spend = 0.0
             for k, p in enumerate(providers):

@@ -1,11 +1,22 @@
-"""Compiled helpers for the monthly record (``model.recording``).
+"""Compiled passes for the monthly record (``model.recording``).
 
-The record's three wellbeing means each selected the residents' wellbeing with a
-boolean mask; with a mask that picks a random third of 100,000 residents numpy's
-selection mispredicts a branch per resident and takes 0.5 ms. A branch-free copy in
-one pass selects for all three masks at once; the means are then taken by numpy as
-before, over the same values in the same order, so they are the same numbers
-(tests/test_record_kernels.py).
+The month's row and the district row count residents by age, income, district and a
+dozen states, and take three wellbeing means over masked residents. One fused loop
+over the residents doing all the counting ran at 16 ns a resident: counting into
+small tables (by age, by district) keeps the loop from running on vector units. Two
+passes do it in 5: ``resident_codes`` packs each resident's states into the bits of
+one number and sums the scalar counts (a loop without stores to tables, which the
+compiler vectorises); ``tally_codes`` then counts the codes into one table by age
+and one by district (one increment each) and copies the wellbeing of the three
+groups the means are over. The means are taken by numpy over the same values in the
+same order as before, so they are the same numbers (tests/test_provider_kernels.py
+compares everything with the numpy formulation).
+
+Bits of a resident's code: 0 living (alive, not in the Wlz), 1 Wmo client, 2 youth
+client, 3 waiting for access, 4 in light support, 5 living with a need, 6 living and
+in contact with the system, 7 HH client, 8 used youth care this year, 9-12 general
+facility (0 none, index + 1, 15 an index past the last facility), 13-14 income (3
+outside 0-2), 16-31 district (0xFFFF outside 0 to ``districts`` - 1).
 """
 
 from __future__ import annotations
@@ -13,29 +24,170 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+LIVING, WMO, YOUTH, ACCESS, LIGHT, NEED, CONTACT, HH, USED_YOUTH = range(9)
+FACILITY_SHIFT, INCOME_SHIFT, DISTRICT_SHIFT = 9, 13, 16
+MAX_FACILITIES = 14  # four bits: none, 14 facilities, one past the last
+NO_DISTRICT = 0xFFFF
+
 
 @njit(cache=True, nogil=True)
-def _select_three(values, first, second, third):
-    n = len(values)
-    out = np.empty((3, n), dtype=values.dtype)
-    a = b = c = 0
+def resident_codes(
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    services: np.ndarray,
+    waiting: np.ndarray,
+    access_waiting: np.ndarray,
+    used_youth_care_year: np.ndarray,
+    carer_load: np.ndarray,
+    overburdened: np.ndarray,
+    need_hh: np.ndarray,
+    need_support: np.ndarray,
+    youth_severity: np.ndarray,
+    general_facility: np.ndarray,
+    light_until: np.ndarray,
+    poh_until: np.ndarray,
+    unmet: np.ndarray,
+    income: np.ndarray,
+    district: np.ndarray,
+    age: np.ndarray,
+    threshold: np.float32,
+    wmo_mask: int,
+    youth_mask: int,
+    hh_bit: int,
+    districts: int,
+    facilities: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each resident's code (bits in the module docstring) and the scalar counts.
+
+    Counts: Wmo clients, youth clients, waiting for access (all three over every
+    slot, as the record counted them), living informal carers (16+), of whom
+    overburdened, living residents with unmet need above ``threshold``.
+    """
+    n = len(alive)
+    code = np.empty(n, dtype=np.uint32)
+    wmo = youth = queued = carers = burdened = unmet_count = 0
     for i in range(n):
-        v = values[i]
-        out[0, a] = v
-        out[1, b] = v
-        out[2, c] = v
-        a += first[i]
-        b += second[i]
-        c += third[i]
-    return out, a, b, c
+        bits = np.int64(services[i])
+        w = np.int64((bits & wmo_mask) != 0)
+        y = np.int64((bits & youth_mask) != 0)
+        queue = np.int64(access_waiting[i])
+        wmo += w
+        youth += y
+        queued += queue
+        live = np.int64(alive[i] > in_wlz[i])
+        place = np.int64(general_facility[i])
+        facility = place + 1 if place < facilities else MAX_FACILITIES + 1
+        facility = facility if place >= 0 else 0
+        light = np.int64(light_until[i] >= 0)
+        need = np.int64((need_hh[i] > 0) | (need_support[i] > 0) | (youth_severity[i] > 0))
+        high = np.int64(unmet[i] > threshold)
+        contact = (
+            queue
+            | np.int64(waiting[i] != 0)
+            | np.int64(bits != 0)
+            | np.int64(place >= 0)
+            | light
+            | np.int64(poh_until[i] >= 0)
+            | high
+        )
+        hh = live & np.int64((bits & hh_bit) != 0)
+        carer = live & np.int64(age[i] >= 16) & np.int64(carer_load[i] > 0)
+        carers += carer
+        burdened += carer & np.int64(overburdened[i])
+        unmet_count += live & high
+        group = np.int64(income[i])
+        group = group if (group >= 0) & (group < 3) else 3
+        d = np.int64(district[i])
+        d = d if (d >= 0) & (d < districts) else NO_DISTRICT
+        code[i] = (
+            live
+            | (w << WMO)
+            | (y << YOUTH)
+            | (queue << ACCESS)
+            | (light << LIGHT)
+            | ((live & need) << NEED)
+            | ((live & contact) << CONTACT)
+            | (hh << HH)
+            | ((live & np.int64(used_youth_care_year[i])) << USED_YOUTH)
+            | (facility << FACILITY_SHIFT)
+            | (group << INCOME_SHIFT)
+            | (d << DISTRICT_SHIFT)
+        )
+    counts = np.array([wmo, youth, queued, carers, burdened, unmet_count], dtype=np.int64)
+    return code, counts
 
 
-def select_three(
-    values: np.ndarray, first: np.ndarray, second: np.ndarray, third: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``values[first]``, ``values[second]``, ``values[third]`` (boolean masks) in one pass."""
-    out, a, b, c = _select_three(values, first, second, third)
-    return out[0, :a], out[1, :b], out[2, :c]
+@njit(cache=True, nogil=True)
+def tally_codes(
+    code: np.ndarray,
+    age: np.ndarray,
+    wellbeing: np.ndarray,
+    ages: int,
+    districts: int,
+    facilities: int,
+):
+    """Counts by age, by income and by district from the codes; the three wellbeing selections.
+
+    Returns ``by_age`` (rows: living, living HH clients, living youth-care users this
+    year, per year of age below ``ages``), ``by_income`` (living HH clients, low, mid,
+    high), the district table (rows: living, Wmo clients, youth clients, users of a
+    general facility, waiting for access, light support, then the users of each
+    facility) and the wellbeing of the living, of those with a need and of those in
+    contact, in resident order (``(3, n)`` with the three lengths).
+    """
+    n = len(code)
+    span = (MAX_FACILITIES + 2) * 32
+    by_code_age = np.zeros(ages * 32, dtype=np.int64)
+    by_code_district = np.zeros(districts * span, dtype=np.int64)
+    selected = np.empty((3, n), dtype=wellbeing.dtype)
+    living = needing = contact = 0
+    for i in range(n):
+        c = np.int64(code[i])
+        value = wellbeing[i]
+        selected[0, living] = value
+        selected[1, needing] = value
+        selected[2, contact] = value
+        living += c & 1
+        needing += (c >> NEED) & 1
+        contact += (c >> CONTACT) & 1
+        # living, HH, used youth care, income: bits 0, 7, 8, 13-14 -> 0, 1, 2, 3-4
+        by_code_age[
+            (np.int64(age[i]) << 5)
+            | (c & 1)
+            | ((c >> (HH - 1)) & 6)
+            | ((c >> (INCOME_SHIFT - 3)) & 24)
+        ] += 1
+        d = c >> DISTRICT_SHIFT
+        if d < districts:
+            # general facility and bits 0-4 (living, Wmo, youth, access, light)
+            by_code_district[d * span + (((c >> FACILITY_SHIFT) & 15) << 5 | (c & 31))] += 1
+    by_age = np.zeros((3, ages), dtype=np.int64)
+    by_income = np.zeros(3, dtype=np.int64)
+    for key in range(ages * 32):
+        count = by_code_age[key]
+        if count == 0 or (key & 1) == 0:
+            continue
+        hh = (key >> 1) & 1
+        group = (key >> 3) & 3
+        by_age[0, key >> 5] += count
+        by_age[1, key >> 5] += count * hh
+        by_age[2, key >> 5] += count * ((key >> 2) & 1)
+        if group < 3:
+            by_income[group] += count * hh
+    table = np.zeros((6 + facilities, districts), dtype=np.int64)
+    for key in range(districts * span):
+        count = by_code_district[key]
+        if count == 0:
+            continue
+        d, facility = key // span, (key % span) >> 5
+        for row in range(5):
+            # bits 0-4 of the code: rows 0, 1, 2, 4, 5 of the table
+            table[row if row < 3 else row + 1, d] += count * ((key >> row) & 1)
+        if facility > 0:
+            table[3, d] += count
+            if facility <= facilities:
+                table[5 + facility, d] += count
+    return by_age, by_income, table, selected, living, needing, contact
 
 
 @njit(cache=True, nogil=True)

@@ -15,8 +15,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from agents.caseload import NOT_STARTED
 from agents.products import PRODUCTS, YOUTH_PRODUCTS, Product
 from agents.provider import StaffMarket
+from agents.provider_kernels import need_gone, stays_over, wmo_endings, youth_endings
 from model import decisions, demography, needs, pathways
 from model.context import Context
 from model.network import assign_carers
@@ -154,38 +156,50 @@ def providers(ctx: Context) -> None:
 
 
 def _end_trajectories(ctx: Context, product: Product) -> None:
-    """Planned ends, results reached, needs gone; expired Wmo indications are re-assessed."""
+    """Planned ends, results reached, needs gone; expired Wmo indications are re-assessed.
+
+    Compiled passes over the product's caseload (``provider_kernels``) decide which
+    rows end; only residents whose need has gone are asked whether they report it.
+    """
     people, values, services = ctx.people, ctx.params, ctx.services
     caseload = services.caseloads[product]
-    residents = caseload["resident"]
-    active = caseload.active
-    ending = active & (caseload["end"] <= ctx.tick)
     if product in YOUTH_PRODUCTS:
         funding = services.providers[product][0].funding
-        severity = people.youth_severity[residents]
-        reached = severity < 0.15
-        if funding.ends_on_result:
+        ending = youth_endings(
+            caseload["start"],
+            caseload["end"],
+            caseload["resident"],
+            caseload["severity_at_start"],
+            people.youth_severity,
+            people.coordinated,
+            funding.ends_on_result,
             # Paid per result, the provider ends a trajectory once its goal is reached.
-            improvement = values["providers.result_goal_improvement"]
-            goal = caseload["severity_at_start"] * (1.0 - improvement)
-            ending |= active & (reached | (severity <= goal))
-        ending |= active & reached & people.coordinated[residents]  # coordinator ends it
-        ending |= active & (people.youth_severity[residents] <= 0)
-        # A youth whose problem has gone while waiting leaves the waiting list.
-        ending |= caseload.waiting & (people.youth_severity[residents] <= 0)
+            np.float32(1.0 - values["providers.result_goal_improvement"]),
+            ctx.tick,
+            NOT_STARTED,
+        )
         ended = services.end(product, ending, ctx.tick)
         needs.clear_youth_need(people, ended[people.youth_severity[ended] < 0.25])
         return
     need = people.need_hh if product in (Product.HH, Product.AIDS) else people.need_support
+    residents = caseload["resident"]
+    gone = need_gone(caseload["start"], residents, need, NOT_STARTED)
     noticed = (
-        people.draw(f"resolved.{product.name}", residents) < values["access.resolved_self_report"]
+        people.draw(f"resolved.{product.name}", residents[gone])
+        < values["access.resolved_self_report"]
     )
-    resolved = active & (need[residents] <= 0) & noticed
-    due = ending & ~resolved
     # Whose need has gone while waiting for a provider withdraws the request.
-    resolved |= caseload.waiting & (need[residents] <= 0) & (product != Product.AIDS)
+    resolved, due = wmo_endings(
+        caseload["start"],
+        caseload["end"],
+        residents,
+        need,
+        gone[noticed],
+        product != Product.AIDS,
+        ctx.tick,
+        NOT_STARTED,
+    )
     services.end(product, resolved, ctx.tick)
-    due = np.flatnonzero(due[~resolved])  # rows after the resolved ones have gone
     if product in decisions.REVIEWED_PRODUCTS:
         # An expired indication needs a new decision: the team re-assessed those it had
         # time for (phase 6, expiring ones first); the rest are renewed on paper.
@@ -194,17 +208,31 @@ def _end_trajectories(ctx: Context, product: Product) -> None:
 
 
 def end_stays(ctx: Context) -> None:
-    """8. Facilities, light support and POH contacts end finished stays; carers ask for support."""
-    people = ctx.people
-    ctx.facilities.end_stays(ctx.tick)
-    ctx.facilities.carers_seek_support(
+    """8. Facilities, light support and POH contacts end finished stays; carers ask for support.
+
+    One compiled pass (``provider_kernels.stays_over``) ends the stays and finds the
+    carers not in a facility; light support that ended, or whose client left, ends.
+    """
+    people, facilities = ctx.people, ctx.facilities
+    left, seekers, light = stays_over(
+        people.view("general_until"),
+        people.view("general_facility"),
+        people.view("light_until"),
+        people.view("poh_until"),
+        people.view("carer_load"),
+        people.view("alive"),
+        people.view("in_wlz"),
+        ctx.tick,
+        len(facilities.items),
+    )
+    facilities.stays_ended(left)
+    facilities.carers_seek_support(
         ctx.tick,
         ctx.params["general.carer_support_min_load"],
         ctx.params["general.carer_support_seek"],
+        seekers,
     )
-    ctx.light_support.end(ctx.tick)
-    over = people.view("poh_until") < ctx.tick
-    people.poh_until[: people.n][over] = -1
+    ctx.light_support.clients = int(light)
 
 
 def outcomes(ctx: Context) -> None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from agents.caseload import NOT_STARTED
-from agents.kernels import district_tallies, month_tallies
 from agents.products import PRODUCTS, WMO_MASK, YOUTH_MASK, YOUTH_PRODUCTS, Product, Referrer
-from agents.record_kernels import caseload_by_district, select_three
+from agents.record_kernels import (
+    MAX_FACILITIES,
+    caseload_by_district,
+    resident_codes,
+    tally_codes,
+)
 from model.context import Context
 
 
@@ -22,15 +26,29 @@ def _mean(values: np.ndarray) -> float:
     return float(np.mean(values, dtype=np.float64))
 
 
-def record_month(ctx: Context) -> dict[str, Any]:
-    """The month's row: stocks at the end of the month, flows over the month."""
-    people, services, flows = ctx.people, ctx.services, ctx.flows
+class Tallies(NamedTuple):
+    """What the month's two rows count over the residents, from one pass (``tally``)."""
+
+    by_age: np.ndarray  # (living, living HH clients, youth-care users this year) x age
+    by_income: np.ndarray  # living HH clients: low, mid, high income
+    counts: np.ndarray  # Wmo, youth, waiting for access, carers, overburdened, unmet
+    districts: np.ndarray  # rows of ``record_kernels.tally_codes`` x district
+    wellbeing_living: np.ndarray
+    wellbeing_need: np.ndarray
+    wellbeing_contact: np.ndarray
+
+
+def tally(ctx: Context) -> Tallies:
+    """Count the residents for both rows of the month (``record_kernels``: two compiled loops)."""
+    people = ctx.people
     age = people.age_years
-    # One compiled pass over the residents for every count and mask of the row.
-    by_age, by_income, living, with_need, in_contact, counts = month_tallies(
+    districts = len(ctx.teams)
+    facilities = max((f.index for f in ctx.facilities.items), default=-1) + 1
+    if facilities > MAX_FACILITIES:
+        raise ValueError(f"the record counts up to {MAX_FACILITIES} general facilities")
+    code, counts = resident_codes(
         people.view("alive"),
         people.view("in_wlz"),
-        age,
         people.view("services"),
         people.view("waiting"),
         people.view("access_waiting"),
@@ -45,20 +63,58 @@ def record_month(ctx: Context) -> dict[str, Any]:
         people.view("poh_until"),
         people.view("unmet"),
         people.view("income"),
+        people.view("district"),
+        age,
         np.float32(ctx.params["outcomes.unmet_threshold"]),  # numpy compares in float32
         WMO_MASK,
         YOUTH_MASK,
         1 << Product.HH,
-        int(age.max()) + 1 if len(age) else 1,
+        districts,
+        facilities,
     )
+    ages = int(age.max()) + 1 if len(age) else 1
+    by_age, by_income, table, selected, living, needing, contact = tally_codes(
+        code, age, people.view("wellbeing"), ages, districts, facilities
+    )
+    return Tallies(
+        by_age,
+        by_income,
+        counts,
+        table,
+        selected[0, :living],
+        selected[1, :needing],
+        selected[2, :contact],
+    )
+
+
+def record(ctx: Context) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The month's row and its district row, from one count of the residents."""
+    tallies = tally(ctx)
+    return month_row(ctx, tallies), district_row(ctx, tallies)
+
+
+def record_month(ctx: Context) -> dict[str, Any]:
+    """The month's row: stocks at the end of the month, flows over the month."""
+    return month_row(ctx, tally(ctx))
+
+
+def record_districts(ctx: Context) -> dict[str, Any]:
+    """The month's figures per district (``model.results.DISTRICT_INDICATORS``), as arrays."""
+    return district_row(ctx, tally(ctx))
+
+
+def month_row(ctx: Context, tallies: Tallies) -> dict[str, Any]:
+    """The month's row from the residents' tallies and the organisations' counters."""
+    services, flows = ctx.services, ctx.flows
+    by_age, by_income = tallies.by_age, tallies.by_income
     wmo, youth, waiting_access, informal_carers, overburdened_carers, unmet_need = (
-        int(c) for c in counts
+        int(c) for c in tallies.counts
     )
     clients = {p: services.clients(p) for p in PRODUCTS}
-    # The wellbeing of the living, of those with a need and of those in contact, in one pass.
-    wellbeing_living, wellbeing_need, wellbeing_contact = select_three(
-        people.view("wellbeing"), living, with_need, in_contact
-    )
+    waiting = {p: services.waiting(p) for p in PRODUCTS}
+    wellbeing_living = tallies.wellbeing_living
+    wellbeing_need = tallies.wellbeing_need
+    wellbeing_contact = tallies.wellbeing_contact
     general = ctx.facilities.users()
     light = ctx.light_support.clients
     tailored = wmo + youth
@@ -127,13 +183,12 @@ def record_month(ctx: Context) -> dict[str, Any]:
             )
         },
         "access_pressure": float(np.mean([t.pressure for t in ctx.teams])),
-        "waiting_providers": sum(services.waiting(p) for p in PRODUCTS),
-        "waiting_youth": sum(services.waiting(p) for p in YOUTH_PRODUCTS),
-        "waiting_providers_hh": services.waiting(Product.HH),
+        "waiting_providers": sum(waiting.values()),
+        "waiting_youth": sum(waiting[p] for p in YOUTH_PRODUCTS),
+        "waiting_providers_hh": waiting[Product.HH],
         "hh_starts": services.flows.inflow.get(Product.HH, 0),
         "hh_start_wait_months": services.flows.wait_months.get(Product.HH, 0.0),
-        "waiting_youth_ambulant": services.waiting(Product.YOUTH_AMBULANT)
-        + services.waiting(Product.YOUTH_GGZ),
+        "waiting_youth_ambulant": waiting[Product.YOUTH_AMBULANT] + waiting[Product.YOUTH_GGZ],
         "youth_starts": sum(services.flows.inflow.get(p, 0) for p in YOUTH_PRODUCTS),
         "youth_start_wait_months": sum(
             services.flows.wait_months.get(p, 0.0) for p in YOUTH_PRODUCTS
@@ -217,32 +272,18 @@ def _under(below: np.ndarray, age: int) -> int:
     return int(below[min(age, len(below) - 1)])
 
 
-def record_districts(ctx: Context) -> dict[str, Any]:
+def district_row(ctx: Context, tallies: Tallies) -> dict[str, Any]:
     """The month's figures per district (``model.results.DISTRICT_INDICATORS``), as arrays.
 
-    The resident counts come from one compiled pass (``district_tallies``), the rest are
-    bincounts over ``people.district``; each column sums over the districts to the
-    municipal row's figure; money is allocated as the schema says (the client's
-    district, the facility's users, the team, residents).
+    The resident counts come from the month's tallies (``tally``); each column sums
+    over the districts to the municipal row's figure; money is allocated as the schema
+    says (the client's district, the facility's users, the team, residents).
     """
-    people, services = ctx.people, ctx.services
+    services = ctx.services
     count = len(ctx.teams)
-    district = people.view("district")
-    facilities = max((f.index for f in ctx.facilities.items), default=-1) + 1
-    tallies = district_tallies(
-        district,
-        people.view("alive"),
-        people.view("in_wlz"),
-        people.view("services"),
-        people.view("general_facility"),
-        people.view("access_waiting"),
-        people.view("light_until"),
-        WMO_MASK,
-        YOUTH_MASK,
-        count,
-        facilities,
-    )
-    residents = tallies[0]
+    district = ctx.people.view("district")
+    table = tallies.districts
+    residents = table[0]
     own_staff = ctx.inputs["access.fte_cost_eur_year"] / 12.0
     # Per product, one compiled pass over its caseload: delivered value and waiting rows.
     value, waiting = zip(
@@ -252,11 +293,11 @@ def record_districts(ctx: Context) -> dict[str, Any]:
     return {
         "month": ctx.month,
         "residents": residents,
-        "clients_wmo": tallies[1],
-        "clients_youth": tallies[2],
-        "users_general": tallies[3],
-        "users_light_support": tallies[5],
-        "waiting_access": tallies[4],
+        "clients_wmo": table[1],
+        "clients_youth": table[2],
+        "users_general": table[3],
+        "users_light_support": table[5],
+        "waiting_access": table[4],
         "waiting_providers": sum(waiting),
         # Each product's spending this month, split over its clients' districts by the
         # value delivered (units times the provider's intensity and tariff, what billing
@@ -266,7 +307,7 @@ def record_districts(ctx: Context) -> dict[str, Any]:
             for p, weights in zip(PRODUCTS, value, strict=True)
         ),
         "spend_general_eur": sum(
-            _allocate(f.monthly_cost, tallies[6 + f.index], residents) for f in ctx.facilities.items
+            _allocate(f.monthly_cost, table[6 + f.index], residents) for f in ctx.facilities.items
         ),
         "spend_team_eur": np.array([t.base_fte * own_staff for t in ctx.teams], dtype=float),
         "spend_measures_eur": _allocate(ctx.measures_cost, np.zeros(count), residents),
