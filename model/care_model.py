@@ -32,7 +32,7 @@ from model.network import assign_carers, build_network
 from model.params import ConfigError, Profile, resolve_profile
 from model.policies import CATALOGUE, Policy
 from model.record_collector import RecordCollector
-from model.recording import record_districts, record_month
+from model.recording import record
 from model.results import SCHEMA_INDICATORS
 
 DEFAULT_START = "2025-01"
@@ -206,13 +206,11 @@ class CareModel(mesa.Model):
     def step(self) -> None:
         """Advance one month and record it."""
         self._month()
-        if self.phase_seconds is None:
-            self.records.append(record_month(self.ctx))
-            self.district_records.append(record_districts(self.ctx))
-        else:
-            started = time.perf_counter()
-            self.records.append(record_month(self.ctx))
-            self.district_records.append(record_districts(self.ctx))
+        started = time.perf_counter()
+        row, districts = record(self.ctx)  # one count of the residents for both rows
+        self.records.append(row)
+        self.district_records.append(districts)
+        if self.phase_seconds is not None:
             self.phase_seconds["recording"] = (
                 self.phase_seconds.get("recording", 0.0) + time.perf_counter() - started
             )

@@ -93,16 +93,6 @@ def record(ctx: Context) -> tuple[dict[str, Any], dict[str, Any]]:
     return month_row(ctx, tallies), district_row(ctx, tallies)
 
 
-def record_month(ctx: Context) -> dict[str, Any]:
-    """The month's row: stocks at the end of the month, flows over the month."""
-    return month_row(ctx, tally(ctx))
-
-
-def record_districts(ctx: Context) -> dict[str, Any]:
-    """The month's figures per district (``model.results.DISTRICT_INDICATORS``), as arrays."""
-    return district_row(ctx, tally(ctx))
-
-
 def month_row(ctx: Context, tallies: Tallies) -> dict[str, Any]:
     """The month's row from the residents' tallies and the organisations' counters."""
     services, flows = ctx.services, ctx.flows
@@ -261,7 +251,7 @@ def month_row(ctx: Context, tallies: Tallies) -> dict[str, Any]:
 def _cumulative(by_age: np.ndarray) -> np.ndarray:
     """``result[a]`` residents younger than ``a`` (the last entry: all of them).
 
-    From one group's counts per year of age (``month_tallies``), instead of a
+    From one group's counts per year of age (``tally``), instead of a
     full-population mask per age band: the month's row has ten age bands.
     """
     return np.concatenate(([0], np.cumsum(by_age)))

@@ -315,7 +315,7 @@ def is_district_column(key: str) -> bool:
 def district_table(rows: list[dict[str, np.ndarray]], names: list[str]) -> pa.Table:
     """Monthly district records (one array per indicator, a value per district) -> long table.
 
-    ``rows`` are ``model.recording.record_districts`` results, ``names`` the districts'
+    ``rows`` are the district rows of ``model.recording.record``, ``names`` the districts'
     names; the table has a row per month and district, in month order.
     """
     count = len(names)
