@@ -16,14 +16,119 @@ from agents.access_team import AccessTeam
 from agents.products import PRODUCTS, WEEKS_PER_MONTH, WMO_PRODUCTS, Product, Referrer
 from model.context import Context
 from model.needs import unmet_household_hours
-from model.pathways import demarcation_allows, refer_to_youth_care, refused_youth
+from model.pathways import YouthReferrals, demarcation_allows, refused_youth
+
+REVIEWED_PRODUCTS = (Product.HH, Product.SUPPORT, Product.DAYCARE)
 
 
-def assess(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None:
-    """Decide for a batch of assessed residents (adults and youths)."""
+class ReviewRows:
+    """The running indications of the reviewed products, grouped by district once a phase.
+
+    The teams' reviews look at their own district's rows; grouping the rows once
+    (stable, so in row order within a district) replaces a pass over every caseload
+    per team, pass and product. Row numbers stay valid through the phase because the
+    decisions' grants and review endings wait until ``AccessDecisions.carry_out``;
+    ``stopped`` marks the rows a review ended, which later reviews skip as if gone.
+    """
+
+    def __init__(self, ctx: Context, districts: int) -> None:
+        self.rows: dict[Product, np.ndarray] = {}
+        self.bounds: dict[Product, np.ndarray] = {}
+        self.stopped: dict[Product, np.ndarray] = {}
+        self.expiring = np.zeros(districts, dtype=np.int64)
+        for product in REVIEWED_PRODUCTS:
+            caseload = ctx.services.caseloads[product]
+            active = caseload.active.nonzero()[0]
+            district = ctx.people.district[caseload["resident"][active]]
+            self.rows[product] = active[np.argsort(district, kind="stable")]
+            self.bounds[product] = np.concatenate(
+                [[0], np.cumsum(np.bincount(district, minlength=districts))]
+            )
+            self.stopped[product] = np.zeros(len(caseload), dtype=bool)
+            due = caseload["end"][active] <= ctx.tick
+            if due.any():
+                self.expiring += np.bincount(district[due], minlength=districts)
+
+    def of(self, product: Product, district: int) -> np.ndarray:
+        """Running rows of the product in a district, in row order, without stopped ones."""
+        bounds = self.bounds[product]
+        rows = self.rows[product][bounds[district] : bounds[district + 1]]
+        return rows[~self.stopped[product][rows]]
+
+
+class AccessDecisions:
+    """The grants and review endings of the teams' decisions, carried out together.
+
+    Each grant appends rows to its product's caseload and each ending closes rows up,
+    in the order the calls are made; collecting the teams' grants per product (in team
+    order) and the reviews' endings, and making one call per product at the end, leaves
+    the caseloads exactly as the calls team by team did: new grants wait for a provider,
+    so no review looks at them, and a team reviews only its own district's residents.
+    The grants come before the endings, as a team assessed before it reviewed.
+    """
+
+    def __init__(self, ctx: Context, districts: int | None = None) -> None:
+        self.ctx = ctx
+        self.grants: dict[Product, list[tuple[np.ndarray, object, object]]] = {}
+        self.youth = YouthReferrals()
+        self._districts = len(ctx.teams) if districts is None else districts
+        self._reviews: ReviewRows | None = None
+
+    @property
+    def reviews(self) -> ReviewRows:
+        """The running reviewed rows by district (grouped on first use)."""
+        if self._reviews is None:
+            self._reviews = ReviewRows(self.ctx, self._districts)
+        return self._reviews
+
+    def grant(self, product: Product, residents: np.ndarray, units, months) -> None:
+        """A Wmo grant, made at ``carry_out`` (units and months per resident or one for all)."""
+        self.grants.setdefault(product, []).append((residents, units, months))
+
+    def carry_out(self) -> None:
+        """Make the collected grants per product, then end the indications reviews stopped."""
+        ctx = self.ctx
+        for product, parts in self.grants.items():
+            if len(parts) == 1:
+                residents, units, months = parts[0]
+            else:
+                residents = np.concatenate([part[0] for part in parts])
+                units = np.concatenate([_per_resident(part[1], part[0]) for part in parts])
+                months = np.concatenate([_per_resident(part[2], part[0]) for part in parts])
+            ctx.services.grant(product, residents, ctx.tick, units=units, months=months)
+        self.grants = {}
+        self.youth.grant(ctx)
+        if self._reviews is None:
+            return
+        for product, stopped in self._reviews.stopped.items():
+            if stopped.any():
+                mask = np.zeros(len(ctx.services.caseloads[product]), dtype=bool)
+                mask[: len(stopped)] = stopped
+                ctx.services.end(product, mask, ctx.tick)
+        self._reviews = None
+
+
+def _per_resident(value, residents: np.ndarray) -> np.ndarray:
+    """A per-resident array of ``value`` (an array already, or one number for all)."""
+    if isinstance(value, np.ndarray) and value.ndim:
+        return value
+    return np.full(len(residents), value, dtype=np.float64)
+
+
+def assess(
+    ctx: Context, team: AccessTeam, residents: np.ndarray, batch: AccessDecisions | None = None
+) -> None:
+    """Decide for a batch of assessed residents (adults and youths).
+
+    With ``batch`` the grants are collected there (the caller carries them out);
+    without, they are made before returning.
+    """
+    decisions = AccessDecisions(ctx) if batch is None else batch
     young = ctx.people.age_of(residents) < 18
-    assess_youths(ctx, team, residents[young])
-    assess_adults(ctx, team, residents[~young])
+    assess_youths(ctx, team, residents[young], decisions)
+    assess_adults(ctx, team, residents[~young], decisions)
+    if batch is None:
+        decisions.carry_out()
 
 
 def light_solution(
@@ -81,7 +186,9 @@ def norm_hours(ctx: Context, residents: np.ndarray) -> np.ndarray:
     return np.maximum(year, 0.0) / 52.0
 
 
-def assess_adults(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None:
+def assess_adults(
+    ctx: Context, team: AccessTeam, residents: np.ndarray, batch: AccessDecisions
+) -> None:
     """Adults: light where possible, tailored where needed, longer when overloaded."""
     if len(residents) == 0:
         return
@@ -138,7 +245,7 @@ def assess_adults(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None
         )
         units = four_eyes(ctx, product, who, units)
         duration = 120 if product == Product.AIDS else months
-        ctx.services.grant(product, who, ctx.tick, units=units, months=duration)
+        batch.grant(product, who, units, duration)
     ctx.flows["access_light"] += int(helped_lightly.sum())
 
 
@@ -186,7 +293,9 @@ def _units(ctx: Context, product: Product, residents: np.ndarray) -> np.ndarray 
     return 1.0
 
 
-def assess_youths(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None:
+def assess_youths(
+    ctx: Context, team: AccessTeam, residents: np.ndarray, batch: AccessDecisions
+) -> None:
     """Youths: general facility or light support for light problems, else tailored care.
 
     Under demarcation, tailored care needs one of the three criteria; the others are
@@ -212,21 +321,23 @@ def assess_youths(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None
     refused_youth(ctx, residents[tailored & ~allowed])
     tailored &= allowed
     factor = 1 + values["access.overload_duration_factor"] * pressure
-    refer_to_youth_care(ctx, residents[tailored], Referrer.ACCESS, duration_factor=factor)
+    batch.youth.add(residents[tailored], Referrer.ACCESS, duration_factor=factor)
     ctx.flows["access_light"] += int(helped_lightly.sum())
 
 
-def review_indications(ctx: Context, team: AccessTeam, extra: int = 0) -> None:
+def review_indications(
+    ctx: Context, team: AccessTeam, batch: AccessDecisions, extra: int = 0
+) -> None:
     """The team's reserved and spare time (plus any review drive) re-assesses indications.
 
     Indications that expire this month come first (they need a new decision), then
     the ones longest without a look, a third of the rest per product. A team with a
     backlog has no spare time, so heavy indications stay heavy until they expire.
+    Indications a review stops end when ``batch`` is carried out.
     """
     budget = team.review_budget + extra
     if budget <= 0:
         return
-    people = ctx.people
     done = 0
     for only_expiring in (True, False):
         share = budget - done if only_expiring else (budget - done) // 3 + 1
@@ -234,9 +345,7 @@ def review_indications(ctx: Context, team: AccessTeam, extra: int = 0) -> None:
             if done >= budget:
                 break
             caseload = ctx.services.caseloads[product]
-            rows = (
-                caseload.active & (people.district[caseload["resident"]] == team.district)
-            ).nonzero()[0]
+            rows = batch.reviews.of(product, team.district)
             if only_expiring:
                 rows = rows[caseload["end"][rows] <= ctx.tick]
             if len(rows) == 0:
@@ -245,20 +354,13 @@ def review_indications(ctx: Context, team: AccessTeam, extra: int = 0) -> None:
             rows = rows[order][: min(share, budget - done)]
             done += len(rows)
             ctx.flows["reviews"] += len(rows)
-            reassess(ctx, product, rows)
+            reassess(ctx, product, rows, batch.reviews.stopped[product])
     team.spend_on_reviews(min(done, team.review_budget))
 
 
 def expiring_by_district(ctx: Context, districts: int) -> np.ndarray:
     """Reviewed indications that expire this month, per district: they need a decision."""
-    count = np.zeros(districts, dtype=np.int64)
-    for product in REVIEWED_PRODUCTS:
-        caseload = ctx.services.caseloads[product]
-        due = caseload.active & (caseload["end"] <= ctx.tick)
-        if due.any():
-            district = ctx.people.district[caseload["resident"][due]]
-            count += np.bincount(district, minlength=districts)
-    return count
+    return ReviewRows(ctx, districts).expiring
 
 
 def weeks_to_decision(ctx: Context, residents: np.ndarray, months_queued: np.ndarray) -> np.ndarray:
@@ -273,14 +375,15 @@ def weeks_to_decision(ctx: Context, residents: np.ndarray, months_queued: np.nda
     return months_queued * (52.0 / 12.0) + handling
 
 
-REVIEWED_PRODUCTS = (Product.HH, Product.SUPPORT, Product.DAYCARE)
-
-
-def reassess(ctx: Context, product: Product, rows: np.ndarray) -> None:
+def reassess(
+    ctx: Context, product: Product, rows: np.ndarray, stopped: np.ndarray | None = None
+) -> None:
     """Re-assess running indications (caseload rows) without time pressure.
 
     Care whose need has gone stops; HH hours granted heavier than the current
     assessment gives are scaled down; the rest continues with a fresh indication.
+    Stopped care ends at once, or, given ``stopped`` (a mask over the caseload's
+    rows), is marked there to end later (``AccessDecisions.carry_out``).
     """
     people, values = ctx.people, ctx.params
     caseload = ctx.services.caseloads[product]
@@ -299,6 +402,9 @@ def reassess(ctx: Context, product: Product, rows: np.ndarray) -> None:
     caseload["reviewed"][keep] = ctx.tick
     caseload["end"][keep] = ctx.tick + int(values["access.indication_months_wmo"]) - 1
     ctx.flows["reviews_stopped"] += int(stop.sum())
+    if stopped is not None:
+        stopped[rows[stop]] = True
+        return
     mask = np.zeros(len(caseload), dtype=bool)
     mask[rows[stop]] = True
     ctx.services.end(product, mask, ctx.tick)

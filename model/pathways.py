@@ -266,9 +266,11 @@ def youth_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
     direct = rest & ~gp & (r < values["youth_needs.route_gp"] + values["youth_needs.route_direct"])
     access = rest & ~gp & ~direct
     ctx.flows["youth_help_seekers"] += len(seekers)
-    refer_to_youth_care(ctx, seekers[safety], Referrer.GI)
-    refer_to_youth_care(ctx, seekers[specialist], Referrer.SPECIALIST)
-    refer_to_youth_care(ctx, seekers[direct], Referrer.NONE)
+    referrals = YouthReferrals()
+    referrals.add(seekers[safety], Referrer.GI)
+    referrals.add(seekers[specialist], Referrer.SPECIALIST)
+    referrals.add(seekers[direct], Referrer.NONE)
+    referrals.grant(ctx)  # before the access team: at the start it assesses (and grants) at once
     to_access(seekers[access])
     gp_visit(ctx, seekers[gp])
 
@@ -297,6 +299,53 @@ def refer_to_youth_care(
     """Grant tailored youth care with a planned trajectory length."""
     if len(residents) == 0:
         return
+    _grant_youth_care(ctx, residents, referrer, duration_factor)
+
+
+class YouthReferrals:
+    """Referrals to youth care collected over a phase and granted together, per product.
+
+    A grant appends its residents to the product's caseload in call order, so granting
+    the concatenated groups once per product leaves the same rows in the same order as
+    granting each group at once (``refer_to_youth_care``): the product, length and
+    draws of a referral depend on the resident alone. Granting only at ``grant`` saves
+    a grant call per group and product, as long as nothing in between reads the youth
+    caseloads or a referred youth's severity.
+    """
+
+    def __init__(self) -> None:
+        self._groups: list[tuple[np.ndarray, int, float]] = []
+
+    def add(self, residents: np.ndarray, referrer: Referrer, duration_factor: float = 1.0) -> None:
+        """Refer a group (one referrer, one duration factor) when ``grant`` is called."""
+        if len(residents):
+            self._groups.append((residents, int(referrer), float(duration_factor)))
+
+    def grant(self, ctx: Context) -> None:
+        """Grant every referral collected so far, in the order they were added."""
+        if not self._groups:
+            return
+        groups, self._groups = self._groups, []
+        if len(groups) == 1:
+            residents, referrer, factor = groups[0]
+            _grant_youth_care(ctx, residents, referrer, factor)
+            return
+        sizes = [len(group[0]) for group in groups]
+        _grant_youth_care(
+            ctx,
+            np.concatenate([group[0] for group in groups]),
+            np.repeat(np.array([group[1] for group in groups], dtype=np.int8), sizes),
+            np.repeat(np.array([group[2] for group in groups]), sizes),
+        )
+
+
+def _grant_youth_care(
+    ctx: Context,
+    residents: np.ndarray,
+    referrer: Referrer | int | np.ndarray,
+    duration_factor: float | np.ndarray,
+) -> None:
+    """Grant tailored youth care with a planned trajectory length, one grant per product."""
     values = ctx.params
     products = youth_product(ctx, residents)
     median = values["providers.youth_duration_median_months"]
@@ -306,12 +355,13 @@ def refer_to_youth_care(
     for product in np.unique(products):
         chosen = products == product
         funding = ctx.services.providers[Product(product)][0].funding
+        factor = duration_factor[chosen] if np.ndim(duration_factor) else duration_factor
         ctx.services.grant(
             Product(product),
             residents[chosen],
             ctx.tick,
             units=1.0,
-            months=months[chosen] * funding.duration * duration_factor,
+            months=months[chosen] * funding.duration * factor,
             referrer=referrer[chosen] if np.ndim(referrer) else referrer,
         )
 

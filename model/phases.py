@@ -100,10 +100,16 @@ def help_seeking(ctx: Context) -> None:
 
 
 def access(ctx: Context) -> None:
-    """6. Each team serves its light support, assesses its queue in the time left, then reviews."""
+    """6. Each team serves its light support, assesses its queue in the time left, then reviews.
+
+    The teams' grants and the indications their reviews stop are carried out together
+    at the end (``decisions.AccessDecisions``): the same caseloads as team by team.
+    """
     people = ctx.people
     light = ctx.light_support.clients_in(people.view("district"), len(ctx.teams))
-    expiring = decisions.expiring_by_district(ctx, len(ctx.teams))
+    batch = decisions.AccessDecisions(ctx)
+    expiring = batch.reviews.expiring
+    drive = int(ctx.rules.extra_reviews_per_month) // len(ctx.teams)
     for team in ctx.teams:
         assessed, months_queued = team.take_for_assessment(
             ctx.tick, int(light[team.district]), int(expiring[team.district])
@@ -113,11 +119,11 @@ def access(ctx: Context) -> None:
         ctx.flows["access_assessed"] += len(assessed)
         ctx.flows["access_wait_weeks"] += float(weeks.sum())
         ctx.flows["access_decided_late"] += int((weeks > LEGAL_TERM_WEEKS).sum())
-        decisions.assess(ctx, team, assessed)
-        drive = int(ctx.rules.extra_reviews_per_month) // len(ctx.teams)
-        decisions.review_indications(ctx, team, extra=drive)
+        decisions.assess(ctx, team, assessed, batch)
+        decisions.review_indications(ctx, team, batch, extra=drive)
         for part in ("capacity", "light", "assessments", "reviews"):
             ctx.flows[f"access_time_{part}"] += getattr(team.time, part)
+    batch.carry_out()
 
 
 LEGAL_TERM_WEEKS = 8.0  # Wmo 2015: 6 weeks to investigate + 2 weeks to decide
