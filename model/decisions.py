@@ -10,6 +10,8 @@ it back. The rules the levers act on are the context's run state (``ctx.rules``)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from agents.access_team import AccessTeam
@@ -118,17 +120,206 @@ def _per_resident(value, residents: np.ndarray) -> np.ndarray:
 def assess(
     ctx: Context, team: AccessTeam, residents: np.ndarray, batch: AccessDecisions | None = None
 ) -> None:
-    """Decide for a batch of assessed residents (adults and youths).
+    """Decide for a batch of assessed residents (adults and youths) of one team.
 
     With ``batch`` the grants are collected there (the caller carries them out);
     without, they are made before returning.
     """
     decisions = AccessDecisions(ctx) if batch is None else batch
-    young = ctx.people.age_of(residents) < 18
-    assess_youths(ctx, team, residents[young], decisions)
-    assess_adults(ctx, team, residents[~young], decisions)
+    assess_teams(ctx, [team], [residents], decisions)
     if batch is None:
         decisions.carry_out()
+
+
+def assess_teams(
+    ctx: Context,
+    teams: Sequence[AccessTeam],
+    assessed: Sequence[np.ndarray],
+    batch: AccessDecisions,
+) -> None:
+    """Decide for each team's assessed residents (youths, then adults), teams in order.
+
+    General facilities and light support have places for the whole municipality, so
+    who gets one depends on who asked before: those offers go team by team, each
+    team's youths before its adults, as when the teams decided one after another.
+    Everything else in a decision depends on the resident and the team's pressure
+    alone, so it is computed for all teams at once (the per-team numpy calls on a few
+    dozen residents each were most of the phase's time).
+    """
+    residents = np.concatenate(assessed) if len(assessed) > 1 else assessed[0]
+    team_of = np.repeat(np.arange(len(teams)), [len(group) for group in assessed])
+    pressure = [effective_pressure(ctx, team) for team in teams]
+    young = ctx.people.age_of(residents) < 18
+    youths = _YouthDecisions(ctx, residents[young], team_of[young], pressure)
+    adults = _AdultDecisions(ctx, residents[~young], team_of[~young], pressure)
+    for k, team in enumerate(teams):
+        youths.offer_light(ctx, team, k)
+        adults.offer_light(ctx, team, k)
+    youths.refer(ctx, batch)
+    adults.grant(ctx, batch)
+
+
+def _segments(team_of: np.ndarray, teams: int) -> np.ndarray:
+    """Start of each team's residents in a team-ordered array (and the end, last)."""
+    return np.concatenate([[0], np.cumsum(np.bincount(team_of, minlength=teams))])
+
+
+class _YouthDecisions:
+    """Youths: general facility or light support for light problems, else tailored care.
+
+    Under demarcation, tailored care needs one of the three criteria; the others are
+    sent where the policy says (general facility, light support or nothing).
+    """
+
+    def __init__(
+        self, ctx: Context, residents: np.ndarray, team_of: np.ndarray, pressure: list[float]
+    ) -> None:
+        people, values = ctx.people, ctx.params
+        self.residents, self.team_of, self.pressure = residents, team_of, pressure
+        self.bounds = _segments(team_of, len(pressure))
+        draw = people.draw("access.youth", residents)
+        severity = people.youth_severity[residents]
+        light_chance = np.array(
+            [
+                values["access.light_solution_share"] * (1 - values["access.overload_effect"] * p)
+                for p in pressure
+            ]
+        )
+        self.below = severity < values["access.youth_tailored_threshold"]
+        self.try_light = self.below | ((severity < 0.5) & (draw < light_chance[team_of]))
+        self.helped = np.zeros(len(residents), dtype=bool)
+        self.allowed = demarcation_allows(ctx, residents, ctx.rules.youth_demarcation)
+
+    def offer_light(self, ctx: Context, team: AccessTeam, k: int) -> None:
+        """Team ``k``'s light offers: facility or light support, then the refused youths."""
+        start, end = self.bounds[k], self.bounds[k + 1]
+        if start == end:
+            return
+        residents, try_light = self.residents[start:end], self.try_light[start:end]
+        helped = self.helped[start:end]  # a view: writes land in self.helped
+        helped[try_light] = light_solution(
+            ctx, team, residents[try_light], np.full(int(try_light.sum()), "youth")
+        )
+        tailored = ~helped & ~self.below[start:end]
+        refused_youth(ctx, residents[tailored & ~self.allowed[start:end]])
+
+    def refer(self, ctx: Context, batch: AccessDecisions) -> None:
+        """Refer the tailored cases, each team's with its pressure's trajectory length."""
+        tailored = ~self.helped & ~self.below & self.allowed
+        factor = ctx.params["access.overload_duration_factor"]
+        for k, pressure in enumerate(self.pressure):
+            start, end = self.bounds[k], self.bounds[k + 1]
+            if start < end:
+                batch.youth.add(
+                    self.residents[start:end][tailored[start:end]],
+                    Referrer.ACCESS,
+                    duration_factor=1 + factor * pressure,
+                )
+        ctx.flows["access_light"] += int(self.helped.sum())
+
+
+class _AdultDecisions:
+    """Adults: light where possible, tailored where needed, longer when overloaded."""
+
+    def __init__(
+        self, ctx: Context, residents: np.ndarray, team_of: np.ndarray, pressure: list[float]
+    ) -> None:
+        people, values = ctx.people, ctx.params
+        self.residents, self.team_of, self.pressure = residents, team_of, pressure
+        self.bounds = _segments(team_of, len(pressure))
+        self.draw = people.draw("access.adult", residents)
+        need_hh, need_support = people.need_hh[residents], people.need_support[residents]
+        self.eligible = _eligibility(ctx, residents)
+        chances = []
+        for p in pressure:
+            light_chance = values["access.light_solution_share"] * (
+                1 - values["access.overload_effect"] * p
+            )
+            light_chance += (
+                (1 - light_chance)
+                * values["access.case_management_light_boost"]
+                * ctx.rules.case_management
+            )
+            chances.append(light_chance)
+        mild = np.maximum(need_hh, need_support) < values["general.mild_limit"]
+        moderate = ~mild & (np.maximum(need_hh, need_support) < 0.6)
+        self.try_light = mild | (moderate & (self.draw < np.array(chances)[team_of]))
+        self.serves = ctx.facilities.need_kind(residents)
+        self.helped = np.zeros(len(residents), dtype=bool)
+
+    def offer_light(self, ctx: Context, team: AccessTeam, k: int) -> None:
+        """Team ``k``'s light offers: facility or light support, then day care as general."""
+        start, end = self.bounds[k], self.bounds[k + 1]
+        if start == end:
+            return
+        residents, try_light = self.residents[start:end], self.try_light[start:end]
+        helped = self.helped[start:end]  # a view: writes land in self.helped
+        helped[try_light] = light_solution(
+            ctx, team, residents[try_light], self.serves[start:end][try_light]
+        )
+        if ctx.rules.daycare_as_general:
+            daycare = self.eligible[Product.DAYCARE][start:end]  # a view, as above
+            wants_daycare = np.flatnonzero(daycare & ~helped)
+            kinds = np.full(len(wants_daycare), "elderly_support")
+            joined = ctx.facilities.offer(residents[wants_daycare], kinds, ctx.tick)
+            daycare[wants_daycare[joined]] = False
+            ctx.flows["daycare_to_general"] += int(joined.sum())
+
+    def grant(self, ctx: Context, batch: AccessDecisions) -> None:
+        """Grant what the eligible need, longer (and HH heavier) under the team's pressure."""
+        people, values = ctx.people, ctx.params
+        residents, eligible, team_of = self.residents, self.eligible, self.team_of
+        if ctx.rules.stop_stacking:
+            # One main service, counting what the resident already holds: day care covers
+            # support, HH only without another service. A team under pressure misses it.
+            missed = np.array([values["access.overload_effect"] * p for p in self.pressure])
+            checked = people.draw("access.stacking", residents) >= missed[team_of]
+            held = people.services[residents] | people.waiting[residents]
+            has_daycare = eligible[Product.DAYCARE] | (held & (1 << Product.DAYCARE) != 0)
+            eligible[Product.SUPPORT] &= ~(has_daycare & checked)
+            has_other = (
+                has_daycare | eligible[Product.SUPPORT] | (held & (1 << Product.SUPPORT) != 0)
+            )
+            eligible[Product.HH] &= ~(has_other & checked)
+        months = np.array(
+            [
+                values["access.indication_months_wmo"]
+                * (1 + values["access.overload_duration_factor"] * p)
+                for p in self.pressure
+            ],
+            dtype=np.float64,
+        )
+        for product in WMO_PRODUCTS:
+            grant = eligible[product] & ~self.helped
+            if product == Product.AIDS:
+                grant = eligible[product]  # aids are granted alongside light help
+            if not grant.any():
+                continue
+            who = residents[grant]
+            units = (
+                self._hh_hours(ctx, who, team_of[grant])
+                if product == Product.HH
+                else _units(ctx, product, who)
+            )
+            units = four_eyes(ctx, product, who, units)
+            duration = 120 if product == Product.AIDS else months[team_of[grant]]
+            batch.grant(product, who, units, duration)
+        ctx.flows["access_light"] += int(self.helped.sum())
+
+    def _hh_hours(self, ctx: Context, who: np.ndarray, team_of: np.ndarray) -> np.ndarray:
+        """HH hours of each team's grantees at its pressure, one call per team.
+
+        The float32 hours times the team's pressure factor, a Python float, stay float32;
+        times an array of the teams' factors they would become float64 (other numbers).
+        """
+        bounds = _segments(team_of, len(self.pressure))
+        return np.concatenate(
+            [
+                hh_hours(ctx, who[bounds[k] : bounds[k + 1]], pressure=p)
+                for k, p in enumerate(self.pressure)
+                if bounds[k] < bounds[k + 1]
+            ]
+        )
 
 
 def light_solution(
@@ -186,69 +377,6 @@ def norm_hours(ctx: Context, residents: np.ndarray) -> np.ndarray:
     return np.maximum(year, 0.0) / 52.0
 
 
-def assess_adults(
-    ctx: Context, team: AccessTeam, residents: np.ndarray, batch: AccessDecisions
-) -> None:
-    """Adults: light where possible, tailored where needed, longer when overloaded."""
-    if len(residents) == 0:
-        return
-    people, values = ctx.people, ctx.params
-    pressure = effective_pressure(ctx, team)
-    draw = people.draw("access.adult", residents)
-    need_hh, need_support = people.need_hh[residents], people.need_support[residents]
-    eligible = _eligibility(ctx, residents)
-    light_chance = values["access.light_solution_share"] * (
-        1 - values["access.overload_effect"] * pressure
-    )
-    light_chance += (
-        (1 - light_chance)
-        * values["access.case_management_light_boost"]
-        * ctx.rules.case_management
-    )
-    mild = np.maximum(need_hh, need_support) < values["general.mild_limit"]
-    moderate = ~mild & (np.maximum(need_hh, need_support) < 0.6)
-    try_light = mild | (moderate & (draw < light_chance))
-    serves = ctx.facilities.need_kind(residents)
-    helped_lightly = np.zeros(len(residents), dtype=bool)
-    helped_lightly[try_light] = light_solution(ctx, team, residents[try_light], serves[try_light])
-    if ctx.rules.daycare_as_general:
-        wants_daycare = np.flatnonzero(eligible[Product.DAYCARE] & ~helped_lightly)
-        kinds = np.full(len(wants_daycare), "elderly_support")
-        joined = ctx.facilities.offer(residents[wants_daycare], kinds, ctx.tick)
-        eligible[Product.DAYCARE][wants_daycare[joined]] = False
-        ctx.flows["daycare_to_general"] += int(joined.sum())
-    if ctx.rules.stop_stacking:
-        # One main service, counting what the resident already holds: day care covers
-        # support, HH only without another service. A team under pressure misses it.
-        checked = people.draw("access.stacking", residents) >= (
-            values["access.overload_effect"] * pressure
-        )
-        held = people.services[residents] | people.waiting[residents]
-        has_daycare = eligible[Product.DAYCARE] | (held & (1 << Product.DAYCARE) != 0)
-        eligible[Product.SUPPORT] &= ~(has_daycare & checked)
-        has_other = has_daycare | eligible[Product.SUPPORT] | (held & (1 << Product.SUPPORT) != 0)
-        eligible[Product.HH] &= ~(has_other & checked)
-    months = values["access.indication_months_wmo"] * (
-        1 + values["access.overload_duration_factor"] * pressure
-    )
-    for product in WMO_PRODUCTS:
-        grant = eligible[product] & ~helped_lightly
-        if product == Product.AIDS:
-            grant = eligible[product]  # aids are granted alongside light help
-        if not grant.any():
-            continue
-        who = residents[grant]
-        units = (
-            hh_hours(ctx, who, pressure=pressure)
-            if product == Product.HH
-            else _units(ctx, product, who)
-        )
-        units = four_eyes(ctx, product, who, units)
-        duration = 120 if product == Product.AIDS else months
-        batch.grant(product, who, units, duration)
-    ctx.flows["access_light"] += int(helped_lightly.sum())
-
-
 def _eligibility(ctx: Context, residents: np.ndarray) -> dict[Product, np.ndarray]:
     people, values = ctx.people, ctx.params
     need_hh, need_support = people.need_hh[residents], people.need_support[residents]
@@ -291,38 +419,6 @@ def _units(ctx: Context, product: Product, residents: np.ndarray) -> np.ndarray 
     if product == Product.DAYCARE:
         return values["providers.daycare_partdays_week"]
     return 1.0
-
-
-def assess_youths(
-    ctx: Context, team: AccessTeam, residents: np.ndarray, batch: AccessDecisions
-) -> None:
-    """Youths: general facility or light support for light problems, else tailored care.
-
-    Under demarcation, tailored care needs one of the three criteria; the others are
-    sent where the policy says (general facility, light support or nothing).
-    """
-    if len(residents) == 0:
-        return
-    people, values = ctx.people, ctx.params
-    pressure = effective_pressure(ctx, team)
-    draw = people.draw("access.youth", residents)
-    severity = people.youth_severity[residents]
-    light_chance = values["access.light_solution_share"] * (
-        1 - values["access.overload_effect"] * pressure
-    )
-    below = severity < values["access.youth_tailored_threshold"]
-    try_light = below | ((severity < 0.5) & (draw < light_chance))
-    helped_lightly = np.zeros(len(residents), dtype=bool)
-    helped_lightly[try_light] = light_solution(
-        ctx, team, residents[try_light], np.full(int(try_light.sum()), "youth")
-    )
-    tailored = ~helped_lightly & ~below
-    allowed = demarcation_allows(ctx, residents, ctx.rules.youth_demarcation)
-    refused_youth(ctx, residents[tailored & ~allowed])
-    tailored &= allowed
-    factor = 1 + values["access.overload_duration_factor"] * pressure
-    batch.youth.add(residents[tailored], Referrer.ACCESS, duration_factor=factor)
-    ctx.flows["access_light"] += int(helped_lightly.sum())
 
 
 def review_indications(

@@ -219,8 +219,18 @@ def voorveld_use(ctx: Context) -> None:
     ctx.facilities.offer(walkers, serves, ctx.tick)
 
 
-def youth_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None = None) -> None:
-    """Families seek help for a youth problem; the route decides the referrer."""
+def youth_help_seeking(
+    ctx: Context,
+    to_access: ToAccess,
+    chance: float | None = None,
+    referrals: YouthReferrals | None = None,
+) -> None:
+    """Families seek help for a youth problem; the route decides the referrer.
+
+    Given ``referrals``, the referrals are collected there and the caller grants them
+    (after ``to_access``, which then must not grant youth care itself); without, the
+    referrals before the access team are granted before ``to_access`` and the GP's after.
+    """
     people, values = ctx.people, ctx.params
     seek_threshold = values["youth_needs.seek_threshold"]
     severity = people.view("youth_severity")
@@ -266,13 +276,17 @@ def youth_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
     direct = rest & ~gp & (r < values["youth_needs.route_gp"] + values["youth_needs.route_direct"])
     access = rest & ~gp & ~direct
     ctx.flows["youth_help_seekers"] += len(seekers)
-    referrals = YouthReferrals()
+    collected = referrals is not None
+    referrals = referrals if collected else YouthReferrals()
     referrals.add(seekers[safety], Referrer.GI)
     referrals.add(seekers[specialist], Referrer.SPECIALIST)
     referrals.add(seekers[direct], Referrer.NONE)
-    referrals.grant(ctx)  # before the access team: at the start it assesses (and grants) at once
+    if not collected:
+        referrals.grant(ctx)  # before the access team: at the start it assesses at once
     to_access(seekers[access])
-    gp_visit(ctx, seekers[gp])
+    gp_visit(ctx, seekers[gp], referrals)
+    if not collected:
+        referrals.grant(ctx)
 
 
 def youth_product(ctx: Context, residents: np.ndarray) -> np.ndarray:
@@ -399,7 +413,7 @@ def refused_youth(ctx: Context, residents: np.ndarray) -> None:
         ctx.light_support.offer(residents, ctx.tick)
 
 
-def gp_visit(ctx: Context, youths: np.ndarray) -> None:
+def gp_visit(ctx: Context, youths: np.ndarray, referrals: YouthReferrals | None = None) -> None:
     """The GP (with POH-GGZ where present) helps, refers or advises.
 
     Without a POH the GP refers a share (``referral_propensity``) and advises the rest.
@@ -455,4 +469,7 @@ def gp_visit(ctx: Context, youths: np.ndarray) -> None:
         practice.referred += int(referred_here)
     ctx.flows["poh_seen"] += int(seen.sum())
     ctx.flows["poh_helped"] += int(helped.sum())
-    refer_to_youth_care(ctx, referred, Referrer.GP)
+    if referrals is None:
+        refer_to_youth_care(ctx, referred, Referrer.GP)
+    else:
+        referrals.add(referred, Referrer.GP)  # granted by the caller
