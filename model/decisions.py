@@ -152,11 +152,40 @@ def assess_teams(
     young = ctx.people.age_of(residents) < 18
     youths = _YouthDecisions(ctx, residents[young], team_of[young], pressure)
     adults = _AdultDecisions(ctx, residents[~young], team_of[~young], pressure)
-    for k, team in enumerate(teams):
-        youths.offer_light(ctx, team, k)
-        adults.offer_light(ctx, team, k)
+    if OFFER_TOGETHER and youths.allowed.all() and not ctx.rules.daycare_as_general:
+        _offer_light_together(ctx, youths, adults)
+    else:
+        for k, team in enumerate(teams):
+            youths.offer_light(ctx, team, k)
+            adults.offer_light(ctx, team, k)
     youths.refer(ctx, batch)
     adults.grant(ctx, batch)
+
+
+OFFER_TOGETHER = True  # tests switch it off to compare with the offers team by team
+
+
+def _offer_light_together(ctx: Context, youths: _YouthDecisions, adults: _AdultDecisions) -> None:
+    """All teams' light offers in two calls, as if made team by team.
+
+    Without refused youths and without day care offered as general, the only offers
+    are the light solutions: a general facility (one per kind, youths and adults ask
+    for different kinds, each kind filled in order of asking), then light support
+    (one pool of places, filled in order of asking). Asking in the teams' order, each
+    team's youths before its adults, gives every resident the answer the calls team
+    by team gave.
+    """
+    youth_rows, adult_rows = np.flatnonzero(youths.try_light), np.flatnonzero(adults.try_light)
+    asking = np.concatenate([youths.residents[youth_rows], adults.residents[adult_rows]])
+    serves = np.concatenate([np.full(len(youth_rows), "youth"), adults.serves[adult_rows]])
+    joined = ctx.facilities.offer(asking, serves, ctx.tick)
+    rest = np.flatnonzero(~joined)
+    is_adult = rest >= len(youth_rows)
+    team_of = np.concatenate([youths.team_of[youth_rows], adults.team_of[adult_rows]])
+    rest = rest[np.argsort(2 * team_of[rest] + is_adult, kind="stable")]
+    joined[rest] = ctx.light_support.offer(asking[rest], ctx.tick)
+    youths.helped[youth_rows] = joined[: len(youth_rows)]
+    adults.helped[adult_rows] = joined[len(youth_rows) :]
 
 
 def _segments(team_of: np.ndarray, teams: int) -> np.ndarray:
@@ -422,36 +451,49 @@ def _units(ctx: Context, product: Product, residents: np.ndarray) -> np.ndarray 
 
 
 def review_indications(
-    ctx: Context, team: AccessTeam, batch: AccessDecisions, extra: int = 0
+    ctx: Context, teams: Sequence[AccessTeam], batch: AccessDecisions, extra: int = 0
 ) -> None:
-    """The team's reserved and spare time (plus any review drive) re-assesses indications.
+    """Each team's reserved and spare time (plus any review drive) re-assesses indications.
 
     Indications that expire this month come first (they need a new decision), then
     the ones longest without a look, a third of the rest per product. A team with a
     backlog has no spare time, so heavy indications stay heavy until they expire.
     Indications a review stops end when ``batch`` is carried out.
+
+    A team reviews only its own district's rows, so the teams' choices of a pass and
+    product are re-assessed in one call; the second pass chooses after the first's
+    re-assessments, as each team did.
     """
-    budget = team.review_budget + extra
-    if budget <= 0:
-        return
-    done = 0
+    budgets = [team.review_budget + extra for team in teams]
+    done = [0] * len(teams)
     for only_expiring in (True, False):
-        share = budget - done if only_expiring else (budget - done) // 3 + 1
+        shares = [
+            budget - count if only_expiring else (budget - count) // 3 + 1
+            for budget, count in zip(budgets, done, strict=True)
+        ]
         for product in REVIEWED_PRODUCTS:
-            if done >= budget:
-                break
             caseload = ctx.services.caseloads[product]
-            rows = batch.reviews.of(product, team.district)
-            if only_expiring:
-                rows = rows[caseload["end"][rows] <= ctx.tick]
-            if len(rows) == 0:
-                continue
-            order = caseload["reviewed"][rows].argsort(kind="stable")
-            rows = rows[order][: min(share, budget - done)]
-            done += len(rows)
-            ctx.flows["reviews"] += len(rows)
-            reassess(ctx, product, rows, batch.reviews.stopped[product])
-    team.spend_on_reviews(min(done, team.review_budget))
+            chosen = []
+            for k, team in enumerate(teams):
+                budget = budgets[k]
+                if budget <= 0 or done[k] >= budget:
+                    continue
+                rows = batch.reviews.of(product, team.district)
+                if only_expiring:
+                    rows = rows[caseload["end"][rows] <= ctx.tick]
+                if len(rows) == 0:
+                    continue
+                order = caseload["reviewed"][rows].argsort(kind="stable")
+                rows = rows[order][: min(shares[k], budget - done[k])]
+                done[k] += len(rows)
+                chosen.append(rows)
+            if chosen:
+                rows = np.concatenate(chosen) if len(chosen) > 1 else chosen[0]
+                ctx.flows["reviews"] += len(rows)
+                reassess(ctx, product, rows, batch.reviews.stopped[product])
+    for team, budget, count in zip(teams, budgets, done, strict=True):
+        if budget > 0:
+            team.spend_on_reviews(min(count, team.review_budget))
 
 
 def expiring_by_district(ctx: Context, districts: int) -> np.ndarray:

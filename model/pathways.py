@@ -462,11 +462,10 @@ def gp_visit(ctx: Context, youths: np.ndarray, referrals: YouthReferrals | None 
     refers &= allowed
     referred = youths[refers]
     referred_per_practice = np.bincount(gp_of[refers], minlength=practices)
-    for practice, helped_here, referred_here in zip(
-        ctx.practices, helped_per_practice, referred_per_practice, strict=True
-    ):
-        practice.helped_by_poh += int(helped_here)
-        practice.referred += int(referred_here)
+    for index in np.flatnonzero(helped_per_practice | referred_per_practice):
+        practice = ctx.practices[index]
+        practice.helped_by_poh += int(helped_per_practice[index])
+        practice.referred += int(referred_per_practice[index])
     ctx.flows["poh_seen"] += int(seen.sum())
     ctx.flows["poh_helped"] += int(helped.sum())
     if referrals is None:

@@ -90,15 +90,20 @@ def informal_care(ctx: Context) -> None:
 
 def help_seeking(ctx: Context) -> None:
     """5. Adults and youths seek help; who needs the access team joins its queue."""
+    requests: list[np.ndarray] = []
 
     def queue(residents: np.ndarray) -> None:
+        # Waiting from now on (the pathways read it); the queues are filled once, below.
         ctx.flows["access_requests"] += len(residents)
-        ctx.teams.enqueue(residents, ctx.tick)
+        ctx.people.access_waiting[residents] = True
+        requests.append(residents)
 
     pathways.adult_help_seeking(ctx, queue)
     referrals = pathways.YouthReferrals()  # the queue grants nothing: all referrals at once
     pathways.youth_help_seeking(ctx, queue, referrals=referrals)
     referrals.grant(ctx)
+    if requests:
+        ctx.teams.enqueue(np.concatenate(requests), ctx.tick)  # adults, then youths, per team
 
 
 def access(ctx: Context) -> None:
@@ -126,8 +131,8 @@ def access(ctx: Context) -> None:
         ctx.flows["access_decided_late"] += int((weeks > LEGAL_TERM_WEEKS).sum())
         assessed.append(residents)
     decisions.assess_teams(ctx, ctx.teams.teams, assessed, batch)
+    decisions.review_indications(ctx, ctx.teams.teams, batch, extra=drive)
     for team in ctx.teams:
-        decisions.review_indications(ctx, team, batch, extra=drive)
         for part in ("capacity", "light", "assessments", "reviews"):
             ctx.flows[f"access_time_{part}"] += getattr(team.time, part)
     batch.carry_out()
