@@ -1,0 +1,113 @@
+"""The access phase decides for all teams at once and gives what the teams gave one by one.
+
+Speed work must change no number (issue 14). The access teams used to decide, grant,
+review and end indications team after team; now the pure part of their decisions is
+computed for all teams together, light offers are asked in one call, and grants and
+review endings are carried out once per product (``model.decisions``). These tests
+compare the grouped code with the team-by-team formulation it replaced.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from agents.products import YOUTH_PRODUCTS, Referrer
+from agents.residents import FIELDS
+from model import decisions, pathways
+from model.care_model import CareModel
+
+RUN = {"preset": "default", "residents": 6000, "years": 2, "rng": 4}
+
+
+def _digest(model: CareModel) -> str:
+    """One hash over the monthly records and every resident field."""
+    h = hashlib.sha256()
+    for row in model.records:
+        h.update(repr(sorted(row.items())).encode())
+    for name in FIELDS:
+        h.update(model.people.view(name).tobytes())
+    return h.hexdigest()
+
+
+@pytest.mark.parametrize("policies", [{}, {"light_support": {}, "stop_stacking": {}}])
+def test_light_offers_together_equal_the_offers_team_by_team(monkeypatch, policies) -> None:
+    """One facility call and one light-support call give every resident the same answer."""
+    calls = []
+    together = decisions._offer_light_together
+
+    def counting(*args):
+        calls.append(1)
+        together(*args)
+
+    monkeypatch.setattr(decisions, "_offer_light_together", counting)
+    grouped = CareModel(**RUN, policies=policies)
+    grouped.run()
+    assert calls, "the grouped offers were never used: the comparison would test nothing"
+    monkeypatch.setattr(decisions, "OFFER_TOGETHER", False)
+    one_by_one = CareModel(**RUN, policies=policies)
+    one_by_one.run()
+    assert _digest(grouped) == _digest(one_by_one), "grouped light offers changed the results"
+
+
+def _youth_rows(model: CareModel) -> dict:
+    """The youth caseloads' columns, row by row."""
+    return {
+        product: {
+            name: model.ctx.services.caseloads[product][name].copy()
+            for name in ("resident", "end", "referrer", "since")
+        }
+        for product in YOUTH_PRODUCTS
+    }
+
+
+def test_youth_referrals_granted_together_equal_one_grant_per_group() -> None:
+    """Referral groups granted in one call per product leave the same caseload rows."""
+    models = [CareModel(**RUN), CareModel(**RUN)]
+    rng = np.random.default_rng(3)
+    people = models[0].people
+    youths = np.flatnonzero(people.living() & (people.age_of(np.arange(people.n)) < 18))
+    youths = youths[(people.services[youths] | people.waiting[youths]) == 0]
+    picked = rng.permutation(youths)[:300]
+    groups = [
+        (picked[:90], Referrer.GI, 1.0),
+        (picked[90:100], Referrer.NONE, 1.0),
+        (picked[100:220], Referrer.ACCESS, 1.37),
+        (picked[220:], Referrer.GP, 1.0),
+    ]
+    for residents, referrer, factor in groups:
+        pathways.refer_to_youth_care(models[0].ctx, residents, referrer, duration_factor=factor)
+    referrals = pathways.YouthReferrals()
+    for residents, referrer, factor in groups:
+        referrals.add(residents, referrer, duration_factor=factor)
+    referrals.grant(models[1].ctx)
+    one_by_one, together = _youth_rows(models[0]), _youth_rows(models[1])
+    for product in YOUTH_PRODUCTS:
+        for name, column in one_by_one[product].items():
+            assert np.array_equal(column, together[product][name]), (
+                f"{product.name} column {name} differs when the referrals are granted together"
+            )
+
+
+def test_review_rows_are_each_districts_running_rows_in_row_order() -> None:
+    """The grouping by district gives what a mask over the whole caseload gave."""
+    model = CareModel(**RUN)
+    ctx = model.ctx
+    ctx.clock.tick += 7  # some indications expire
+    rows = decisions.ReviewRows(ctx, len(ctx.teams))
+    expiring = np.zeros(len(ctx.teams), dtype=np.int64)
+    for product in decisions.REVIEWED_PRODUCTS:
+        caseload = ctx.services.caseloads[product]
+        district = ctx.people.district[caseload["resident"]]
+        for team in ctx.teams:
+            expected = np.flatnonzero(caseload.active & (district == team.district))
+            assert len(expected), f"no {product.name} rows in district {team.district}"
+            assert np.array_equal(rows.of(product, team.district), expected), (
+                f"{product.name} rows of district {team.district} differ from the mask"
+            )
+        due = caseload.active & (caseload["end"] <= ctx.tick)
+        expiring += np.bincount(district[due], minlength=len(ctx.teams))
+    assert expiring.sum() > 0, "nothing expires: the count would test nothing"
+    assert np.array_equal(rows.expiring, expiring), "expiring indications per district differ"
