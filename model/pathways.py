@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from agents import access_kernels
 from agents.kernels import adult_candidates, unhelped_youths, voorveld_walkers
 from agents.products import WEEKS_PER_MONTH, YOUTH_MASK, Product, Referrer
 from agents.residents import INCOME_HIGH, INCOME_LOW, INCOME_MIDDLE, Residents
@@ -59,17 +60,19 @@ def monthly_contribution(ctx: Context, income: np.ndarray, hours: np.ndarray) ->
     return contribution_price(ctx.params, regime, income, hours)
 
 
-def learn_regime(ctx: Context) -> None:
+def learn_regime(ctx: Context, stale: np.ndarray | None = None) -> None:
     """News of the contribution regime spreads slowly (word of mouth, advisers).
 
     Each month a household that still believes in the old regime learns the current
     one with chance 1 - exp(-1/``contribution.learning_months``). Applicants learn it
-    at once at the kitchen table (``price_deters``).
+    at once at the kitchen table (``price_deters``). ``stale``: those residents, if
+    already found (``HelpSeekers``).
     """
     people = ctx.people
     regime = REGIME_CODES[ctx.params["contribution.regime"]]
     believed = people.view("believed_regime")
-    stale = np.flatnonzero(believed != regime)
+    if stale is None:
+        stale = np.flatnonzero(believed != regime)
     if len(stale) == 0:
         return
     chance = 1.0 - np.exp(-1.0 / ctx.params["contribution.learning_months"])
@@ -118,13 +121,72 @@ def in_adult_pathway(ctx: Context) -> np.ndarray:
     )
 
 
-def adult_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None = None) -> None:
+class HelpSeekers:
+    """The month's help-seeking groups, found in one compiled pass over the residents.
+
+    Adults outside the adult pathway who want tailored help (``candidates``),
+    households believing in an old contribution regime (``stale``), adults who might
+    walk into a general facility (``walkers``, before the adults' requests: see
+    ``voorveld_use``) and youths with a problem and no help yet (``youths``): what
+    ``adult_help_seeking``, ``learn_regime``, ``voorveld_use`` and
+    ``youth_help_seeking`` find themselves when not given these.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        people, values = ctx.people, ctx.params
+        thresholds = np.array(
+            [
+                values["adult_needs.full_household_hours"],
+                values["access.hh_min_hours"],
+                values["access.support_threshold"] * 0.8,
+                values["adult_needs.aids_threshold"],
+                values["general.mild_limit"],
+            ],
+            dtype=np.float32,
+        )
+        codes = access_kernels.help_seeking_groups(
+            *_adult_fields(people),
+            people.view("services"),
+            people.view("waiting"),
+            people.view("need_hh"),
+            people.view("need_support"),
+            people.view("informal_hh_hours"),
+            *_pathway_fields(people),
+            people.view("overburdened"),
+            people.view("youth_severity"),
+            people.view("poh_until"),
+            people.view("believed_regime"),
+            REGIME_CODES[values["contribution.regime"]],
+            thresholds,
+            1 << Product.HH,
+            SUPPORT_BITS,
+            1 << Product.AIDS,
+            YOUTH_MASK,
+        )
+        groups = access_kernels.groups_of(codes)
+        self.candidates = groups[access_kernels.CANDIDATE]
+        self.stale = groups[access_kernels.STALE]
+        self.walkers = groups[access_kernels.WALKER]
+        self.youths = groups[access_kernels.YOUTH]
+
+
+def adult_help_seeking(
+    ctx: Context,
+    to_access: ToAccess,
+    chance: float | None = None,
+    seekers: HelpSeekers | None = None,
+) -> None:
     """Adults with an unmet need ask for help; price deters some.
 
     Applicants the general facilities do not take go ``to_access`` (the queue, or at
     the start an assessment at once); ``chance`` overrides the monthly probability.
+    ``seekers``: the month's groups, if already found (else found here).
     """
     people, values = ctx.people, ctx.params
+    if seekers is not None:
+        adult_seekers(ctx, to_access, chance, seekers.candidates, seekers.stale)
+        voorveld_use(ctx, seekers.walkers)
+        return
     # One compiled pass: adults outside the pathway wanting HH, support or aids (the
     # thresholds as float32, as numpy compared them with the float32 needs).
     candidates = adult_candidates(
@@ -143,8 +205,21 @@ def adult_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
         SUPPORT_BITS,
         1 << Product.AIDS,
     )
+    adult_seekers(ctx, to_access, chance, candidates)
+    voorveld_use(ctx)
+
+
+def adult_seekers(
+    ctx: Context,
+    to_access: ToAccess,
+    chance: float | None,
+    candidates: np.ndarray,
+    stale: np.ndarray | None = None,
+) -> None:
+    """Candidates ask for help with the month's chance; price deters some (see above)."""
+    people, values = ctx.people, ctx.params
     chance = values["adult_needs.help_seeking"] if chance is None else chance
-    learn_regime(ctx)
+    learn_regime(ctx, stale)
     seekers = candidates[people.draw("seek.adult", candidates) < chance]
     # The contribution weighs on household help (support is often unaffordable
     # privately). Households with private help weigh it again: a cheaper Wmo draws them
@@ -177,7 +252,6 @@ def adult_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
     joined = np.zeros(len(applicants), dtype=bool)
     joined[mild] = ctx.facilities.offer(applicants[mild], serves[mild], ctx.tick)
     to_access(applicants[~joined])
-    voorveld_use(ctx)
 
 
 SUPPORT_BITS = (1 << Product.SUPPORT) | (1 << Product.DAYCARE)
@@ -197,23 +271,33 @@ def _pathway_fields(people: Residents) -> tuple[np.ndarray, ...]:
     )
 
 
-def voorveld_use(ctx: Context) -> None:
+def voorveld_use(ctx: Context, walkers: np.ndarray | None = None) -> None:
     """Residents with a mild need, and overburdened carers, walk into general facilities.
 
     No assessment: whoever knows a facility with a free place joins (reach decides).
     Mild needs below the thresholds for tailored care, and carers who need support
-    (mantelzorgondersteuning), are the voorveld's own public.
+    (mantelzorgondersteuning), are the voorveld's own public. ``walkers``: those
+    found before this month's adult requests (``HelpSeekers``); who entered the adult
+    pathway since (queue or facility) no longer walks in.
     """
     people, values = ctx.people, ctx.params
-    # Free adults (outside the adult pathway) with a mild need, or overburdened carers.
-    walkers = voorveld_walkers(
-        *_adult_fields(people),
-        *_pathway_fields(people),
-        people.view("need_hh"),
-        people.view("need_support"),
-        people.view("overburdened"),
-        np.float32(values["general.mild_limit"]),
-    )
+    if walkers is None:
+        # Free adults (outside the adult pathway) with a mild need, or overburdened carers.
+        walkers = voorveld_walkers(
+            *_adult_fields(people),
+            *_pathway_fields(people),
+            people.view("need_hh"),
+            people.view("need_support"),
+            people.view("overburdened"),
+            np.float32(values["general.mild_limit"]),
+        )
+    else:
+        entered = (
+            people.access_waiting[walkers]
+            | (people.light_until[walkers] >= 0)
+            | (people.general_facility[walkers] >= 0)
+        )
+        walkers = walkers[~entered]
     walkers = walkers[people.draw("voorveld", walkers) < values["adult_needs.help_seeking"]]
     serves = np.where(people.overburdened[walkers], "carer", ctx.facilities.need_kind(walkers))
     ctx.facilities.offer(walkers, serves, ctx.tick)
@@ -224,6 +308,7 @@ def youth_help_seeking(
     to_access: ToAccess,
     chance: float | None = None,
     referrals: YouthReferrals | None = None,
+    seekers: HelpSeekers | None = None,
 ) -> None:
     """Families seek help for a youth problem; the route decides the referrer.
 
@@ -234,16 +319,20 @@ def youth_help_seeking(
     people, values = ctx.people, ctx.params
     seek_threshold = values["youth_needs.seek_threshold"]
     severity = people.view("youth_severity")
-    young = unhelped_youths(
-        *_adult_fields(people),
-        severity,
-        people.view("services"),
-        people.view("waiting"),
-        YOUTH_MASK,
-        people.view("access_waiting"),
-        people.view("poh_until"),
-        people.view("general_facility"),
-        people.view("light_until"),
+    young = (
+        seekers.youths
+        if seekers is not None
+        else unhelped_youths(
+            *_adult_fields(people),
+            severity,
+            people.view("services"),
+            people.view("waiting"),
+            YOUTH_MASK,
+            people.view("access_waiting"),
+            people.view("poh_until"),
+            people.view("general_facility"),
+            people.view("light_until"),
+        )
     )
     practice_threshold = np.array(
         [

@@ -98,9 +98,10 @@ def help_seeking(ctx: Context) -> None:
         ctx.people.access_waiting[residents] = True
         requests.append(residents)
 
-    pathways.adult_help_seeking(ctx, queue)
+    seekers = pathways.HelpSeekers(ctx)  # one pass finds adults, walkers and youths
+    pathways.adult_help_seeking(ctx, queue, seekers=seekers)
     referrals = pathways.YouthReferrals()  # the queue grants nothing: all referrals at once
-    pathways.youth_help_seeking(ctx, queue, referrals=referrals)
+    pathways.youth_help_seeking(ctx, queue, referrals=referrals, seekers=seekers)
     referrals.grant(ctx)
     if requests:
         ctx.teams.enqueue(np.concatenate(requests), ctx.tick)  # adults, then youths, per team

@@ -111,3 +111,86 @@ def test_review_rows_are_each_districts_running_rows_in_row_order() -> None:
         expiring += np.bincount(district[due], minlength=len(ctx.teams))
     assert expiring.sum() > 0, "nothing expires: the count would test nothing"
     assert np.array_equal(rows.expiring, expiring), "expiring indications per district differ"
+
+
+def _random_residents(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """Fields of ``n`` random residents, with the sentinels and edge values the model has."""
+    return {
+        "alive": rng.random(n) < 0.9,
+        "in_wlz": rng.random(n) < 0.05,
+        "age": rng.integers(0, 105, n).astype(np.int16),
+        "services": rng.integers(0, 2**9, n).astype(np.uint16) * (rng.random(n) < 0.3),
+        "waiting": rng.integers(0, 2**9, n).astype(np.uint16) * (rng.random(n) < 0.1),
+        "need_hh": (rng.random(n) * (rng.random(n) < 0.5)).astype(np.float32),
+        "need_support": (rng.random(n) * (rng.random(n) < 0.5)).astype(np.float32),
+        "informal_hh_hours": (rng.random(n) * 6 * (rng.random(n) < 0.3)).astype(np.float32),
+        "access_waiting": rng.random(n) < 0.05,
+        "light_until": np.where(rng.random(n) < 0.05, 30, -1).astype(np.int32),
+        "general_facility": np.where(rng.random(n) < 0.1, 2, -1).astype(np.int16),
+        "overburdened": rng.random(n) < 0.05,
+        "severity": (rng.random(n) * (rng.random(n) < 0.3)).astype(np.float32),
+        "poh_until": np.where(rng.random(n) < 0.05, 12, -1).astype(np.int32),
+        "believed_regime": rng.integers(0, 2, n).astype(np.int8),
+    }
+
+
+@pytest.mark.parametrize("n", [0, 1, 5000])
+def test_help_seeking_groups_are_the_four_passes_they_replace(n: int) -> None:
+    """One pass finds the candidates, stale believers, walkers and youths of four passes."""
+    from agents import access_kernels
+    from agents.kernels import adult_candidates, unhelped_youths, voorveld_walkers
+
+    f = _random_residents(np.random.default_rng(n), n)
+    limits = np.array([8.0, 1.0, 0.4 * 0.8, 0.5, 0.35], dtype=np.float32)
+    bits = (1 << 0, (1 << 1) | (1 << 2), 1 << 3, 0b1110000)
+    pathway = (f["access_waiting"], f["light_until"], f["general_facility"])
+    living = (f["alive"], f["in_wlz"], f["age"])
+    expected = {
+        access_kernels.CANDIDATE: adult_candidates(
+            *living,
+            f["services"],
+            f["waiting"],
+            f["need_hh"],
+            f["need_support"],
+            f["informal_hh_hours"],
+            *pathway,
+            *limits[:4],
+            *bits[:3],
+        ),
+        access_kernels.STALE: np.flatnonzero(f["believed_regime"] != 1),
+        access_kernels.WALKER: voorveld_walkers(
+            *living, *pathway, f["need_hh"], f["need_support"], f["overburdened"], limits[4]
+        ),
+        access_kernels.YOUTH: unhelped_youths(
+            *living,
+            f["severity"],
+            f["services"],
+            f["waiting"],
+            bits[3],
+            f["access_waiting"],
+            f["poh_until"],
+            f["general_facility"],
+            f["light_until"],
+        ),
+    }
+    codes = access_kernels.help_seeking_groups(
+        *living,
+        f["services"],
+        f["waiting"],
+        f["need_hh"],
+        f["need_support"],
+        f["informal_hh_hours"],
+        *pathway,
+        f["overburdened"],
+        f["severity"],
+        f["poh_until"],
+        f["believed_regime"],
+        1,
+        limits,
+        *bits,
+    )
+    groups = access_kernels.groups_of(codes)
+    for bit, ids in expected.items():
+        assert np.array_equal(groups[bit], ids), f"group {bit} differs from its own pass"
+        if n > 1000:
+            assert len(ids) > 10, f"group {bit} is nearly empty: the comparison tests little"
