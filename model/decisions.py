@@ -496,11 +496,6 @@ def review_indications(
             team.spend_on_reviews(min(count, team.review_budget))
 
 
-def expiring_by_district(ctx: Context, districts: int) -> np.ndarray:
-    """Reviewed indications that expire this month, per district: they need a decision."""
-    return ReviewRows(ctx, districts).expiring
-
-
 def weeks_to_decision(ctx: Context, residents: np.ndarray, months_queued: np.ndarray) -> np.ndarray:
     """Weeks from request to decision: the months in the queue plus the team's own handling.
 
