@@ -184,8 +184,7 @@ def adult_help_seeking(
     """
     people, values = ctx.people, ctx.params
     if seekers is not None:
-        adult_seekers(ctx, to_access, chance, seekers.candidates, seekers.stale)
-        voorveld_use(ctx, seekers.walkers)
+        adult_seekers(ctx, to_access, chance, seekers.candidates, seekers.stale, seekers.walkers)
         return
     # One compiled pass: adults outside the pathway wanting HH, support or aids (the
     # thresholds as float32, as numpy compared them with the float32 needs).
@@ -215,8 +214,15 @@ def adult_seekers(
     chance: float | None,
     candidates: np.ndarray,
     stale: np.ndarray | None = None,
+    walkers: np.ndarray | None = None,
 ) -> None:
-    """Candidates ask for help with the month's chance; price deters some (see above)."""
+    """Candidates ask for help with the month's chance; price deters some (see above).
+
+    Given ``walkers`` (``HelpSeekers``: found before the requests), the voorveld's
+    walk-ins (``voorveld_use``) ask the general facilities in the same call, after the
+    applicants: the walkers who applied are in the adult pathway by then (``to_access``
+    must put them there, as the queue does), and no one else entered it.
+    """
     people, values = ctx.people, ctx.params
     chance = values["adult_needs.help_seeking"] if chance is None else chance
     learn_regime(ctx, stale)
@@ -248,10 +254,27 @@ def adult_seekers(
         np.maximum(people.need_hh[applicants], people.need_support[applicants])
         < values["general.mild_limit"]
     )
-    serves = ctx.facilities.need_kind(applicants)
     joined = np.zeros(len(applicants), dtype=bool)
-    joined[mild] = ctx.facilities.offer(applicants[mild], serves[mild], ctx.tick)
+    if walkers is None:
+        serves = ctx.facilities.need_kind(applicants)
+        joined[mild] = ctx.facilities.offer(applicants[mild], serves[mild], ctx.tick)
+    else:
+        walkers = walkers[~_members(walkers, applicants)]
+        walkers = walkers[people.draw("voorveld", walkers) < values["adult_needs.help_seeking"]]
+        asking = np.concatenate([applicants[mild], walkers])
+        serves = ctx.facilities.need_kind(asking)
+        serves[len(asking) - len(walkers) :][people.overburdened[walkers]] = "carer"
+        taken = ctx.facilities.offer(asking, serves, ctx.tick)
+        joined[mild] = taken[: len(asking) - len(walkers)]
     to_access(applicants[~joined])
+
+
+def _members(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """Mask of ``ids`` that occur in ``sorted_ids`` (ascending)."""
+    if len(sorted_ids) == 0:
+        return np.zeros(len(ids), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    return sorted_ids[at] == ids
 
 
 SUPPORT_BITS = (1 << Product.SUPPORT) | (1 << Product.DAYCARE)
@@ -271,33 +294,23 @@ def _pathway_fields(people: Residents) -> tuple[np.ndarray, ...]:
     )
 
 
-def voorveld_use(ctx: Context, walkers: np.ndarray | None = None) -> None:
+def voorveld_use(ctx: Context) -> None:
     """Residents with a mild need, and overburdened carers, walk into general facilities.
 
     No assessment: whoever knows a facility with a free place joins (reach decides).
     Mild needs below the thresholds for tailored care, and carers who need support
-    (mantelzorgondersteuning), are the voorveld's own public. ``walkers``: those
-    found before this month's adult requests (``HelpSeekers``); who entered the adult
-    pathway since (queue or facility) no longer walks in.
+    (mantelzorgondersteuning), are the voorveld's own public.
     """
     people, values = ctx.people, ctx.params
-    if walkers is None:
-        # Free adults (outside the adult pathway) with a mild need, or overburdened carers.
-        walkers = voorveld_walkers(
-            *_adult_fields(people),
-            *_pathway_fields(people),
-            people.view("need_hh"),
-            people.view("need_support"),
-            people.view("overburdened"),
-            np.float32(values["general.mild_limit"]),
-        )
-    else:
-        entered = (
-            people.access_waiting[walkers]
-            | (people.light_until[walkers] >= 0)
-            | (people.general_facility[walkers] >= 0)
-        )
-        walkers = walkers[~entered]
+    # Free adults (outside the adult pathway) with a mild need, or overburdened carers.
+    walkers = voorveld_walkers(
+        *_adult_fields(people),
+        *_pathway_fields(people),
+        people.view("need_hh"),
+        people.view("need_support"),
+        people.view("overburdened"),
+        np.float32(values["general.mild_limit"]),
+    )
     walkers = walkers[people.draw("voorveld", walkers) < values["adult_needs.help_seeking"]]
     serves = np.where(people.overburdened[walkers], "carer", ctx.facilities.need_kind(walkers))
     ctx.facilities.offer(walkers, serves, ctx.tick)

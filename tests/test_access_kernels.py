@@ -194,3 +194,12 @@ def test_help_seeking_groups_are_the_four_passes_they_replace(n: int) -> None:
         assert np.array_equal(groups[bit], ids), f"group {bit} differs from its own pass"
         if n > 1000:
             assert len(ids) > 10, f"group {bit} is nearly empty: the comparison tests little"
+
+
+@pytest.mark.parametrize("sizes", [(0, 0), (5, 0), (0, 5), (300, 1000), (2000, 40)])
+def test_members_of_a_sorted_id_array_are_numpys_isin(sizes: tuple[int, int]) -> None:
+    """Which walkers also applied: the same mask as np.isin."""
+    rng = np.random.default_rng(sum(sizes))
+    ids = np.sort(rng.choice(5000, sizes[0], replace=False))
+    sorted_ids = np.sort(rng.choice(5000, sizes[1], replace=False))
+    assert np.array_equal(pathways._members(ids, sorted_ids), np.isin(ids, sorted_ids))
