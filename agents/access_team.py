@@ -91,7 +91,7 @@ class AccessTeam(mesa.Agent):
         self.time.reserved = min(reserved, self.time.capacity - self.time.light)
         available = self.time.capacity - self.time.light - self.time.reserved
         carried = int((self.queued_since < month).sum())
-        self.pressure = float(np.clip(carried / max(available, 1.0), 0.0, 1.0))
+        self.pressure = min(max(carried / max(available, 1.0), 0.0), 1.0)  # np.clip, scalar
         throughput = int(round(available * (1.0 + self.overload_speedup * self.pressure)))
         taken, since = self.queue[:throughput], self.queued_since[:throughput]
         self.queue, self.queued_since = self.queue[throughput:], self.queued_since[throughput:]
@@ -173,8 +173,12 @@ class AccessTeams:
             return
         self.people.access_waiting[residents] = True
         districts = self.people.district[residents]
-        for team in self.teams:
-            team.enqueue(residents[districts == team.district], month)
+        # Grouped by district once (stable: each queue keeps the residents' order).
+        order = np.argsort(districts, kind="stable")
+        bounds = np.searchsorted(districts[order], [team.district for team in self.teams])
+        ends = np.searchsorted(districts[order], [team.district for team in self.teams], "right")
+        for team, start, end in zip(self.teams, bounds, ends, strict=True):
+            team.enqueue(residents[order[start:end]], month)
 
     def drop(self, residents: np.ndarray) -> None:
         """Residents who left are taken out of every queue."""

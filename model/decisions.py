@@ -10,20 +10,345 @@ it back. The rules the levers act on are the context's run state (``ctx.rules``)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from agents.access_team import AccessTeam
 from agents.products import PRODUCTS, WEEKS_PER_MONTH, WMO_PRODUCTS, Product, Referrer
 from model.context import Context
 from model.needs import unmet_household_hours
-from model.pathways import demarcation_allows, refer_to_youth_care, refused_youth
+from model.pathways import YouthReferrals, demarcation_allows, refused_youth
+
+REVIEWED_PRODUCTS = (Product.HH, Product.SUPPORT, Product.DAYCARE)
 
 
-def assess(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None:
-    """Decide for a batch of assessed residents (adults and youths)."""
+class ReviewRows:
+    """The running indications of the reviewed products, grouped by district once a phase.
+
+    The teams' reviews look at their own district's rows; grouping the rows once
+    (stable, so in row order within a district) replaces a pass over every caseload
+    per team, pass and product. Row numbers stay valid through the phase because the
+    decisions' grants and review endings wait until ``AccessDecisions.carry_out``;
+    ``stopped`` marks the rows a review ended, which later reviews skip as if gone.
+    """
+
+    def __init__(self, ctx: Context, districts: int) -> None:
+        self.rows: dict[Product, np.ndarray] = {}
+        self.bounds: dict[Product, np.ndarray] = {}
+        self.stopped: dict[Product, np.ndarray] = {}
+        self.expiring = np.zeros(districts, dtype=np.int64)
+        for product in REVIEWED_PRODUCTS:
+            caseload = ctx.services.caseloads[product]
+            active = caseload.active.nonzero()[0]
+            district = ctx.people.district[caseload["resident"][active]]
+            self.rows[product] = active[np.argsort(district, kind="stable")]
+            self.bounds[product] = np.concatenate(
+                [[0], np.cumsum(np.bincount(district, minlength=districts))]
+            )
+            self.stopped[product] = np.zeros(len(caseload), dtype=bool)
+            due = caseload["end"][active] <= ctx.tick
+            if due.any():
+                self.expiring += np.bincount(district[due], minlength=districts)
+
+    def of(self, product: Product, district: int) -> np.ndarray:
+        """Running rows of the product in a district, in row order, without stopped ones."""
+        bounds = self.bounds[product]
+        rows = self.rows[product][bounds[district] : bounds[district + 1]]
+        return rows[~self.stopped[product][rows]]
+
+
+class AccessDecisions:
+    """The grants and review endings of the teams' decisions, carried out together.
+
+    Each grant appends rows to its product's caseload and each ending closes rows up,
+    in the order the calls are made; collecting the teams' grants per product (in team
+    order) and the reviews' endings, and making one call per product at the end, leaves
+    the caseloads exactly as the calls team by team did: new grants wait for a provider,
+    so no review looks at them, and a team reviews only its own district's residents.
+    The grants come before the endings, as a team assessed before it reviewed.
+    """
+
+    def __init__(self, ctx: Context, districts: int | None = None) -> None:
+        self.ctx = ctx
+        self.grants: dict[Product, list[tuple[np.ndarray, object, object]]] = {}
+        self.youth = YouthReferrals()
+        self._districts = len(ctx.teams) if districts is None else districts
+        self._reviews: ReviewRows | None = None
+
+    @property
+    def reviews(self) -> ReviewRows:
+        """The running reviewed rows by district (grouped on first use)."""
+        if self._reviews is None:
+            self._reviews = ReviewRows(self.ctx, self._districts)
+        return self._reviews
+
+    def grant(self, product: Product, residents: np.ndarray, units, months) -> None:
+        """A Wmo grant, made at ``carry_out`` (units and months per resident or one for all)."""
+        self.grants.setdefault(product, []).append((residents, units, months))
+
+    def carry_out(self) -> None:
+        """Make the collected grants per product, then end the indications reviews stopped."""
+        ctx = self.ctx
+        for product, parts in self.grants.items():
+            if len(parts) == 1:
+                residents, units, months = parts[0]
+            else:
+                residents = np.concatenate([part[0] for part in parts])
+                units = np.concatenate([_per_resident(part[1], part[0]) for part in parts])
+                months = np.concatenate([_per_resident(part[2], part[0]) for part in parts])
+            ctx.services.grant(product, residents, ctx.tick, units=units, months=months)
+        self.grants = {}
+        self.youth.grant(ctx)
+        if self._reviews is None:
+            return
+        for product, stopped in self._reviews.stopped.items():
+            if stopped.any():
+                mask = np.zeros(len(ctx.services.caseloads[product]), dtype=bool)
+                mask[: len(stopped)] = stopped
+                ctx.services.end(product, mask, ctx.tick)
+        self._reviews = None
+
+
+def _per_resident(value, residents: np.ndarray) -> np.ndarray:
+    """A per-resident array of ``value`` (an array already, or one number for all)."""
+    if isinstance(value, np.ndarray) and value.ndim:
+        return value
+    return np.full(len(residents), value, dtype=np.float64)
+
+
+def assess(
+    ctx: Context, team: AccessTeam, residents: np.ndarray, batch: AccessDecisions | None = None
+) -> None:
+    """Decide for a batch of assessed residents (adults and youths) of one team.
+
+    With ``batch`` the grants are collected there (the caller carries them out);
+    without, they are made before returning.
+    """
+    decisions = AccessDecisions(ctx) if batch is None else batch
+    assess_teams(ctx, [team], [residents], decisions)
+    if batch is None:
+        decisions.carry_out()
+
+
+def assess_teams(
+    ctx: Context,
+    teams: Sequence[AccessTeam],
+    assessed: Sequence[np.ndarray],
+    batch: AccessDecisions,
+) -> None:
+    """Decide for each team's assessed residents (youths, then adults), teams in order.
+
+    General facilities and light support have places for the whole municipality, so
+    who gets one depends on who asked before: those offers go team by team, each
+    team's youths before its adults, as when the teams decided one after another.
+    Everything else in a decision depends on the resident and the team's pressure
+    alone, so it is computed for all teams at once (the per-team numpy calls on a few
+    dozen residents each were most of the phase's time).
+    """
+    residents = np.concatenate(assessed) if len(assessed) > 1 else assessed[0]
+    team_of = np.repeat(np.arange(len(teams)), [len(group) for group in assessed])
+    pressure = [effective_pressure(ctx, team) for team in teams]
     young = ctx.people.age_of(residents) < 18
-    assess_youths(ctx, team, residents[young])
-    assess_adults(ctx, team, residents[~young])
+    youths = _YouthDecisions(ctx, residents[young], team_of[young], pressure)
+    adults = _AdultDecisions(ctx, residents[~young], team_of[~young], pressure)
+    if OFFER_TOGETHER and youths.allowed.all() and not ctx.rules.daycare_as_general:
+        _offer_light_together(ctx, youths, adults)
+    else:
+        for k, team in enumerate(teams):
+            youths.offer_light(ctx, team, k)
+            adults.offer_light(ctx, team, k)
+    youths.refer(ctx, batch)
+    adults.grant(ctx, batch)
+
+
+OFFER_TOGETHER = True  # tests switch it off to compare with the offers team by team
+
+
+def _offer_light_together(ctx: Context, youths: _YouthDecisions, adults: _AdultDecisions) -> None:
+    """All teams' light offers in two calls, as if made team by team.
+
+    Without refused youths and without day care offered as general, the only offers
+    are the light solutions: a general facility (one per kind, youths and adults ask
+    for different kinds, each kind filled in order of asking), then light support
+    (one pool of places, filled in order of asking). Asking in the teams' order, each
+    team's youths before its adults, gives every resident the answer the calls team
+    by team gave.
+    """
+    youth_rows, adult_rows = np.flatnonzero(youths.try_light), np.flatnonzero(adults.try_light)
+    asking = np.concatenate([youths.residents[youth_rows], adults.residents[adult_rows]])
+    serves = np.concatenate([np.full(len(youth_rows), "youth"), adults.serves[adult_rows]])
+    joined = ctx.facilities.offer(asking, serves, ctx.tick)
+    rest = np.flatnonzero(~joined)
+    is_adult = rest >= len(youth_rows)
+    team_of = np.concatenate([youths.team_of[youth_rows], adults.team_of[adult_rows]])
+    rest = rest[np.argsort(2 * team_of[rest] + is_adult, kind="stable")]
+    joined[rest] = ctx.light_support.offer(asking[rest], ctx.tick)
+    youths.helped[youth_rows] = joined[: len(youth_rows)]
+    adults.helped[adult_rows] = joined[len(youth_rows) :]
+
+
+def _segments(team_of: np.ndarray, teams: int) -> np.ndarray:
+    """Start of each team's residents in a team-ordered array (and the end, last)."""
+    return np.concatenate([[0], np.cumsum(np.bincount(team_of, minlength=teams))])
+
+
+class _YouthDecisions:
+    """Youths: general facility or light support for light problems, else tailored care.
+
+    Under demarcation, tailored care needs one of the three criteria; the others are
+    sent where the policy says (general facility, light support or nothing).
+    """
+
+    def __init__(
+        self, ctx: Context, residents: np.ndarray, team_of: np.ndarray, pressure: list[float]
+    ) -> None:
+        people, values = ctx.people, ctx.params
+        self.residents, self.team_of, self.pressure = residents, team_of, pressure
+        self.bounds = _segments(team_of, len(pressure))
+        draw = people.draw("access.youth", residents)
+        severity = people.youth_severity[residents]
+        light_chance = np.array(
+            [
+                values["access.light_solution_share"] * (1 - values["access.overload_effect"] * p)
+                for p in pressure
+            ]
+        )
+        self.below = severity < values["access.youth_tailored_threshold"]
+        self.try_light = self.below | ((severity < 0.5) & (draw < light_chance[team_of]))
+        self.helped = np.zeros(len(residents), dtype=bool)
+        self.allowed = demarcation_allows(ctx, residents, ctx.rules.youth_demarcation)
+
+    def offer_light(self, ctx: Context, team: AccessTeam, k: int) -> None:
+        """Team ``k``'s light offers: facility or light support, then the refused youths."""
+        start, end = self.bounds[k], self.bounds[k + 1]
+        if start == end:
+            return
+        residents, try_light = self.residents[start:end], self.try_light[start:end]
+        helped = self.helped[start:end]  # a view: writes land in self.helped
+        helped[try_light] = light_solution(
+            ctx, team, residents[try_light], np.full(int(try_light.sum()), "youth")
+        )
+        tailored = ~helped & ~self.below[start:end]
+        refused_youth(ctx, residents[tailored & ~self.allowed[start:end]])
+
+    def refer(self, ctx: Context, batch: AccessDecisions) -> None:
+        """Refer the tailored cases, each team's with its pressure's trajectory length."""
+        tailored = ~self.helped & ~self.below & self.allowed
+        factor = ctx.params["access.overload_duration_factor"]
+        for k, pressure in enumerate(self.pressure):
+            start, end = self.bounds[k], self.bounds[k + 1]
+            if start < end:
+                batch.youth.add(
+                    self.residents[start:end][tailored[start:end]],
+                    Referrer.ACCESS,
+                    duration_factor=1 + factor * pressure,
+                )
+        ctx.flows["access_light"] += int(self.helped.sum())
+
+
+class _AdultDecisions:
+    """Adults: light where possible, tailored where needed, longer when overloaded."""
+
+    def __init__(
+        self, ctx: Context, residents: np.ndarray, team_of: np.ndarray, pressure: list[float]
+    ) -> None:
+        people, values = ctx.people, ctx.params
+        self.residents, self.team_of, self.pressure = residents, team_of, pressure
+        self.bounds = _segments(team_of, len(pressure))
+        self.draw = people.draw("access.adult", residents)
+        need_hh, need_support = people.need_hh[residents], people.need_support[residents]
+        self.eligible = _eligibility(ctx, residents)
+        chances = []
+        for p in pressure:
+            light_chance = values["access.light_solution_share"] * (
+                1 - values["access.overload_effect"] * p
+            )
+            light_chance += (
+                (1 - light_chance)
+                * values["access.case_management_light_boost"]
+                * ctx.rules.case_management
+            )
+            chances.append(light_chance)
+        mild = np.maximum(need_hh, need_support) < values["general.mild_limit"]
+        moderate = ~mild & (np.maximum(need_hh, need_support) < 0.6)
+        self.try_light = mild | (moderate & (self.draw < np.array(chances)[team_of]))
+        self.serves = ctx.facilities.need_kind(residents)
+        self.helped = np.zeros(len(residents), dtype=bool)
+
+    def offer_light(self, ctx: Context, team: AccessTeam, k: int) -> None:
+        """Team ``k``'s light offers: facility or light support, then day care as general."""
+        start, end = self.bounds[k], self.bounds[k + 1]
+        if start == end:
+            return
+        residents, try_light = self.residents[start:end], self.try_light[start:end]
+        helped = self.helped[start:end]  # a view: writes land in self.helped
+        helped[try_light] = light_solution(
+            ctx, team, residents[try_light], self.serves[start:end][try_light]
+        )
+        if ctx.rules.daycare_as_general:
+            daycare = self.eligible[Product.DAYCARE][start:end]  # a view, as above
+            wants_daycare = np.flatnonzero(daycare & ~helped)
+            kinds = np.full(len(wants_daycare), "elderly_support")
+            joined = ctx.facilities.offer(residents[wants_daycare], kinds, ctx.tick)
+            daycare[wants_daycare[joined]] = False
+            ctx.flows["daycare_to_general"] += int(joined.sum())
+
+    def grant(self, ctx: Context, batch: AccessDecisions) -> None:
+        """Grant what the eligible need, longer (and HH heavier) under the team's pressure."""
+        people, values = ctx.people, ctx.params
+        residents, eligible, team_of = self.residents, self.eligible, self.team_of
+        if ctx.rules.stop_stacking:
+            # One main service, counting what the resident already holds: day care covers
+            # support, HH only without another service. A team under pressure misses it.
+            missed = np.array([values["access.overload_effect"] * p for p in self.pressure])
+            checked = people.draw("access.stacking", residents) >= missed[team_of]
+            held = people.services[residents] | people.waiting[residents]
+            has_daycare = eligible[Product.DAYCARE] | (held & (1 << Product.DAYCARE) != 0)
+            eligible[Product.SUPPORT] &= ~(has_daycare & checked)
+            has_other = (
+                has_daycare | eligible[Product.SUPPORT] | (held & (1 << Product.SUPPORT) != 0)
+            )
+            eligible[Product.HH] &= ~(has_other & checked)
+        months = np.array(
+            [
+                values["access.indication_months_wmo"]
+                * (1 + values["access.overload_duration_factor"] * p)
+                for p in self.pressure
+            ],
+            dtype=np.float64,
+        )
+        for product in WMO_PRODUCTS:
+            grant = eligible[product] & ~self.helped
+            if product == Product.AIDS:
+                grant = eligible[product]  # aids are granted alongside light help
+            if not grant.any():
+                continue
+            who = residents[grant]
+            units = (
+                self._hh_hours(ctx, who, team_of[grant])
+                if product == Product.HH
+                else _units(ctx, product, who)
+            )
+            units = four_eyes(ctx, product, who, units)
+            duration = 120 if product == Product.AIDS else months[team_of[grant]]
+            batch.grant(product, who, units, duration)
+        ctx.flows["access_light"] += int(self.helped.sum())
+
+    def _hh_hours(self, ctx: Context, who: np.ndarray, team_of: np.ndarray) -> np.ndarray:
+        """HH hours of each team's grantees at its pressure, one call per team.
+
+        The float32 hours times the team's pressure factor, a Python float, stay float32;
+        times an array of the teams' factors they would become float64 (other numbers).
+        """
+        bounds = _segments(team_of, len(self.pressure))
+        return np.concatenate(
+            [
+                hh_hours(ctx, who[bounds[k] : bounds[k + 1]], pressure=p)
+                for k, p in enumerate(self.pressure)
+                if bounds[k] < bounds[k + 1]
+            ]
+        )
 
 
 def light_solution(
@@ -81,67 +406,6 @@ def norm_hours(ctx: Context, residents: np.ndarray) -> np.ndarray:
     return np.maximum(year, 0.0) / 52.0
 
 
-def assess_adults(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None:
-    """Adults: light where possible, tailored where needed, longer when overloaded."""
-    if len(residents) == 0:
-        return
-    people, values = ctx.people, ctx.params
-    pressure = effective_pressure(ctx, team)
-    draw = people.draw("access.adult", residents)
-    need_hh, need_support = people.need_hh[residents], people.need_support[residents]
-    eligible = _eligibility(ctx, residents)
-    light_chance = values["access.light_solution_share"] * (
-        1 - values["access.overload_effect"] * pressure
-    )
-    light_chance += (
-        (1 - light_chance)
-        * values["access.case_management_light_boost"]
-        * ctx.rules.case_management
-    )
-    mild = np.maximum(need_hh, need_support) < values["general.mild_limit"]
-    moderate = ~mild & (np.maximum(need_hh, need_support) < 0.6)
-    try_light = mild | (moderate & (draw < light_chance))
-    serves = ctx.facilities.need_kind(residents)
-    helped_lightly = np.zeros(len(residents), dtype=bool)
-    helped_lightly[try_light] = light_solution(ctx, team, residents[try_light], serves[try_light])
-    if ctx.rules.daycare_as_general:
-        wants_daycare = np.flatnonzero(eligible[Product.DAYCARE] & ~helped_lightly)
-        kinds = np.full(len(wants_daycare), "elderly_support")
-        joined = ctx.facilities.offer(residents[wants_daycare], kinds, ctx.tick)
-        eligible[Product.DAYCARE][wants_daycare[joined]] = False
-        ctx.flows["daycare_to_general"] += int(joined.sum())
-    if ctx.rules.stop_stacking:
-        # One main service, counting what the resident already holds: day care covers
-        # support, HH only without another service. A team under pressure misses it.
-        checked = people.draw("access.stacking", residents) >= (
-            values["access.overload_effect"] * pressure
-        )
-        held = people.services[residents] | people.waiting[residents]
-        has_daycare = eligible[Product.DAYCARE] | (held & (1 << Product.DAYCARE) != 0)
-        eligible[Product.SUPPORT] &= ~(has_daycare & checked)
-        has_other = has_daycare | eligible[Product.SUPPORT] | (held & (1 << Product.SUPPORT) != 0)
-        eligible[Product.HH] &= ~(has_other & checked)
-    months = values["access.indication_months_wmo"] * (
-        1 + values["access.overload_duration_factor"] * pressure
-    )
-    for product in WMO_PRODUCTS:
-        grant = eligible[product] & ~helped_lightly
-        if product == Product.AIDS:
-            grant = eligible[product]  # aids are granted alongside light help
-        if not grant.any():
-            continue
-        who = residents[grant]
-        units = (
-            hh_hours(ctx, who, pressure=pressure)
-            if product == Product.HH
-            else _units(ctx, product, who)
-        )
-        units = four_eyes(ctx, product, who, units)
-        duration = 120 if product == Product.AIDS else months
-        ctx.services.grant(product, who, ctx.tick, units=units, months=duration)
-    ctx.flows["access_light"] += int(helped_lightly.sum())
-
-
 def _eligibility(ctx: Context, residents: np.ndarray) -> dict[Product, np.ndarray]:
     people, values = ctx.people, ctx.params
     need_hh, need_support = people.need_hh[residents], people.need_support[residents]
@@ -186,79 +450,50 @@ def _units(ctx: Context, product: Product, residents: np.ndarray) -> np.ndarray 
     return 1.0
 
 
-def assess_youths(ctx: Context, team: AccessTeam, residents: np.ndarray) -> None:
-    """Youths: general facility or light support for light problems, else tailored care.
-
-    Under demarcation, tailored care needs one of the three criteria; the others are
-    sent where the policy says (general facility, light support or nothing).
-    """
-    if len(residents) == 0:
-        return
-    people, values = ctx.people, ctx.params
-    pressure = effective_pressure(ctx, team)
-    draw = people.draw("access.youth", residents)
-    severity = people.youth_severity[residents]
-    light_chance = values["access.light_solution_share"] * (
-        1 - values["access.overload_effect"] * pressure
-    )
-    below = severity < values["access.youth_tailored_threshold"]
-    try_light = below | ((severity < 0.5) & (draw < light_chance))
-    helped_lightly = np.zeros(len(residents), dtype=bool)
-    helped_lightly[try_light] = light_solution(
-        ctx, team, residents[try_light], np.full(int(try_light.sum()), "youth")
-    )
-    tailored = ~helped_lightly & ~below
-    allowed = demarcation_allows(ctx, residents, ctx.rules.youth_demarcation)
-    refused_youth(ctx, residents[tailored & ~allowed])
-    tailored &= allowed
-    factor = 1 + values["access.overload_duration_factor"] * pressure
-    refer_to_youth_care(ctx, residents[tailored], Referrer.ACCESS, duration_factor=factor)
-    ctx.flows["access_light"] += int(helped_lightly.sum())
-
-
-def review_indications(ctx: Context, team: AccessTeam, extra: int = 0) -> None:
-    """The team's reserved and spare time (plus any review drive) re-assesses indications.
+def review_indications(
+    ctx: Context, teams: Sequence[AccessTeam], batch: AccessDecisions, extra: int = 0
+) -> None:
+    """Each team's reserved and spare time (plus any review drive) re-assesses indications.
 
     Indications that expire this month come first (they need a new decision), then
     the ones longest without a look, a third of the rest per product. A team with a
     backlog has no spare time, so heavy indications stay heavy until they expire.
+    Indications a review stops end when ``batch`` is carried out.
+
+    A team reviews only its own district's rows, so the teams' choices of a pass and
+    product are re-assessed in one call; the second pass chooses after the first's
+    re-assessments, as each team did.
     """
-    budget = team.review_budget + extra
-    if budget <= 0:
-        return
-    people = ctx.people
-    done = 0
+    budgets = [team.review_budget + extra for team in teams]
+    done = [0] * len(teams)
     for only_expiring in (True, False):
-        share = budget - done if only_expiring else (budget - done) // 3 + 1
+        shares = [
+            budget - count if only_expiring else (budget - count) // 3 + 1
+            for budget, count in zip(budgets, done, strict=True)
+        ]
         for product in REVIEWED_PRODUCTS:
-            if done >= budget:
-                break
             caseload = ctx.services.caseloads[product]
-            rows = (
-                caseload.active & (people.district[caseload["resident"]] == team.district)
-            ).nonzero()[0]
-            if only_expiring:
-                rows = rows[caseload["end"][rows] <= ctx.tick]
-            if len(rows) == 0:
-                continue
-            order = caseload["reviewed"][rows].argsort(kind="stable")
-            rows = rows[order][: min(share, budget - done)]
-            done += len(rows)
-            ctx.flows["reviews"] += len(rows)
-            reassess(ctx, product, rows)
-    team.spend_on_reviews(min(done, team.review_budget))
-
-
-def expiring_by_district(ctx: Context, districts: int) -> np.ndarray:
-    """Reviewed indications that expire this month, per district: they need a decision."""
-    count = np.zeros(districts, dtype=np.int64)
-    for product in REVIEWED_PRODUCTS:
-        caseload = ctx.services.caseloads[product]
-        due = caseload.active & (caseload["end"] <= ctx.tick)
-        if due.any():
-            district = ctx.people.district[caseload["resident"][due]]
-            count += np.bincount(district, minlength=districts)
-    return count
+            chosen = []
+            for k, team in enumerate(teams):
+                budget = budgets[k]
+                if budget <= 0 or done[k] >= budget:
+                    continue
+                rows = batch.reviews.of(product, team.district)
+                if only_expiring:
+                    rows = rows[caseload["end"][rows] <= ctx.tick]
+                if len(rows) == 0:
+                    continue
+                order = caseload["reviewed"][rows].argsort(kind="stable")
+                rows = rows[order][: min(shares[k], budget - done[k])]
+                done[k] += len(rows)
+                chosen.append(rows)
+            if chosen:
+                rows = np.concatenate(chosen) if len(chosen) > 1 else chosen[0]
+                ctx.flows["reviews"] += len(rows)
+                reassess(ctx, product, rows, batch.reviews.stopped[product])
+    for team, budget, count in zip(teams, budgets, done, strict=True):
+        if budget > 0:
+            team.spend_on_reviews(min(count, team.review_budget))
 
 
 def weeks_to_decision(ctx: Context, residents: np.ndarray, months_queued: np.ndarray) -> np.ndarray:
@@ -273,14 +508,15 @@ def weeks_to_decision(ctx: Context, residents: np.ndarray, months_queued: np.nda
     return months_queued * (52.0 / 12.0) + handling
 
 
-REVIEWED_PRODUCTS = (Product.HH, Product.SUPPORT, Product.DAYCARE)
-
-
-def reassess(ctx: Context, product: Product, rows: np.ndarray) -> None:
+def reassess(
+    ctx: Context, product: Product, rows: np.ndarray, stopped: np.ndarray | None = None
+) -> None:
     """Re-assess running indications (caseload rows) without time pressure.
 
     Care whose need has gone stops; HH hours granted heavier than the current
     assessment gives are scaled down; the rest continues with a fresh indication.
+    Stopped care ends at once, or, given ``stopped`` (a mask over the caseload's
+    rows), is marked there to end later (``AccessDecisions.carry_out``).
     """
     people, values = ctx.people, ctx.params
     caseload = ctx.services.caseloads[product]
@@ -299,6 +535,9 @@ def reassess(ctx: Context, product: Product, rows: np.ndarray) -> None:
     caseload["reviewed"][keep] = ctx.tick
     caseload["end"][keep] = ctx.tick + int(values["access.indication_months_wmo"]) - 1
     ctx.flows["reviews_stopped"] += int(stop.sum())
+    if stopped is not None:
+        stopped[rows[stop]] = True
+        return
     mask = np.zeros(len(caseload), dtype=bool)
     mask[rows[stop]] = True
     ctx.services.end(product, mask, ctx.tick)

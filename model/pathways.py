@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from agents import access_kernels
 from agents.kernels import adult_candidates, unhelped_youths, voorveld_walkers
 from agents.products import WEEKS_PER_MONTH, YOUTH_MASK, Product, Referrer
 from agents.residents import INCOME_HIGH, INCOME_LOW, INCOME_MIDDLE, Residents
@@ -59,17 +60,19 @@ def monthly_contribution(ctx: Context, income: np.ndarray, hours: np.ndarray) ->
     return contribution_price(ctx.params, regime, income, hours)
 
 
-def learn_regime(ctx: Context) -> None:
+def learn_regime(ctx: Context, stale: np.ndarray | None = None) -> None:
     """News of the contribution regime spreads slowly (word of mouth, advisers).
 
     Each month a household that still believes in the old regime learns the current
     one with chance 1 - exp(-1/``contribution.learning_months``). Applicants learn it
-    at once at the kitchen table (``price_deters``).
+    at once at the kitchen table (``price_deters``). ``stale``: those residents, if
+    already found (``HelpSeekers``).
     """
     people = ctx.people
     regime = REGIME_CODES[ctx.params["contribution.regime"]]
     believed = people.view("believed_regime")
-    stale = np.flatnonzero(believed != regime)
+    if stale is None:
+        stale = np.flatnonzero(believed != regime)
     if len(stale) == 0:
         return
     chance = 1.0 - np.exp(-1.0 / ctx.params["contribution.learning_months"])
@@ -118,13 +121,71 @@ def in_adult_pathway(ctx: Context) -> np.ndarray:
     )
 
 
-def adult_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None = None) -> None:
+class HelpSeekers:
+    """The month's help-seeking groups, found in one compiled pass over the residents.
+
+    Adults outside the adult pathway who want tailored help (``candidates``),
+    households believing in an old contribution regime (``stale``), adults who might
+    walk into a general facility (``walkers``, before the adults' requests: see
+    ``voorveld_use``) and youths with a problem and no help yet (``youths``): what
+    ``adult_help_seeking``, ``learn_regime``, ``voorveld_use`` and
+    ``youth_help_seeking`` find themselves when not given these.
+    """
+
+    def __init__(self, ctx: Context) -> None:
+        people, values = ctx.people, ctx.params
+        thresholds = np.array(
+            [
+                values["adult_needs.full_household_hours"],
+                values["access.hh_min_hours"],
+                values["access.support_threshold"] * 0.8,
+                values["adult_needs.aids_threshold"],
+                values["general.mild_limit"],
+            ],
+            dtype=np.float32,
+        )
+        codes = access_kernels.help_seeking_groups(
+            *_adult_fields(people),
+            people.view("services"),
+            people.view("waiting"),
+            people.view("need_hh"),
+            people.view("need_support"),
+            people.view("informal_hh_hours"),
+            *_pathway_fields(people),
+            people.view("overburdened"),
+            people.view("youth_severity"),
+            people.view("poh_until"),
+            people.view("believed_regime"),
+            REGIME_CODES[values["contribution.regime"]],
+            thresholds,
+            1 << Product.HH,
+            SUPPORT_BITS,
+            1 << Product.AIDS,
+            YOUTH_MASK,
+        )
+        groups = access_kernels.groups_of(codes)
+        self.candidates = groups[access_kernels.CANDIDATE]
+        self.stale = groups[access_kernels.STALE]
+        self.walkers = groups[access_kernels.WALKER]
+        self.youths = groups[access_kernels.YOUTH]
+
+
+def adult_help_seeking(
+    ctx: Context,
+    to_access: ToAccess,
+    chance: float | None = None,
+    seekers: HelpSeekers | None = None,
+) -> None:
     """Adults with an unmet need ask for help; price deters some.
 
     Applicants the general facilities do not take go ``to_access`` (the queue, or at
     the start an assessment at once); ``chance`` overrides the monthly probability.
+    ``seekers``: the month's groups, if already found (else found here).
     """
     people, values = ctx.people, ctx.params
+    if seekers is not None:
+        adult_seekers(ctx, to_access, chance, seekers.candidates, seekers.stale, seekers.walkers)
+        return
     # One compiled pass: adults outside the pathway wanting HH, support or aids (the
     # thresholds as float32, as numpy compared them with the float32 needs).
     candidates = adult_candidates(
@@ -143,8 +204,28 @@ def adult_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
         SUPPORT_BITS,
         1 << Product.AIDS,
     )
+    adult_seekers(ctx, to_access, chance, candidates)
+    voorveld_use(ctx)
+
+
+def adult_seekers(
+    ctx: Context,
+    to_access: ToAccess,
+    chance: float | None,
+    candidates: np.ndarray,
+    stale: np.ndarray | None = None,
+    walkers: np.ndarray | None = None,
+) -> None:
+    """Candidates ask for help with the month's chance; price deters some (see above).
+
+    Given ``walkers`` (``HelpSeekers``: found before the requests), the voorveld's
+    walk-ins (``voorveld_use``) ask the general facilities in the same call, after the
+    applicants: the walkers who applied are in the adult pathway by then (``to_access``
+    must put them there, as the queue does), and no one else entered it.
+    """
+    people, values = ctx.people, ctx.params
     chance = values["adult_needs.help_seeking"] if chance is None else chance
-    learn_regime(ctx)
+    learn_regime(ctx, stale)
     seekers = candidates[people.draw("seek.adult", candidates) < chance]
     # The contribution weighs on household help (support is often unaffordable
     # privately). Households with private help weigh it again: a cheaper Wmo draws them
@@ -173,11 +254,27 @@ def adult_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
         np.maximum(people.need_hh[applicants], people.need_support[applicants])
         < values["general.mild_limit"]
     )
-    serves = ctx.facilities.need_kind(applicants)
     joined = np.zeros(len(applicants), dtype=bool)
-    joined[mild] = ctx.facilities.offer(applicants[mild], serves[mild], ctx.tick)
+    if walkers is None:
+        serves = ctx.facilities.need_kind(applicants)
+        joined[mild] = ctx.facilities.offer(applicants[mild], serves[mild], ctx.tick)
+    else:
+        walkers = walkers[~_members(walkers, applicants)]
+        walkers = walkers[people.draw("voorveld", walkers) < values["adult_needs.help_seeking"]]
+        asking = np.concatenate([applicants[mild], walkers])
+        serves = ctx.facilities.need_kind(asking)
+        serves[len(asking) - len(walkers) :][people.overburdened[walkers]] = "carer"
+        taken = ctx.facilities.offer(asking, serves, ctx.tick)
+        joined[mild] = taken[: len(asking) - len(walkers)]
     to_access(applicants[~joined])
-    voorveld_use(ctx)
+
+
+def _members(ids: np.ndarray, sorted_ids: np.ndarray) -> np.ndarray:
+    """Mask of ``ids`` that occur in ``sorted_ids`` (ascending)."""
+    if len(sorted_ids) == 0:
+        return np.zeros(len(ids), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    return sorted_ids[at] == ids
 
 
 SUPPORT_BITS = (1 << Product.SUPPORT) | (1 << Product.DAYCARE)
@@ -219,21 +316,36 @@ def voorveld_use(ctx: Context) -> None:
     ctx.facilities.offer(walkers, serves, ctx.tick)
 
 
-def youth_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None = None) -> None:
-    """Families seek help for a youth problem; the route decides the referrer."""
+def youth_help_seeking(
+    ctx: Context,
+    to_access: ToAccess,
+    chance: float | None = None,
+    referrals: YouthReferrals | None = None,
+    seekers: HelpSeekers | None = None,
+) -> None:
+    """Families seek help for a youth problem; the route decides the referrer.
+
+    Given ``referrals``, the referrals are collected there and the caller grants them
+    (after ``to_access``, which then must not grant youth care itself); without, the
+    referrals before the access team are granted before ``to_access`` and the GP's after.
+    """
     people, values = ctx.people, ctx.params
     seek_threshold = values["youth_needs.seek_threshold"]
     severity = people.view("youth_severity")
-    young = unhelped_youths(
-        *_adult_fields(people),
-        severity,
-        people.view("services"),
-        people.view("waiting"),
-        YOUTH_MASK,
-        people.view("access_waiting"),
-        people.view("poh_until"),
-        people.view("general_facility"),
-        people.view("light_until"),
+    young = (
+        seekers.youths
+        if seekers is not None
+        else unhelped_youths(
+            *_adult_fields(people),
+            severity,
+            people.view("services"),
+            people.view("waiting"),
+            YOUTH_MASK,
+            people.view("access_waiting"),
+            people.view("poh_until"),
+            people.view("general_facility"),
+            people.view("light_until"),
+        )
     )
     practice_threshold = np.array(
         [
@@ -266,11 +378,17 @@ def youth_help_seeking(ctx: Context, to_access: ToAccess, chance: float | None =
     direct = rest & ~gp & (r < values["youth_needs.route_gp"] + values["youth_needs.route_direct"])
     access = rest & ~gp & ~direct
     ctx.flows["youth_help_seekers"] += len(seekers)
-    refer_to_youth_care(ctx, seekers[safety], Referrer.GI)
-    refer_to_youth_care(ctx, seekers[specialist], Referrer.SPECIALIST)
-    refer_to_youth_care(ctx, seekers[direct], Referrer.NONE)
+    collected = referrals is not None
+    referrals = referrals if collected else YouthReferrals()
+    referrals.add(seekers[safety], Referrer.GI)
+    referrals.add(seekers[specialist], Referrer.SPECIALIST)
+    referrals.add(seekers[direct], Referrer.NONE)
+    if not collected:
+        referrals.grant(ctx)  # before the access team: at the start it assesses at once
     to_access(seekers[access])
-    gp_visit(ctx, seekers[gp])
+    gp_visit(ctx, seekers[gp], referrals)
+    if not collected:
+        referrals.grant(ctx)
 
 
 def youth_product(ctx: Context, residents: np.ndarray) -> np.ndarray:
@@ -297,6 +415,53 @@ def refer_to_youth_care(
     """Grant tailored youth care with a planned trajectory length."""
     if len(residents) == 0:
         return
+    _grant_youth_care(ctx, residents, referrer, duration_factor)
+
+
+class YouthReferrals:
+    """Referrals to youth care collected over a phase and granted together, per product.
+
+    A grant appends its residents to the product's caseload in call order, so granting
+    the concatenated groups once per product leaves the same rows in the same order as
+    granting each group at once (``refer_to_youth_care``): the product, length and
+    draws of a referral depend on the resident alone. Granting only at ``grant`` saves
+    a grant call per group and product, as long as nothing in between reads the youth
+    caseloads or a referred youth's severity.
+    """
+
+    def __init__(self) -> None:
+        self._groups: list[tuple[np.ndarray, int, float]] = []
+
+    def add(self, residents: np.ndarray, referrer: Referrer, duration_factor: float = 1.0) -> None:
+        """Refer a group (one referrer, one duration factor) when ``grant`` is called."""
+        if len(residents):
+            self._groups.append((residents, int(referrer), float(duration_factor)))
+
+    def grant(self, ctx: Context) -> None:
+        """Grant every referral collected so far, in the order they were added."""
+        if not self._groups:
+            return
+        groups, self._groups = self._groups, []
+        if len(groups) == 1:
+            residents, referrer, factor = groups[0]
+            _grant_youth_care(ctx, residents, referrer, factor)
+            return
+        sizes = [len(group[0]) for group in groups]
+        _grant_youth_care(
+            ctx,
+            np.concatenate([group[0] for group in groups]),
+            np.repeat(np.array([group[1] for group in groups], dtype=np.int8), sizes),
+            np.repeat(np.array([group[2] for group in groups]), sizes),
+        )
+
+
+def _grant_youth_care(
+    ctx: Context,
+    residents: np.ndarray,
+    referrer: Referrer | int | np.ndarray,
+    duration_factor: float | np.ndarray,
+) -> None:
+    """Grant tailored youth care with a planned trajectory length, one grant per product."""
     values = ctx.params
     products = youth_product(ctx, residents)
     median = values["providers.youth_duration_median_months"]
@@ -306,12 +471,13 @@ def refer_to_youth_care(
     for product in np.unique(products):
         chosen = products == product
         funding = ctx.services.providers[Product(product)][0].funding
+        factor = duration_factor[chosen] if np.ndim(duration_factor) else duration_factor
         ctx.services.grant(
             Product(product),
             residents[chosen],
             ctx.tick,
             units=1.0,
-            months=months[chosen] * funding.duration * duration_factor,
+            months=months[chosen] * funding.duration * factor,
             referrer=referrer[chosen] if np.ndim(referrer) else referrer,
         )
 
@@ -349,7 +515,7 @@ def refused_youth(ctx: Context, residents: np.ndarray) -> None:
         ctx.light_support.offer(residents, ctx.tick)
 
 
-def gp_visit(ctx: Context, youths: np.ndarray) -> None:
+def gp_visit(ctx: Context, youths: np.ndarray, referrals: YouthReferrals | None = None) -> None:
     """The GP (with POH-GGZ where present) helps, refers or advises.
 
     Without a POH the GP refers a share (``referral_propensity``) and advises the rest.
@@ -398,11 +564,13 @@ def gp_visit(ctx: Context, youths: np.ndarray) -> None:
     refers &= allowed
     referred = youths[refers]
     referred_per_practice = np.bincount(gp_of[refers], minlength=practices)
-    for practice, helped_here, referred_here in zip(
-        ctx.practices, helped_per_practice, referred_per_practice, strict=True
-    ):
-        practice.helped_by_poh += int(helped_here)
-        practice.referred += int(referred_here)
+    for index in np.flatnonzero(helped_per_practice | referred_per_practice):
+        practice = ctx.practices[index]
+        practice.helped_by_poh += int(helped_per_practice[index])
+        practice.referred += int(referred_per_practice[index])
     ctx.flows["poh_seen"] += int(seen.sum())
     ctx.flows["poh_helped"] += int(helped.sum())
-    refer_to_youth_care(ctx, referred, Referrer.GP)
+    if referrals is None:
+        refer_to_youth_care(ctx, referred, Referrer.GP)
+    else:
+        referrals.add(referred, Referrer.GP)  # granted by the caller

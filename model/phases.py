@@ -87,34 +87,53 @@ def informal_care(ctx: Context) -> None:
 
 def help_seeking(ctx: Context) -> None:
     """5. Adults and youths seek help; who needs the access team joins its queue."""
+    requests: list[np.ndarray] = []
 
     def queue(residents: np.ndarray) -> None:
+        # Waiting from now on (the pathways read it); the queues are filled once, below.
         ctx.flows["access_requests"] += len(residents)
-        ctx.teams.enqueue(residents, ctx.tick)
+        ctx.people.access_waiting[residents] = True
+        requests.append(residents)
 
-    pathways.adult_help_seeking(ctx, queue)
-    pathways.youth_help_seeking(ctx, queue)
+    seekers = pathways.HelpSeekers(ctx)  # one pass finds adults, walkers and youths
+    pathways.adult_help_seeking(ctx, queue, seekers=seekers)
+    referrals = pathways.YouthReferrals()  # the queue grants nothing: all referrals at once
+    pathways.youth_help_seeking(ctx, queue, referrals=referrals, seekers=seekers)
+    referrals.grant(ctx)
+    if requests:
+        ctx.teams.enqueue(np.concatenate(requests), ctx.tick)  # adults, then youths, per team
 
 
 def access(ctx: Context) -> None:
-    """6. Each team serves its light support, assesses its queue in the time left, then reviews."""
+    """6. Each team serves its light support, assesses its queue in the time left, then reviews.
+
+    The teams take their queues, decide (``decisions.assess_teams``: places in general
+    facilities and light support offered team by team, the rest for all at once) and
+    review; their grants and the indications reviews stop are carried out together at
+    the end (``decisions.AccessDecisions``): the same caseloads as team by team.
+    """
     people = ctx.people
     light = ctx.light_support.clients_in(people.view("district"), len(ctx.teams))
-    expiring = decisions.expiring_by_district(ctx, len(ctx.teams))
+    batch = decisions.AccessDecisions(ctx)
+    expiring = batch.reviews.expiring
+    drive = int(ctx.rules.extra_reviews_per_month) // len(ctx.teams)
+    assessed = []
     for team in ctx.teams:
-        assessed, months_queued = team.take_for_assessment(
+        residents, months_queued = team.take_for_assessment(
             ctx.tick, int(light[team.district]), int(expiring[team.district])
         )
-        people.access_waiting[assessed] = False
-        weeks = decisions.weeks_to_decision(ctx, assessed, months_queued)
-        ctx.flows["access_assessed"] += len(assessed)
+        people.access_waiting[residents] = False
+        weeks = decisions.weeks_to_decision(ctx, residents, months_queued)
+        ctx.flows["access_assessed"] += len(residents)
         ctx.flows["access_wait_weeks"] += float(weeks.sum())
         ctx.flows["access_decided_late"] += int((weeks > LEGAL_TERM_WEEKS).sum())
-        decisions.assess(ctx, team, assessed)
-        drive = int(ctx.rules.extra_reviews_per_month) // len(ctx.teams)
-        decisions.review_indications(ctx, team, extra=drive)
+        assessed.append(residents)
+    decisions.assess_teams(ctx, ctx.teams.teams, assessed, batch)
+    decisions.review_indications(ctx, ctx.teams.teams, batch, extra=drive)
+    for team in ctx.teams:
         for part in ("capacity", "light", "assessments", "reviews"):
             ctx.flows[f"access_time_{part}"] += getattr(team.time, part)
+    batch.carry_out()
 
 
 LEGAL_TERM_WEEKS = 8.0  # Wmo 2015: 6 weeks to investigate + 2 weeks to decide
