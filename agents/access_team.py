@@ -219,10 +219,3 @@ class LightSupport:
         """Running light-support clients per district (they take the team's time)."""
         running = self.people.view("light_until") >= 0
         return np.bincount(district[running], minlength=districts)
-
-    def end(self, month: int) -> None:
-        """Light support that is over (or whose client left) ends."""
-        until = self.people.view("light_until")
-        over = (until >= 0) & ((until < month) | ~self.people.living())
-        self.people.light_until[: self.people.n][over] = -1
-        self.clients = int((self.people.view("light_until") >= 0).sum())
