@@ -209,8 +209,8 @@ def relax_allocator() -> bool:
         return False
 
 
-def built_model(task: RunTask) -> tuple[Any, float]:
-    """The task's model built and burned in without policies, and the seconds it took."""
+def built_model(task: RunTask, policies: Sequence[Any] = ()) -> tuple[Any, float]:
+    """The task's model built and burned in (without policies unless given), and its seconds."""
     from model.care_model import CareModel
 
     begin = time.perf_counter()
@@ -220,7 +220,7 @@ def built_model(task: RunTask) -> tuple[Any, float]:
         years=task.years,
         rng=task.seed,
         start=task.start,
-        policies=[],
+        policies=list(policies),
         overrides=task.overrides,
         burn_in_months=task.burn_in_months,
     )
@@ -234,25 +234,12 @@ def simulate(task: RunTask, base: Any = None) -> tuple[pa.Table, float]:
     time is not counted here).
     """
     from model.aggregate import monthly
-    from model.care_model import CareModel
     from model.policies import CATALOGUE
     from model.results import to_table
 
     begin = time.perf_counter()
     policies = [CATALOGUE[name](**params) for name, params in task.policies]
-    if base is not None:
-        model = base.branch(policies)
-    else:
-        model = CareModel(
-            preset=None,
-            profile=task.profile,
-            years=task.years,
-            rng=task.seed,
-            start=task.start,
-            policies=policies,
-            overrides=task.overrides,
-            burn_in_months=task.burn_in_months,
-        )
+    model = base.branch(policies) if base is not None else built_model(task, policies)[0]
     model.run()
     seconds = time.perf_counter() - begin
     recorded = to_table(model.records)
