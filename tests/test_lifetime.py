@@ -209,11 +209,11 @@ RNG = random.Random(20240610)  # the kill moments: seeded, so a failure can be r
 SWEEP = """
 [sweep]
 name = "fault"
-years = 1
+years = 5
 replicates = 3
 outputs = ["clients_wmo", "spend_total_eur"]
 [sweep.constants]
-"population.residents" = 3000
+"population.residents" = 40000  # 12 runs: about 10 s on an idle machine
 [[sweep.vary]]
 path = "policies.poh_ggz.coverage"
 values = [0.0, 1.0]
@@ -221,7 +221,9 @@ values = [0.0, 1.0]
 path = "adult_needs.help_seeking"
 values = [0.12, 0.24]
 """
-TINY = ["--residents", "3000", "--years", "1"]
+# Long enough to be killed while the workers compute (kill 0.5-4 s after both start): runs
+# sharing a burn-in made 3,000 residents x 1 year end before the kill (CI, 2026-12-06).
+SMALL = ["--residents", "40000", "--years", "10"]  # about 8 s on an idle machine
 
 
 def command_line(which: str, python: str, out: Path) -> list[str]:
@@ -232,7 +234,7 @@ def command_line(which: str, python: str, out: Path) -> list[str]:
         # (~200 ns per resident-month); this takes about 10 s there
         args = ["run", "--residents", "200000", "--years", "10", "--out", str(out)]
     elif which == "compare":
-        args = ["compare", "--scenario", "poh-ggz", *TINY, "--replicates", "3"]
+        args = ["compare", "--scenario", "poh-ggz", *SMALL, "--replicates", "3"]
         args += ["--no-contributions", "--workers", "2", "--out", str(out)]
     else:
         spec = out.parent / "spec.toml"
