@@ -60,7 +60,7 @@ def _population(n: int = 3_000, seed: int = 1):
 
 
 def test_household_members_are_the_numpy_mask() -> None:
-    from agents.kernels import flag_households, members_of_flagged
+    from tests.kernel_references import flag_households, members_of_flagged
 
     f = _population()
     for members in (np.zeros(0, dtype=np.int64), np.arange(0, 3_000, 7), np.array([5, 5, 9])):
@@ -76,7 +76,7 @@ def test_household_members_are_the_numpy_mask() -> None:
 
 
 def test_able_carers_are_the_numpy_mask() -> None:
-    from agents.kernels import able_carers
+    from tests.kernel_references import able_carers
 
     f = _population()
     carer, tick = f["carer"], 12

@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 
 from agents.general_facility import CARER_SUPPORT_INDEX
-from agents.kernels import able_carers, flag_households, informal_flows, members_of_flagged
 from agents.products import YOUTH_MASK, Product
 from agents.residents import FIELDS, Residents
 from model import needs
 from model.params import resolve_profile
+from tests.kernel_references import able_carers, flag_households, informal_flows, members_of_flagged
 
 
 def _values(**changes: float) -> dict:
