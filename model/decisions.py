@@ -193,7 +193,34 @@ def _segments(team_of: np.ndarray, teams: int) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(np.bincount(team_of, minlength=teams))])
 
 
-class _YouthDecisions:
+class _TeamBatch:
+    """One kind of decision for all teams at once; each team's rows a segment, in team order."""
+
+    residents: np.ndarray
+    try_light: np.ndarray
+    helped: np.ndarray
+    bounds: np.ndarray
+
+    def light_first(
+        self, ctx: Context, team: AccessTeam, k: int, kinds: np.ndarray | None
+    ) -> slice | None:
+        """Team ``k``'s residents who try light help get it where the team finds it.
+
+        ``kinds``: the facility kind each resident needs (None: a youth's). Returns the
+        team's rows, or None when it assessed no one of this kind.
+        """
+        start, end = self.bounds[k], self.bounds[k + 1]
+        if start == end:
+            return None
+        rows = slice(start, end)
+        try_light = self.try_light[rows]
+        wanted = self.residents[rows][try_light]
+        kind = np.full(len(wanted), "youth") if kinds is None else kinds[rows][try_light]
+        self.helped[rows][try_light] = light_solution(ctx, team, wanted, kind)
+        return rows
+
+
+class _YouthDecisions(_TeamBatch):
     """Youths: general facility or light support for light problems, else tailored care.
 
     Under demarcation, tailored care needs one of the three criteria; the others are
@@ -221,16 +248,10 @@ class _YouthDecisions:
 
     def offer_light(self, ctx: Context, team: AccessTeam, k: int) -> None:
         """Team ``k``'s light offers: facility or light support, then the refused youths."""
-        start, end = self.bounds[k], self.bounds[k + 1]
-        if start == end:
-            return
-        residents, try_light = self.residents[start:end], self.try_light[start:end]
-        helped = self.helped[start:end]  # a view: writes land in self.helped
-        helped[try_light] = light_solution(
-            ctx, team, residents[try_light], np.full(int(try_light.sum()), "youth")
-        )
-        tailored = ~helped & ~self.below[start:end]
-        refused_youth(ctx, residents[tailored & ~self.allowed[start:end]])
+        rows = self.light_first(ctx, team, k, None)
+        if rows is not None:
+            tailored = ~self.helped[rows] & ~self.below[rows]
+            refused_youth(ctx, self.residents[rows][tailored & ~self.allowed[rows]])
 
     def refer(self, ctx: Context, batch: AccessDecisions) -> None:
         """Refer the tailored cases, each team's with its pressure's trajectory length."""
@@ -247,7 +268,7 @@ class _YouthDecisions:
         ctx.flows["access_light"] += int(self.helped.sum())
 
 
-class _AdultDecisions:
+class _AdultDecisions(_TeamBatch):
     """Adults: light where possible, tailored where needed, longer when overloaded."""
 
     def __init__(
@@ -278,16 +299,12 @@ class _AdultDecisions:
 
     def offer_light(self, ctx: Context, team: AccessTeam, k: int) -> None:
         """Team ``k``'s light offers: facility or light support, then day care as general."""
-        start, end = self.bounds[k], self.bounds[k + 1]
-        if start == end:
+        rows = self.light_first(ctx, team, k, self.serves)
+        if rows is None:
             return
-        residents, try_light = self.residents[start:end], self.try_light[start:end]
-        helped = self.helped[start:end]  # a view: writes land in self.helped
-        helped[try_light] = light_solution(
-            ctx, team, residents[try_light], self.serves[start:end][try_light]
-        )
+        residents, helped = self.residents[rows], self.helped[rows]
         if ctx.rules.daycare_as_general:
-            daycare = self.eligible[Product.DAYCARE][start:end]  # a view, as above
+            daycare = self.eligible[Product.DAYCARE][rows]  # a view: writes land in eligible
             wants_daycare = np.flatnonzero(daycare & ~helped)
             kinds = np.full(len(wants_daycare), "elderly_support")
             joined = ctx.facilities.offer(residents[wants_daycare], kinds, ctx.tick)
