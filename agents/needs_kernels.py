@@ -200,7 +200,8 @@ def adult_needs_month(
         u_hh, u_support = draw_hh[i], draw_support[i]
         hh, support = need_hh[i], need_support[i]
         a = age[i]
-        p_hh, p_support = hazard_hh[a], hazard_support[a]
+        age_index = np.uint32(a)  # unsigned: no negative-index check on the tables
+        p_hh, p_support = hazard_hh[age_index], hazard_support[age_index]
         # Most residents have no limitation and draws above their age's hazards: nothing
         # changes, nothing more is read and nothing is written.
         if (u_hh < p_hh) | (u_support < p_support) | (hh > 0) | (support > 0):
@@ -227,8 +228,8 @@ def adult_needs_month(
         # model.needs.PARENT_NEED_THRESHOLD in float32: a struggling parent flags the home.
         if support >= _F03 and alive[i] and not in_wlz[i] and a >= 18:
             h = household[i]
-            struggling[h + size * (h < 0)] = True
-        if draw_youth[i] < youth_highest[a]:  # rare, as for the adults
+            struggling[np.uint32(h + size * (h < 0))] = True
+        if draw_youth[i] < youth_highest[age_index]:  # rare, as for the adults
             if alive[i] and not in_wlz[i] and a < 18 and youth_severity[i] == 0:
                 candidates[count] = i
                 count += 1
@@ -280,7 +281,9 @@ def youth_needs_month(
             h = household[i]
             a = age[i]
             adults[count] = i
-            count += alive[i] & ~in_wlz[i] & (a >= 18) & (a < 67) & unsafe[h + size * (h < 0)]
+            count += (
+                alive[i] & ~in_wlz[i] & (a >= 18) & (a < 67) & unsafe[np.uint32(h + size * (h < 0))]
+            )
         s = severity[i]
         if not s > 0:
             continue
@@ -339,7 +342,7 @@ def informal_needy(
         count += live & ((need_hh[i] > 0) | (need_support[i] > 0))
         if live & (youth_disorder[i] | (youth_severity[i] >= _F04)) & (age[i] < 18):
             h = household[i]
-            caring_parents[h + size * (h < 0)] = True
+            caring_parents[np.uint32(h + size * (h < 0))] = True
     return needy[:count].copy()
 
 
@@ -393,7 +396,7 @@ def informal_flows(
     demand = np.empty(count, dtype=np.float32)
     wmo_part = np.empty(count, dtype=np.float32)
     for j in range(count):
-        i = needy[j]
+        i = np.uint64(needy[j])  # unsigned: no negative-index checks
         hh_need = need_hh[i] * full_household_hours
         wmo_demand = _maximum(hh_need + need_support[i] * support_hours - hh_hours[i], _F0)
         personal = _maximum(need_hh[i], need_support[i]) * personal_hours
@@ -405,19 +408,20 @@ def informal_flows(
     for source in range(3):
         carers = partner if source == 0 else (kin_carer if source == 1 else neighbour_carer)
         for j in range(count):
-            carer = carers[needy[j]]
+            carer = carers[np.uint64(needy[j])]
+            c = np.uint32(carer if carer >= 0 else 0)  # unsigned index; read only if carer >= 0
             # Able: exists, lives, no large need of their own, has not broken down.
             ok = carer >= 0 and (
-                alive[carer]
-                and not in_wlz[carer]
-                and need_hh[carer] < 0.5
-                and need_support[carer] < 0.5
-                and break_until[carer] < tick
+                alive[c]
+                and not in_wlz[c]
+                and need_hh[c] < 0.5
+                and need_support[c] < 0.5
+                and break_until[c] < tick
             )
             if source == 0:
                 hours = partner_hours
             elif source == 1:
-                hours = network_hours[needy[j]]
+                hours = network_hours[np.uint64(needy[j])]
             else:
                 hours = neighbour_hours
             full = hours if ok else _F0
@@ -425,16 +429,16 @@ def informal_flows(
             asked_total[j] += asked
             available = full
             if ok:
-                available *= cutback if overburdened[carer] else _F1
+                available *= cutback if overburdened[c] else _F1
             given = _minimum(demand[j] - given_total[j], available)
             given_total[j] += given
             share = _F1 if source == 0 else kin_share * wmo_part[j]
             housework[j] += given if source == 0 else share * given
             if ok:
-                given_load[carer] += np.float64(given)
-                asked_load[carer] += np.float64(asked)
+                given_load[c] += np.float64(given)
+                asked_load[c] += np.float64(asked)
     for j in range(count):
-        i = needy[j]
+        i = np.uint64(needy[j])  # unsigned: no negative-index checks
         informal_hours[i] = given_total[j] * wmo_part[j]
         hh_need = need_hh[i] * full_household_hours
         informal_hh_hours[i] = _minimum(_maximum(hh_need - hh_hours[i], _F0), housework[j])
@@ -473,7 +477,7 @@ def carer_burden(
         live = alive[i] and not in_wlz[i]
         if live and age[i] >= 18:
             h = household[i]
-            if caring_parents[h + size * (h < 0)]:
+            if caring_parents[np.uint32(h + size * (h < 0))]:
                 given += parent_hours
                 asked += parent_hours
         carer_load[i] = np.float32(given)
