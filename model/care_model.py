@@ -26,6 +26,7 @@ from agents.products import PRODUCTS, Product
 from agents.residents import build_population
 from agents.streams import Streams
 from model import demography, needs, phases
+from model.allocator import keep_freed_memory
 from model.context import Clock, Context, parse_start
 from model.initial_state import seed_initial_caseload
 from model.network import assign_carers, build_network
@@ -110,6 +111,7 @@ class CareModel(mesa.Model):
         # Seconds per phase (and recording), summed over months, with ``time_phases``
         # (scripts/bench_phases.py); None, the default, times nothing.
         self.phase_seconds: dict[str, float] | None = {} if time_phases else None
+        keep_freed_memory()  # once per process: months reuse freed arrays (model/allocator.py)
         self.ctx = self._build()
         for policy in self.policies:
             policy.validate(self.ctx, self.years * 12)
