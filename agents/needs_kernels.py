@@ -179,7 +179,7 @@ def adult_needs_month(
     draw_youth: np.ndarray,
     youth_severity: np.ndarray,
     youth_highest: np.ndarray,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Adult needs arise and evolve; flags struggling households; youth onset candidates.
 
     One pass does, per resident, what ``arise_adult_needs``, ``evolve_adult_needs`` and
@@ -189,13 +189,17 @@ def adult_needs_month(
     of a living adult whose self-direction limitation makes them a struggling parent
     (``struggling``, per household id, zeroed by the caller). Returns the ids of living
     under-18s without a problem whose draw lies below ``youth_highest`` of their age
-    (the highest onset chance they can have): the only ones who can get a problem.
+    (the highest onset chance they can have): the only ones who can get a problem;
+    and the ids of living residents with a limitation after the month's change (who
+    ask their informal network for care, ``model.needs.informal_care``).
     """
     n = len(draw_hh)
     size = len(struggling)
     base_hh, span_hh, base_support, span_support = onset_levels
     candidates = np.empty(n, dtype=np.int64)
     count = 0
+    needy = np.empty(n, dtype=np.int64)
+    needing = 0
     for i in range(n):
         u_hh, u_support = draw_hh[i], draw_support[i]
         hh, support = need_hh[i], need_support[i]
@@ -225,6 +229,9 @@ def adult_needs_month(
                     recovery_support,
                 )
             need_hh[i], need_support[i] = hh, support
+            if (hh > 0 or support > 0) and alive[i] and not in_wlz[i]:
+                needy[needing] = i
+                needing += 1
         # model.needs.PARENT_NEED_THRESHOLD in float32: a struggling parent flags the home.
         if support >= _F03 and alive[i] and not in_wlz[i] and a >= 18:
             h = household[i]
@@ -233,7 +240,7 @@ def adult_needs_month(
             if alive[i] and not in_wlz[i] and a < 18 and youth_severity[i] == 0:
                 candidates[count] = i
                 count += 1
-    return candidates[:count].copy()
+    return candidates[:count].copy(), needy[:needing].copy()
 
 
 @njit(cache=True, nogil=True)
@@ -262,6 +269,7 @@ def youth_needs_month(
     age: np.ndarray,
     household: np.ndarray,
     unsafe: np.ndarray,
+    caring_parents: np.ndarray,
 ) -> np.ndarray:
     """Youth problems a month on (``model.needs.evolve_youth_needs``); parents of unsafe homes.
 
@@ -272,10 +280,14 @@ def youth_needs_month(
     a heavy problem ``resolution_heavy``) or when below 0.05; a resolved problem
     clears its attributes. Returns the ids of living 18-66-year-olds in a household
     flagged in ``unsafe`` (empty: none), whose parents' needs the caller then draws.
+    Flags in ``caring_parents`` (per household id, zeroed by the caller) the households
+    of living under-18s with a disorder or a serious problem (severity 0.4 or more)
+    after the month's change, as ``informal_needy`` would.
     """
     adults = np.empty(n + 1 if len(unsafe) else 0, dtype=np.int64)
     count = 0
     size = len(unsafe)
+    caring_size = len(caring_parents)
     for i in range(n):
         if size:  # branch-free: whether one lives in a flagged household is unpredictable
             h = household[i]
@@ -285,23 +297,29 @@ def youth_needs_month(
                 alive[i] & ~in_wlz[i] & (a >= 18) & (a < 67) & unsafe[np.uint32(h + size * (h < 0))]
             )
         s = severity[i]
-        if not s > 0:
-            continue
-        in_care = (services[i] & youth_mask) != 0
-        if in_care:
-            s = np.float32(s * (coordinated_factor if coordinated[i] else care_factor))
-        elif general_facility[i] >= 0 or poh_until[i] >= 0 or light_until[i] >= 0:
-            s = s * light_factor
-        else:
-            s = min(s + progression, _F1)
-        gone = not in_care and (
-            _keyed(i, resolve_base) < (resolution if s < _F04 else resolution_heavy) or s < _F005
-        )
-        if gone:
-            s = _F0
-            safety[i] = disorder[i] = cannot_cope[i] = False
-        severity[i] = s
-        cannot_participate[i] = s > _F055
+        if s > 0:
+            in_care = (services[i] & youth_mask) != 0
+            if in_care:
+                s = np.float32(s * (coordinated_factor if coordinated[i] else care_factor))
+            elif general_facility[i] >= 0 or poh_until[i] >= 0 or light_until[i] >= 0:
+                s = s * light_factor
+            else:
+                s = min(s + progression, _F1)
+            gone = not in_care and (
+                _keyed(i, resolve_base) < (resolution if s < _F04 else resolution_heavy)
+                or s < _F005
+            )
+            if gone:
+                s = _F0
+                safety[i] = disorder[i] = cannot_cope[i] = False
+            severity[i] = s
+            cannot_participate[i] = s > _F055
+        # Parents of a living child with a disorder or a serious problem are carers
+        # (``model.needs.informal_care``): the state after this month's change.
+        if disorder[i] | (s >= _F04):
+            if alive[i] & ~in_wlz[i] & (age[i] < 18):
+                h = household[i]
+                caring_parents[np.uint32(h + caring_size * (h < 0))] = True
     return adults[:count].copy()
 
 

@@ -169,6 +169,9 @@ class Context:
     rules: Rules = field(default_factory=Rules)
     flows: Counter[str] = field(default_factory=Counter)
     measures_cost: float = 0.0  # the active levers' own cost this month
+    # Who asks for informal care, found by the needs phase and used (then cleared) by
+    # the informal-care phase of the same month (``model.needs.Askers``).
+    askers: Any = None
     _shifts: dict[str, list[tuple[Any, float | None, str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -71,7 +71,7 @@ def change_needs(
     youth_rng: np.random.Generator,
     slowdown: float,
     onset_factor: float = 1.0,
-) -> None:
+) -> Askers:
     """A month of needs: adult needs arise and evolve, youth problems arise and evolve.
 
     Adults: one draw per resident and limitation decides onset (u < p, hazards by age);
@@ -89,6 +89,8 @@ def change_needs(
 
     Two compiled passes over the residents do it all (``adult_needs_month``,
     ``youth_needs_month``); numpy handles only the few new youth problems between them.
+    The same passes find who will ask for informal care this month (``Askers``, for
+    ``informal_care``), so that phase needs no pass of its own to find them.
     """
     n = people.n
     draw_hh, draw_support = people.uniform(adult_rng), people.uniform(adult_rng)
@@ -99,7 +101,7 @@ def change_needs(
     hazard_hh, hazard_support, monthly, highest = _onset_tables(
         tuple(float(values[key]) for key in _ONSET_KEYS), float(onset_factor)
     )
-    candidates = adult_needs_month(
+    candidates, needy = adult_needs_month(
         draw_hh,
         draw_support,
         hazard_hh,
@@ -129,6 +131,7 @@ def change_needs(
     )
     flags = np.zeros(households if len(unsafe) else 0, dtype=np.bool_)
     flags[household[unsafe]] = True
+    caring_parents = np.zeros(households, dtype=np.bool_)
     improvement = values["youth_needs.improvement_in_care"]
     resolution = values["youth_needs.natural_resolution"]
     adults = youth_needs_month(
@@ -156,8 +159,19 @@ def change_needs(
         people.age_years,
         household,
         flags,
+        caring_parents,
     )
-    parents_struggle(people, values, adults)
+    struck = parents_struggle(people, values, adults)
+    if len(struck):  # living adults with a self-direction limitation now: they ask too
+        needy = _merged(needy, struck)
+    return Askers(needy, caring_parents)
+
+
+def _merged(ids: np.ndarray, more: np.ndarray) -> np.ndarray:
+    """The sorted ids with the sorted ``more`` added once (``np.union1d`` hashes: 10x slower)."""
+    at = np.searchsorted(ids, more)
+    known = ids[np.minimum(at, len(ids) - 1)] == more if len(ids) else np.zeros(len(more), bool)
+    return np.insert(ids, at[~known], more[~known])
 
 
 _ONSET_KEYS = (
@@ -269,7 +283,9 @@ def _youth_onset(
     return new[safety]
 
 
-def parents_struggle(people: Residents, values: Mapping[str, Any], adults: np.ndarray) -> None:
+def parents_struggle(
+    people: Residents, values: Mapping[str, Any], adults: np.ndarray
+) -> np.ndarray:
     """An unsafe home for a child usually means parents with problems of their own.
 
     ``adults``: the 18-66-year-olds living with a child whose safety concerns arose
@@ -277,15 +293,16 @@ def parents_struggle(people: Residents, values: Mapping[str, Any], adults: np.nd
     ``youth_needs.safety_parent_need_share`` (or keeps a larger one). Together with the
     higher risk of the children of struggling parents this makes problems cluster in a
     few households that use youth care and Wmo support at once (BRIEF pattern 9,
-    multi-problem households).
+    multi-problem households). Returns the adults struck.
     """
     if len(adults) == 0:
-        return
+        return adults
     struck = adults[
         people.draw("youth.parents", adults) < values["youth_needs.safety_parent_need_share"]
     ]
     level = np.float32(0.3) + np.float32(0.3) * people.draw("youth.parents.level", struck)
     people.need_support[struck] = np.maximum(people.need_support[struck], level)
+    return struck
 
 
 def clear_youth_need(people: Residents, who: np.ndarray) -> None:
@@ -310,8 +327,24 @@ def unmet_household_hours(
     return hours - people.informal_hh_hours[residents]
 
 
+class Askers(NamedTuple):
+    """Who asks for informal care this month, as the needs phase left them (``change_needs``).
+
+    ``needy``: ids of living residents with a limitation, in resident order;
+    ``caring_parents``: per household id, whether a living child has a disorder or a
+    serious problem (severity 0.4 or more), which makes its adults carers.
+    """
+
+    needy: np.ndarray
+    caring_parents: np.ndarray
+
+
 def informal_care(
-    people: Residents, values: Mapping[str, Any], rng: np.random.Generator, breakdowns: bool = True
+    people: Residents,
+    values: Mapping[str, Any],
+    rng: np.random.Generator,
+    breakdowns: bool = True,
+    askers: Askers | None = None,
 ) -> int:
     """Informal care given this month, carers' loads, overburden and breakdowns.
 
@@ -331,32 +364,22 @@ def informal_care(
     front door (BRIEF pattern 6). Informal-carer support (a general facility) raises
     the load a carer bears (``network.carer_support_relief``).
 
-    Three compiled passes (``agents.needs_kernels``): who asks and whose parents care,
+    Three compiled passes (``agents.needs_kernels``): who asks and whose parents care
+    (``askers``, when the needs phase found them in its own passes, saves this one),
     the flows on the needy (a few percent of residents), then every carer's load and
     overburden. Returns the number of carers who broke down this month
     (``breakdowns=False`` at the initial state, which has no past month).
     """
     n = people.n
     household = people.view("household")
-    caring_parents = np.zeros(int(household.max()) + 1 if n else 1, dtype=np.bool_)
-    given_load = np.empty(n, dtype=np.float64)
-    asked_load = np.empty(n, dtype=np.float64)
-    needy = informal_needy(
-        n,
-        people.alive,
-        people.in_wlz,
-        people.age_years,
-        people.need_hh,
-        people.need_support,
-        people.youth_disorder,
-        people.youth_severity,
-        household,
-        caring_parents,
-        people.informal_hours,
-        people.informal_hh_hours,
-        given_load,
-        asked_load,
-    )
+    if askers is not None:
+        needy, caring_parents = askers
+        people.informal_hours[:n] = 0.0
+        people.informal_hh_hours[:n] = 0.0
+        given_load = np.zeros(n, dtype=np.float64)
+        asked_load = np.zeros(n, dtype=np.float64)
+    else:
+        needy, caring_parents, given_load, asked_load = _askers(people, household)
     # Kin and neighbours spread their hours over the tasks, a share of the Wmo-like
     # part being housework; a partner does the housework first.
     informal_flows(
@@ -408,6 +431,33 @@ def informal_care(
     people.need_support[broke] = np.maximum(people.need_support[broke], np.float32(0.3))
     people.overburdened[broke] = False  # no longer caring: the burden has moved to the need
     return len(broke)
+
+
+def _askers(
+    people: Residents, household: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``informal_needy``'s pass: the askers, and the loads and hours cleared for the month."""
+    n = people.n
+    caring_parents = np.zeros(int(household.max()) + 1 if n else 1, dtype=np.bool_)
+    given_load = np.empty(n, dtype=np.float64)
+    asked_load = np.empty(n, dtype=np.float64)
+    needy = informal_needy(
+        n,
+        people.alive,
+        people.in_wlz,
+        people.age_years,
+        people.need_hh,
+        people.need_support,
+        people.youth_disorder,
+        people.youth_severity,
+        household,
+        caring_parents,
+        people.informal_hours,
+        people.informal_hh_hours,
+        given_load,
+        asked_load,
+    )
+    return needy, caring_parents, given_load, asked_load
 
 
 PARENT_CARE_HOURS = (

@@ -68,7 +68,7 @@ def population(ctx: Context) -> None:
 
 def needs_change(ctx: Context) -> None:
     """3. Needs arise (by age), worsen when unmet, improve with help, some resolve."""
-    needs.change_needs(
+    ctx.askers = needs.change_needs(
         ctx.people,
         ctx.params,
         ctx.streams["adult_needs"],
@@ -80,8 +80,9 @@ def needs_change(ctx: Context) -> None:
 
 def informal_care(ctx: Context) -> None:
     """4. Partners, kin and neighbours absorb part of adult need; carers' load and burnout."""
+    askers, ctx.askers = ctx.askers, None  # found by the needs phase this month
     ctx.flows["carer_breakdowns"] += needs.informal_care(
-        ctx.people, ctx.params, ctx.streams["carers"]
+        ctx.people, ctx.params, ctx.streams["carers"], askers=askers
     )
 
 

@@ -242,6 +242,30 @@ def test_a_month_of_needs_is_the_numpy_month_bit_for_bit(seed: int) -> None:
         got.tick += 1
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_needs_month_finds_who_asks_for_informal_care(seed: int) -> None:
+    """``Askers`` from the needs passes = the informal-care phase's own pass after them."""
+    values = _values(**{"youth_needs.parent_problem_factor": 2.5})
+    values["youth_needs.safety_parent_need_share"] = 0.9  # struck parents join the askers
+    people = _people(seed=seed)
+    for month in range(3):
+        askers = needs.change_needs(
+            people,
+            values,
+            np.random.default_rng(10 * seed + month),
+            np.random.default_rng(10 * seed + month + 1),
+            0.5,
+            1.7,
+        )
+        needy, caring_parents, _, _ = needs._askers(people, people.view("household"))
+        assert np.array_equal(askers.needy, needy), f"month {month}: other residents ask"
+        assert np.array_equal(askers.caring_parents, caring_parents), (
+            f"month {month}: other households' parents care"
+        )
+        assert caring_parents.any() and len(needy), "the test must see askers of both kinds"
+        people.tick += 1
+
+
 def test_evolution_alone_is_the_numpy_evolution_bit_for_bit() -> None:
     values = _values()
     want = _people(seed=5)
