@@ -76,3 +76,15 @@ def test_linked_helpers_are_the_numpy_passes_bit_for_bit() -> None:
         got = linked_helpers(edges, helper, households)
         want = _linked_numpy(edges, helper, households)
         assert np.array_equal(got, want), f"linked helpers moved for {len(edges)} edges"
+
+
+def test_household_pairs_are_numpys_row_wise_unique() -> None:
+    """The network's ties, each once, as ``np.unique(axis=0)`` of the sorted pairs had them."""
+    from model.network import _unique_pairs
+
+    rng = np.random.default_rng(31)
+    for n, households in ((0, 1), (1, 1), (7, 3), (200_000, 60_000)):
+        edges = rng.integers(0, households, (n, 2))
+        want = np.unique(np.sort(edges, axis=1), axis=0).astype(np.int64).reshape(-1, 2)
+        got = _unique_pairs(edges)
+        assert got.dtype == np.int64 and np.array_equal(got, want), f"{n} edges: other ties"
