@@ -216,6 +216,12 @@ def _numpy_month(people, values, seed, slowdown, onset_factor):
     return counts
 
 
+def _change_needs(people, values, seed: int) -> needs.Askers:
+    """``needs.change_needs`` with the streams and levers of ``_numpy_month(people, seed)``."""
+    adult, youth = np.random.default_rng(seed), np.random.default_rng(seed + 1)
+    return needs.change_needs(people, values, adult, youth, 0.5, 1.7)
+
+
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_month_of_needs_is_the_numpy_month_bit_for_bit(seed: int) -> None:
     values = _values(**{"youth_needs.parent_problem_factor": 2.5 if seed != 2 else 0.7})
@@ -228,14 +234,7 @@ def test_a_month_of_needs_is_the_numpy_month_bit_for_bit(seed: int) -> None:
     for month in range(3):
         new, unsafe = _numpy_month(want, values, 10 * seed + month, 0.5, 1.7)
         got.tick = want.tick
-        needs.change_needs(
-            got,
-            values,
-            np.random.default_rng(10 * seed + month),
-            np.random.default_rng(10 * seed + month + 1),
-            0.5,
-            1.7,
-        )
+        _change_needs(got, values, 10 * seed + month)
         assert new > 0 and unsafe > 0, "the test must see new youth problems and unsafe homes"
         _same(got, want, f"month {month} (seed {seed})")
         want.tick += 1
@@ -249,14 +248,7 @@ def test_the_needs_month_finds_who_asks_for_informal_care(seed: int) -> None:
     values["youth_needs.safety_parent_need_share"] = 0.9  # struck parents join the askers
     people = _people(seed=seed)
     for month in range(3):
-        askers = needs.change_needs(
-            people,
-            values,
-            np.random.default_rng(10 * seed + month),
-            np.random.default_rng(10 * seed + month + 1),
-            0.5,
-            1.7,
-        )
+        askers = _change_needs(people, values, 10 * seed + month)
         needy, caring_parents, _, _ = needs._askers(people, people.view("household"))
         assert np.array_equal(askers.needy, needy), f"month {month}: other residents ask"
         assert np.array_equal(askers.caring_parents, caring_parents), (
