@@ -289,13 +289,13 @@ def youth_needs_month(
     size = len(unsafe)
     caring_size = len(caring_parents)
     for i in range(n):
-        if size:  # branch-free: whether one lives in a flagged household is unpredictable
+        if size:
             h = household[i]
-            a = age[i]
-            adults[count] = i
-            count += (
-                alive[i] & ~in_wlz[i] & (a >= 18) & (a < 67) & unsafe[np.uint32(h + size * (h < 0))]
-            )
+            if unsafe[np.uint32(h + size * (h < 0))]:  # a few households a month
+                a = age[i]
+                if alive[i] & ~in_wlz[i] & (a >= 18) & (a < 67):
+                    adults[count] = i
+                    count += 1
         s = severity[i]
         if s > 0:
             in_care = (services[i] & youth_mask) != 0
