@@ -128,7 +128,7 @@ def births_and_migration(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Newborns join families; immigrant households arrive. Returns (born, new households)."""
     living = people.living()
-    residents = int(living.sum())
+    residents = int(np.count_nonzero(living))  # a bool sum casts every entry to int64
     births = rng.poisson(values["demography.birth_rate_per_1000"] * residents / 12000.0)
     parents = np.flatnonzero(living & (people.age_years >= 22) & (people.age_years <= 42))
     born = np.zeros(0, dtype=np.int64)
