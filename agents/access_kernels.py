@@ -90,3 +90,43 @@ def help_seeking_groups(
 def groups_of(masks: np.ndarray) -> dict[int, np.ndarray]:
     """The ids in each group (in id order), from ``help_seeking_groups``'s masks."""
     return {group: np.flatnonzero(masks[group]) for group in GROUPS}
+
+
+@njit(cache=True, nogil=True)
+def join_facilities(
+    residents: np.ndarray,
+    serves: np.ndarray,
+    aware: np.ndarray,
+    facility_serves: np.ndarray,
+    free: np.ndarray,
+    general_facility: np.ndarray,
+    general_until: np.ndarray,
+    until: int,
+    users: np.ndarray,
+    turned_away: np.ndarray,
+) -> np.ndarray:
+    """Residents who know a facility of their kind join it while places last, in order.
+
+    ``serves``: each resident's kind (an integer code); ``facility_serves``: each
+    facility's. A resident asks the facilities of their kind in facility order and joins
+    the first with a free place (``free``, counted down); each full one counts them as
+    turned away. So every facility takes the first of those still wanting, as a pass per
+    facility did. Writes the joined residents' facility and stay end, adds them to
+    ``users``; returns the mask of who joined.
+    """
+    joined = np.zeros(len(residents), dtype=np.bool_)
+    for i in range(len(residents)):
+        if not aware[i]:
+            continue
+        for k in range(len(facility_serves)):
+            if facility_serves[k] != serves[i]:
+                continue
+            if free[k] > 0:
+                free[k] -= 1
+                users[k] += 1
+                general_facility[residents[i]] = k
+                general_until[residents[i]] = until
+                joined[i] = True
+                break
+            turned_away[k] += 1
+    return joined

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from agents.access_team import AccessTeam
+from agents.general_facility import ELDERLY_SUPPORT, YOUTH
 from agents.products import PRODUCTS, WEEKS_PER_MONTH, WMO_PRODUCTS, Product, Referrer
 from model.context import Context
 from model.needs import unmet_household_hours
@@ -177,7 +178,7 @@ def _offer_light_together(ctx: Context, youths: _YouthDecisions, adults: _AdultD
     """
     youth_rows, adult_rows = np.flatnonzero(youths.try_light), np.flatnonzero(adults.try_light)
     asking = np.concatenate([youths.residents[youth_rows], adults.residents[adult_rows]])
-    serves = np.concatenate([np.full(len(youth_rows), "youth"), adults.serves[adult_rows]])
+    serves = np.concatenate([np.full(len(youth_rows), YOUTH, np.int8), adults.serves[adult_rows]])
     joined = ctx.facilities.offer(asking, serves, ctx.tick)
     rest = np.flatnonzero(~joined)
     is_adult = rest >= len(youth_rows)
@@ -215,7 +216,7 @@ class _TeamBatch:
         rows = slice(start, end)
         try_light = self.try_light[rows]
         wanted = self.residents[rows][try_light]
-        kind = np.full(len(wanted), "youth") if kinds is None else kinds[rows][try_light]
+        kind = YOUTH if kinds is None else kinds[rows][try_light]
         self.helped[rows][try_light] = light_solution(ctx, team, wanted, kind)
         return rows
 
@@ -306,8 +307,7 @@ class _AdultDecisions(_TeamBatch):
         if ctx.rules.daycare_as_general:
             daycare = self.eligible[Product.DAYCARE][rows]  # a view: writes land in eligible
             wants_daycare = np.flatnonzero(daycare & ~helped)
-            kinds = np.full(len(wants_daycare), "elderly_support")
-            joined = ctx.facilities.offer(residents[wants_daycare], kinds, ctx.tick)
+            joined = ctx.facilities.offer(residents[wants_daycare], ELDERLY_SUPPORT, ctx.tick)
             daycare[wants_daycare[joined]] = False
             ctx.flows["daycare_to_general"] += int(joined.sum())
 
@@ -369,7 +369,7 @@ class _AdultDecisions(_TeamBatch):
 
 
 def light_solution(
-    ctx: Context, team: AccessTeam, residents: np.ndarray, serves: np.ndarray
+    ctx: Context, team: AccessTeam, residents: np.ndarray, serves: np.ndarray | int
 ) -> np.ndarray:
     """Try a general facility, then the team's own light support; mask of who got one."""
     helped = ctx.facilities.offer(residents, serves, ctx.tick)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from agents import access_kernels
+from agents.general_facility import CARER, YOUTH
 from agents.kernels import adult_candidates, unhelped_youths, voorveld_walkers
 from agents.products import WEEKS_PER_MONTH, YOUTH_MASK, Product, Referrer
 from agents.residents import INCOME_HIGH, INCOME_LOW, INCOME_MIDDLE, Residents
@@ -263,7 +264,7 @@ def adult_seekers(
         walkers = walkers[people.draw("voorveld", walkers) < values["adult_needs.help_seeking"]]
         asking = np.concatenate([applicants[mild], walkers])
         serves = ctx.facilities.need_kind(asking)
-        serves[len(asking) - len(walkers) :][people.overburdened[walkers]] = "carer"
+        serves[len(asking) - len(walkers) :][people.overburdened[walkers]] = CARER
         taken = ctx.facilities.offer(asking, serves, ctx.tick)
         joined[mild] = taken[: len(asking) - len(walkers)]
     to_access(applicants[~joined])
@@ -312,7 +313,7 @@ def voorveld_use(ctx: Context) -> None:
         np.float32(values["general.mild_limit"]),
     )
     walkers = walkers[people.draw("voorveld", walkers) < values["adult_needs.help_seeking"]]
-    serves = np.where(people.overburdened[walkers], "carer", ctx.facilities.need_kind(walkers))
+    serves = np.where(people.overburdened[walkers], CARER, ctx.facilities.need_kind(walkers))
     ctx.facilities.offer(walkers, serves, ctx.tick)
 
 
@@ -356,7 +357,7 @@ def youth_help_seeking(
     # Light questions walk in to youth work (voorveld), POH or not.
     walk_in = young[severity[young] < seek_threshold]
     walk_in = walk_in[people.draw("voorveld.youth", walk_in) < values["youth_needs.help_seeking"]]
-    joined = ctx.facilities.offer(walk_in, np.full(len(walk_in), "youth"), ctx.tick)
+    joined = ctx.facilities.offer(walk_in, YOUTH, ctx.tick)
     still = np.ones(len(young), dtype=bool)
     still[np.searchsorted(young, walk_in[joined])] = False
     # A practice with a POH lowers the threshold for its patients: families know the
@@ -508,7 +509,7 @@ def refused_youth(ctx: Context, residents: np.ndarray) -> None:
     route = ctx.rules.youth_refused_route
     ctx.flows["youth_refused"] += len(residents)
     if route == "general":
-        joined = ctx.facilities.offer(residents, np.full(len(residents), "youth"), ctx.tick)
+        joined = ctx.facilities.offer(residents, YOUTH, ctx.tick)
         residents = residents[~joined]
         route = "light"  # no place: the team's own light support, if it has room
     if route == "light":
