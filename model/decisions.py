@@ -14,7 +14,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from agents.access_kernels import choose_reviews, running_by_district
 from agents.access_team import AccessTeam
+from agents.caseload import NOT_STARTED
 from agents.general_facility import ELDERLY_SUPPORT, YOUTH
 from agents.products import PRODUCTS, WEEKS_PER_MONTH, WMO_PRODUCTS, Product, Referrer
 from model.context import Context
@@ -28,8 +30,9 @@ class ReviewRows:
     """The running indications of the reviewed products, grouped by district once a phase.
 
     The teams' reviews look at their own district's rows; grouping the rows once
-    (stable, so in row order within a district) replaces a pass over every caseload
-    per team, pass and product. Row numbers stay valid through the phase because the
+    (stable, so in row order within a district; one compiled pass per product,
+    ``access_kernels.running_by_district``) replaces a pass over every caseload per
+    team, pass and product. Row numbers stay valid through the phase because the
     decisions' grants and review endings wait until ``AccessDecisions.carry_out``;
     ``stopped`` marks the rows a review ended, which later reviews skip as if gone.
     """
@@ -39,18 +42,20 @@ class ReviewRows:
         self.bounds: dict[Product, np.ndarray] = {}
         self.stopped: dict[Product, np.ndarray] = {}
         self.expiring = np.zeros(districts, dtype=np.int64)
+        district = ctx.people.district
         for product in REVIEWED_PRODUCTS:
             caseload = ctx.services.caseloads[product]
-            active = caseload.active.nonzero()[0]
-            district = ctx.people.district[caseload["resident"][active]]
-            self.rows[product] = active[np.argsort(district, kind="stable")]
-            self.bounds[product] = np.concatenate(
-                [[0], np.cumsum(np.bincount(district, minlength=districts))]
+            self.rows[product], self.bounds[product], expiring = running_by_district(
+                caseload["start"],
+                caseload["end"],
+                caseload["resident"],
+                district,
+                districts,
+                ctx.tick,
+                NOT_STARTED,
             )
             self.stopped[product] = np.zeros(len(caseload), dtype=bool)
-            due = caseload["end"][active] <= ctx.tick
-            if due.any():
-                self.expiring += np.bincount(district[due], minlength=districts)
+            self.expiring += expiring
 
     def of(self, product: Product, district: int) -> np.ndarray:
         """Running rows of the product in a district, in row order, without stopped ones."""
@@ -478,37 +483,35 @@ def review_indications(
     Indications a review stops end when ``batch`` is carried out.
 
     A team reviews only its own district's rows, so the teams' choices of a pass and
-    product are re-assessed in one call; the second pass chooses after the first's
+    product are made in one compiled call (``access_kernels.choose_reviews``, the teams
+    in order) and re-assessed in one call; the second pass chooses after the first's
     re-assessments, as each team did.
     """
-    budgets = [team.review_budget + extra for team in teams]
-    done = [0] * len(teams)
+    budgets = np.array([team.review_budget + extra for team in teams], dtype=np.int64)
+    done = np.zeros(len(teams), dtype=np.int64)
+    districts = np.array([team.district for team in teams], dtype=np.int64)
+    reviews = batch.reviews
     for only_expiring in (True, False):
-        shares = [
-            budget - count if only_expiring else (budget - count) // 3 + 1
-            for budget, count in zip(budgets, done, strict=True)
-        ]
+        shares = budgets - done if only_expiring else (budgets - done) // 3 + 1
         for product in REVIEWED_PRODUCTS:
             caseload = ctx.services.caseloads[product]
-            chosen = []
-            for k, team in enumerate(teams):
-                budget = budgets[k]
-                if budget <= 0 or done[k] >= budget:
-                    continue
-                rows = batch.reviews.of(product, team.district)
-                if only_expiring:
-                    rows = rows[caseload["end"][rows] <= ctx.tick]
-                if len(rows) == 0:
-                    continue
-                order = caseload["reviewed"][rows].argsort(kind="stable")
-                rows = rows[order][: min(shares[k], budget - done[k])]
-                done[k] += len(rows)
-                chosen.append(rows)
-            if chosen:
-                rows = np.concatenate(chosen) if len(chosen) > 1 else chosen[0]
+            rows = choose_reviews(
+                reviews.rows[product],
+                reviews.bounds[product],
+                reviews.stopped[product],
+                caseload["end"],
+                caseload["reviewed"],
+                districts,
+                budgets,
+                done,
+                shares,
+                only_expiring,
+                ctx.tick,
+            )
+            if len(rows):
                 ctx.flows["reviews"] += len(rows)
-                reassess(ctx, product, rows, batch.reviews.stopped[product])
-    for team, budget, count in zip(teams, budgets, done, strict=True):
+                reassess(ctx, product, rows, reviews.stopped[product])
+    for team, budget, count in zip(teams, budgets.tolist(), done.tolist(), strict=True):
         if budget > 0:
             team.spend_on_reviews(min(count, team.review_budget))
 

@@ -56,3 +56,70 @@ def test_facility_places_go_to_the_first_who_know_one_of_their_kind(size, kinds)
         assert np.array_equal(got, want), "the residents' facility or stay end differ"
     if size > 1000:
         assert 0 < joined.sum() < size, "everyone or no one joined: the test compares little"
+
+
+def _running_by_district_numpy(start, end, resident, district, districts, month, not_started):
+    """``decisions.ReviewRows``'s numpy grouping before its kernel."""
+    active = (start != not_started).nonzero()[0]
+    of = district[resident[active]]
+    rows = active[np.argsort(of, kind="stable")]
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(of, minlength=districts))])
+    due = end[active] <= month
+    return rows, bounds, np.bincount(of[due], minlength=districts)
+
+
+def _choose_reviews_numpy(rows, bounds, stopped, end, reviewed, teams, budgets, done, shares, exp):
+    """``decisions.review_indications``'s team loop of one pass and product, before its kernel."""
+    chosen = []
+    for k, d in enumerate(teams):
+        if budgets[k] <= 0 or done[k] >= budgets[k]:
+            continue
+        looked = rows[bounds[d] : bounds[d + 1]]
+        looked = looked[~stopped[looked]]
+        if exp:
+            looked = looked[end[looked] <= 30]
+        if len(looked) == 0:
+            continue
+        looked = looked[reviewed[looked].argsort(kind="stable")][
+            : min(shares[k], budgets[k] - done[k])
+        ]
+        done[k] += len(looked)
+        chosen.append(looked)
+    return np.concatenate(chosen) if chosen else np.zeros(0, dtype=np.int64)
+
+
+@pytest.mark.parametrize("size", [0, 1, 50, 4000])
+def test_reviews_choose_each_teams_longest_unreviewed_rows_as_the_team_loop(size) -> None:
+    """Grouping by district and each pass's choice of rows equal the numpy code, team by team."""
+    from agents.access_kernels import choose_reviews, running_by_district
+
+    rng = np.random.default_rng(size)
+    not_started, districts = np.iinfo(np.int32).min, 5
+    start = np.where(rng.random(size) < 0.2, not_started, rng.integers(0, 30, size))
+    start = start.astype(np.int32)
+    end = rng.integers(20, 45, size).astype(np.int32)
+    resident = rng.integers(0, 900, size).astype(np.int64)
+    district = rng.integers(0, districts, 900).astype(np.int8)
+    reviewed = rng.integers(0, 12, size).astype(np.int32)  # many ties: stability matters
+    fields = (start, end, resident, district, districts, 30, not_started)
+    grouped, expected = running_by_district(*fields), _running_by_district_numpy(*fields)
+    for got, want, what in zip(grouped, expected, ("rows", "bounds", "expiring"), strict=True):
+        assert np.array_equal(got, want), f"the {what} by district differ from numpy's"
+    rows, bounds, _ = grouped
+    stopped = rng.random(size) < 0.1
+    teams = np.array([3, 0, 4, 1, 2], dtype=np.int64)
+    budgets = rng.integers(-2, max(size // 20, 3), len(teams)).astype(np.int64)
+    for only_expiring in (True, False):
+        done = rng.integers(0, 3, len(teams)).astype(np.int64)
+        shares = (budgets - done) // 3 + 1
+        want_done = done.copy()
+        want = _choose_reviews_numpy(
+            rows, bounds, stopped, end, reviewed, teams, budgets, want_done, shares, only_expiring
+        )
+        got = choose_reviews(
+            rows, bounds, stopped, end, reviewed, teams, budgets, done, shares, only_expiring, 30
+        )
+        assert np.array_equal(got, want), "the reviewed rows differ from the team loop's"
+        assert np.array_equal(done, want_done), "the teams' review counts differ"
+        if size > 1000:
+            assert len(got) > 20, "hardly any rows chosen: the test compares little"
