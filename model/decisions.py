@@ -358,19 +358,8 @@ class _AdultDecisions(_TeamBatch):
         ctx.flows["access_light"] += int(self.helped.sum())
 
     def _hh_hours(self, ctx: Context, who: np.ndarray, team_of: np.ndarray) -> np.ndarray:
-        """HH hours of each team's grantees at its pressure, one call per team.
-
-        The float32 hours times the team's pressure factor, a Python float, stay float32;
-        times an array of the teams' factors they would become float64 (other numbers).
-        """
-        bounds = _segments(team_of, len(self.pressure))
-        return np.concatenate(
-            [
-                hh_hours(ctx, who[bounds[k] : bounds[k + 1]], pressure=p)
-                for k, p in enumerate(self.pressure)
-                if bounds[k] < bounds[k + 1]
-            ]
-        )
+        """HH hours of each team's grantees at its pressure (``hh_hours``, all teams at once)."""
+        return hh_hours(ctx, who, pressure=self.pressure, team_of=team_of)
 
 
 def light_solution(
@@ -390,22 +379,30 @@ def effective_pressure(ctx: Context, team: AccessTeam) -> float:
 
 
 def hh_hours(
-    ctx: Context, residents: np.ndarray, at_review: bool = False, pressure: float = 0.0
+    ctx: Context,
+    residents: np.ndarray,
+    at_review: bool = False,
+    pressure: float | Sequence[float] = 0.0,
+    team_of: np.ndarray | None = None,
 ) -> np.ndarray:
     """HH hours/week from the assessment: professional judgement or the norm framework.
 
     A team under pressure grants heavier (``access.overload_hours_factor``); a
-    review, made without that pressure, can scale the hours down again.
+    review, made without that pressure, can scale the hours down again. Given
+    ``team_of`` (each resident's team), ``pressure`` holds one number per team.
     """
     values = ctx.params
     rules = ctx.rules
     use_norm = rules.hh_method == "norm" and (not at_review or rules.hh_norm_at_review)
     unmet = np.maximum(unmet_household_hours(ctx.people, values, residents), 0.0)
-    hours = (
-        unmet
-        * values["access.hh_generosity"]
-        * (1.0 + values["access.overload_hours_factor"] * pressure)
-    )
+    hours = unmet * values["access.hh_generosity"]
+    if team_of is None:
+        hours = hours * (1.0 + values["access.overload_hours_factor"] * pressure)
+    else:
+        # Each team's factor in the type numpy gave it as one number: a Python float
+        # times float32 hours stays float32 (the factor rounded to float32 first).
+        factors = [1.0 + values["access.overload_hours_factor"] * p for p in pressure]
+        hours = hours * np.array(factors, dtype=np.result_type(hours, factors[0]))[team_of]
     if use_norm:
         exempt = ctx.people.age_of(residents) >= rules.hh_norm_exempt_age
         hours = np.where(exempt, hours, norm_hours(ctx, residents))

@@ -17,7 +17,14 @@ import numpy as np
 from agents import access_kernels
 from agents.general_facility import CARER, YOUTH
 from agents.kernels import adult_candidates, unhelped_youths, voorveld_walkers
-from agents.products import WEEKS_PER_MONTH, YOUTH_MASK, Product, Referrer
+from agents.products import (
+    PRODUCTS,
+    WEEKS_PER_MONTH,
+    YOUTH_MASK,
+    YOUTH_PRODUCTS,
+    Product,
+    Referrer,
+)
 from agents.residents import INCOME_HIGH, INCOME_LOW, INCOME_MIDDLE, Residents
 from model.context import Context
 from model.needs import unmet_household_hours
@@ -469,12 +476,15 @@ def _grant_youth_care(
     months = median * np.exp(
         values["providers.youth_duration_sigma"] * ctx.people.normal("youth.duration", residents)
     )
-    for product in np.unique(products):
+    counts = np.bincount(products, minlength=len(PRODUCTS))
+    for product in YOUTH_PRODUCTS:  # in product order, as np.unique gave them
+        if not counts[product]:
+            continue
         chosen = products == product
-        funding = ctx.services.providers[Product(product)][0].funding
+        funding = ctx.services.providers[product][0].funding
         factor = duration_factor[chosen] if np.ndim(duration_factor) else duration_factor
         ctx.services.grant(
-            Product(product),
+            product,
             residents[chosen],
             ctx.tick,
             units=1.0,

@@ -117,17 +117,23 @@ def access(ctx: Context) -> None:
     batch = decisions.AccessDecisions(ctx)
     expiring = batch.reviews.expiring
     drive = int(ctx.rules.extra_reviews_per_month) // len(ctx.teams)
-    assessed = []
+    assessed, queued = [], []
     for team in ctx.teams:
         residents, months_queued = team.take_for_assessment(
             ctx.tick, int(light[team.district]), int(expiring[team.district])
         )
-        people.access_waiting[residents] = False
-        weeks = decisions.weeks_to_decision(ctx, residents, months_queued)
-        ctx.flows["access_assessed"] += len(residents)
-        ctx.flows["access_wait_weeks"] += float(weeks.sum())
-        ctx.flows["access_decided_late"] += int((weeks > LEGAL_TERM_WEEKS).sum())
         assessed.append(residents)
+        queued.append(months_queued)
+    everyone = np.concatenate(assessed)
+    people.access_waiting[everyone] = False
+    ctx.flows["access_assessed"] += len(everyone)
+    # The weeks of all teams at once (keyed draws); summed team by team, as before.
+    weeks = decisions.weeks_to_decision(ctx, everyone, np.concatenate(queued))
+    ctx.flows["access_decided_late"] += int((weeks > LEGAL_TERM_WEEKS).sum())
+    start = 0
+    for residents in assessed:
+        ctx.flows["access_wait_weeks"] += float(weeks[start : start + len(residents)].sum())
+        start += len(residents)
     decisions.assess_teams(ctx, ctx.teams.teams, assessed, batch)
     decisions.review_indications(ctx, ctx.teams.teams, batch, extra=drive)
     for team in ctx.teams:

@@ -123,3 +123,27 @@ def test_reviews_choose_each_teams_longest_unreviewed_rows_as_the_team_loop(size
         assert np.array_equal(done, want_done), "the teams' review counts differ"
         if size > 1000:
             assert len(got) > 20, "hardly any rows chosen: the test compares little"
+
+
+@pytest.mark.parametrize("method", ["judgement", "norm"])
+def test_hh_hours_of_all_teams_at_once_equal_one_call_per_team(method) -> None:
+    """One call with each team's pressure gives every grantee the hours of a call per team."""
+    from model import decisions
+    from model.care_model import CareModel
+
+    model = CareModel(preset="default", residents=6000, years=1, rng=2)
+    ctx = model.ctx
+    ctx.rules.hh_method = method
+    ctx.rules.hh_norm_exempt_age = 75
+    people = ctx.people
+    adults = np.flatnonzero(people.living() & (people.age_of(np.arange(people.n)) >= 18))
+    who = adults[people.need_hh[adults] > 0.2][:400]
+    team_of = np.sort(np.random.default_rng(1).integers(0, 4, len(who)))
+    pressure = [0.0, 0.37, 1.0, 0.81]
+    together = decisions.hh_hours(ctx, who, pressure=pressure, team_of=team_of)
+    per_team = np.concatenate(
+        [decisions.hh_hours(ctx, who[team_of == k], pressure=p) for k, p in enumerate(pressure)]
+    )
+    assert together.dtype == per_team.dtype, "the hours changed type"
+    assert np.array_equal(together, per_team), "the hours differ from one call per team"
+    assert len(np.unique(together)) > 5, "hardly any distinct hours: the test compares little"
