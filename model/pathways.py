@@ -575,10 +575,16 @@ def gp_visit(ctx: Context, youths: np.ndarray, referrals: YouthReferrals | None 
     refers &= allowed
     referred = youths[refers]
     referred_per_practice = np.bincount(gp_of[refers], minlength=practices)
-    for index in np.flatnonzero(helped_per_practice | referred_per_practice):
+    counted = np.flatnonzero(helped_per_practice | referred_per_practice)
+    for index, helped_here, referred_here in zip(
+        counted.tolist(),
+        helped_per_practice[counted].tolist(),
+        referred_per_practice[counted].tolist(),
+        strict=True,
+    ):
         practice = ctx.practices[index]
-        practice.helped_by_poh += int(helped_per_practice[index])
-        practice.referred += int(referred_per_practice[index])
+        practice.helped_by_poh += helped_here
+        practice.referred += referred_here
     ctx.flows["poh_seen"] += int(seen.sum())
     ctx.flows["poh_helped"] += int(helped.sum())
     if referrals is None:
