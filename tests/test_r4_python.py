@@ -147,3 +147,24 @@ def test_hh_hours_of_all_teams_at_once_equal_one_call_per_team(method) -> None:
     assert together.dtype == per_team.dtype, "the hours changed type"
     assert np.array_equal(together, per_team), "the hours differ from one call per team"
     assert len(np.unique(together)) > 5, "hardly any distinct hours: the test compares little"
+
+
+@pytest.mark.parametrize("removed", [1, 13, 400])
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.float32, np.int8])
+def test_closing_up_a_column_keeps_the_other_rows_in_their_order(removed, dtype) -> None:
+    """The block moves of ``end_rows`` write what numpy's ``column[~rows]`` gives."""
+    from agents.provider_kernels import _close_up
+
+    rng = np.random.default_rng(removed)
+    used = 3000
+    column = rng.integers(-50, 50, used + 100).astype(dtype)
+    rows = np.sort(rng.choice(used, removed, replace=False)).astype(np.int64)
+    if removed == 13:
+        rows[0], rows[-1] = 0, used - 1  # the first and the last row go
+    kept = np.ones(used, dtype=bool)
+    kept[rows] = False
+    expected = column[:used][kept].copy()
+    tail = column[used:].copy()
+    _close_up(column, rows, used)
+    assert np.array_equal(column[: used - removed], expected), "kept rows moved out of order"
+    assert np.array_equal(column[used:], tail), "rows beyond the used ones were written"
