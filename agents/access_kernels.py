@@ -90,3 +90,125 @@ def help_seeking_groups(
 def groups_of(masks: np.ndarray) -> dict[int, np.ndarray]:
     """The ids in each group (in id order), from ``help_seeking_groups``'s masks."""
     return {group: np.flatnonzero(masks[group]) for group in GROUPS}
+
+
+@njit(cache=True, nogil=True)
+def join_facilities(
+    residents: np.ndarray,
+    serves: np.ndarray,
+    aware: np.ndarray,
+    facility_serves: np.ndarray,
+    free: np.ndarray,
+    general_facility: np.ndarray,
+    general_until: np.ndarray,
+    until: int,
+    users: np.ndarray,
+    turned_away: np.ndarray,
+) -> np.ndarray:
+    """Residents who know a facility of their kind join it while places last, in order.
+
+    ``serves``: each resident's kind (an integer code); ``facility_serves``: each
+    facility's. A resident asks the facilities of their kind in facility order and joins
+    the first with a free place (``free``, counted down); each full one counts them as
+    turned away. So every facility takes the first of those still wanting, as a pass per
+    facility did. Writes the joined residents' facility and stay end, adds them to
+    ``users``; returns the mask of who joined.
+    """
+    joined = np.zeros(len(residents), dtype=np.bool_)
+    for i in range(len(residents)):
+        if not aware[i]:
+            continue
+        for k in range(len(facility_serves)):
+            if facility_serves[k] != serves[i]:
+                continue
+            if free[k] > 0:
+                free[k] -= 1
+                users[k] += 1
+                general_facility[residents[i]] = k
+                general_until[residents[i]] = until
+                joined[i] = True
+                break
+            turned_away[k] += 1
+    return joined
+
+
+@njit(cache=True, nogil=True)
+def running_by_district(
+    start: np.ndarray,
+    end: np.ndarray,
+    resident: np.ndarray,
+    district: np.ndarray,
+    districts: int,
+    month: int,
+    not_started: int,
+):
+    """A caseload's running rows grouped by their resident's district, in row order.
+
+    Returns the rows (district by district), each district's start in them (and the
+    end, last), and per district the running rows whose indication expires
+    (``end <= month``): a stable sort of the running rows by district, in two passes.
+    """
+    bounds = np.zeros(districts + 1, dtype=np.int64)
+    for i in range(len(start)):
+        if start[i] != not_started:
+            bounds[district[resident[i]] + 1] += 1
+    for d in range(districts):
+        bounds[d + 1] += bounds[d]
+    rows = np.empty(bounds[districts], dtype=np.int64)
+    filled = bounds[:districts].copy()
+    expiring = np.zeros(districts, dtype=np.int64)
+    for i in range(len(start)):
+        if start[i] != not_started:
+            d = district[resident[i]]
+            rows[filled[d]] = i
+            filled[d] += 1
+            expiring[d] += end[i] <= month
+    return rows, bounds, expiring
+
+
+@njit(cache=True, nogil=True)
+def choose_reviews(
+    rows: np.ndarray,
+    bounds: np.ndarray,
+    stopped: np.ndarray,
+    end: np.ndarray,
+    reviewed: np.ndarray,
+    team_district: np.ndarray,
+    budgets: np.ndarray,
+    done: np.ndarray,
+    shares: np.ndarray,
+    only_expiring: bool,
+    month: int,
+) -> np.ndarray:
+    """The rows each team reviews of one product in one pass, teams in order.
+
+    A team with budget left looks at its district's running rows (``rows`` between
+    ``bounds``) that no review stopped (and, ``only_expiring``, whose indication ends
+    by ``month``), longest unreviewed first (a stable sort by ``reviewed``), and takes
+    at most its share and what its budget leaves; ``done`` counts them up.
+    """
+    chosen = np.empty(len(rows), dtype=np.int64)
+    count = 0
+    for k in range(len(team_district)):
+        budget = budgets[k]
+        if budget <= 0 or done[k] >= budget:
+            continue
+        d = team_district[k]
+        looked = np.empty(bounds[d + 1] - bounds[d], dtype=np.int64)
+        found = 0
+        for j in range(bounds[d], bounds[d + 1]):
+            row = rows[j]
+            if stopped[row] or (only_expiring and end[row] > month):
+                continue
+            looked[found] = row
+            found += 1
+        if found == 0:
+            continue
+        looked = looked[:found]
+        order = np.argsort(reviewed[looked], kind="mergesort")
+        take = min(min(shares[k], budget - done[k]), found)
+        for j in range(take):
+            chosen[count + j] = looked[order[j]]
+        count += take
+        done[k] += take
+    return chosen[:count]

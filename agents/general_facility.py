@@ -9,6 +9,7 @@ from typing import Any
 import mesa
 import numpy as np
 
+from agents.access_kernels import join_facilities
 from agents.residents import NO_ONE, Residents
 
 
@@ -35,6 +36,11 @@ FACILITY_TYPES: tuple[FacilityType, ...] = (
     FacilityType("carer_support", "carer", "mantelzorgsteunpunt"),
 )
 CARER_SUPPORT_INDEX = next(i for i, t in enumerate(FACILITY_TYPES) if t.serves == "carer")
+
+# The kinds of need a facility serves, as the integer codes residents' requests carry
+# (``Facilities.need_kind``, ``Facilities.offer``): cheaper to compare than strings.
+SERVES = ("household", "support", "elderly_support", "youth", "carer")
+HOUSEHOLD, SUPPORT, ELDERLY_SUPPORT, YOUTH, CARER = range(len(SERVES))
 
 
 def place_shares(values: Mapping[str, Any]) -> list[float]:
@@ -103,6 +109,7 @@ class Facilities:
             for i, (kind, share) in enumerate(zip(FACILITY_TYPES, self.shares, strict=True))
         ]
         self.reach = float(values["general.reach"])
+        self._serves = np.array([SERVES.index(f.kind.serves) for f in self.items], dtype=np.int8)
         self.stay_months = int(values["general.stay_months"])
         self.people = people
 
@@ -116,30 +123,45 @@ class Facilities:
         return next(f for f in self.items if f.kind.kind == kind)
 
     def need_kind(self, residents: np.ndarray) -> np.ndarray:
-        """Which kind of general facility fits each resident's main need."""
+        """Which kind of general facility fits each resident's main need (``SERVES`` codes)."""
         people = self.people
         support = people.need_support[residents] >= people.need_hh[residents]
-        elderly = people.age_of(residents) >= 65
-        kind = np.where(elderly, "elderly_support", "support")
-        return np.where(support, kind, "household")
+        kind = np.where(people.age_of(residents) >= 65, ELDERLY_SUPPORT, SUPPORT)
+        return np.where(support, kind, HOUSEHOLD).astype(np.int8)
 
-    def offer(self, residents: np.ndarray, serves: np.ndarray, month: int) -> np.ndarray:
+    def offer(self, residents: np.ndarray, serves: np.ndarray | int, month: int) -> np.ndarray:
         """Residents who know a fitting facility join it while places last.
 
-        Returns a mask over ``residents``: True for those who joined.
+        ``serves``: the kind each resident needs, or one kind for all (``SERVES`` codes).
+        Each facility takes, in order, those of its kind who know it (``reach``) and
+        turns the rest away. Returns a mask over ``residents``: True for those who joined.
         """
-        joined = np.zeros(len(residents), dtype=bool)
         if len(residents) == 0:
-            return joined
+            return np.zeros(0, dtype=bool)
         aware = self.people.draw("facility.aware", residents) < self.reach
-        for facility in self.items:
-            wanting = (aware & ~joined & (serves == facility.kind.serves)).nonzero()[0]
-            if len(wanting) == 0:
-                continue
-            taken = wanting[: facility.free]
-            facility.turned_away += len(wanting) - len(taken)
-            self.join(facility, residents[taken], month)
-            joined[taken] = True
+        if np.ndim(serves) == 0:
+            serves = np.full(len(residents), serves, dtype=np.int8)
+        items = self.items
+        free = np.array([facility.free for facility in items], dtype=np.int64)
+        users = np.zeros(len(items), dtype=np.int64)
+        turned_away = np.zeros(len(items), dtype=np.int64)
+        joined = join_facilities(
+            residents,
+            serves,
+            aware,
+            self._serves,
+            free,
+            self.people.general_facility,
+            self.people.general_until,
+            month + self.stay_months,
+            users,
+            turned_away,
+        )
+        for facility, joining, away in zip(
+            items, users.tolist(), turned_away.tolist(), strict=True
+        ):
+            facility.users += joining
+            facility.turned_away += away
         return joined
 
     def join(self, facility: GeneralFacility, residents: np.ndarray, month: int) -> None:

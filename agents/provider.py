@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from agents.caseload import NOT_STARTED, Caseload
-from agents.products import PRODUCTS, WEEKS_PER_MONTH, Product
+from agents.products import PRODUCTS, WEEKS_PER_MONTH, YOUTH_PRODUCTS, Product
 from agents.provider_kernels import (
     delivered_by_provider,
     end_rows,
@@ -239,12 +239,14 @@ class ServiceSystem:
             residents = caseload["resident"][waiting_rows]
             refused = hard & (self.people.draw("provider.avoid", residents) < avoid)
             waiting_rows = waiting_rows[~refused]
-        free = np.array([min(p.free_places(), len(waiting_rows)) for p in providers])
-        slots = np.repeat(np.arange(len(providers)), free)[: len(waiting_rows)]
+        # Each provider in turn takes waiting clients up to its free places.
+        waiting = len(waiting_rows)
+        free = [min(p.free_places(), waiting) for p in providers]
+        slots = np.repeat(np.arange(len(providers)), free)[:waiting]
         rows = waiting_rows[: len(slots)]
         if len(rows) == 0:
             return
-        youth = PRODUCTS[product].domain == "youth"
+        youth = product in YOUTH_PRODUCTS
         counts, referrers, waited = start_rows(
             rows,
             slots,
@@ -325,13 +327,15 @@ class ServiceSystem:
             len(providers),
         )
         caseload.resize(len(caseload) - len(residents))
-        counts, totals = by_provider.tolist()
-        for provider, count, total in zip(providers, counts, totals, strict=True):
-            provider.clients -= count
-            provider.ended += count
-            provider.ended_months += total
+        if len(durations):  # rows that had started: their providers count them out
+            counts, totals = by_provider.tolist()
+            for provider, count, total in zip(providers, counts, totals, strict=True):
+                if count:
+                    provider.clients -= count
+                    provider.ended += count
+                    provider.ended_months += total
         self.flows.outflow[product] = self.flows.outflow.get(product, 0) + len(durations)
-        if PRODUCTS[product].domain == "youth":
+        if product in YOUTH_PRODUCTS:
             self.flows.youth_ended_durations.append(durations)
         return residents
 
@@ -359,8 +363,9 @@ class ServiceSystem:
         for product, info in PRODUCTS.items():
             caseload = self.caseloads[product]
             providers = self.providers[product]
+            fundings = [p.funding for p in providers]
             tariff = np.array([p.tariff for p in providers]) * self.tariff_factor
-            intensity = np.array([p.funding.intensity for p in providers])
+            intensity = np.array([funding.intensity for funding in fundings])
             delivered, started = delivered_by_provider(
                 caseload["start"],
                 caseload["provider"],
@@ -372,8 +377,8 @@ class ServiceSystem:
                 len(providers),
             )
             spend = 0.0
-            for k, p in enumerate(providers):
-                billing = p.funding.billing
+            for k, (p, funding) in enumerate(zip(providers, fundings, strict=True)):
+                billing = funding.billing
                 if billing == "budget" and p.budget_month is None:
                     # Contracted at the switch: today's production becomes the budget,
                     # today's places the capacity (no open-house growth from now on).

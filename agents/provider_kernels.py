@@ -20,7 +20,9 @@ keeps the numpy code and compares).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 
 @njit(cache=True, nogil=True)
@@ -80,6 +82,44 @@ def grant_rows(
     return row - used
 
 
+@intrinsic
+def _move_block(typingctx, column, dst, src, count):
+    """``column[dst:dst + count] = column[src:src + count]`` as one memmove (may overlap).
+
+    Numba copies an overlapping slice through a temporary, and a loop that moves
+    elements one by one does not vectorise (the ranges may overlap): a memmove is
+    five to ten times faster for the few thousand rows of a caseload column.
+    """
+    sig = types.void(column, types.intp, types.intp, types.intp)
+
+    def codegen(context, builder, signature, args):
+        array_type = signature.args[0]
+        array = context.make_array(array_type)(context, builder, args[0])
+        to = cgutils.get_item_pointer(context, builder, array_type, array, [args[1]])
+        start = cgutils.get_item_pointer(context, builder, array_type, array, [args[2]])
+        itemsize = context.get_abi_sizeof(context.get_data_type(array_type.dtype))
+        cgutils.raw_memmove(builder, to, start, args[3], itemsize)
+        return context.get_dummy_value()
+
+    return sig, codegen
+
+
+@njit(cache=True, nogil=True)
+def _close_up(column: np.ndarray, removed: np.ndarray, used: int) -> None:
+    """Move the rows between the ``removed`` ones (ascending) forward, in their order.
+
+    The runs of kept rows move as blocks (a removed row is rare: a few in thousands),
+    which writes what a row-by-row copy of the kept rows wrote.
+    """
+    write = removed[0]
+    for m in range(len(removed)):
+        start = removed[m] + 1
+        stop = removed[m + 1] if m + 1 < len(removed) else used
+        if stop > start:
+            _move_block(column, write, start, stop - start)
+            write += stop - start
+
+
 @njit(cache=True, nogil=True)
 def end_rows(
     rows: np.ndarray,
@@ -96,23 +136,26 @@ def end_rows(
     """Take the flagged rows out of a caseload and the residents off the product.
 
     ``columns`` are the caseload's columns in ``agents.caseload.COLUMNS`` order, of
-    which the first ``len(rows)`` are used; the kept rows close up in their order.
-    The residents of the removed rows lose the product's bits (receiving, waiting)
-    and, for HH, their hours. Returns the removed rows' residents in row order, the
-    durations (months, counting the first and the last) of the removed rows that had
-    started, and per provider the number of those and the sum of their durations.
+    which the first ``len(rows)`` are used; the kept rows close up in their order
+    (``_close_up``, column by column). The residents of the removed rows lose the
+    product's bits (receiving, waiting) and, for HH, their hours. Returns the removed
+    rows' residents in row order, the durations (months, counting the first and the
+    last) of the removed rows that had started, and per provider the number of those
+    and the sum of their durations.
     """
     resident, provider, since, start, end, units, referrer, reviewed, severity = columns
     count = 0
     for i in range(len(rows)):
         count += rows[i]
+    removed = np.empty(count, dtype=np.int64)
     ended = np.empty(count, dtype=resident.dtype)
     durations = np.empty(count, dtype=np.int32)
     by_provider = np.zeros((2, providers), dtype=np.int64)
     keep = ~np.uint16(bit)
-    kept = taken = started = 0
+    taken = started = 0
     for i in range(len(rows)):
         if rows[i]:
+            removed[taken] = i
             r = resident[i]
             ended[taken] = r
             taken += 1
@@ -126,18 +169,17 @@ def end_rows(
                 started += 1
                 by_provider[0, provider[i]] += 1
                 by_provider[1, provider[i]] += duration
-        else:
-            if kept < i:  # rows before the first removed one stay where they are
-                resident[kept] = resident[i]
-                provider[kept] = provider[i]
-                since[kept] = since[i]
-                start[kept] = start[i]
-                end[kept] = end[i]
-                units[kept] = units[i]
-                referrer[kept] = referrer[i]
-                reviewed[kept] = reviewed[i]
-                severity[kept] = severity[i]
-            kept += 1
+    if count:
+        used = len(rows)
+        _close_up(resident, removed, used)
+        _close_up(provider, removed, used)
+        _close_up(since, removed, used)
+        _close_up(start, removed, used)
+        _close_up(end, removed, used)
+        _close_up(units, removed, used)
+        _close_up(referrer, removed, used)
+        _close_up(reviewed, removed, used)
+        _close_up(severity, removed, used)
     return ended, durations[:started], by_provider
 
 

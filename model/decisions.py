@@ -14,7 +14,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from agents.access_kernels import choose_reviews, running_by_district
 from agents.access_team import AccessTeam
+from agents.caseload import NOT_STARTED
+from agents.general_facility import ELDERLY_SUPPORT, YOUTH
 from agents.products import PRODUCTS, WEEKS_PER_MONTH, WMO_PRODUCTS, Product, Referrer
 from model.context import Context
 from model.needs import unmet_household_hours
@@ -27,8 +30,9 @@ class ReviewRows:
     """The running indications of the reviewed products, grouped by district once a phase.
 
     The teams' reviews look at their own district's rows; grouping the rows once
-    (stable, so in row order within a district) replaces a pass over every caseload
-    per team, pass and product. Row numbers stay valid through the phase because the
+    (stable, so in row order within a district; one compiled pass per product,
+    ``access_kernels.running_by_district``) replaces a pass over every caseload per
+    team, pass and product. Row numbers stay valid through the phase because the
     decisions' grants and review endings wait until ``AccessDecisions.carry_out``;
     ``stopped`` marks the rows a review ended, which later reviews skip as if gone.
     """
@@ -38,18 +42,20 @@ class ReviewRows:
         self.bounds: dict[Product, np.ndarray] = {}
         self.stopped: dict[Product, np.ndarray] = {}
         self.expiring = np.zeros(districts, dtype=np.int64)
+        district = ctx.people.district
         for product in REVIEWED_PRODUCTS:
             caseload = ctx.services.caseloads[product]
-            active = caseload.active.nonzero()[0]
-            district = ctx.people.district[caseload["resident"][active]]
-            self.rows[product] = active[np.argsort(district, kind="stable")]
-            self.bounds[product] = np.concatenate(
-                [[0], np.cumsum(np.bincount(district, minlength=districts))]
+            self.rows[product], self.bounds[product], expiring = running_by_district(
+                caseload["start"],
+                caseload["end"],
+                caseload["resident"],
+                district,
+                districts,
+                ctx.tick,
+                NOT_STARTED,
             )
             self.stopped[product] = np.zeros(len(caseload), dtype=bool)
-            due = caseload["end"][active] <= ctx.tick
-            if due.any():
-                self.expiring += np.bincount(district[due], minlength=districts)
+            self.expiring += expiring
 
     def of(self, product: Product, district: int) -> np.ndarray:
         """Running rows of the product in a district, in row order, without stopped ones."""
@@ -177,7 +183,7 @@ def _offer_light_together(ctx: Context, youths: _YouthDecisions, adults: _AdultD
     """
     youth_rows, adult_rows = np.flatnonzero(youths.try_light), np.flatnonzero(adults.try_light)
     asking = np.concatenate([youths.residents[youth_rows], adults.residents[adult_rows]])
-    serves = np.concatenate([np.full(len(youth_rows), "youth"), adults.serves[adult_rows]])
+    serves = np.concatenate([np.full(len(youth_rows), YOUTH, np.int8), adults.serves[adult_rows]])
     joined = ctx.facilities.offer(asking, serves, ctx.tick)
     rest = np.flatnonzero(~joined)
     is_adult = rest >= len(youth_rows)
@@ -215,7 +221,7 @@ class _TeamBatch:
         rows = slice(start, end)
         try_light = self.try_light[rows]
         wanted = self.residents[rows][try_light]
-        kind = np.full(len(wanted), "youth") if kinds is None else kinds[rows][try_light]
+        kind = YOUTH if kinds is None else kinds[rows][try_light]
         self.helped[rows][try_light] = light_solution(ctx, team, wanted, kind)
         return rows
 
@@ -306,8 +312,7 @@ class _AdultDecisions(_TeamBatch):
         if ctx.rules.daycare_as_general:
             daycare = self.eligible[Product.DAYCARE][rows]  # a view: writes land in eligible
             wants_daycare = np.flatnonzero(daycare & ~helped)
-            kinds = np.full(len(wants_daycare), "elderly_support")
-            joined = ctx.facilities.offer(residents[wants_daycare], kinds, ctx.tick)
+            joined = ctx.facilities.offer(residents[wants_daycare], ELDERLY_SUPPORT, ctx.tick)
             daycare[wants_daycare[joined]] = False
             ctx.flows["daycare_to_general"] += int(joined.sum())
 
@@ -353,23 +358,12 @@ class _AdultDecisions(_TeamBatch):
         ctx.flows["access_light"] += int(self.helped.sum())
 
     def _hh_hours(self, ctx: Context, who: np.ndarray, team_of: np.ndarray) -> np.ndarray:
-        """HH hours of each team's grantees at its pressure, one call per team.
-
-        The float32 hours times the team's pressure factor, a Python float, stay float32;
-        times an array of the teams' factors they would become float64 (other numbers).
-        """
-        bounds = _segments(team_of, len(self.pressure))
-        return np.concatenate(
-            [
-                hh_hours(ctx, who[bounds[k] : bounds[k + 1]], pressure=p)
-                for k, p in enumerate(self.pressure)
-                if bounds[k] < bounds[k + 1]
-            ]
-        )
+        """HH hours of each team's grantees at its pressure (``hh_hours``, all teams at once)."""
+        return hh_hours(ctx, who, pressure=self.pressure, team_of=team_of)
 
 
 def light_solution(
-    ctx: Context, team: AccessTeam, residents: np.ndarray, serves: np.ndarray
+    ctx: Context, team: AccessTeam, residents: np.ndarray, serves: np.ndarray | int
 ) -> np.ndarray:
     """Try a general facility, then the team's own light support; mask of who got one."""
     helped = ctx.facilities.offer(residents, serves, ctx.tick)
@@ -385,22 +379,30 @@ def effective_pressure(ctx: Context, team: AccessTeam) -> float:
 
 
 def hh_hours(
-    ctx: Context, residents: np.ndarray, at_review: bool = False, pressure: float = 0.0
+    ctx: Context,
+    residents: np.ndarray,
+    at_review: bool = False,
+    pressure: float | Sequence[float] = 0.0,
+    team_of: np.ndarray | None = None,
 ) -> np.ndarray:
     """HH hours/week from the assessment: professional judgement or the norm framework.
 
     A team under pressure grants heavier (``access.overload_hours_factor``); a
-    review, made without that pressure, can scale the hours down again.
+    review, made without that pressure, can scale the hours down again. Given
+    ``team_of`` (each resident's team), ``pressure`` holds one number per team.
     """
     values = ctx.params
     rules = ctx.rules
     use_norm = rules.hh_method == "norm" and (not at_review or rules.hh_norm_at_review)
     unmet = np.maximum(unmet_household_hours(ctx.people, values, residents), 0.0)
-    hours = (
-        unmet
-        * values["access.hh_generosity"]
-        * (1.0 + values["access.overload_hours_factor"] * pressure)
-    )
+    hours = unmet * values["access.hh_generosity"]
+    if team_of is None:
+        hours = hours * (1.0 + values["access.overload_hours_factor"] * pressure)
+    else:
+        # Each team's factor in the type numpy gave it as one number: a Python float
+        # times float32 hours stays float32 (the factor rounded to float32 first).
+        factors = [1.0 + values["access.overload_hours_factor"] * p for p in pressure]
+        hours = hours * np.array(factors, dtype=np.result_type(hours, factors[0]))[team_of]
     if use_norm:
         exempt = ctx.people.age_of(residents) >= rules.hh_norm_exempt_age
         hours = np.where(exempt, hours, norm_hours(ctx, residents))
@@ -478,37 +480,35 @@ def review_indications(
     Indications a review stops end when ``batch`` is carried out.
 
     A team reviews only its own district's rows, so the teams' choices of a pass and
-    product are re-assessed in one call; the second pass chooses after the first's
+    product are made in one compiled call (``access_kernels.choose_reviews``, the teams
+    in order) and re-assessed in one call; the second pass chooses after the first's
     re-assessments, as each team did.
     """
-    budgets = [team.review_budget + extra for team in teams]
-    done = [0] * len(teams)
+    budgets = np.array([team.review_budget + extra for team in teams], dtype=np.int64)
+    done = np.zeros(len(teams), dtype=np.int64)
+    districts = np.array([team.district for team in teams], dtype=np.int64)
+    reviews = batch.reviews
     for only_expiring in (True, False):
-        shares = [
-            budget - count if only_expiring else (budget - count) // 3 + 1
-            for budget, count in zip(budgets, done, strict=True)
-        ]
+        shares = budgets - done if only_expiring else (budgets - done) // 3 + 1
         for product in REVIEWED_PRODUCTS:
             caseload = ctx.services.caseloads[product]
-            chosen = []
-            for k, team in enumerate(teams):
-                budget = budgets[k]
-                if budget <= 0 or done[k] >= budget:
-                    continue
-                rows = batch.reviews.of(product, team.district)
-                if only_expiring:
-                    rows = rows[caseload["end"][rows] <= ctx.tick]
-                if len(rows) == 0:
-                    continue
-                order = caseload["reviewed"][rows].argsort(kind="stable")
-                rows = rows[order][: min(shares[k], budget - done[k])]
-                done[k] += len(rows)
-                chosen.append(rows)
-            if chosen:
-                rows = np.concatenate(chosen) if len(chosen) > 1 else chosen[0]
+            rows = choose_reviews(
+                reviews.rows[product],
+                reviews.bounds[product],
+                reviews.stopped[product],
+                caseload["end"],
+                caseload["reviewed"],
+                districts,
+                budgets,
+                done,
+                shares,
+                only_expiring,
+                ctx.tick,
+            )
+            if len(rows):
                 ctx.flows["reviews"] += len(rows)
-                reassess(ctx, product, rows, batch.reviews.stopped[product])
-    for team, budget, count in zip(teams, budgets, done, strict=True):
+                reassess(ctx, product, rows, reviews.stopped[product])
+    for team, budget, count in zip(teams, budgets.tolist(), done.tolist(), strict=True):
         if budget > 0:
             team.spend_on_reviews(min(count, team.review_budget))
 

@@ -15,8 +15,16 @@ from collections.abc import Callable
 import numpy as np
 
 from agents import access_kernels
+from agents.general_facility import CARER, YOUTH
 from agents.kernels import adult_candidates, unhelped_youths, voorveld_walkers
-from agents.products import WEEKS_PER_MONTH, YOUTH_MASK, Product, Referrer
+from agents.products import (
+    PRODUCTS,
+    WEEKS_PER_MONTH,
+    YOUTH_MASK,
+    YOUTH_PRODUCTS,
+    Product,
+    Referrer,
+)
 from agents.residents import INCOME_HIGH, INCOME_LOW, INCOME_MIDDLE, Residents
 from model.context import Context
 from model.needs import unmet_household_hours
@@ -263,7 +271,7 @@ def adult_seekers(
         walkers = walkers[people.draw("voorveld", walkers) < values["adult_needs.help_seeking"]]
         asking = np.concatenate([applicants[mild], walkers])
         serves = ctx.facilities.need_kind(asking)
-        serves[len(asking) - len(walkers) :][people.overburdened[walkers]] = "carer"
+        serves[len(asking) - len(walkers) :][people.overburdened[walkers]] = CARER
         taken = ctx.facilities.offer(asking, serves, ctx.tick)
         joined[mild] = taken[: len(asking) - len(walkers)]
     to_access(applicants[~joined])
@@ -312,7 +320,7 @@ def voorveld_use(ctx: Context) -> None:
         np.float32(values["general.mild_limit"]),
     )
     walkers = walkers[people.draw("voorveld", walkers) < values["adult_needs.help_seeking"]]
-    serves = np.where(people.overburdened[walkers], "carer", ctx.facilities.need_kind(walkers))
+    serves = np.where(people.overburdened[walkers], CARER, ctx.facilities.need_kind(walkers))
     ctx.facilities.offer(walkers, serves, ctx.tick)
 
 
@@ -356,7 +364,7 @@ def youth_help_seeking(
     # Light questions walk in to youth work (voorveld), POH or not.
     walk_in = young[severity[young] < seek_threshold]
     walk_in = walk_in[people.draw("voorveld.youth", walk_in) < values["youth_needs.help_seeking"]]
-    joined = ctx.facilities.offer(walk_in, np.full(len(walk_in), "youth"), ctx.tick)
+    joined = ctx.facilities.offer(walk_in, YOUTH, ctx.tick)
     still = np.ones(len(young), dtype=bool)
     still[np.searchsorted(young, walk_in[joined])] = False
     # A practice with a POH lowers the threshold for its patients: families know the
@@ -468,12 +476,15 @@ def _grant_youth_care(
     months = median * np.exp(
         values["providers.youth_duration_sigma"] * ctx.people.normal("youth.duration", residents)
     )
-    for product in np.unique(products):
+    counts = np.bincount(products, minlength=len(PRODUCTS))
+    for product in YOUTH_PRODUCTS:  # in product order, as np.unique gave them
+        if not counts[product]:
+            continue
         chosen = products == product
-        funding = ctx.services.providers[Product(product)][0].funding
+        funding = ctx.services.providers[product][0].funding
         factor = duration_factor[chosen] if np.ndim(duration_factor) else duration_factor
         ctx.services.grant(
-            Product(product),
+            product,
             residents[chosen],
             ctx.tick,
             units=1.0,
@@ -508,7 +519,7 @@ def refused_youth(ctx: Context, residents: np.ndarray) -> None:
     route = ctx.rules.youth_refused_route
     ctx.flows["youth_refused"] += len(residents)
     if route == "general":
-        joined = ctx.facilities.offer(residents, np.full(len(residents), "youth"), ctx.tick)
+        joined = ctx.facilities.offer(residents, YOUTH, ctx.tick)
         residents = residents[~joined]
         route = "light"  # no place: the team's own light support, if it has room
     if route == "light":
@@ -564,10 +575,16 @@ def gp_visit(ctx: Context, youths: np.ndarray, referrals: YouthReferrals | None 
     refers &= allowed
     referred = youths[refers]
     referred_per_practice = np.bincount(gp_of[refers], minlength=practices)
-    for index in np.flatnonzero(helped_per_practice | referred_per_practice):
+    counted = np.flatnonzero(helped_per_practice | referred_per_practice)
+    for index, helped_here, referred_here in zip(
+        counted.tolist(),
+        helped_per_practice[counted].tolist(),
+        referred_per_practice[counted].tolist(),
+        strict=True,
+    ):
         practice = ctx.practices[index]
-        practice.helped_by_poh += int(helped_per_practice[index])
-        practice.referred += int(referred_per_practice[index])
+        practice.helped_by_poh += helped_here
+        practice.referred += referred_here
     ctx.flows["poh_seen"] += int(seen.sum())
     ctx.flows["poh_helped"] += int(helped.sum())
     if referrals is None:

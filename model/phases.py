@@ -118,17 +118,23 @@ def access(ctx: Context) -> None:
     batch = decisions.AccessDecisions(ctx)
     expiring = batch.reviews.expiring
     drive = int(ctx.rules.extra_reviews_per_month) // len(ctx.teams)
-    assessed = []
+    assessed, queued = [], []
     for team in ctx.teams:
         residents, months_queued = team.take_for_assessment(
             ctx.tick, int(light[team.district]), int(expiring[team.district])
         )
-        people.access_waiting[residents] = False
-        weeks = decisions.weeks_to_decision(ctx, residents, months_queued)
-        ctx.flows["access_assessed"] += len(residents)
-        ctx.flows["access_wait_weeks"] += float(weeks.sum())
-        ctx.flows["access_decided_late"] += int((weeks > LEGAL_TERM_WEEKS).sum())
         assessed.append(residents)
+        queued.append(months_queued)
+    everyone = np.concatenate(assessed)
+    people.access_waiting[everyone] = False
+    ctx.flows["access_assessed"] += len(everyone)
+    # The weeks of all teams at once (keyed draws); summed team by team, as before.
+    weeks = decisions.weeks_to_decision(ctx, everyone, np.concatenate(queued))
+    ctx.flows["access_decided_late"] += int((weeks > LEGAL_TERM_WEEKS).sum())
+    start = 0
+    for residents in assessed:
+        ctx.flows["access_wait_weeks"] += float(weeks[start : start + len(residents)].sum())
+        start += len(residents)
     decisions.assess_teams(ctx, ctx.teams.teams, assessed, batch)
     decisions.review_indications(ctx, ctx.teams.teams, batch, extra=drive)
     for team in ctx.teams:
@@ -148,16 +154,17 @@ def providers(ctx: Context) -> None:
             _end_trajectories(ctx, product)
     growth = values["providers.open_house_growth"]
     ceiling = values["providers.open_house_ceiling"]
-    for product, info in PRODUCTS.items():
-        labour = (
-            StaffMarket(
-                turnover=values["providers.staff_turnover_per_year"] / 12.0,
-                fill=values[f"providers.vacancy_fill_{info.domain}"],
-                availability=values["providers.staff_availability"],
-            )
-            if product != Product.AIDS
-            else NO_STAFF_LIMIT  # aids and adaptations are delivered, not staffed
+    markets = {
+        domain: StaffMarket(
+            turnover=values["providers.staff_turnover_per_year"] / 12.0,
+            fill=values[f"providers.vacancy_fill_{domain}"],
+            availability=values["providers.staff_availability"],
         )
+        for domain in ("wmo", "youth")
+    }
+    for product, info in PRODUCTS.items():
+        # Aids and adaptations are delivered, not staffed.
+        labour = markets[info.domain] if product != Product.AIDS else NO_STAFF_LIMIT
         services.admit(product, ctx.tick, labour, growth, ceiling)
     services.tariff_factor = (1 + values["providers.tariff_growth_per_year"]) ** (
         max(ctx.month, 0) / 12
@@ -199,22 +206,24 @@ def _end_trajectories(ctx: Context, product: Product) -> None:
             NOT_STARTED,
         )
         ended = services.end(product, ending, ctx.tick)
-        needs.clear_youth_need(people, ended[people.youth_severity[ended] < 0.25])
+        if len(ended):
+            needs.clear_youth_need(people, ended[people.youth_severity[ended] < 0.25])
         return
     need = people.need_hh if product in (Product.HH, Product.AIDS) else people.need_support
     residents = caseload["resident"]
     gone = need_gone(caseload["start"], residents, need, NOT_STARTED)
-    noticed = (
-        people.draw(f"resolved.{product.name}", residents[gone])
-        < values["access.resolved_self_report"]
-    )
+    if len(gone):  # a keyed draw: asking no one changes no one else's number
+        gone = gone[
+            people.draw(f"resolved.{product.name}", residents[gone])
+            < values["access.resolved_self_report"]
+        ]
     # Whose need has gone while waiting for a provider withdraws the request.
     resolved, due = wmo_endings(
         caseload["start"],
         caseload["end"],
         residents,
         need,
-        gone[noticed],
+        gone,
         product != Product.AIDS,
         ctx.tick,
         NOT_STARTED,
@@ -224,7 +233,8 @@ def _end_trajectories(ctx: Context, product: Product) -> None:
         # An expired indication needs a new decision: the team re-assessed those it had
         # time for (phase 6, expiring ones first); the rest are renewed on paper.
         ctx.flows["renewed_unreviewed"] += len(due)
-    caseload["end"][due] += int(values["access.indication_months_wmo"])
+    if len(due):
+        caseload["end"][due] += int(values["access.indication_months_wmo"])
 
 
 def end_stays(ctx: Context) -> None:
