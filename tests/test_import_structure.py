@@ -151,7 +151,6 @@ class _Collector(ast.NodeVisitor):
                 self.dynamic.append(f"{self.path}:{node.lineno} {name}({shown})")
         self.generic_visit(node)
 
-
     def _discovers_own_modules(self, arg: ast.expr | None) -> bool:
         """``f"{__name__}.{...}"`` in a package's ``__init__``: it imports its own modules."""
         if not (self.path.endswith("__init__.py") and isinstance(arg, ast.JoinedStr)):

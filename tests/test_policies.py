@@ -190,9 +190,7 @@ def test_poh_lowers_gp_referrals_to_youth_ggz():
 def test_poh_at_the_default_dose_does_not_raise_gp_referrals():
     # About 110 GP referrals per run: the paired effect per seed scatters by +-5 points
     # (seeds 1-6: +9.6, +3.5, +9.1, -2.5, -1.8, +2.5%), so two seeds cannot judge a 5% bound.
-    runs = [
-        (simulate(seed, []), simulate(seed, [CATALOGUE["poh_ggz"]()])) for seed in range(1, 7)
-    ]
+    runs = [(simulate(seed, []), simulate(seed, [CATALOGUE["poh_ggz"]()])) for seed in range(1, 7)]
     base, poh = tuple(b for b, _ in runs), tuple(p for _, p in runs)
     b, s = total(base, "youth_referrals_gp"), total(poh, "youth_referrals_gp")
     assert s <= 1.05 * b, (
