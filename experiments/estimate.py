@@ -12,9 +12,10 @@ import math
 
 from model.care_model import DEFAULT_BURN_IN_MONTHS
 
-# Seconds per resident-month (setup, burn-in and run of a 45,000-resident model on the
-# development machine, December 2026); a slower machine only makes the first guess low.
-SECONDS_PER_RESIDENT_MONTH = 3.0e-7
+# Seconds per resident-month (setup, burn-in and run of a 45,000-resident model with a
+# second run beside it on the 2-core development machine, December 2026: `make run`, 20
+# runs, took 18 s); a slower machine only makes the first guess low.
+SECONDS_PER_RESIDENT_MONTH = 2.0e-7
 PROCESS_START_SECONDS = 2.0  # starting the worker processes and importing the model
 
 
