@@ -28,9 +28,7 @@ seconds and at the end.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
-import functools
 import ipaddress
 import json
 import logging
@@ -67,7 +65,6 @@ from experiments.sweep_data import COMPACT_FROM, compact, run_files
 from experiments.workers import worker_count
 from model.params import ConfigError, Profile
 
-TRIM_THRESHOLD = 32 * 2**20  # bytes; see relax_allocator
 ARROW_TYPES = {"bool": pa.bool_(), "str": pa.string(), "int": pa.int64(), "float": pa.float64()}
 MANIFEST_EVERY_SECONDS = 2.0
 MAX_SHARED = 8  # runs sharing one burn-in at most (a group is one job on one worker)
@@ -111,7 +108,6 @@ def execute_group(tasks: Sequence[RunTask], profile: Profile | None = None) -> l
     a failing branch fails only its own run. Each run's model time is its branch plus
     an equal share of the build.
     """
-    relax_allocator()
     if tasks and tasks[0].profile is None:
         tasks = [dataclasses.replace(task, profile=profile) for task in tasks]
     started = datetime.now(UTC).isoformat(timespec="seconds")
@@ -187,26 +183,6 @@ def run_stamp(task: RunTask) -> dict[str, Any]:
         "seed": task.seed,
         **({"arm": task.arm} if task.arm is not None else {}),
     }
-
-
-@functools.cache
-def relax_allocator() -> bool:
-    """Undo Dask's eager memory trimming in this worker process (glibc); True if done.
-
-    Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536`` so that freed
-    memory goes back to the system at once. The model allocates and frees large arrays
-    every month, and with that setting a default-preset run takes about 25% longer (the
-    memory is faulted in again and again). A 32 MiB threshold keeps the speed and still
-    returns memory between runs. Processes without the setting are left alone.
-    """
-    value = os.environ.get("MALLOC_TRIM_THRESHOLD_", "")
-    if not value.isdigit() or int(value) >= TRIM_THRESHOLD:
-        return False
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-        return bool(libc.mallopt(-1, TRIM_THRESHOLD))  # -1: M_TRIM_THRESHOLD
-    except (OSError, AttributeError):  # not glibc
-        return False
 
 
 def built_model(task: RunTask, policies: Sequence[Any] = ()) -> tuple[Any, float]:

@@ -28,7 +28,6 @@ from experiments.sweep_run import (
     execute,
     make_tasks,
     part_path,
-    relax_allocator,
     run_sweep,
     simulate,
 )
@@ -370,13 +369,3 @@ def test_sweep_killed_with_sigkill_resumes_to_exactly_the_expected_runs(
         assert pq.read_table(part_path(out, run, 5)).equals(expected), (
             f"run {run} should hold the same data as the run made directly"
         )
-
-
-def test_dask_eager_memory_trimming_is_relaxed_only_where_dask_set_it(monkeypatch):
-    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
-    relax_allocator.cache_clear()
-    assert relax_allocator() is False, "a process without Dask's setting should be left alone"
-    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")  # what Dask's nanny sets
-    relax_allocator.cache_clear()
-    assert relax_allocator() is True, "under Dask's 64 KiB trim threshold it should be raised"
-    relax_allocator.cache_clear()
