@@ -43,15 +43,19 @@ def partners(adult: np.ndarray, household: np.ndarray, n_households: int) -> np.
 def youngest_helpers(
     able: np.ndarray, household: np.ndarray, age_m: np.ndarray, n_households: int
 ) -> np.ndarray:
-    """Per household the youngest able adult (of equal ages the highest resident id)."""
+    """Per household the youngest able adult (of equal ages the highest resident id).
+
+    The youngest age so far is kept per household (no gather of the current helper's
+    age), and household ids index unsigned (a negative id wraps as numpy's would).
+    """
     helper = np.full(n_households, NO_ONE, dtype=np.int64)
+    youngest = np.full(n_households, np.iinfo(np.int16).max, dtype=np.int16)
     for i in range(len(able)):
-        if not able[i]:
-            continue
-        h = household[i]
-        current = helper[h]
-        if current == NO_ONE or age_m[i] <= age_m[current]:
-            helper[h] = i
+        if able[i]:
+            h = np.uint32(household[i] + n_households * (household[i] < 0))
+            if age_m[i] <= youngest[h]:
+                youngest[h] = age_m[i]
+                helper[h] = i
     return helper
 
 
