@@ -10,7 +10,8 @@ it back. The rules the levers act on are the context's run state (``ctx.rules``)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -202,10 +203,12 @@ def _segments(team_of: np.ndarray, teams: int) -> np.ndarray:
 class _TeamBatch:
     """One kind of decision for all teams at once; each team's rows a segment, in team order."""
 
-    residents: np.ndarray
     try_light: np.ndarray
-    helped: np.ndarray
-    bounds: np.ndarray
+
+    def __init__(self, residents: np.ndarray, team_of: np.ndarray, pressure: list[float]) -> None:
+        self.residents, self.team_of, self.pressure = residents, team_of, pressure
+        self.bounds = _segments(team_of, len(pressure))
+        self.helped = np.zeros(len(residents), dtype=bool)
 
     def light_first(
         self, ctx: Context, team: AccessTeam, k: int, kinds: np.ndarray | None
@@ -226,6 +229,11 @@ class _TeamBatch:
         return rows
 
 
+def _light_chance(values: Mapping[str, Any], pressure: float) -> float:
+    """Chance a team finds a light solution for a moderate case, lower under pressure."""
+    return values["access.light_solution_share"] * (1 - values["access.overload_effect"] * pressure)
+
+
 class _YouthDecisions(_TeamBatch):
     """Youths: general facility or light support for light problems, else tailored care.
 
@@ -236,20 +244,13 @@ class _YouthDecisions(_TeamBatch):
     def __init__(
         self, ctx: Context, residents: np.ndarray, team_of: np.ndarray, pressure: list[float]
     ) -> None:
+        super().__init__(residents, team_of, pressure)
         people, values = ctx.people, ctx.params
-        self.residents, self.team_of, self.pressure = residents, team_of, pressure
-        self.bounds = _segments(team_of, len(pressure))
         draw = people.draw("access.youth", residents)
         severity = people.youth_severity[residents]
-        light_chance = np.array(
-            [
-                values["access.light_solution_share"] * (1 - values["access.overload_effect"] * p)
-                for p in pressure
-            ]
-        )
+        light_chance = np.array([_light_chance(values, p) for p in pressure])
         self.below = severity < values["access.youth_tailored_threshold"]
         self.try_light = self.below | ((severity < 0.5) & (draw < light_chance[team_of]))
-        self.helped = np.zeros(len(residents), dtype=bool)
         self.allowed = demarcation_allows(ctx, residents, ctx.rules.youth_demarcation)
 
     def offer_light(self, ctx: Context, team: AccessTeam, k: int) -> None:
@@ -280,17 +281,14 @@ class _AdultDecisions(_TeamBatch):
     def __init__(
         self, ctx: Context, residents: np.ndarray, team_of: np.ndarray, pressure: list[float]
     ) -> None:
+        super().__init__(residents, team_of, pressure)
         people, values = ctx.people, ctx.params
-        self.residents, self.team_of, self.pressure = residents, team_of, pressure
-        self.bounds = _segments(team_of, len(pressure))
         self.draw = people.draw("access.adult", residents)
         need_hh, need_support = people.need_hh[residents], people.need_support[residents]
         self.eligible = _eligibility(ctx, residents)
         chances = []
         for p in pressure:
-            light_chance = values["access.light_solution_share"] * (
-                1 - values["access.overload_effect"] * p
-            )
+            light_chance = _light_chance(values, p)
             light_chance += (
                 (1 - light_chance)
                 * values["access.case_management_light_boost"]
@@ -301,7 +299,6 @@ class _AdultDecisions(_TeamBatch):
         moderate = ~mild & (np.maximum(need_hh, need_support) < 0.6)
         self.try_light = mild | (moderate & (self.draw < np.array(chances)[team_of]))
         self.serves = ctx.facilities.need_kind(residents)
-        self.helped = np.zeros(len(residents), dtype=bool)
 
     def offer_light(self, ctx: Context, team: AccessTeam, k: int) -> None:
         """Team ``k``'s light offers: facility or light support, then day care as general."""
