@@ -70,14 +70,21 @@ def age_one_month(
     monthly: np.ndarray,
     wlz: np.float32,
     age_years: np.ndarray,
+    lo: int,
+    hi: int,
 ) -> np.ndarray:
     """Everyone alive ages a month; who dies (``model.demography.age_and_die``).
 
     Writes the new whole-year ages into ``age_years`` and flags the dead; returns
-    the mask of who died this month. The chance is the age's (float32), at least ``wlz`` in the Wlz.
+    the ids of who died this month among residents ``lo`` to ``hi`` (``agents.threads``).
+    The chance is the age's (float32), at least ``wlz`` in the Wlz.
     """
-    died = np.empty(len(alive), dtype=np.bool_)
-    for i in range(len(alive)):
+    died = np.empty(hi - lo, dtype=np.int64)
+    count = 0
+    # Slices indexed from 0: a loop from 0 lets the compiler drop negative-index checks.
+    alive, in_wlz, age_m = alive[lo:hi], in_wlz[lo:hi], age_m[lo:hi]
+    draw, age_years = draw[lo:hi], age_years[lo:hi]
+    for i in range(hi - lo):
         living = alive[i]
         # Unsigned age: no floor-division sign fix and no negative-index check (2x faster).
         months = np.uint32(age_m[i] + living)
@@ -88,9 +95,10 @@ def age_one_month(
         if in_wlz[i]:
             chance = max(chance, wlz)
         dies = living & (draw[i] < chance)
-        died[i] = dies
+        died[count] = lo + i  # branch-free: deaths are rare and unpredictable
+        count += dies
         alive[i] = living & ~dies
-    return died
+    return died[:count].copy()
 
 
 @njit(cache=True, nogil=True)

@@ -179,6 +179,8 @@ def adult_needs_month(
     draw_youth: np.ndarray,
     youth_severity: np.ndarray,
     youth_highest: np.ndarray,
+    lo: int,
+    hi: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Adult needs arise and evolve; flags struggling households; youth onset candidates.
 
@@ -191,15 +193,22 @@ def adult_needs_month(
     under-18s without a problem whose draw lies below ``youth_highest`` of their age
     (the highest onset chance they can have): the only ones who can get a problem;
     and the ids of living residents with a limitation after the month's change (who
-    ask their informal network for care, ``model.needs.informal_care``).
+    ask their informal network for care, ``model.needs.informal_care``). Residents ``lo``
+    to ``hi`` (``agents.threads``).
     """
-    n = len(draw_hh)
+    n = hi - lo
     size = len(struggling)
     base_hh, span_hh, base_support, span_support = onset_levels
     candidates = np.empty(n, dtype=np.int64)
     count = 0
     needy = np.empty(n, dtype=np.int64)
     needing = 0
+    # Slices indexed from 0: a loop from 0 lets the compiler drop negative-index checks.
+    draw_hh, draw_support, draw_youth = draw_hh[lo:hi], draw_support[lo:hi], draw_youth[lo:hi]
+    alive, in_wlz, age, household = alive[lo:hi], in_wlz[lo:hi], age[lo:hi], household[lo:hi]
+    need_hh, need_support, unmet = need_hh[lo:hi], need_support[lo:hi], unmet[lo:hi]
+    services, light_until = services[lo:hi], light_until[lo:hi]
+    general_facility, youth_severity = general_facility[lo:hi], youth_severity[lo:hi]
     for i in range(n):
         u_hh, u_support = draw_hh[i], draw_support[i]
         hh, support = need_hh[i], need_support[i]
@@ -216,7 +225,7 @@ def adult_needs_month(
                 hh, support = _evolve(
                     hh,
                     support,
-                    _keyed(i, recover_base),
+                    _keyed(lo + i, recover_base),
                     (services[i] & helped_bits) != 0,
                     light_until[i] >= 0,
                     general_facility[i] >= 0,
@@ -230,7 +239,7 @@ def adult_needs_month(
                 )
             need_hh[i], need_support[i] = hh, support
             if (hh > 0 or support > 0) and alive[i] and not in_wlz[i]:
-                needy[needing] = i
+                needy[needing] = lo + i
                 needing += 1
         # model.needs.PARENT_NEED_THRESHOLD in float32: a struggling parent flags the home.
         if support >= _F03 and alive[i] and not in_wlz[i] and a >= 18:
@@ -238,14 +247,13 @@ def adult_needs_month(
             struggling[np.uint32(h + size * (h < 0))] = True
         if draw_youth[i] < youth_highest[age_index]:  # rare, as for the adults
             if alive[i] and not in_wlz[i] and a < 18 and youth_severity[i] == 0:
-                candidates[count] = i
+                candidates[count] = lo + i
                 count += 1
     return candidates[:count].copy(), needy[:needing].copy()
 
 
 @njit(cache=True, nogil=True)
 def youth_needs_month(
-    n: int,
     resolve_base: np.uint64,
     severity: np.ndarray,
     services: np.ndarray,
@@ -270,6 +278,8 @@ def youth_needs_month(
     household: np.ndarray,
     unsafe: np.ndarray,
     caring_parents: np.ndarray,
+    lo: int,
+    hi: int,
 ) -> np.ndarray:
     """Youth problems a month on (``model.needs.evolve_youth_needs``); parents of unsafe homes.
 
@@ -282,19 +292,27 @@ def youth_needs_month(
     flagged in ``unsafe`` (empty: none), whose parents' needs the caller then draws.
     Flags in ``caring_parents`` (per household id, zeroed by the caller) the households
     of living under-18s with a disorder or a serious problem (severity 0.4 or more)
-    after the month's change, as ``informal_needy`` would.
+    after the month's change, as ``informal_needy`` would. Residents ``lo`` to ``hi``
+    (``agents.threads``).
     """
+    n = hi - lo
     adults = np.empty(n + 1 if len(unsafe) else 0, dtype=np.int64)
     count = 0
     size = len(unsafe)
     caring_size = len(caring_parents)
+    # Slices indexed from 0: a loop from 0 lets the compiler drop negative-index checks.
+    severity, services, coordinated = severity[lo:hi], services[lo:hi], coordinated[lo:hi]
+    general_facility, poh_until = general_facility[lo:hi], poh_until[lo:hi]
+    light_until, safety, disorder = light_until[lo:hi], safety[lo:hi], disorder[lo:hi]
+    cannot_cope, cannot_participate = cannot_cope[lo:hi], cannot_participate[lo:hi]
+    alive, in_wlz, age, household = alive[lo:hi], in_wlz[lo:hi], age[lo:hi], household[lo:hi]
     for i in range(n):
         if size:
             h = household[i]
             if unsafe[np.uint32(h + size * (h < 0))]:  # a few households a month
                 a = age[i]
                 if alive[i] & ~in_wlz[i] & (a >= 18) & (a < 67):
-                    adults[count] = i
+                    adults[count] = lo + i
                     count += 1
         s = severity[i]
         if s > 0:
@@ -306,7 +324,7 @@ def youth_needs_month(
             else:
                 s = min(s + progression, _F1)
             gone = not in_care and (
-                _keyed(i, resolve_base) < (resolution if s < _F04 else resolution_heavy)
+                _keyed(lo + i, resolve_base) < (resolution if s < _F04 else resolution_heavy)
                 or s < _F005
             )
             if gone:
@@ -478,19 +496,26 @@ def carer_burden(
     relief: float,
     carer_load: np.ndarray,
     overburdened: np.ndarray,
+    lo: int,
+    hi: int,
 ) -> np.ndarray:
     """The last pass of ``model.needs.informal_care``: carers' loads and who is overburdened.
 
     Living adults of a flagged household (``caring_parents``) add ``parent_hours`` to
     what they give and are asked, after the network's hours (numpy's order of sums).
     The load given is stored (float32); a living carer asked more than their tolerance
-    (raised by ``relief`` with informal-carer support) is overburdened. Returns their ids.
+    (raised by ``relief`` with informal-carer support) is overburdened. Returns their ids
+    among residents ``lo`` to ``hi`` (``agents.threads``).
     """
-    n = len(given_load)
     size = len(caring_parents)
-    at_risk = np.empty(n, dtype=np.int64)
+    at_risk = np.empty(hi - lo, dtype=np.int64)
     count = 0
-    for i in range(n):
+    # Slices indexed from 0: a loop from 0 lets the compiler drop negative-index checks.
+    given_load, asked_load = given_load[lo:hi], asked_load[lo:hi]
+    alive, in_wlz, age, household = alive[lo:hi], in_wlz[lo:hi], age[lo:hi], household[lo:hi]
+    carer_tolerance, general_facility = carer_tolerance[lo:hi], general_facility[lo:hi]
+    carer_load, overburdened = carer_load[lo:hi], overburdened[lo:hi]
+    for i in range(hi - lo):
         given, asked = given_load[i], asked_load[i]
         live = alive[i] and not in_wlz[i]
         if live and age[i] >= 18:
@@ -505,7 +530,7 @@ def carer_burden(
             burdened = asked > np.float64(carer_tolerance[i]) * factor
         overburdened[i] = burdened
         if burdened:
-            at_risk[count] = i
+            at_risk[count] = lo + i
             count += 1
     return at_risk[:count].copy()
 
@@ -628,13 +653,24 @@ def outcomes_pass(
     adjustment: np.float32,
     unmet: np.ndarray,
     wellbeing: np.ndarray,
+    lo: int,
+    hi: int,
 ) -> None:
     """Unmet need, then wellbeing, of every used slot (``model.needs.outcomes``).
 
     ``with_unmet``/``with_wellbeing`` select the steps (``unmet_need`` and
-    ``update_wellbeing`` alone use one each); with both, one pass does both.
+    ``update_wellbeing`` alone use one each); with both, one pass does both. Residents
+    ``lo`` to ``hi`` (``agents.threads``).
     """
-    for i in range(len(unmet)):
+    # Slices indexed from 0: a loop from 0 lets the compiler drop negative-index checks.
+    alive, in_wlz, general_helped = alive[lo:hi], in_wlz[lo:hi], general_helped[lo:hi]
+    need_hh, need_support = need_hh[lo:hi], need_support[lo:hi]
+    youth_severity, services = youth_severity[lo:hi], services[lo:hi]
+    informal_hours, hh_hours = informal_hours[lo:hi], hh_hours[lo:hi]
+    private_help, light_until, poh_until = private_help[lo:hi], light_until[lo:hi], poh_until[lo:hi]
+    access_waiting, waiting = access_waiting[lo:hi], waiting[lo:hi]
+    overburdened, unmet, wellbeing = overburdened[lo:hi], unmet[lo:hi], wellbeing[lo:hi]
+    for i in range(hi - lo):
         hh, support, severity = need_hh[i], need_support[i], youth_severity[i]
         bits = services[i]
         general, light, poh = general_helped[i], light_until[i] >= 0, poh_until[i] >= 0

@@ -194,6 +194,8 @@ def stays_over(
     in_wlz: np.ndarray,
     month: int,
     facilities: int,
+    lo: int,
+    hi: int,
 ):
     """The end of the month's stays in one pass (``model.phases.end_stays``).
 
@@ -202,12 +204,17 @@ def stays_over(
     ends; a POH-GGZ contact that ended before ``month`` ends. Returns the leavers per
     facility, the carers (load above 0) not in a facility after the leaving, who may
     ask for carer support (ids in order; gathered without a branch, which measured
-    faster than numpy's flatnonzero of a mask), and the light-support clients left.
+    faster than numpy's flatnonzero of a mask), and the light-support clients left;
+    of residents ``lo`` to ``hi`` (``agents.threads``).
     """
     left = np.zeros(facilities, dtype=np.int64)
-    seekers = np.empty(len(general_until), dtype=np.int64)
+    seekers = np.empty(hi - lo, dtype=np.int64)
     seeking = light = 0
-    for i in range(len(general_until)):
+    # Slices indexed from 0: a loop from 0 lets the compiler drop negative-index checks.
+    general_until, general_facility = general_until[lo:hi], general_facility[lo:hi]
+    light_until, poh_until, carer_load = light_until[lo:hi], poh_until[lo:hi], carer_load[lo:hi]
+    alive, in_wlz = alive[lo:hi], in_wlz[lo:hi]
+    for i in range(hi - lo):
         until = general_until[i]
         if until >= 0 and until < month and general_facility[i] != -1:
             if general_facility[i] >= facilities or general_facility[i] < 0:
@@ -215,7 +222,7 @@ def stays_over(
             left[general_facility[i]] += 1
             general_facility[i] = -1
             general_until[i] = -1
-        seekers[seeking] = i
+        seekers[seeking] = lo + i
         seeking += (carer_load[i] > 0) & (general_facility[i] < 0)
         light_end = light_until[i]
         light_end = (

@@ -24,10 +24,46 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from agents import threads
+
 LIVING, WMO, YOUTH, ACCESS, LIGHT, NEED, CONTACT, HH, USED_YOUTH = range(9)
 FACILITY_SHIFT, INCOME_SHIFT, DISTRICT_SHIFT = 9, 13, 16
 MAX_FACILITIES = 14  # four bits: none, 14 facilities, one past the last
 NO_DISTRICT = 0xFFFF
+
+
+def count_residents(
+    columns: tuple[np.ndarray, ...],
+    age: np.ndarray,
+    wellbeing: np.ndarray,
+    threshold: np.float32,
+    masks: tuple[int, int, int],
+    districts: int,
+    facilities: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """Both passes over ranges of residents (``agents.threads``), joined in resident order.
+
+    ``columns``: the first 17 arrays of ``resident_codes`` (alive ... district);
+    ``masks``: Wmo, youth, HH bit. Returns the counts, by age, by income, the district
+    table and the wellbeing of the living, of those with a need and of those in contact.
+    """
+    n = len(age)
+    code = np.empty(n, dtype=np.uint32)
+    counts = threads.split(
+        resident_codes, n, *columns, age, threshold, *masks, districts, facilities, code
+    )
+    ages = int(age.max()) + 1 if n else 1
+    parts = threads.split(tally_codes, n, code, age, wellbeing, ages, districts, facilities)
+    selections = tuple(
+        np.concatenate([part[3][row, : part[4 + row]] for part in parts]) for row in range(3)
+    )
+    return (
+        sum(counts[1:], counts[0]),
+        sum((part[0] for part in parts[1:]), parts[0][0]),
+        sum((part[1] for part in parts[1:]), parts[0][1]),
+        sum((part[2] for part in parts[1:]), parts[0][2]),
+        selections,
+    )
 
 
 @njit(cache=True, nogil=True)
@@ -56,17 +92,40 @@ def resident_codes(
     hh_bit: int,
     districts: int,
     facilities: int,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Each resident's code (bits in the module docstring) and the scalar counts.
+    code: np.ndarray,
+    lo: int,
+    hi: int,
+) -> np.ndarray:
+    """Each resident's code (bits in the module docstring, into ``code``); the scalar counts.
 
     Counts: Wmo clients, youth clients, waiting for access (all three over every
     slot, as the record counted them), living informal carers (16+), of whom
-    overburdened, living residents with unmet need above ``threshold``.
+    overburdened, living residents with unmet need above ``threshold``. Residents
+    ``lo`` to ``hi`` (``agents.threads``).
     """
-    n = len(alive)
-    code = np.empty(n, dtype=np.uint32)
     wmo = youth = queued = carers = burdened = unmet_count = 0
-    for i in range(n):
+    # Slices indexed from 0: a loop from 0 lets the compiler drop negative-index checks.
+    alive, in_wlz, services, waiting = alive[lo:hi], in_wlz[lo:hi], services[lo:hi], waiting[lo:hi]
+    access_waiting, used_youth_care_year = access_waiting[lo:hi], used_youth_care_year[lo:hi]
+    carer_load, overburdened = carer_load[lo:hi], overburdened[lo:hi]
+    need_hh, need_support, youth_severity = (
+        need_hh[lo:hi],
+        need_support[lo:hi],
+        youth_severity[lo:hi],
+    )
+    general_facility, light_until, poh_until = (
+        general_facility[lo:hi],
+        light_until[lo:hi],
+        poh_until[lo:hi],
+    )
+    unmet, income, district, age, code = (
+        unmet[lo:hi],
+        income[lo:hi],
+        district[lo:hi],
+        age[lo:hi],
+        code[lo:hi],
+    )
+    for i in range(hi - lo):
         bits = np.int64(services[i])
         w = np.int64((bits & wmo_mask) != 0)
         y = np.int64((bits & youth_mask) != 0)
@@ -113,8 +172,7 @@ def resident_codes(
             | (group << INCOME_SHIFT)
             | (d << DISTRICT_SHIFT)
         )
-    counts = np.array([wmo, youth, queued, carers, burdened, unmet_count], dtype=np.int64)
-    return code, counts
+    return np.array([wmo, youth, queued, carers, burdened, unmet_count], dtype=np.int64)
 
 
 @njit(cache=True, nogil=True)
@@ -125,6 +183,8 @@ def tally_codes(
     ages: int,
     districts: int,
     facilities: int,
+    lo: int,
+    hi: int,
 ):
     """Counts by age, by income and by district from the codes; the three wellbeing selections.
 
@@ -133,15 +193,17 @@ def tally_codes(
     high), the district table (rows: living, Wmo clients, youth clients, users of a
     general facility, waiting for access, light support, then the users of each
     facility) and the wellbeing of the living, of those with a need and of those in
-    contact, in resident order (``(3, n)`` with the three lengths).
+    contact, in resident order (``(3, hi - lo)`` with the three lengths); of residents
+    ``lo`` to ``hi`` (``agents.threads``).
     """
-    n = len(code)
     span = (MAX_FACILITIES + 2) * 32
     by_code_age = np.zeros(ages * 32, dtype=np.int64)
     by_code_district = np.zeros(districts * span, dtype=np.int64)
-    selected = np.empty((3, n), dtype=wellbeing.dtype)
+    selected = np.empty((3, hi - lo), dtype=wellbeing.dtype)
     living = needing = contact = 0
-    for i in range(n):
+    # Slices indexed from 0: a loop from 0 lets the compiler drop negative-index checks.
+    code, age, wellbeing = code[lo:hi], age[lo:hi], wellbeing[lo:hi]
+    for i in range(hi - lo):
         c = np.int64(code[i])
         value = wellbeing[i]
         selected[0, living] = value

@@ -17,6 +17,8 @@ from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
 
+from agents import threads
+
 # numpy's PCG64: state = state * MULTIPLIER + inc (mod 2**128), output XSL-RR of the new state
 _MULTIPLIER = 0x2360ED051FC65DA44385DF649FCCF645
 _MULT_HI = np.uint64(_MULTIPLIER >> 64)
@@ -119,34 +121,47 @@ def _halves(value: int) -> tuple[int, int]:
 def random_float32(rng: np.random.Generator, count: int) -> np.ndarray:
     """``rng.random(count, dtype=np.float32)``, the same numbers, from the compiled loop.
 
-    Anything else (another bit generator, a test's stand-in) draws with its own ``random``.
+    A large town's draws are cut into contiguous parts filled side by side
+    (``agents.threads``): each part starts from the state numpy would have reached
+    there (``PCG64.advance``; a part after the first starts on a whole 64-bit output),
+    and the last part leaves the state and numpy's buffered half behind. Anything else
+    (another bit generator, a test's stand-in) draws with its own ``random``.
     """
     bit_generator = getattr(rng, "bit_generator", None)
     if type(bit_generator) is not np.random.PCG64:
         return rng.random(count, dtype=np.float32)
     saved = bit_generator.state
-    pcg = saved["state"]
-    state = np.array(
-        [
-            pcg["state"] >> 64,
-            pcg["state"] & _MASK64,
-            pcg["inc"] >> 64,
-            pcg["inc"] & _MASK64,
-        ],
-        dtype=np.uint64,
-    )
-    inc = pcg["inc"]
+    inc = saved["state"]["inc"]
     jump = np.array(
         [*_halves(_MULTIPLIER**2 % 2**128), *_halves(inc * (_MULTIPLIER + 1) % 2**128)],
         dtype=np.uint64,
     )
-    buffered = np.array([saved["has_uint32"], saved["uinteger"]], dtype=np.uint64)
     out = np.empty(count, dtype=np.float32)
-    pcg64_float32(state, jump, buffered, out)
+    first = 1 if saved["has_uint32"] and count else 0  # numpy's buffered half comes first
+
+    def whole_outputs(at: int) -> int:
+        """Where a part may begin: after the buffered half, on a whole 64-bit output."""
+        return at if at in (0, count) else first + (at - first) // 2 * 2
+
+    def fill(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = whole_outputs(lo), whole_outputs(hi)
+        if lo == 0:
+            pcg, buffered = saved["state"], [saved["has_uint32"], saved["uinteger"]]
+        else:
+            ahead = np.random.PCG64()
+            ahead.state = saved
+            ahead.advance((lo - first) // 2)
+            pcg, buffered = ahead.state["state"], [0, 0]
+        state = np.array([*_halves(pcg["state"]), *_halves(inc)], dtype=np.uint64)
+        kept = np.array(buffered, dtype=np.uint64)
+        pcg64_float32(state, jump, kept, out[lo:hi])
+        return state, kept
+
+    state, kept = threads.split(fill, count)[-1]
     bit_generator.state = {
         "bit_generator": "PCG64",
-        "state": {"state": (int(state[0]) << 64) | int(state[1]), "inc": pcg["inc"]},
-        "has_uint32": int(buffered[0]),
-        "uinteger": int(buffered[1]),
+        "state": {"state": (int(state[0]) << 64) | int(state[1]), "inc": inc},
+        "has_uint32": int(kept[0]),
+        "uinteger": int(kept[1]),
     }
     return out

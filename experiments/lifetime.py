@@ -52,6 +52,8 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.connection import wait
 from types import FrameType
 
+from agents import threads
+
 START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 PARENT_PID = "CARESCAPE_PARENT_PID"  # the launcher's pid, for the child's Linux check
 GRACE = 10.0  # seconds a child gets to stop after a forwarded signal
@@ -71,11 +73,18 @@ def worker_pool(workers: int, preload: Sequence[str] = ()) -> ProcessPoolExecuto
     context = multiprocessing.get_context(START_METHOD)
     if START_METHOD == "forkserver" and preload:
         context.set_forkserver_preload(list(preload))
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=guard_worker)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=guard_worker, initargs=(workers,)
+    )
 
 
-def guard_worker() -> None:
-    """Pool initializer: start the watchdog on the parent (see the module docstring)."""
+def guard_worker(workers: int = 1) -> None:
+    """Pool initializer: start the watchdog on the parent (see the module docstring).
+
+    Also gives the worker its share of the cores for a model's split passes
+    (``agents.threads``): the ``workers`` processes already run side by side.
+    """
+    threads.share(workers)
     parent = multiprocessing.parent_process()
     if parent is not None and parent.sentinel is not None:
         _watch(lambda: wait([parent.sentinel]), "parent process")

@@ -47,6 +47,7 @@ from typing import Any, TextIO
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from agents import threads
 from experiments import sweep
 from experiments.lifetime import worker_pool
 from experiments.output import write_json, write_parquet
@@ -98,7 +99,9 @@ def execute(task: RunTask, profile: Profile | None = None) -> dict[str, Any]:
     return execute_group([task], profile)[0]
 
 
-def execute_group(tasks: Sequence[RunTask], profile: Profile | None = None) -> list[dict[str, Any]]:
+def execute_group(
+    tasks: Sequence[RunTask], profile: Profile | None = None, per_core: bool = False
+) -> list[dict[str, Any]]:
     """Run tasks that share their built model (``group_tasks``): one burn-in, one branch each.
 
     The tasks differ only in their policies, which act from month 0 on, so the model is
@@ -106,8 +109,11 @@ def execute_group(tasks: Sequence[RunTask], profile: Profile | None = None) -> l
     same numbers as a model built per task (tests/test_sweep_share.py; ``carescape
     reproduce`` checks a run against a fresh model). A failure to build fails them all;
     a failing branch fails only its own run. Each run's model time is its branch plus
-    an equal share of the build.
+    an equal share of the build. ``per_core``: this machine runs a task per core (Dask
+    does), so the model's passes are not split over threads (``agents.threads.share``).
     """
+    if per_core:
+        threads.share(threads.cores())
     if tasks and tasks[0].profile is None:
         tasks = [dataclasses.replace(task, profile=profile) for task in tasks]
     started = datetime.now(UTC).isoformat(timespec="seconds")
@@ -603,7 +609,7 @@ def dask_results(tasks: Sequence[RunTask], client: Any) -> Iterator[dict[str, An
     light = [dataclasses.replace(task, profile=None) for task in tasks]
     workers = len(client.scheduler_info().get("workers", {})) or 1
     groups = group_tasks(light, group_limit(len(light), workers))
-    futures = client.map(execute_group, groups, profile=profile, pure=False)
+    futures = client.map(execute_group, groups, profile=profile, per_core=True, pure=False)
     by_key = {future.key: group for future, group in zip(futures, groups, strict=True)}
     try:
         for future in dask_completed(futures):

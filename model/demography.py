@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from agents import threads
 from agents.kernels import age_one_month, permanent_need
 from agents.products import WMO_MASK, YOUTH_MASK
 from agents.residents import INCOME_HIGH, INCOME_LOW, NO_ONE, Residents
@@ -49,16 +50,16 @@ def age_and_die(
     years = np.empty(people.n, dtype=people.age_m.dtype)
     # One compiled pass: age, the chance of death at the new age (Wlz: at least
     # ``wlz``), the draw; it also hands the new whole-year ages to the cache.
-    died = np.flatnonzero(
-        age_one_month(
-            people.view("alive"),
-            people.view("in_wlz"),
-            people.view("age_m"),
-            draw,
-            monthly,
-            wlz,
-            years,
-        )
+    died = threads.joined(
+        age_one_month,
+        people.n,
+        people.alive,
+        people.in_wlz,
+        people.age_m,
+        draw,
+        monthly,
+        wlz,
+        years,
     )
     people.ages_changed(years)
     return died

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from agents import threads
 from agents.general_facility import CARER_SUPPORT_INDEX
 from agents.needs_kernels import (
     adult_needs_month,
@@ -101,7 +102,9 @@ def change_needs(
     hazard_hh, hazard_support, monthly, highest = _onset_tables(
         tuple(float(values[key]) for key in _ONSET_KEYS), float(onset_factor)
     )
-    candidates, needy = adult_needs_month(
+    parts = threads.split(
+        adult_needs_month,
+        n,
         draw_hh,
         draw_support,
         hazard_hh,
@@ -126,6 +129,7 @@ def change_needs(
         people.youth_severity,
         highest,
     )
+    candidates, needy = (np.concatenate(ids) for ids in zip(*parts, strict=True))
     unsafe = _youth_onset(
         people, values, candidates, draw_youth, struggling[household[candidates]], monthly
     )
@@ -134,7 +138,8 @@ def change_needs(
     caring_parents = np.zeros(households, dtype=np.bool_)
     improvement = values["youth_needs.improvement_in_care"]
     resolution = values["youth_needs.natural_resolution"]
-    adults = youth_needs_month(
+    adults = threads.joined(
+        youth_needs_month,
         n,
         keyed_base(people.keyed, "youth.resolve", people.tick),
         people.youth_severity,
@@ -408,7 +413,9 @@ def informal_care(
         given_load,
         asked_load,
     )
-    at_risk = carer_burden(
+    at_risk = threads.joined(
+        carer_burden,
+        n,
         given_load,
         asked_load,
         people.alive,
@@ -527,7 +534,9 @@ def _outcomes(
     with_wellbeing: bool,
 ) -> None:
     """Run ``agents.needs_kernels.outcomes_pass`` on the used slots with the month's values."""
-    outcomes_pass(
+    threads.split(
+        outcomes_pass,
+        people.n,
         with_unmet,
         with_wellbeing,
         people.alive,

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from agents import threads
 from agents.caseload import NOT_STARTED
 from agents.products import PRODUCTS, YOUTH_PRODUCTS, Product
 from agents.provider import StaffMarket
@@ -244,16 +245,27 @@ def end_stays(ctx: Context) -> None:
     carers not in a facility; light support that ended, or whose client left, ends.
     """
     people, facilities = ctx.people, ctx.facilities
-    left, seekers, light = stays_over(
-        people.view("general_until"),
-        people.view("general_facility"),
-        people.view("light_until"),
-        people.view("poh_until"),
-        people.view("carer_load"),
-        people.view("alive"),
-        people.view("in_wlz"),
+    parts = threads.split(
+        stays_over,
+        people.n,
+        people.general_until,
+        people.general_facility,
+        people.light_until,
+        people.poh_until,
+        people.carer_load,
+        people.alive,
+        people.in_wlz,
         ctx.tick,
         len(facilities.items),
+    )
+    left, seekers, light = (
+        parts[0]
+        if len(parts) == 1
+        else (
+            sum(p[0] for p in parts),
+            np.concatenate([p[1] for p in parts]),
+            sum(p[2] for p in parts),
+        )
     )
     facilities.stays_ended(left)
     facilities.carers_seek_support(

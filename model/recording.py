@@ -11,8 +11,7 @@ from agents.products import PRODUCTS, WMO_MASK, YOUTH_MASK, YOUTH_PRODUCTS, Prod
 from agents.record_kernels import (
     MAX_FACILITIES,
     caseload_by_district,
-    resident_codes,
-    tally_codes,
+    count_residents,
 )
 from model.context import Context
 
@@ -46,45 +45,37 @@ def tally(ctx: Context) -> Tallies:
     facilities = max((f.index for f in ctx.facilities.items), default=-1) + 1
     if facilities > MAX_FACILITIES:
         raise ValueError(f"the record counts up to {MAX_FACILITIES} general facilities")
-    code, counts = resident_codes(
-        people.view("alive"),
-        people.view("in_wlz"),
-        people.view("services"),
-        people.view("waiting"),
-        people.view("access_waiting"),
-        people.view("used_youth_care_year"),
-        people.view("carer_load"),
-        people.view("overburdened"),
-        people.view("need_hh"),
-        people.view("need_support"),
-        people.view("youth_severity"),
-        people.view("general_facility"),
-        people.view("light_until"),
-        people.view("poh_until"),
-        people.view("unmet"),
-        people.view("income"),
-        people.view("district"),
+    counts, by_age, by_income, table, selections = count_residents(
+        tuple(
+            people.view(name)
+            for name in (
+                "alive",
+                "in_wlz",
+                "services",
+                "waiting",
+                "access_waiting",
+                "used_youth_care_year",
+                "carer_load",
+                "overburdened",
+                "need_hh",
+                "need_support",
+                "youth_severity",
+                "general_facility",
+                "light_until",
+                "poh_until",
+                "unmet",
+                "income",
+                "district",
+            )
+        ),
         age,
+        people.view("wellbeing"),
         np.float32(ctx.params["outcomes.unmet_threshold"]),  # numpy compares in float32
-        WMO_MASK,
-        YOUTH_MASK,
-        1 << Product.HH,
+        (WMO_MASK, YOUTH_MASK, 1 << Product.HH),
         districts,
         facilities,
     )
-    ages = int(age.max()) + 1 if len(age) else 1
-    by_age, by_income, table, selected, living, needing, contact = tally_codes(
-        code, age, people.view("wellbeing"), ages, districts, facilities
-    )
-    return Tallies(
-        by_age,
-        by_income,
-        counts,
-        table,
-        selected[0, :living],
-        selected[1, :needing],
-        selected[2, :contact],
-    )
+    return Tallies(by_age, by_income, counts, table, *selections)
 
 
 def record(ctx: Context) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -8,7 +8,9 @@ the numpy formulation it replaced, on random residents that include the edge cas
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
+from agents import threads
 from agents.caseload import COLUMNS, NOT_STARTED, Caseload
 from agents.products import WMO_MASK, YOUTH_MASK, Product
 from agents.provider_kernels import (
@@ -22,7 +24,7 @@ from agents.provider_kernels import (
     wmo_endings,
     youth_endings,
 )
-from agents.record_kernels import resident_codes, tally_codes
+from agents.record_kernels import count_residents
 
 HH_BIT = 1 << Product.HH
 
@@ -112,37 +114,34 @@ def _numpy_tallies(f: dict, threshold: np.float32, districts: int, facilities: i
     return np.array(counts), by_age, by_income, np.array(table).reshape(-1, districts), selections
 
 
-def test_record_tallies_are_the_numpy_counts_bit_for_bit() -> None:
+@pytest.mark.parametrize("threads_used", [1, 3])
+def test_record_tallies_are_the_numpy_counts_bit_for_bit(threads_used, monkeypatch) -> None:
+    """One range or three (``agents.threads``, ranges of 10+ residents): the numpy counts."""
+    monkeypatch.setattr(threads, "MIN_RANGE", 10)
+    monkeypatch.setattr(threads, "_threads", threads_used)
     rng = np.random.default_rng(14)
     threshold = np.float32(0.4)
     for n, districts, facilities in ((0, 1, 0), (1, 1, 1), (37, 3, 2), (60_000, 7, 5)):
         f = _residents(rng, n, districts, max(facilities, 1))
         if facilities == 0:
             f["general_facility"][:] = -1
-        code, counts = resident_codes(
-            *(f[k] for k in list(f)[:16]),
-            f["district"],
+        counts, by_age, by_income, table, selections = count_residents(
+            (*(f[k] for k in list(f)[:16]), f["district"]),
             f["age"],
+            f["wellbeing"],
             threshold,
-            WMO_MASK,
-            YOUTH_MASK,
-            HH_BIT,
+            (WMO_MASK, YOUTH_MASK, HH_BIT),
             districts,
             facilities,
-        )
-        ages = int(f["age"].max()) + 1 if n else 1
-        by_age, by_income, table, selected, *lengths = tally_codes(
-            code, f["age"], f["wellbeing"], ages, districts, facilities
         )
         want = _numpy_tallies(f, threshold, districts, facilities)
         assert np.array_equal(counts, want[0]), f"n={n}: the record's counts moved"
         assert np.array_equal(by_age, want[1]), f"n={n}: counts by age moved"
         assert np.array_equal(by_income, want[2]), f"n={n}: HH clients by income moved"
         assert np.array_equal(table, want[3]), f"n={n}: the district counts moved"
-        for row, length, values in zip(selected, lengths, want[4], strict=True):
-            picked = row[:length]
+        for picked, values in zip(selections, want[4], strict=True):
             assert np.array_equal(picked, values), f"n={n}: a wellbeing selection moved"
-            if length:
+            if len(picked):
                 assert np.mean(picked, dtype=np.float64) == np.mean(values, dtype=np.float64), (
                     f"n={n}: a wellbeing mean moved"
                 )
@@ -333,7 +332,7 @@ def test_ending_stays_is_the_numpy_masks_bit_for_bit() -> None:
         f = {k: v.astype(t) for (k, v), t in zip(f.items(), dtypes, strict=True)}
         want_fields = {k: v.copy() for k, v in f.items()}
         want = _stays_numpy(want_fields, month, facilities)
-        left, seekers, light = stays_over(*f.values(), month, facilities)
+        left, seekers, light = stays_over(*f.values(), month, facilities, 0, n)
         assert np.array_equal(left, want[0]), f"n={n}: leavers per facility moved"
         assert np.array_equal(seekers, want[1]), f"n={n}: the carers who may ask moved"
         assert light == want[2], f"n={n}: light-support clients moved"

@@ -44,3 +44,18 @@ def test_other_bit_generators_use_numpy():
     ours = np.random.Generator(np.random.Philox(3))
     numpys = np.random.Generator(np.random.Philox(3))
     assert np.array_equal(random_float32(ours, 11), numpys.random(11, dtype=np.float32))
+
+
+@pytest.mark.parametrize("parts", [2, 3])
+def test_draws_cut_into_parts_are_numpys_and_leave_its_state(monkeypatch, parts):
+    """A large town's draws are filled in parts side by side (``agents.threads``)."""
+    from agents import threads
+
+    monkeypatch.setattr(threads, "MIN_RANGE", 3)
+    monkeypatch.setattr(threads, "_threads", parts)
+    ours, numpys = np.random.default_rng(2024), np.random.default_rng(2024)
+    for size in [7, 8, 9, 10, 11, 1001, 100_000, 3, 6]:  # odd sizes bring the buffered half
+        assert len(threads.ranges(size)) == min(parts, size // 3), "not cut into parts"
+        expected = numpys.random(size, dtype=np.float32)
+        assert np.array_equal(random_float32(ours, size), expected), f"size {size}"
+        assert ours.bit_generator.state == numpys.bit_generator.state, f"state after {size}"
