@@ -19,15 +19,39 @@ take about 0.6 ms against 1.0 ms for the four passes).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
+
+from agents import threads
 
 CANDIDATE, STALE, WALKER, YOUTH = range(4)  # the groups: rows of the kernel's masks
 GROUPS = (CANDIDATE, STALE, WALKER, YOUTH)
 
 
+def help_seeking_groups(*fields: Any) -> dict[int, np.ndarray]:
+    """The ids in each help-seeking group (in id order): ``group_masks``'s arguments.
+
+    A large town's residents are taken in ranges side by side (``agents.threads``):
+    each range's masks, then their ids; the ranges' ids joined in order.
+    """
+    n = len(fields[0])
+    masks = np.empty((4, n), dtype=np.bool_)
+
+    def find(lo: int, hi: int) -> list[np.ndarray]:
+        group_masks(*fields, masks, lo, hi)
+        return [np.flatnonzero(masks[group, lo:hi]) + lo for group in GROUPS]
+
+    parts = threads.split(find, n)
+    return {
+        group: parts[0][group] if len(parts) == 1 else np.concatenate([p[group] for p in parts])
+        for group in GROUPS
+    }
+
+
 @njit(cache=True, nogil=True)
-def help_seeking_groups(
+def group_masks(
     alive: np.ndarray,
     in_wlz: np.ndarray,
     age: np.ndarray,
@@ -49,8 +73,11 @@ def help_seeking_groups(
     support_bits: int,
     aids_bit: int,
     youth_mask: int,
-) -> np.ndarray:
-    """Four masks over the residents, one per help-seeking group (``GROUPS``'s order).
+    out: np.ndarray,
+    lo: int,
+    hi: int,
+) -> None:
+    """Four masks over residents ``lo`` to ``hi`` in ``out``, a row per group (``GROUPS``).
 
     ``thresholds`` (float32, as numpy compared the float32 needs with float32 casts):
     full household hours, minimum HH hours, support threshold (x0.8), aids threshold,
@@ -58,8 +85,7 @@ def help_seeking_groups(
     """
     full_hours, hh_min, support_min = thresholds[0], thresholds[1], thresholds[2]
     aids_min, mild_limit = thresholds[3], thresholds[4]
-    out = np.empty((4, len(alive)), dtype=np.bool_)
-    for i in range(len(alive)):  # branch-free, so that the loop vectorises
+    for i in range(np.uint64(lo), np.uint64(hi)):  # branch-free: the loop vectorises
         living = alive[i] & ~in_wlz[i]
         held = services[i] | waiting[i]
         in_pathway = access_waiting[i] | (light_until[i] >= 0) | (general_facility[i] >= 0)
@@ -84,12 +110,6 @@ def help_seeking_groups(
         out[STALE, i] = believed_regime[i] != regime
         out[WALKER, i] = adult & (mild | overburdened[i])
         out[YOUTH, i] = youth
-    return out
-
-
-def groups_of(masks: np.ndarray) -> dict[int, np.ndarray]:
-    """The ids in each group (in id order), from ``help_seeking_groups``'s masks."""
-    return {group: np.flatnonzero(masks[group]) for group in GROUPS}
 
 
 @njit(cache=True, nogil=True)

@@ -418,33 +418,39 @@ def informal_flows(
     cutback: np.float32,
     informal_hours: np.ndarray,
     informal_hh_hours: np.ndarray,
-    given_load: np.ndarray,
-    asked_load: np.ndarray,
+    carers: np.ndarray,
+    given: np.ndarray,
+    asked: np.ndarray,
+    lo: int,
+    hi: int,
 ) -> None:
     """The care partners, kin and neighbours give and are asked (``model.needs.informal_care``).
 
-    Each needy resident asks their partner, then their kin carer, then their neighbour
-    carer, if able. Carers' hours are added to the float64 ``given_load``/``asked_load``
-    source by source in the needy order, the order numpy's bincount added them, so
-    every sum is the same to the last bit.
+    Each needy resident (``needy[lo:hi]``, ``agents.threads``) asks their partner, then
+    their kin carer, then their neighbour carer, if able, and gets their hours. What
+    each of the three gives and is asked goes to ``carers``/``given``/``asked`` (3 x
+    needy; carer -1: not able) for ``add_loads``, which sums them per carer in numpy's
+    order: a carer helps several residents, so the sums are not split over threads.
+    Nothing read here is written here (a carer's state is last month's), so the
+    residents' order does not matter until the sums.
     """
-    count = len(needy)
-    demand = np.empty(count, dtype=np.float32)
-    wmo_part = np.empty(count, dtype=np.float32)
-    for j in range(count):
+    needy = needy[lo:hi]  # sliced: a loop from 0 drops negative-index checks
+    carers, given, asked = carers[:, lo:hi], given[:, lo:hi], asked[:, lo:hi]
+    for j in range(hi - lo):
         i = np.uint64(needy[j])  # unsigned: no negative-index checks
         hh_need = need_hh[i] * full_household_hours
         wmo_demand = _maximum(hh_need + need_support[i] * support_hours - hh_hours[i], _F0)
         personal = _maximum(need_hh[i], need_support[i]) * personal_hours
-        demand[j] = wmo_demand + personal
-        wmo_part[j] = wmo_demand / _maximum(demand[j], _F1E6)
-    given_total = np.zeros(count, dtype=np.float32)
-    asked_total = np.zeros(count, dtype=np.float32)
-    housework = np.zeros(count, dtype=np.float32)
-    for source in range(3):
-        carers = partner if source == 0 else (kin_carer if source == 1 else neighbour_carer)
-        for j in range(count):
-            carer = carers[np.uint64(needy[j])]
+        demand = wmo_demand + personal
+        wmo_part = wmo_demand / _maximum(demand, _F1E6)
+        given_total = asked_total = housework = _F0
+        for source in range(3):
+            if source == 0:
+                carer, hours = partner[i], partner_hours
+            elif source == 1:
+                carer, hours = kin_carer[i], network_hours[i]
+            else:
+                carer, hours = neighbour_carer[i], neighbour_hours
             c = np.uint32(carer if carer >= 0 else 0)  # unsigned index; read only if carer >= 0
             # Able: exists, lives, no large need of their own, has not broken down.
             ok = carer >= 0 and (
@@ -454,30 +460,39 @@ def informal_flows(
                 and need_support[c] < 0.5
                 and break_until[c] < tick
             )
-            if source == 0:
-                hours = partner_hours
-            elif source == 1:
-                hours = network_hours[np.uint64(needy[j])]
-            else:
-                hours = neighbour_hours
             full = hours if ok else _F0
-            asked = _minimum(demand[j] - asked_total[j], full)
-            asked_total[j] += asked
+            asks = _minimum(demand - asked_total, full)
+            asked_total += asks
             available = full
             if ok:
                 available *= cutback if overburdened[c] else _F1
-            given = _minimum(demand[j] - given_total[j], available)
-            given_total[j] += given
-            share = _F1 if source == 0 else kin_share * wmo_part[j]
-            housework[j] += given if source == 0 else share * given
-            if ok:
-                given_load[c] += np.float64(given)
-                asked_load[c] += np.float64(asked)
-    for j in range(count):
-        i = np.uint64(needy[j])  # unsigned: no negative-index checks
-        informal_hours[i] = given_total[j] * wmo_part[j]
-        hh_need = need_hh[i] * full_household_hours
-        informal_hh_hours[i] = _minimum(_maximum(hh_need - hh_hours[i], _F0), housework[j])
+            gives = _minimum(demand - given_total, available)
+            given_total += gives
+            housework += gives if source == 0 else (kin_share * wmo_part) * gives
+            carers[source, j] = carer if ok else -1
+            given[source, j], asked[source, j] = gives, asks
+        informal_hours[i] = given_total * wmo_part
+        informal_hh_hours[i] = _minimum(_maximum(hh_need - hh_hours[i], _F0), housework)
+
+
+@njit(cache=True, nogil=True)
+def add_loads(
+    carers: np.ndarray,
+    given: np.ndarray,
+    asked: np.ndarray,
+    given_load: np.ndarray,
+    asked_load: np.ndarray,
+) -> None:
+    """Carers' float64 load sums from ``informal_flows``: source by source, in needy order.
+
+    The order numpy's bincount added them, so every sum is the same to the last bit.
+    """
+    for source in range(3):
+        for j in range(carers.shape[1]):
+            c = carers[source, j]
+            if c >= 0:
+                given_load[np.uint64(c)] += np.float64(given[source, j])
+                asked_load[np.uint64(c)] += np.float64(asked[source, j])
 
 
 @njit(cache=True, nogil=True)

@@ -82,9 +82,9 @@ def count() -> int:
     return _threads
 
 
-def ranges(n: int) -> list[tuple[int, int]]:
-    """``[0, n)`` cut into contiguous ranges of at least ``MIN_RANGE``, one per thread."""
-    parts = max(1, min(_threads, n // MIN_RANGE))
+def ranges(n: int, min_range: int | None = None) -> list[tuple[int, int]]:
+    """``[0, n)`` cut into contiguous ranges of at least ``min_range``, one per thread."""
+    parts = max(1, min(_threads, n // (min_range or MIN_RANGE)))
     bounds = [n * k // parts for k in range(parts + 1)]
     return list(zip(bounds[:-1], bounds[1:], strict=True))
 
@@ -96,13 +96,16 @@ def _executor() -> ThreadPoolExecutor:
     return _pool
 
 
-def split(kernel: Callable[..., Any], n: int, *args: Any) -> list[Any]:
+def split(
+    kernel: Callable[..., Any], n: int, *args: Any, min_range: int | None = None
+) -> list[Any]:
     """``kernel(*args, lo, hi)`` for each range of ``[0, n)``; the results in range order.
 
     The first range runs in the calling thread, the others in the shared pool. Every
     range has finished when this returns or raises (no pass still writes afterwards).
+    ``min_range``: for items dearer than a resident's pass, a smaller least range.
     """
-    parts = ranges(n)
+    parts = ranges(n, min_range)
     if len(parts) == 1:
         return [kernel(*args, 0, n)]
     futures = [_executor().submit(kernel, *args, lo, hi) for lo, hi in parts[1:]]

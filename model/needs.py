@@ -19,6 +19,7 @@ import numpy as np
 from agents import threads
 from agents.general_facility import CARER_SUPPORT_INDEX
 from agents.needs_kernels import (
+    add_loads,
     adult_needs_month,
     carer_burden,
     evolve_needy,
@@ -387,7 +388,11 @@ def informal_care(
         needy, caring_parents, given_load, asked_load = _askers(people, household)
     # Kin and neighbours spread their hours over the tasks, a share of the Wmo-like
     # part being housework; a partner does the housework first.
-    informal_flows(
+    carers = np.empty((3, len(needy)), dtype=people.partner.dtype)
+    given, asked = np.empty((2, 3, len(needy)), dtype=np.float32)
+    threads.split(
+        informal_flows,
+        len(needy),
         needy,
         people.need_hh,
         people.need_support,
@@ -410,9 +415,12 @@ def informal_care(
         np.float32(values["network.burnout_cutback"]),
         people.informal_hours,
         people.informal_hh_hours,
-        given_load,
-        asked_load,
+        carers,
+        given,
+        asked,
+        min_range=threads.MIN_RANGE // 8,  # a needy resident costs ~8 residents' passes
     )
+    add_loads(carers, given, asked, given_load, asked_load)
     at_risk = threads.joined(
         carer_burden,
         n,

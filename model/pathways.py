@@ -152,7 +152,7 @@ class HelpSeekers:
             ],
             dtype=np.float32,
         )
-        codes = access_kernels.help_seeking_groups(
+        groups = access_kernels.help_seeking_groups(
             *_adult_fields(people),
             people.view("services"),
             people.view("waiting"),
@@ -171,7 +171,6 @@ class HelpSeekers:
             1 << Product.AIDS,
             YOUTH_MASK,
         )
-        groups = access_kernels.groups_of(codes)
         self.candidates = groups[access_kernels.CANDIDATE]
         self.stale = groups[access_kernels.STALE]
         self.walkers = groups[access_kernels.WALKER]
