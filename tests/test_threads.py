@@ -70,3 +70,26 @@ def test_a_bad_thread_count_is_named(monkeypatch) -> None:
         threads.use(0)
     monkeypatch.setenv("CARESCAPE_THREADS", "1")
     assert threads._default_threads() == 1
+
+
+def test_processes_running_models_side_by_side_take_their_share_of_the_cores(
+    monkeypatch,
+) -> None:
+    """A pool of one process per core splits no pass; a lone model keeps every core."""
+    from experiments.lifetime import worker_pool
+    from experiments.sweep_run import execute_group
+
+    monkeypatch.delenv("CARESCAPE_THREADS", raising=False)
+    monkeypatch.setattr(threads, "_threads", threads._threads)  # restored afterwards
+    cores = threads.cores()
+    with worker_pool(2) as pool:
+        seen = {pool.submit(threads.count).result() for _ in range(4)}
+    assert seen == {max(1, min(cores // 2, threads.MAX_THREADS))}, f"pool of 2 on {cores} cores"
+    threads.share(1)
+    assert threads.count() == min(cores, threads.MAX_THREADS)
+    execute_group([], per_core=True)  # a Dask task: Dask runs one per core
+    assert threads.count() == 1
+    monkeypatch.setenv("CARESCAPE_THREADS", "2")
+    threads.use(2)  # as the variable set it when the process started
+    threads.share(8)  # would be 1 thread on up to 15 cores
+    assert threads.count() == 2, "the user's CARESCAPE_THREADS was overridden"
