@@ -51,3 +51,20 @@ def test_households_without_ties_get_no_network_hours():
     assert float(model.people.view("network_hours").max()) == 0.0, (
         "without kin or neighbours nobody outside the household can give informal care"
     )
+
+
+def test_a_pair_of_households_tied_as_kin_is_no_neighbour_tie_too():
+    """Each pair counts once: drawn as kin and as neighbours it stays a kin tie only."""
+    from model.network import InformalNetwork
+
+    rng = np.random.default_rng(4)
+    kin = rng.integers(0, 300, (800, 2))
+    neighbour = np.concatenate([rng.integers(0, 300, (800, 2)), kin[:200, ::-1]])
+    network = InformalNetwork(300, kin, neighbour)
+    kin_pairs = {tuple(pair) for pair in network.kin.tolist()}
+    neighbour_pairs = [tuple(pair) for pair in network.neighbour.tolist()]
+    drawn = {tuple(sorted(pair)) for pair in neighbour.tolist()}
+    assert len(neighbour_pairs) == len(set(neighbour_pairs)), "a neighbour pair appears twice"
+    assert not kin_pairs & set(neighbour_pairs), "a kin pair is a neighbour tie too"
+    assert set(neighbour_pairs) == drawn - kin_pairs, "a neighbour pair was lost or made up"
+    assert neighbour_pairs == sorted(neighbour_pairs), "neighbour pairs not in (low, high) order"
