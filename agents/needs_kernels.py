@@ -730,3 +730,37 @@ def outcomes_pass(
                 youth_weight,
                 adjustment,
             )
+
+
+@njit(cache=True, nogil=True)
+def life_course_year(
+    level: np.ndarray,
+    draw: np.ndarray,
+    growth: np.float32,
+    recovery: float,
+    onset_above: float,
+) -> np.ndarray:
+    """A year of ``model.needs.seed_initial_needs``'s life courses, for the ``len(draw)`` oldest.
+
+    A limitation grows by ``growth`` (clipped to 0.01-1, float32) and recovers when the
+    draw lies below ``recovery`` (a small one goes, a large one halves); one without a
+    limitation gets one when the draw lies above ``onset_above``. ``recovery`` and
+    ``onset_above`` come in the precision numpy compared the float32 draws in (float32
+    for a Python float, float64 for a numpy one). Returns the ids of the new ones, whose
+    levels the caller draws.
+    """
+    count = len(draw)
+    new = np.empty(count, dtype=np.int64)
+    found = 0
+    for i in range(count):
+        x = level[i]
+        u = draw[i]
+        if x > 0:
+            x = min(max(x + growth, _F001), _F1)
+            if u < recovery:
+                x = _F0 if x < _F03 else x * _F05
+            level[i] = x
+        elif u > onset_above:
+            new[found] = i
+            found += 1
+    return new[:found].copy()

@@ -26,11 +26,13 @@ from agents.needs_kernels import (
     informal_flows,
     informal_needy,
     keyed_base,
+    life_course_year,
     outcomes_pass,
     youth_needs_month,
 )
 from agents.products import YOUTH_MASK, Product
 from agents.residents import Residents
+from agents.rng_kernels import random_float32
 
 
 def _monthly(rate_per_year: np.ndarray | float) -> np.ndarray:
@@ -620,22 +622,17 @@ def seed_initial_needs(
         peak = np.zeros(len(order), dtype=np.float32)
         yearly_recovery = 1.0 - (1.0 - values[f"adult_needs.{recovery_key}"]) ** 12
         growth = np.float32(12 * drift)
+        recovery = np.result_type(np.float32, yearly_recovery).type(yearly_recovery)
         for year in range(18, int(age.max()) if len(order) else 18):
             # Oldest first: those older than `year` are a prefix (views, no copies).
             alive = int(np.searchsorted(-ages_sorted, -year, side="left"))
             if alive == 0:
                 break
-            draw = rng.random(alive, dtype=np.float32)
+            draw = random_float32(rng, alive)
             current = level[:alive]
-            has = current > 0
-            current[has] = np.clip(current[has] + growth, 0.01, 1.0)
-            recovering = has & (draw < yearly_recovery)
-            current[recovering] = np.where(
-                current[recovering] < 0.3, 0.0, current[recovering] * 0.5
-            )
             p_onset = 1.0 - np.exp(-onset[year])
-            new = ~has & (draw > 1.0 - p_onset)
-            current[new] = first + spread * rng.random(int(new.sum()), dtype=np.float32)
+            new = life_course_year(current, draw, growth, recovery, 1.0 - p_onset)
+            current[new] = first + spread * rng.random(len(new), dtype=np.float32)
             np.maximum(peak[:alive], current, out=peak[:alive])
         getattr(people, name)[order] = level
         if name == "need_hh":

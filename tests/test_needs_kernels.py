@@ -386,3 +386,36 @@ def test_outcomes_in_one_pass_are_unmet_need_then_wellbeing_in_numpy() -> None:
         needs.outcomes(people, values)
         assert np.array_equal(people.view("unmet"), unmet), f"unmet shares moved (seed {seed})"
         assert np.array_equal(people.view("wellbeing"), wellbeing), f"wellbeing moved ({seed})"
+
+
+@pytest.mark.parametrize("recovery_type", [float, np.float64])
+def test_a_life_course_year_is_the_numpy_year_bit_for_bit(recovery_type) -> None:
+    """``seed_initial_needs``'s year as the numpy masks had it, a Python or numpy rate."""
+    from agents.needs_kernels import life_course_year
+
+    rng = np.random.default_rng(8)
+    level = np.where(rng.random(20_000) < 0.3, rng.random(20_000), 0.0).astype(np.float32)
+    level[:50] = np.float32(0.29)  # on the edge of "a small one goes" after growth
+    draw = rng.random(20_000, dtype=np.float32)
+    growth, first, spread = np.float32(0.012), 0.1, 0.5
+    yearly_recovery = recovery_type(1.0 - (1.0 - 0.02) ** 12)
+    # Draws at the rate in float32 and just below: the rate's precision decides them.
+    rate32 = np.float32(yearly_recovery)
+    draw[100:102] = rate32, np.nextafter(rate32, np.float32(0))
+    level[100:102] = np.float32(0.5)
+    p_onset = 1.0 - np.exp(-np.float64(0.05))
+    expected = level.copy()
+    has = expected > 0
+    expected[has] = np.clip(expected[has] + growth, 0.01, 1.0)
+    recovering = has & (draw < yearly_recovery)
+    expected[recovering] = np.where(expected[recovering] < 0.3, 0.0, expected[recovering] * 0.5)
+    new_expected = ~has & (draw > 1.0 - p_onset)
+    later = rng.random(int(new_expected.sum()), dtype=np.float32)
+    expected[new_expected] = first + spread * later
+
+    recovery = np.result_type(np.float32, yearly_recovery).type(yearly_recovery)
+    new = life_course_year(level, draw, growth, recovery, 1.0 - p_onset)
+    level[new] = first + spread * later
+    assert np.array_equal(new, np.flatnonzero(new_expected)), "other residents got a need"
+    assert np.array_equal(level, expected), "levels differ from the numpy year"
+    assert recovering.sum() > 100 and len(new) > 100, "too few changes to test anything"
