@@ -33,21 +33,12 @@ GROUPS = (CANDIDATE, STALE, WALKER, YOUTH)
 def help_seeking_groups(*fields: Any) -> dict[int, np.ndarray]:
     """The ids in each help-seeking group (in id order): ``group_masks``'s arguments.
 
-    A large town's residents are taken in ranges side by side (``agents.threads``):
-    each range's masks, then their ids; the ranges' ids joined in order.
+    A large town's masks are written in ranges side by side (``agents.threads``).
     """
     n = len(fields[0])
     masks = np.empty((4, n), dtype=np.bool_)
-
-    def find(lo: int, hi: int) -> list[np.ndarray]:
-        group_masks(*fields, masks, lo, hi)
-        return [np.flatnonzero(masks[group, lo:hi]) + lo for group in GROUPS]
-
-    parts = threads.split(find, n)
-    return {
-        group: parts[0][group] if len(parts) == 1 else np.concatenate([p[group] for p in parts])
-        for group in GROUPS
-    }
+    threads.split(group_masks, n, *fields, masks)
+    return {group: np.flatnonzero(masks[group]) for group in GROUPS}
 
 
 @njit(cache=True, nogil=True)

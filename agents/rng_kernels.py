@@ -118,6 +118,25 @@ def _halves(value: int) -> tuple[int, int]:
     return value >> 64, value & _MASK64
 
 
+@njit(cache=True, nogil=True)
+def pcg64_float32_part(
+    bounds: np.ndarray,
+    states: np.ndarray,
+    kept: np.ndarray,
+    jump: np.ndarray,
+    out: np.ndarray,
+    lo: int,
+    hi: int,
+) -> None:
+    """``pcg64_float32`` on ``out[lo:hi]``, one of the parts between ``bounds``.
+
+    The part's row of ``states`` and ``kept`` holds the state it starts from and
+    leaves behind (``random_float32``).
+    """
+    row = np.searchsorted(bounds, lo)
+    pcg64_float32(states[row], jump, kept[row], out[lo:hi])
+
+
 def random_float32(rng: np.random.Generator, count: int) -> np.ndarray:
     """``rng.random(count, dtype=np.float32)``, the same numbers, from the compiled loop.
 
@@ -138,30 +157,26 @@ def random_float32(rng: np.random.Generator, count: int) -> np.ndarray:
     )
     out = np.empty(count, dtype=np.float32)
     first = 1 if saved["has_uint32"] and count else 0  # numpy's buffered half comes first
-
-    def whole_outputs(at: int) -> int:
-        """Where a part may begin: after the buffered half, on a whole 64-bit output."""
-        return at if at in (0, count) else first + (at - first) // 2 * 2
-
-    def fill(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
-        lo, hi = whole_outputs(lo), whole_outputs(hi)
-        if lo == 0:
-            pcg, buffered = saved["state"], [saved["has_uint32"], saved["uinteger"]]
-        else:
-            ahead = np.random.PCG64()
-            ahead.state = saved
-            ahead.advance((lo - first) // 2)
-            pcg, buffered = ahead.state["state"], [0, 0]
-        state = np.array([*_halves(pcg["state"]), *_halves(inc)], dtype=np.uint64)
-        kept = np.array(buffered, dtype=np.uint64)
-        pcg64_float32(state, jump, kept, out[lo:hi])
-        return state, kept
-
-    state, kept = threads.split(fill, count)[-1]
+    # Where a part may begin: after the buffered half, on a whole 64-bit output.
+    bounds = [0] + [first + (lo - first) // 2 * 2 for lo, _ in threads.ranges(count)[1:]]
+    bounds.append(count)
+    states = np.empty((len(bounds) - 1, 4), dtype=np.uint64)
+    kept = np.zeros((len(bounds) - 1, 2), dtype=np.uint64)
+    kept[0] = saved["has_uint32"], saved["uinteger"]
+    ahead = np.random.PCG64()
+    for part, lo in enumerate(bounds[:-1]):
+        ahead.state = saved
+        ahead.advance((lo - first) // 2 if lo else 0)
+        states[part] = [*_halves(ahead.state["state"]["state"]), *_halves(inc)]
+    if len(bounds) == 2:
+        pcg64_float32(states[0], jump, kept[0], out)
+    else:
+        parts = np.asarray(bounds, dtype=np.int64)
+        threads.split_at(pcg64_float32_part, bounds, parts, states, kept, jump, out)
     bit_generator.state = {
         "bit_generator": "PCG64",
-        "state": {"state": (int(state[0]) << 64) | int(state[1]), "inc": inc},
-        "has_uint32": int(kept[0]),
-        "uinteger": int(kept[1]),
+        "state": {"state": (int(states[-1, 0]) << 64) | int(states[-1, 1]), "inc": inc},
+        "has_uint32": int(kept[-1, 0]),
+        "uinteger": int(kept[-1, 1]),
     }
     return out

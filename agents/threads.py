@@ -1,21 +1,22 @@
 """Full-population passes split over the machine's cores, with the same result on any count.
 
 A month makes about ten compiled passes over every resident (needs, informal care,
-ageing, the end of stays, the record). They are memory-bound loops that release the
-GIL (``nogil=True``), so running the residents ``[0, n)`` as a few contiguous ranges in
-threads takes the month's largest costs down on a machine with more than one core.
-The kernels split this way touch only their own residents (or set the same flag
-on a household from two ranges, which gives the same flags in any order), return
-what each range found in resident order, and their caller joins the parts in range
-order: the result is the same, bit for bit, for one range or several
-(tests/test_threads.py). Numba's own ``parallel=True`` is not used: its default
-threading layer may not be entered from two threads at once, and the app runs its
-models in threads.
+ageing, the end of stays, the record). They are memory-bound loops, so running the
+residents ``[0, n)`` as a few contiguous ranges side by side takes the month's largest
+costs down on a machine with more than one core. The kernels split this way touch
+only their own residents (or set the same flag on a household from two ranges, which
+gives the same flags in any order), return what each range found in resident order,
+and their caller joins the parts in range order: the result is the same, bit for bit,
+for one range or several (tests/test_threads.py).
 
-Only large towns are split (``MIN_RANGE``): waking a pool thread costs 30-100 us on
-these virtual machines, about what a pass over 20,000 residents takes, and at
-100,000 residents no gain could be measured; at 1,000,000 the split passes take 47
--> 26 ms a month on two cores.
+The ranges run in numba's threads (``agents.parallel_drivers``: a ``prange`` over the
+ranges per kernel) under a thread-safe threading layer (OpenMP or TBB), so that the
+app may run models in several threads at once. Python threads were tried first: a
+pool thread's wake-up and its turn at the GIL cost 30-100 us a pass on these virtual
+machines, which made a split pass at 100,000 residents no faster; an OpenMP region
+costs about 10 us. Where no thread-safe layer loads, the ranges run one after the
+other (the same results). After a region OpenMP's threads spin a while before they
+sleep, so a split run keeps the second core busy.
 
 Processes that already run one model per core take their share of the cores: the
 worker pools (``experiments.lifetime.worker_pool``, ``share``) and Dask's tasks (one
@@ -26,13 +27,18 @@ whole process and its pools.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import numba
 import numpy as np
 
-MIN_RANGE = 131_072  # residents per range: below it a second thread saves nothing measurable
+if "NUMBA_THREADING_LAYER" not in os.environ:  # a user's own choice stands
+    numba.config.THREADING_LAYER = "threadsafe"  # OpenMP or TBB: safe from several threads
+
+# Residents per range: 100,000 residents in two ranges run 8-12% faster, the 45,000 default
+# in two no faster (a pass over 22,000 residents is ~100 us, the region ~10 us + memory).
+MIN_RANGE = 32_768
 MAX_THREADS = 4  # the passes are memory-bound: more threads than this gain little
 
 
@@ -57,7 +63,6 @@ def _default_threads() -> int:
 
 
 _threads = _default_threads()
-_pool: ThreadPoolExecutor | None = None
 
 
 def use(threads: int) -> None:
@@ -89,11 +94,7 @@ def ranges(n: int, min_range: int | None = None) -> list[tuple[int, int]]:
     return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
-def _executor() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=MAX_THREADS - 1, thread_name_prefix="carescape-pass")
-    return _pool
+_serial_only = False  # set when no thread-safe threading layer could be loaded
 
 
 def split(
@@ -101,22 +102,33 @@ def split(
 ) -> list[Any]:
     """``kernel(*args, lo, hi)`` for each range of ``[0, n)``; the results in range order.
 
-    The first range runs in the calling thread, the others in the shared pool. Every
-    range has finished when this returns or raises (no pass still writes afterwards).
     ``min_range``: for items dearer than a resident's pass, a smaller least range.
     """
     parts = ranges(n, min_range)
     if len(parts) == 1:
         return [kernel(*args, 0, n)]
-    futures = [_executor().submit(kernel, *args, lo, hi) for lo, hi in parts[1:]]
-    try:
-        first = kernel(*args, *parts[0])
-    finally:
-        rest = [future.exception() for future in futures]  # waits for every range
-    for error in rest:
-        if error is not None:
-            raise error
-    return [first, *(future.result() for future in futures)]
+    return split_at(kernel, [lo for lo, _ in parts] + [n], *args)
+
+
+def split_at(kernel: Callable[..., Any], bounds: Sequence[int], *args: Any) -> list[Any]:
+    """``kernel(*args, lo, hi)`` for each range between ``bounds``, side by side if possible.
+
+    Every range has finished when this returns or raises (no pass still writes
+    afterwards). The kernel must have a driver in ``agents.parallel_drivers``.
+    """
+    global _serial_only
+    if not _serial_only:
+        from agents.parallel_drivers import DRIVERS  # imports every kernel module
+
+        if kernel not in DRIVERS:
+            raise LookupError(f"{kernel.__name__} has no driver in agents.parallel_drivers")
+        try:
+            return DRIVERS[kernel](np.asarray(bounds, dtype=np.int64), *args)
+        except ValueError as error:  # numba: "No threading layer could be loaded"
+            if "threading layer" not in str(error):
+                raise
+            _serial_only = True
+    return [kernel(*args, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
 def joined(kernel: Callable[..., Any], n: int, *args: Any) -> np.ndarray:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 import pytest
 
@@ -45,21 +43,44 @@ def test_a_run_in_three_threads_equals_the_run_in_one(monkeypatch, lever) -> Non
         )
 
 
-def test_a_failing_range_raises_after_every_range_has_finished(monkeypatch) -> None:
+def test_a_kernel_without_a_parallel_driver_is_named(monkeypatch) -> None:
     _split_finely(monkeypatch, 3)
-    finished: list[int] = []
-    lock = threading.Lock()
 
-    def kernel(lo: int, hi: int) -> None:
-        if lo == 0:
-            raise ValueError("first range")
-        threading.Event().wait(0.05)
-        with lock:
-            finished.append(lo)
+    def undriven(lo: int, hi: int) -> None:
+        raise AssertionError("ran without a driver")
 
-    with pytest.raises(ValueError, match="first range"):
-        threads.split(kernel, 3000)
-    assert sorted(finished) == [1000, 2000], "the other ranges had not finished"
+    with pytest.raises(LookupError, match="undriven has no driver in agents.parallel_drivers"):
+        threads.split(undriven, 3000)
+
+
+def test_ranges_run_one_after_the_other_where_no_threading_layer_loads(monkeypatch) -> None:
+    """The same results with the serial fallback as with numba's threads."""
+    from agents.needs_kernels import carer_burden
+
+    _split_finely(monkeypatch, 3)
+    rng = np.random.default_rng(3)
+    n = 3000
+    given = np.where(rng.random(n) < 0.3, rng.random(n) * 30, 0.0)
+    args = (
+        given,
+        given * 1.5,
+        rng.random(n) < 0.95,
+        rng.random(n) < 0.02,
+        rng.integers(0, 95, n).astype(np.int16),
+        rng.integers(0, 1200, n).astype(np.int32),
+        rng.random(1200) < 0.05,
+        3.0,
+        (rng.random(n) * 20).astype(np.float32),
+        rng.integers(-1, 4, n).astype(np.int8),
+        2,
+        1.2,
+    )
+    outputs = [(np.zeros(n, np.float32), np.zeros(n, np.bool_)) for _ in range(2)]
+    parallel = threads.joined(carer_burden, n, *args, *outputs[0])
+    monkeypatch.setattr(threads, "_serial_only", True)
+    serial = threads.joined(carer_burden, n, *args, *outputs[1])
+    assert len(parallel) > 50 and np.array_equal(parallel, serial), "the overburdened differ"
+    assert all(np.array_equal(a, b) for a, b in zip(*outputs, strict=True)), "loads differ"
 
 
 def test_a_bad_thread_count_is_named(monkeypatch) -> None:
@@ -93,3 +114,18 @@ def test_processes_running_models_side_by_side_take_their_share_of_the_cores(
     threads.use(2)  # as the variable set it when the process started
     threads.share(8)  # would be 1 thread on up to 15 cores
     assert threads.count() == 2, "the user's CARESCAPE_THREADS was overridden"
+
+
+def test_two_models_split_side_by_side_in_two_threads_equal_their_runs_alone(
+    monkeypatch,
+) -> None:
+    """The app runs models in threads: their split passes may run at the same time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _split_finely(monkeypatch, 2)
+    configs = [{"residents": 3000, "years": 2, "rng": seed} for seed in (7, 8)]
+    alone = [run_model(**config)[1] for config in configs]
+    with ThreadPoolExecutor(2) as pool:
+        together = list(pool.map(lambda config: run_model(**config)[1], configs))
+    for seed, (one, other) in enumerate(zip(alone, together, strict=True)):
+        assert one.equals(other), f"model {seed} differs when run beside another"
