@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from agents import threads
 
@@ -101,6 +101,15 @@ def group_masks(
         out[STALE, i] = believed_regime[i] != regime
         out[WALKER, i] = adult & (mild | overburdened[i])
         out[YOUTH, i] = youth
+
+
+@threads.drives(group_masks)
+@njit(**threads.PARALLEL)
+def _group_masks_ranges(bounds: np.ndarray, *args: object) -> list:
+    """``group_masks`` on each range between ``bounds``, side by side (``agents.threads``)."""
+    for part in prange(len(bounds) - 1):
+        group_masks(*args, bounds[part], bounds[part + 1])
+    return [None] * (len(bounds) - 1)
 
 
 @njit(cache=True, nogil=True)

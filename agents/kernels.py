@@ -22,7 +22,9 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
+
+from agents import threads
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -99,6 +101,16 @@ def age_one_month(
         count += dies
         alive[i] = living & ~dies
     return died[:count].copy()
+
+
+@threads.drives(age_one_month)
+@njit(**threads.PARALLEL)
+def _age_one_month_ranges(bounds: np.ndarray, *args: object) -> list:
+    """``age_one_month`` on each range between ``bounds``, side by side (``agents.threads``)."""
+    results = [age_one_month(*args, bounds[0], bounds[0])] * (len(bounds) - 1)
+    for part in prange(len(bounds) - 1):
+        results[part] = age_one_month(*args, bounds[part], bounds[part + 1])
+    return results
 
 
 @njit(cache=True, nogil=True)

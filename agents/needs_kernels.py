@@ -25,8 +25,9 @@ and branch-free (store every id, advance the count by the test) when they are no
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
+from agents import threads
 from agents.streams import KeyedDraws, _purpose_key, _splitmix_int
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -252,6 +253,16 @@ def adult_needs_month(
     return candidates[:count].copy(), needy[:needing].copy()
 
 
+@threads.drives(adult_needs_month)
+@njit(**threads.PARALLEL)
+def _adult_needs_month_ranges(bounds: np.ndarray, *args: object) -> list:
+    """``adult_needs_month`` on each range between ``bounds``, side by side (``agents.threads``)."""
+    results = [adult_needs_month(*args, bounds[0], bounds[0])] * (len(bounds) - 1)
+    for part in prange(len(bounds) - 1):
+        results[part] = adult_needs_month(*args, bounds[part], bounds[part + 1])
+    return results
+
+
 @njit(cache=True, nogil=True)
 def youth_needs_month(
     resolve_base: np.uint64,
@@ -339,6 +350,16 @@ def youth_needs_month(
                 h = household[i]
                 caring_parents[np.uint32(h + caring_size * (h < 0))] = True
     return adults[:count].copy()
+
+
+@threads.drives(youth_needs_month)
+@njit(**threads.PARALLEL)
+def _youth_needs_month_ranges(bounds: np.ndarray, *args: object) -> list:
+    """``youth_needs_month`` on each range between ``bounds``, side by side (``agents.threads``)."""
+    results = [youth_needs_month(*args, bounds[0], bounds[0])] * (len(bounds) - 1)
+    for part in prange(len(bounds) - 1):
+        results[part] = youth_needs_month(*args, bounds[part], bounds[part + 1])
+    return results
 
 
 @njit(cache=True, nogil=True)
@@ -475,6 +496,15 @@ def informal_flows(
         informal_hh_hours[i] = _minimum(_maximum(hh_need - hh_hours[i], _F0), housework)
 
 
+@threads.drives(informal_flows)
+@njit(**threads.PARALLEL)
+def _informal_flows_ranges(bounds: np.ndarray, *args: object) -> list:
+    """``informal_flows`` on each range between ``bounds``, side by side (``agents.threads``)."""
+    for part in prange(len(bounds) - 1):
+        informal_flows(*args, bounds[part], bounds[part + 1])
+    return [None] * (len(bounds) - 1)
+
+
 @njit(cache=True, nogil=True)
 def add_loads(
     carers: np.ndarray,
@@ -548,6 +578,16 @@ def carer_burden(
             at_risk[count] = lo + i
             count += 1
     return at_risk[:count].copy()
+
+
+@threads.drives(carer_burden)
+@njit(**threads.PARALLEL)
+def _carer_burden_ranges(bounds: np.ndarray, *args: object) -> list:
+    """``carer_burden`` on each range between ``bounds``, side by side (``agents.threads``)."""
+    results = [carer_burden(*args, bounds[0], bounds[0])] * (len(bounds) - 1)
+    for part in prange(len(bounds) - 1):
+        results[part] = carer_burden(*args, bounds[part], bounds[part + 1])
+    return results
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -730,6 +770,15 @@ def outcomes_pass(
                 youth_weight,
                 adjustment,
             )
+
+
+@threads.drives(outcomes_pass)
+@njit(**threads.PARALLEL)
+def _outcomes_pass_ranges(bounds: np.ndarray, *args: object) -> list:
+    """``outcomes_pass`` on each range between ``bounds``, side by side (``agents.threads``)."""
+    for part in prange(len(bounds) - 1):
+        outcomes_pass(*args, bounds[part], bounds[part + 1])
+    return [None] * (len(bounds) - 1)
 
 
 @njit(cache=True, nogil=True)

@@ -20,9 +20,11 @@ keeps the numpy code and compares).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, types
+from numba import njit, prange, types
 from numba.core import cgutils
 from numba.extending import intrinsic
+
+from agents import threads
 
 
 @njit(cache=True, nogil=True)
@@ -232,6 +234,16 @@ def stays_over(
         light += light_end >= 0
         poh_until[i] = -1 if poh_until[i] < month else poh_until[i]
     return left, seekers[:seeking].copy(), light
+
+
+@threads.drives(stays_over)
+@njit(**threads.PARALLEL)
+def _stays_over_ranges(bounds: np.ndarray, *args: object) -> list:
+    """``stays_over`` on each range between ``bounds``, side by side (``agents.threads``)."""
+    results = [stays_over(*args, bounds[0], bounds[0])] * (len(bounds) - 1)
+    for part in prange(len(bounds) - 1):
+        results[part] = stays_over(*args, bounds[part], bounds[part + 1])
+    return results
 
 
 @njit(cache=True, nogil=True)

@@ -22,7 +22,7 @@ outside 0-2), 16-31 district (0xFFFF outside 0 to ``districts`` - 1).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from agents import threads
 
@@ -175,6 +175,16 @@ def resident_codes(
     return np.array([wmo, youth, queued, carers, burdened, unmet_count], dtype=np.int64)
 
 
+@threads.drives(resident_codes)
+@njit(**threads.PARALLEL)
+def _resident_codes_ranges(bounds: np.ndarray, *args: object) -> list:
+    """``resident_codes`` on each range between ``bounds``, side by side (``agents.threads``)."""
+    results = [resident_codes(*args, bounds[0], bounds[0])] * (len(bounds) - 1)
+    for part in prange(len(bounds) - 1):
+        results[part] = resident_codes(*args, bounds[part], bounds[part + 1])
+    return results
+
+
 @njit(cache=True, nogil=True)
 def tally_codes(
     code: np.ndarray,
@@ -250,6 +260,16 @@ def tally_codes(
             if facility <= facilities:
                 table[5 + facility, d] += count
     return by_age, by_income, table, selected, living, needing, contact
+
+
+@threads.drives(tally_codes)
+@njit(**threads.PARALLEL)
+def _tally_codes_ranges(bounds: np.ndarray, *args: object) -> list:
+    """``tally_codes`` on each range between ``bounds``, side by side (``agents.threads``)."""
+    results = [tally_codes(*args, bounds[0], bounds[0])] * (len(bounds) - 1)
+    for part in prange(len(bounds) - 1):
+        results[part] = tally_codes(*args, bounds[part], bounds[part + 1])
+    return results
 
 
 @njit(cache=True, nogil=True)

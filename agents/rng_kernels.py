@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 from llvmlite import ir
-from numba import njit, types
+from numba import njit, prange, types
 from numba.extending import intrinsic
 
 from agents import threads
@@ -135,6 +135,15 @@ def pcg64_float32_part(
     """
     row = np.searchsorted(bounds, lo)
     pcg64_float32(states[row], jump, kept[row], out[lo:hi])
+
+
+@threads.drives(pcg64_float32_part)
+@njit(**threads.PARALLEL)
+def _pcg64_float32_part_ranges(bounds: np.ndarray, *args: object) -> list:
+    """``pcg64_float32_part`` on each range between ``bounds``, side by side."""
+    for part in prange(len(bounds) - 1):
+        pcg64_float32_part(*args, bounds[part], bounds[part + 1])
+    return [None] * (len(bounds) - 1)
 
 
 def random_float32(rng: np.random.Generator, count: int) -> np.ndarray:

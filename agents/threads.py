@@ -9,9 +9,14 @@ gives the same flags in any order), return what each range found in resident ord
 and their caller joins the parts in range order: the result is the same, bit for bit,
 for one range or several (tests/test_threads.py).
 
-The ranges run in numba's threads (``agents.parallel_drivers``: a ``prange`` over the
-ranges per kernel) under a thread-safe threading layer (OpenMP or TBB), so that the
-app may run models in several threads at once. Python threads were tried first: a
+The ranges run in numba's threads under a thread-safe threading layer (OpenMP or TBB),
+so that the app may run models in several threads at once: each split kernel has a
+driver next to it (``drives``), a ``parallel=True`` loop over the ranges that calls the
+kernel on each and returns the results in range order. A driver names its kernel:
+numba caches a module-level function that calls a global kernel, while one generic
+driver taking the kernel as an argument (or a closure) is compiled again in every
+process (0.5 s per kernel). Its first result is the kernel's on an empty range, which
+sets the list's type and touches nothing. Python threads were tried first: a
 pool thread's wake-up and its turn at the GIL cost 30-100 us a pass on these virtual
 machines, which made a split pass at 100,000 residents no faster; an OpenMP region
 costs about 10 us. Where no thread-safe layer loads, the ranges run one after the
@@ -95,6 +100,18 @@ def ranges(n: int, min_range: int | None = None) -> list[tuple[int, int]]:
 
 
 _serial_only = False  # set when no thread-safe threading layer could be loaded
+_DRIVERS: dict[Callable[..., Any], Callable[..., list[Any]]] = {}
+PARALLEL = {"parallel": True, "nogil": True, "cache": True}  # a driver's numba options
+
+
+def drives(kernel: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated function as ``kernel``'s driver: ``driver(bounds, *args)``."""
+
+    def register(driver: Callable[..., Any]) -> Callable[..., Any]:
+        _DRIVERS[kernel] = driver
+        return driver
+
+    return register
 
 
 def split(
@@ -114,16 +131,14 @@ def split_at(kernel: Callable[..., Any], bounds: Sequence[int], *args: Any) -> l
     """``kernel(*args, lo, hi)`` for each range between ``bounds``, side by side if possible.
 
     Every range has finished when this returns or raises (no pass still writes
-    afterwards). The kernel must have a driver in ``agents.parallel_drivers``.
+    afterwards). The kernel must have a driver (``drives``).
     """
     global _serial_only
+    if kernel not in _DRIVERS:
+        raise LookupError(f"{kernel.__name__} has no driver (agents.threads.drives)")
     if not _serial_only:
-        from agents.parallel_drivers import DRIVERS  # imports every kernel module
-
-        if kernel not in DRIVERS:
-            raise LookupError(f"{kernel.__name__} has no driver in agents.parallel_drivers")
         try:
-            return DRIVERS[kernel](np.asarray(bounds, dtype=np.int64), *args)
+            return _DRIVERS[kernel](np.asarray(bounds, dtype=np.int64), *args)
         except ValueError as error:  # numba: "No threading layer could be loaded"
             if "threading layer" not in str(error):
                 raise

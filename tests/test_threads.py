@@ -49,7 +49,7 @@ def test_a_kernel_without_a_parallel_driver_is_named(monkeypatch) -> None:
     def undriven(lo: int, hi: int) -> None:
         raise AssertionError("ran without a driver")
 
-    with pytest.raises(LookupError, match="undriven has no driver in agents.parallel_drivers"):
+    with pytest.raises(LookupError, match=r"undriven has no driver \(agents.threads.drives\)"):
         threads.split(undriven, 3000)
 
 
