@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from agents import threads  # noqa: E402
 from model.care_model import CareModel  # noqa: E402  (imports are not timed)
 
 BUDGET_SECONDS = 2.0
@@ -44,7 +45,9 @@ def main() -> int:
     """Run the benchmark cases; return 0 whatever the timings."""
     print(
         f"carescape speed: Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-        f"{platform.machine()}; setup includes the burn-in"
+        f"{platform.machine()}; setup includes the burn-in; passes split over "
+        f"{threads.count()} threads from {2 * threads.MIN_RANGE:,} residents "
+        "(CARESCAPE_THREADS)"
     )
     try:
         total = measure("budget case", residents=100_000, years=10, rng=1)
