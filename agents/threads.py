@@ -138,6 +138,9 @@ def split_at(kernel: Callable[..., Any], bounds: Sequence[int], *args: Any) -> l
         raise LookupError(f"{kernel.__name__} has no driver (agents.threads.drives)")
     if not _serial_only:
         try:
+            # No more of numba's threads than ranges: on a large machine the rest would
+            # only spin after each region.
+            numba.set_num_threads(min(len(bounds) - 1, numba.config.NUMBA_NUM_THREADS))
             return _DRIVERS[kernel](np.asarray(bounds, dtype=np.int64), *args)
         except ValueError as error:  # numba: "No threading layer could be loaded"
             if "threading layer" not in str(error):
