@@ -172,11 +172,13 @@ def random_float32(rng: np.random.Generator, count: int) -> np.ndarray:
     states = np.empty((len(bounds) - 1, 4), dtype=np.uint64)
     kept = np.zeros((len(bounds) - 1, 2), dtype=np.uint64)
     kept[0] = saved["has_uint32"], saved["uinteger"]
-    ahead = np.random.PCG64()
-    for part, lo in enumerate(bounds[:-1]):
-        ahead.state = saved
-        ahead.advance((lo - first) // 2 if lo else 0)
-        states[part] = [*_halves(ahead.state["state"]["state"]), *_halves(inc)]
+    states[0] = [*_halves(saved["state"]["state"]), *_halves(inc)]
+    if len(bounds) > 2:
+        ahead = np.random.PCG64(0)  # a fixed seed: its state is replaced, no entropy read
+        for part, lo in enumerate(bounds[1:-1], start=1):
+            ahead.state = saved
+            ahead.advance((lo - first) // 2)
+            states[part] = [*_halves(ahead.state["state"]["state"]), *_halves(inc)]
     if len(bounds) == 2:
         pcg64_float32(states[0], jump, kept[0], out)
     else:
