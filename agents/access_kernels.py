@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange
 
-from agents import threads
+from agents.threads import PARALLEL, drives, split
 
 CANDIDATE, STALE, WALKER, YOUTH = range(4)  # the groups: rows of the kernel's masks
 GROUPS = (CANDIDATE, STALE, WALKER, YOUTH)
@@ -37,7 +37,7 @@ def help_seeking_groups(*fields: Any) -> dict[int, np.ndarray]:
     """
     n = len(fields[0])
     masks = np.empty((4, n), dtype=np.bool_)
-    threads.split(group_masks, n, *fields, masks)
+    split(group_masks, n, *fields, masks)
     return {group: np.flatnonzero(masks[group]) for group in GROUPS}
 
 
@@ -103,8 +103,8 @@ def group_masks(
         out[YOUTH, i] = youth
 
 
-@threads.drives(group_masks)
-@njit(**threads.PARALLEL)
+@drives(group_masks)
+@njit(**PARALLEL)
 def _group_masks_ranges(bounds: np.ndarray, *args: object) -> list:
     """``group_masks`` on each range between ``bounds``, side by side (``agents.threads``)."""
     for part in prange(len(bounds) - 1):

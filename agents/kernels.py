@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange
 
-from agents import threads
+from agents.threads import PARALLEL, drives
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -103,8 +103,8 @@ def age_one_month(
     return died[:count].copy()
 
 
-@threads.drives(age_one_month)
-@njit(**threads.PARALLEL)
+@drives(age_one_month)
+@njit(**PARALLEL)
 def _age_one_month_ranges(bounds: np.ndarray, *args: object) -> list:
     """``age_one_month`` on each range between ``bounds``, side by side (``agents.threads``)."""
     results = [age_one_month(*args, bounds[0], bounds[0])] * (len(bounds) - 1)

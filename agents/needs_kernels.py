@@ -27,8 +27,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from agents import threads
 from agents.streams import KeyedDraws, _purpose_key, _splitmix_int
+from agents.threads import PARALLEL, drives
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -253,8 +253,8 @@ def adult_needs_month(
     return candidates[:count].copy(), needy[:needing].copy()
 
 
-@threads.drives(adult_needs_month)
-@njit(**threads.PARALLEL)
+@drives(adult_needs_month)
+@njit(**PARALLEL)
 def _adult_needs_month_ranges(bounds: np.ndarray, *args: object) -> list:
     """``adult_needs_month`` on each range between ``bounds``, side by side (``agents.threads``)."""
     results = [adult_needs_month(*args, bounds[0], bounds[0])] * (len(bounds) - 1)
@@ -352,8 +352,8 @@ def youth_needs_month(
     return adults[:count].copy()
 
 
-@threads.drives(youth_needs_month)
-@njit(**threads.PARALLEL)
+@drives(youth_needs_month)
+@njit(**PARALLEL)
 def _youth_needs_month_ranges(bounds: np.ndarray, *args: object) -> list:
     """``youth_needs_month`` on each range between ``bounds``, side by side (``agents.threads``)."""
     results = [youth_needs_month(*args, bounds[0], bounds[0])] * (len(bounds) - 1)
@@ -496,8 +496,8 @@ def informal_flows(
         informal_hh_hours[i] = _minimum(_maximum(hh_need - hh_hours[i], _F0), housework)
 
 
-@threads.drives(informal_flows)
-@njit(**threads.PARALLEL)
+@drives(informal_flows)
+@njit(**PARALLEL)
 def _informal_flows_ranges(bounds: np.ndarray, *args: object) -> list:
     """``informal_flows`` on each range between ``bounds``, side by side (``agents.threads``)."""
     for part in prange(len(bounds) - 1):
@@ -580,8 +580,8 @@ def carer_burden(
     return at_risk[:count].copy()
 
 
-@threads.drives(carer_burden)
-@njit(**threads.PARALLEL)
+@drives(carer_burden)
+@njit(**PARALLEL)
 def _carer_burden_ranges(bounds: np.ndarray, *args: object) -> list:
     """``carer_burden`` on each range between ``bounds``, side by side (``agents.threads``)."""
     results = [carer_burden(*args, bounds[0], bounds[0])] * (len(bounds) - 1)
@@ -772,8 +772,8 @@ def outcomes_pass(
             )
 
 
-@threads.drives(outcomes_pass)
-@njit(**threads.PARALLEL)
+@drives(outcomes_pass)
+@njit(**PARALLEL)
 def _outcomes_pass_ranges(bounds: np.ndarray, *args: object) -> list:
     """``outcomes_pass`` on each range between ``bounds``, side by side (``agents.threads``)."""
     for part in prange(len(bounds) - 1):

@@ -24,7 +24,7 @@ from numba import njit, prange, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from agents import threads
+from agents.threads import PARALLEL, drives
 
 
 @njit(cache=True, nogil=True)
@@ -236,8 +236,8 @@ def stays_over(
     return left, seekers[:seeking].copy(), light
 
 
-@threads.drives(stays_over)
-@njit(**threads.PARALLEL)
+@drives(stays_over)
+@njit(**PARALLEL)
 def _stays_over_ranges(bounds: np.ndarray, *args: object) -> list:
     """``stays_over`` on each range between ``bounds``, side by side (``agents.threads``)."""
     results = [stays_over(*args, bounds[0], bounds[0])] * (len(bounds) - 1)

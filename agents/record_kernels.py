@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from agents import threads
+from agents.threads import PARALLEL, drives, split
 
 LIVING, WMO, YOUTH, ACCESS, LIGHT, NEED, CONTACT, HH, USED_YOUTH = range(9)
 FACILITY_SHIFT, INCOME_SHIFT, DISTRICT_SHIFT = 9, 13, 16
@@ -49,11 +49,9 @@ def count_residents(
     """
     n = len(age)
     code = np.empty(n, dtype=np.uint32)
-    counts = threads.split(
-        resident_codes, n, *columns, age, threshold, *masks, districts, facilities, code
-    )
+    counts = split(resident_codes, n, *columns, age, threshold, *masks, districts, facilities, code)
     ages = int(age.max()) + 1 if n else 1
-    parts = threads.split(tally_codes, n, code, age, wellbeing, ages, districts, facilities)
+    parts = split(tally_codes, n, code, age, wellbeing, ages, districts, facilities)
     selections = tuple(
         np.concatenate([part[3][row, : part[4 + row]] for part in parts]) for row in range(3)
     )
@@ -175,8 +173,8 @@ def resident_codes(
     return np.array([wmo, youth, queued, carers, burdened, unmet_count], dtype=np.int64)
 
 
-@threads.drives(resident_codes)
-@njit(**threads.PARALLEL)
+@drives(resident_codes)
+@njit(**PARALLEL)
 def _resident_codes_ranges(bounds: np.ndarray, *args: object) -> list:
     """``resident_codes`` on each range between ``bounds``, side by side (``agents.threads``)."""
     results = [resident_codes(*args, bounds[0], bounds[0])] * (len(bounds) - 1)
@@ -262,8 +260,8 @@ def tally_codes(
     return by_age, by_income, table, selected, living, needing, contact
 
 
-@threads.drives(tally_codes)
-@njit(**threads.PARALLEL)
+@drives(tally_codes)
+@njit(**PARALLEL)
 def _tally_codes_ranges(bounds: np.ndarray, *args: object) -> list:
     """``tally_codes`` on each range between ``bounds``, side by side (``agents.threads``)."""
     results = [tally_codes(*args, bounds[0], bounds[0])] * (len(bounds) - 1)

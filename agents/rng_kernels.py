@@ -17,7 +17,7 @@ from llvmlite import ir
 from numba import njit, prange, types
 from numba.extending import intrinsic
 
-from agents import threads
+from agents.threads import PARALLEL, drives, ranges, split_at
 
 # numpy's PCG64: state = state * MULTIPLIER + inc (mod 2**128), output XSL-RR of the new state
 _MULTIPLIER = 0x2360ED051FC65DA44385DF649FCCF645
@@ -137,8 +137,8 @@ def pcg64_float32_part(
     pcg64_float32(states[row], jump, kept[row], out[lo:hi])
 
 
-@threads.drives(pcg64_float32_part)
-@njit(**threads.PARALLEL)
+@drives(pcg64_float32_part)
+@njit(**PARALLEL)
 def _pcg64_float32_part_ranges(bounds: np.ndarray, *args: object) -> list:
     """``pcg64_float32_part`` on each range between ``bounds``, side by side."""
     for part in prange(len(bounds) - 1):
@@ -167,7 +167,7 @@ def random_float32(rng: np.random.Generator, count: int) -> np.ndarray:
     out = np.empty(count, dtype=np.float32)
     first = 1 if saved["has_uint32"] and count else 0  # numpy's buffered half comes first
     # Where a part may begin: after the buffered half, on a whole 64-bit output.
-    bounds = [0] + [first + (lo - first) // 2 * 2 for lo, _ in threads.ranges(count)[1:]]
+    bounds = [0] + [first + (lo - first) // 2 * 2 for lo, _ in ranges(count)[1:]]
     bounds.append(count)
     states = np.empty((len(bounds) - 1, 4), dtype=np.uint64)
     kept = np.zeros((len(bounds) - 1, 2), dtype=np.uint64)
@@ -183,7 +183,7 @@ def random_float32(rng: np.random.Generator, count: int) -> np.ndarray:
         pcg64_float32(states[0], jump, kept[0], out)
     else:
         parts = np.asarray(bounds, dtype=np.int64)
-        threads.split_at(pcg64_float32_part, bounds, parts, states, kept, jump, out)
+        split_at(pcg64_float32_part, bounds, parts, states, kept, jump, out)
     bit_generator.state = {
         "bit_generator": "PCG64",
         "state": {"state": (int(states[-1, 0]) << 64) | int(states[-1, 1]), "inc": inc},

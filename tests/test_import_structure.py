@@ -35,6 +35,7 @@ class Import:
     line: int
     type_only: bool  # inside `if TYPE_CHECKING:`
     in_function: bool
+    from_package: bool = False  # `from pkg import mod`: a name taken from pkg/__init__
 
     def __str__(self) -> str:
         where = "TYPE_CHECKING" if self.type_only else "runtime"
@@ -92,11 +93,19 @@ class _Collector(ast.NodeVisitor):
         self.found: list[Import] = []
         self.dynamic: list[str] = []
 
-    def _add(self, node: ast.stmt, name: str) -> None:
+    def _add(self, node: ast.stmt, name: str, from_package: bool = False) -> None:
         target = _known(name)
         if target is not None and target != self.module:
             self.found.append(
-                Import(self.module, target, self.path, node.lineno, self.type_only, self.depth > 0)
+                Import(
+                    self.module,
+                    target,
+                    self.path,
+                    node.lineno,
+                    self.type_only,
+                    self.depth > 0,
+                    from_package,
+                )
             )
 
     def visit_Import(self, node: ast.Import) -> None:
@@ -113,6 +122,8 @@ class _Collector(ast.NodeVisitor):
         for alias in node.names:  # `from model import decisions` imports model.decisions
             full = f"{source}.{alias.name}"
             self._add(node, full if full in MODULES else source)
+            if full in MODULES:  # the name is read from the package, after its __init__ ran
+                self._add(node, source, from_package=True)
 
     def visit_If(self, node: ast.If) -> None:
         if _is_type_checking(node.test):
@@ -184,7 +195,9 @@ def runtime_graph() -> nx.DiGraph:
     """Runtime imports (module- and function-level, not TYPE_CHECKING) between modules.
 
     Importing ``a.b.c`` runs ``a/__init__.py`` and ``a/b/__init__.py`` first, so those are
-    edges too, except for the importer's own packages (already being imported).
+    edges too, except for the importer's own packages (already being imported). But
+    ``from a import c`` reads ``c`` from ``a``'s namespace: an edge to ``a`` even inside
+    ``a``, whose ``__init__`` may still be importing the importer (a cycle through it).
     """
     graph = nx.DiGraph()
     graph.add_nodes_from(MODULES)
@@ -193,8 +206,9 @@ def runtime_graph() -> nx.DiGraph:
             continue
         own = set(_ancestors(imp.importer))
         for target in [*_ancestors(imp.target), imp.target]:
-            if target in MODULES and target not in own and target != imp.importer:
-                graph.add_edge(imp.importer, target, line=str(imp))
+            if target in MODULES and target != imp.importer:
+                if target not in own or (imp.from_package and target == imp.target):
+                    graph.add_edge(imp.importer, target, line=str(imp))
     return graph
 
 
