@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from agents.threads import PARALLEL, drives, split
+from agents.threads import PARALLEL, concatenated, drives, split
 
 LIVING, WMO, YOUTH, ACCESS, LIGHT, NEED, CONTACT, HH, USED_YOUTH = range(9)
 FACILITY_SHIFT, INCOME_SHIFT, DISTRICT_SHIFT = 9, 13, 16
@@ -53,7 +53,7 @@ def count_residents(
     ages = int(age.max()) + 1 if n else 1
     parts = split(tally_codes, n, code, age, wellbeing, ages, districts, facilities)
     selections = tuple(
-        np.concatenate([part[3][row, : part[4 + row]] for part in parts]) for row in range(3)
+        concatenated([part[3][row, : part[4 + row]] for part in parts]) for row in range(3)
     )
     return (
         sum(counts[1:], counts[0]),

@@ -151,5 +151,9 @@ def split_at(kernel: Callable[..., Any], bounds: Sequence[int], *args: Any) -> l
 
 def joined(kernel: Callable[..., Any], n: int, *args: Any) -> np.ndarray:
     """``split`` for a kernel that returns the ids it found in its range: all ids, in order."""
-    parts = split(kernel, n, *args)
+    return concatenated(split(kernel, n, *args))
+
+
+def concatenated(parts: Sequence[np.ndarray]) -> np.ndarray:
+    """The ranges' arrays in order (one range's array itself: no copy)."""
     return parts[0] if len(parts) == 1 else np.concatenate(parts)

@@ -132,7 +132,7 @@ def change_needs(
         people.youth_severity,
         highest,
     )
-    candidates, needy = (np.concatenate(ids) for ids in zip(*parts, strict=True))
+    candidates, needy = (threads.concatenated(ids) for ids in zip(*parts, strict=True))
     unsafe = _youth_onset(
         people, values, candidates, draw_youth, struggling[household[candidates]], monthly
     )
