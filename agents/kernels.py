@@ -233,3 +233,50 @@ def permanent_need(
         permanent = ((need_hh[i] >= threshold) & frail) | (support >= _F09)
         out[i] = alive[i] & ~in_wlz[i] & (age[i] >= 18) & permanent
     return out
+
+
+@njit(cache=True, nogil=True)
+def count_living(
+    alive: np.ndarray, in_wlz: np.ndarray, age: np.ndarray, youngest: int, oldest: int
+) -> tuple[int, int]:
+    """Residents living here (alive, not in the Wlz), and those ``youngest``-``oldest`` years.
+
+    For ``model.demography.births_and_migration``: one pass instead of numpy's masks,
+    a count and a list of every parent's id.
+    """
+    living = within = 0
+    for i in range(len(alive)):
+        here = alive[i] & ~in_wlz[i]
+        living += here
+        within += here & (age[i] >= youngest) & (age[i] <= oldest)
+    return living, within
+
+
+@njit(cache=True, nogil=True)
+def living_at_ranks(
+    alive: np.ndarray,
+    in_wlz: np.ndarray,
+    age: np.ndarray,
+    youngest: int,
+    oldest: int,
+    ranks: np.ndarray,
+) -> np.ndarray:
+    """``np.flatnonzero(living & (youngest <= age <= oldest))[ranks]`` without the id list.
+
+    Ranks in any order (repeats allowed); the pass stops at the highest rank. Every
+    rank must be below ``count_living``'s count.
+    """
+    order = np.argsort(ranks, kind="mergesort")
+    out = np.empty(len(ranks), dtype=np.int64)
+    k = seen = 0
+    for i in range(len(alive)):
+        if k == len(ranks):
+            break
+        if alive[i] and not in_wlz[i] and age[i] >= youngest and age[i] <= oldest:
+            while k < len(ranks) and ranks[order[k]] == seen:
+                out[order[k]] = i
+                k += 1
+            seen += 1
+    if k < len(ranks):
+        raise IndexError("a rank is not below the number of residents counted")
+    return out

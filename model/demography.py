@@ -9,13 +9,15 @@ from typing import Any
 import numpy as np
 
 from agents import threads
-from agents.kernels import age_one_month, permanent_need
+from agents.kernels import age_one_month, count_living, living_at_ranks, permanent_need
 from agents.products import WMO_MASK, YOUTH_MASK
 from agents.residents import INCOME_HIGH, INCOME_LOW, NO_ONE, Residents
 from model.needs import clear_youth_need
 
 ADULT_MONTHS = 18 * 12
 EXTENDED_YOUTH_CARE_END_MONTHS = 23 * 12
+PARENT_AGES = (22, 42)  # assumption: mothers' ages (years, inclusive) for births
+ANY_AGE = (-(2**15), 2**15 - 1)  # every age an int16 holds
 
 
 @dataclass
@@ -128,13 +130,15 @@ def births_and_migration(
     people: Residents, values: Mapping[str, Any], rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """Newborns join families; immigrant households arrive. Returns (born, new households)."""
-    living = people.living()
-    residents = int(np.count_nonzero(living))  # a bool sum casts every entry to int64
+    # Counted and picked by rank in compiled passes, before anyone is added: numpy's
+    # rng.choice(ids, k) is ids[rng.integers(0, len(ids), k)], so no list of every
+    # living resident (or parent) is made. Newcomers settle among the residents counted.
+    fields = (people.view("alive"), people.view("in_wlz"), people.age_years)
+    residents, parents = count_living(*fields, *PARENT_AGES)
     births = rng.poisson(values["demography.birth_rate_per_1000"] * residents / 12000.0)
-    parents = np.flatnonzero(living & (people.age_years >= 22) & (people.age_years <= 42))
     born = np.zeros(0, dtype=np.int64)
-    if births and len(parents):
-        mother = rng.choice(parents, births)
+    if births and parents:
+        mother = living_at_ranks(*fields, *PARENT_AGES, rng.integers(0, parents, births))
         born = people.add(births)
         _copy_household(people, born, mother)
     migrants = max(
@@ -155,8 +159,7 @@ def births_and_migration(
             np.where(draw > 1 - values["population.income_high_share"], INCOME_HIGH, 1),
         )
         # Newcomers settle near someone: they take a random resident's district and GP.
-        settled = np.flatnonzero(living)
-        neighbour = settled[rng.integers(0, len(settled), migrants)]
+        neighbour = living_at_ranks(*fields, *ANY_AGE, rng.integers(0, residents, migrants))
         people.district[arrivals] = people.district[neighbour]
         people.gp[arrivals] = people.gp[neighbour]
         people.carer_tolerance[arrivals] = values["network.carer_tolerance_hours"] * rng.lognormal(

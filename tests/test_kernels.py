@@ -8,6 +8,7 @@ include the edge cases (empty, negative sentinels, dead and Wlz residents).
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from agents.streams import KeyedDraws, _purpose_key, _splitmix_int
 
@@ -292,3 +293,53 @@ def test_ageing_and_deaths_as_the_numpy_formulas() -> None:
     assert np.array_equal(people.view("age_m"), age_m), "ages moved differently"
     assert np.array_equal(people.age_years, age_m // 12), "cached whole-year ages are stale"
     assert not people.view("alive")[died].any(), "the dead are still flagged alive"
+
+
+def test_births_and_migration_pick_the_residents_numpy_picked() -> None:
+    """Mothers and newcomers' neighbours are who rng.choice over numpy's id lists gave."""
+    from model import demography
+    from model.params import resolve_profile
+
+    values = dict(resolve_profile("default", None).values)
+    values["demography.birth_rate_per_1000"] = 600.0  # ~200 births and migrants a month
+    values["demography.net_migration_per_1000"] = 600.0
+    people = _outcome_people(seed=6)
+    n = people.n
+    rng = np.random.default_rng(2)
+    people.alive[:n] = rng.random(n) < 0.9  # the dead and the Wlz spread over all ids
+    people.in_wlz[:n] = rng.random(n) < 0.05
+    people.household[:n] = np.arange(n)  # a newborn's household names its mother
+    people.gp[:n] = np.arange(n)  # a newcomer's GP names the resident they settle near
+    living = people.living()
+    age = people.age_years
+    reference = np.random.default_rng(11)
+    residents = int(living.sum())
+    births = reference.poisson(values["demography.birth_rate_per_1000"] * residents / 12000.0)
+    mothers = reference.choice(np.flatnonzero(living & (age >= 22) & (age <= 42)), births)
+    migrants = reference.poisson(values["demography.net_migration_per_1000"] * residents / 12000)
+    reference.random(migrants), reference.random(migrants)  # ages and incomes
+    settled = np.flatnonzero(living)
+    neighbours = settled[reference.integers(0, len(settled), migrants)]
+
+    stream = np.random.default_rng(11)
+    born, households = demography.births_and_migration(people, values, stream)
+    assert len(born) == births > 50 and len(households) == migrants > 50
+    assert np.array_equal(people.household[born], mothers), "other mothers were picked"
+    arrivals = np.arange(n + births, n + births + migrants)
+    assert np.array_equal(people.gp[arrivals], neighbours), "newcomers settled near others"
+    reference.lognormal(0, 0.5, migrants)
+    assert stream.bit_generator.state == reference.bit_generator.state, "draws were skipped"
+
+
+def test_living_at_ranks_is_numpys_id_list_at_those_ranks() -> None:
+    from agents.kernels import count_living, living_at_ranks
+
+    rng = np.random.default_rng(8)
+    alive, in_wlz = rng.random(5_000) < 0.8, rng.random(5_000) < 0.1
+    age = rng.integers(0, 100, 5_000).astype(np.int16)
+    ids = np.flatnonzero(alive & ~in_wlz & (age >= 30) & (age <= 50))
+    assert count_living(alive, in_wlz, age, 30, 50) == ((alive & ~in_wlz).sum(), len(ids))
+    ranks = np.concatenate([rng.integers(0, len(ids), 300), [0, len(ids) - 1, 7, 7]])
+    assert np.array_equal(living_at_ranks(alive, in_wlz, age, 30, 50, ranks), ids[ranks])
+    with pytest.raises(IndexError, match="rank"):
+        living_at_ranks(alive, in_wlz, age, 30, 50, np.array([len(ids)]))
