@@ -235,20 +235,46 @@ def permanent_need(
     return out
 
 
+RANK_BLOCK = 512  # residents per block of ``count_living``'s running counts
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _counted(alive, in_wlz, age, i, youngest, span) -> tuple[np.int64, np.int64]:
+    """(living, living and ``youngest``-``youngest + span`` years old) for resident ``i``.
+
+    Integers (alive > in the Wlz; one unsigned comparison for the age), so that the
+    compiler does not turn the conditions into branches that random ages mispredict.
+    """
+    living = np.int64(alive[i] > in_wlz[i])
+    return living, living & np.int64(np.uint64(np.int64(age[i]) - youngest) <= span)
+
+
 @njit(cache=True, nogil=True)
 def count_living(
     alive: np.ndarray, in_wlz: np.ndarray, age: np.ndarray, youngest: int, oldest: int
-) -> tuple[int, int]:
-    """Residents living here (alive, not in the Wlz), and those ``youngest``-``oldest`` years.
+) -> tuple[np.ndarray, np.ndarray]:
+    """Running counts, per block of ``RANK_BLOCK`` residents, of the living and those of age.
 
-    For ``model.demography.births_and_migration``: one pass instead of numpy's masks,
-    a count and a list of every parent's id.
+    Living: alive and not in the Wlz; of age: living and ``youngest``-``oldest`` years.
+    For ``model.demography.births_and_migration``: the last entries are the counts, and
+    ``living_at_ranks`` finds the k-th resident from them, without numpy's masks and a
+    list of every parent's (and every living resident's) id.
     """
-    living = within = 0
-    for i in range(len(alive)):
-        here = alive[i] & ~in_wlz[i]
-        living += here
-        within += here & (age[i] >= youngest) & (age[i] <= oldest)
+    blocks = (len(alive) + RANK_BLOCK - 1) // RANK_BLOCK
+    living = np.zeros(blocks + 1, dtype=np.int64)
+    within = np.zeros(blocks + 1, dtype=np.int64)
+    span = np.uint64(oldest - youngest)
+    for b in range(blocks):
+        here = of_age = 0
+        # A block's slices, indexed from 0: no negative-index checks, so the loop vectorises.
+        lo, hi = b * RANK_BLOCK, min((b + 1) * RANK_BLOCK, len(alive))
+        block_alive, block_wlz, block_age = alive[lo:hi], in_wlz[lo:hi], age[lo:hi]
+        for i in range(hi - lo):
+            one, other = _counted(block_alive, block_wlz, block_age, i, youngest, span)
+            here += one
+            of_age += other
+        living[b + 1] = living[b] + here
+        within[b + 1] = within[b] + of_age
     return living, within
 
 
@@ -259,24 +285,29 @@ def living_at_ranks(
     age: np.ndarray,
     youngest: int,
     oldest: int,
+    counts: np.ndarray,
     ranks: np.ndarray,
 ) -> np.ndarray:
     """``np.flatnonzero(living & (youngest <= age <= oldest))[ranks]`` without the id list.
 
-    Ranks in any order (repeats allowed); the pass stops at the highest rank. Every
-    rank must be below ``count_living``'s count.
+    ``counts``: ``count_living``'s running counts for these ages (the living, or those
+    of age). Each rank (any order, repeats allowed) is looked up in its block: a binary
+    search and at most ``RANK_BLOCK`` residents, whatever the town's size.
     """
-    order = np.argsort(ranks, kind="mergesort")
     out = np.empty(len(ranks), dtype=np.int64)
-    k = seen = 0
-    for i in range(len(alive)):
-        if k == len(ranks):
-            break
-        if alive[i] and not in_wlz[i] and age[i] >= youngest and age[i] <= oldest:
-            while k < len(ranks) and ranks[order[k]] == seen:
-                out[order[k]] = i
-                k += 1
-            seen += 1
-    if k < len(ranks):
-        raise IndexError("a rank is not below the number of residents counted")
+    span = np.uint64(oldest - youngest)
+    for r in range(len(ranks)):
+        rank = ranks[r]
+        if rank < 0 or rank >= counts[-1]:
+            raise IndexError("a rank is not below the number of residents counted")
+        block = np.searchsorted(counts, rank, side="right") - 1
+        lo = block * RANK_BLOCK
+        hi = min(lo + RANK_BLOCK, len(alive))
+        block_alive, block_wlz, block_age = alive[lo:hi], in_wlz[lo:hi], age[lo:hi]
+        seen = counts[block]
+        for i in range(hi - lo):
+            seen += _counted(block_alive, block_wlz, block_age, i, youngest, span)[1]
+            if seen > rank:
+                out[r] = lo + i
+                break
     return out

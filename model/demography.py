@@ -134,11 +134,12 @@ def births_and_migration(
     # rng.choice(ids, k) is ids[rng.integers(0, len(ids), k)], so no list of every
     # living resident (or parent) is made. Newcomers settle among the residents counted.
     fields = (people.view("alive"), people.view("in_wlz"), people.age_years)
-    residents, parents = count_living(*fields, *PARENT_AGES)
+    living, of_age = count_living(*fields, *PARENT_AGES)
+    residents, parents = int(living[-1]), int(of_age[-1])
     births = rng.poisson(values["demography.birth_rate_per_1000"] * residents / 12000.0)
     born = np.zeros(0, dtype=np.int64)
     if births and parents:
-        mother = living_at_ranks(*fields, *PARENT_AGES, rng.integers(0, parents, births))
+        mother = living_at_ranks(*fields, *PARENT_AGES, of_age, rng.integers(0, parents, births))
         born = people.add(births)
         _copy_household(people, born, mother)
     migrants = max(
@@ -159,7 +160,8 @@ def births_and_migration(
             np.where(draw > 1 - values["population.income_high_share"], INCOME_HIGH, 1),
         )
         # Newcomers settle near someone: they take a random resident's district and GP.
-        neighbour = living_at_ranks(*fields, *ANY_AGE, rng.integers(0, residents, migrants))
+        ranks = rng.integers(0, residents, migrants)
+        neighbour = living_at_ranks(*fields, *ANY_AGE, living, ranks)
         people.district[arrivals] = people.district[neighbour]
         people.gp[arrivals] = people.gp[neighbour]
         people.carer_tolerance[arrivals] = values["network.carer_tolerance_hours"] * rng.lognormal(

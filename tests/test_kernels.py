@@ -338,8 +338,14 @@ def test_living_at_ranks_is_numpys_id_list_at_those_ranks() -> None:
     alive, in_wlz = rng.random(5_000) < 0.8, rng.random(5_000) < 0.1
     age = rng.integers(0, 100, 5_000).astype(np.int16)
     ids = np.flatnonzero(alive & ~in_wlz & (age >= 30) & (age <= 50))
-    assert count_living(alive, in_wlz, age, 30, 50) == ((alive & ~in_wlz).sum(), len(ids))
+    living, of_age = count_living(alive, in_wlz, age, 30, 50)
+    assert (living[-1], of_age[-1]) == ((alive & ~in_wlz).sum(), len(ids))
     ranks = np.concatenate([rng.integers(0, len(ids), 300), [0, len(ids) - 1, 7, 7]])
-    assert np.array_equal(living_at_ranks(alive, in_wlz, age, 30, 50, ranks), ids[ranks])
+    got = living_at_ranks(alive, in_wlz, age, 30, 50, of_age, ranks)
+    assert np.array_equal(got, ids[ranks])
+    everyone = np.flatnonzero(alive & ~in_wlz)
+    ranks = np.arange(len(everyone))[::-1]  # every rank, each block's first and last
+    got = living_at_ranks(alive, in_wlz, age, -(2**15), 2**15 - 1, living, ranks)
+    assert np.array_equal(got, everyone[ranks])
     with pytest.raises(IndexError, match="rank"):
-        living_at_ranks(alive, in_wlz, age, 30, 50, np.array([len(ids)]))
+        living_at_ranks(alive, in_wlz, age, 30, 50, of_age, np.array([len(ids)]))
