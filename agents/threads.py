@@ -41,9 +41,13 @@ import numpy as np
 if "NUMBA_THREADING_LAYER" not in os.environ:  # a user's own choice stands
     numba.config.THREADING_LAYER = "threadsafe"  # OpenMP or TBB: safe from several threads
 
-# Residents per range: 100,000 residents in two ranges run 8-12% faster, the 45,000 default
-# in two no faster (a pass over 22,000 residents is ~100 us, the region ~10 us + memory).
-MIN_RANGE = 32_768
+# Residents per range. Measured by running one model's months alternately with two
+# settings (the same numbers either way; Januaries left out, medians): the 45,000 default
+# in two ranges of 22,500 runs a month 6-9% faster than in one (its kernels 3.2 -> 2.55
+# ms), 100,000 residents 6-8%. (Timing whole runs one after the other had not shown it:
+# the machine's speed swings by more.) Not splitting the record's passes, whose ranges'
+# tables must be joined, was tried and measured 2-4% slower.
+MIN_RANGE = 16_384
 MAX_THREADS = 4  # the passes are memory-bound: more threads than this gain little
 
 
@@ -92,9 +96,12 @@ def count() -> int:
     return _threads
 
 
-def ranges(n: int, min_range: int | None = None) -> list[tuple[int, int]]:
-    """``[0, n)`` cut into contiguous ranges of at least ``min_range``, one per thread."""
-    parts = max(1, min(_threads, n // (min_range or MIN_RANGE)))
+def ranges(n: int, cost: float = 1.0) -> list[tuple[int, int]]:
+    """``[0, n)`` cut into contiguous ranges, one per thread, of ``MIN_RANGE / cost`` at least.
+
+    ``cost``: an item's work in residents' passes (a needy resident's care flows: 8).
+    """
+    parts = max(1, min(_threads, int(n * cost) // MIN_RANGE))
     bounds = [n * k // parts for k in range(parts + 1)]
     return list(zip(bounds[:-1], bounds[1:], strict=True))
 
@@ -114,14 +121,13 @@ def drives(kernel: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callabl
     return register
 
 
-def split(
-    kernel: Callable[..., Any], n: int, *args: Any, min_range: int | None = None
-) -> list[Any]:
+def split(kernel: Callable[..., Any], n: int, *args: Any, cost: float = 1.0) -> list[Any]:
     """``kernel(*args, lo, hi)`` for each range of ``[0, n)``; the results in range order.
 
-    ``min_range``: for items dearer than a resident's pass, a smaller least range.
+    ``cost``: an item's work in residents' passes (``ranges``): above 1 for dearer items,
+    below 1 for passes whose ranges cost more to join than a thread gains in a small town.
     """
-    parts = ranges(n, min_range)
+    parts = ranges(n, cost)
     if len(parts) == 1:
         return [kernel(*args, 0, n)]
     return split_at(kernel, [lo for lo, _ in parts] + [n], *args)

@@ -420,7 +420,7 @@ def informal_care(
         carers,
         given,
         asked,
-        min_range=threads.MIN_RANGE // 8,  # a needy resident costs ~8 residents' passes
+        cost=8.0,  # a needy resident's flows cost about 8 residents' passes
     )
     add_loads(carers, given, asked, given_load, asked_load)
     at_risk = threads.joined(
