@@ -311,3 +311,21 @@ def living_at_ranks(
                 out[r] = lo + i
                 break
     return out
+
+
+@njit(cache=True, nogil=True)
+def extreme_per_group(
+    group: np.ndarray, values: np.ndarray, groups: int, start: float, largest: bool
+) -> np.ndarray:
+    """Per group the largest (or smallest) of its values and ``start``, as float64.
+
+    ``np.maximum.at(np.full(groups, start), group, values)`` (``np.minimum.at`` when not
+    ``largest``) in one loop: numpy's unbuffered ``ufunc.at`` took 0.17 s of a
+    1,000,000-resident build. A maximum is the same in any order, so are the numbers.
+    """
+    out = np.full(groups, start, dtype=np.float64)
+    for i in range(len(group)):
+        value = np.float64(values[i])
+        g = group[i]
+        out[g] = max(out[g], value) if largest else min(out[g], value)
+    return out

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from agents.kernels import extreme_per_group
 from agents.products import YOUTH_MASK
 from agents.rng_kernels import random_float32
 from agents.streams import KeyedDraws
@@ -287,10 +288,7 @@ def _assign_districts_and_incomes(
     ids = np.arange(len(household))
     people.district[ids] = hh_district[household]
     # Income class per household; households of only 75+ are more often low income.
-    oldest = np.zeros(n_households)
-    np.maximum.at(oldest, household, years)
-    youngest = np.full(n_households, 200.0)
-    np.minimum.at(youngest, household, years)
+    youngest = extreme_per_group(household, years, n_households, 200.0, largest=False)
     low = np.full(n_households, values["population.income_low_share"])
     low[youngest >= 75] = (
         min(0.9, low[youngest >= 75].mean() * 1.6) if (youngest >= 75).any() else 0

@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from agents.kernels import extreme_per_group
 from agents.network_kernels import linked_helpers, partners, youngest_helpers
 from agents.residents import Residents
 
@@ -100,8 +101,7 @@ def build_network(
     """Link households: kin across generations, neighbours within a district."""
     household = people.view("household")
     n_households = int(household.max()) + 1
-    head_age = np.zeros(n_households)
-    np.maximum.at(head_age, household, people.age_years.astype(float))
+    head_age = extreme_per_group(household, people.age_years, n_households, 0.0, largest=True)
     district = np.zeros(n_households, dtype=np.int64)
     district[household] = people.view("district")
     kin = _kin_edges(head_age, values["network.kin_links_mean"], rng)

@@ -349,3 +349,16 @@ def test_living_at_ranks_is_numpys_id_list_at_those_ranks() -> None:
     assert np.array_equal(got, everyone[ranks])
     with pytest.raises(IndexError, match="rank"):
         living_at_ranks(alive, in_wlz, age, 30, 50, of_age, np.array([len(ids)]))
+
+
+def test_extreme_per_group_is_numpys_ufunc_at() -> None:
+    from agents.kernels import extreme_per_group
+
+    rng = np.random.default_rng(4)
+    group = rng.integers(0, 300, 5_000)
+    for values in (rng.integers(0, 100, 5_000).astype(np.int16), rng.normal(50, 30, 5_000)):
+        largest, smallest = np.full(320, -1.0), np.full(320, 200.0)
+        np.maximum.at(largest, group, values)
+        np.minimum.at(smallest, group, values)
+        assert np.array_equal(extreme_per_group(group, values, 320, -1.0, True), largest)
+        assert np.array_equal(extreme_per_group(group, values, 320, 200.0, False), smallest)
