@@ -210,12 +210,21 @@ def stays_over(
     of residents ``lo`` to ``hi`` (``agents.threads``).
     """
     left = np.zeros(facilities, dtype=np.int64)
-    seekers = np.empty(hi - lo, dtype=np.int64)
-    seeking = light = 0
     # Slices indexed from 0: a loop from 0 lets the compiler drop negative-index checks.
     general_until, general_facility = general_until[lo:hi], general_facility[lo:hi]
     light_until, poh_until, carer_load = light_until[lo:hi], poh_until[lo:hi], carer_load[lo:hi]
     alive, in_wlz = alive[lo:hi], in_wlz[lo:hi]
+    # Three loops, each on its own fields (the same result as one): the first, branch-free,
+    # runs on vector units; one loop doing all took a third longer.
+    light = 0
+    for i in range(hi - lo):
+        light_end = light_until[i]
+        gone = (light_end >= 0) & ((light_end < month) | (alive[i] <= in_wlz[i]))
+        light_end = -1 if gone else light_end
+        light_until[i] = light_end
+        light += light_end >= 0
+        poh = poh_until[i]
+        poh_until[i] = -1 if poh < month else poh
     for i in range(hi - lo):
         until = general_until[i]
         if until >= 0 and until < month and general_facility[i] != -1:
@@ -224,15 +233,11 @@ def stays_over(
             left[general_facility[i]] += 1
             general_facility[i] = -1
             general_until[i] = -1
+    seekers = np.empty(hi - lo, dtype=np.int64)
+    seeking = 0
+    for i in range(hi - lo):
         seekers[seeking] = lo + i
         seeking += (carer_load[i] > 0) & (general_facility[i] < 0)
-        light_end = light_until[i]
-        light_end = (
-            -1 if (light_end >= 0) & ((light_end < month) | (alive[i] <= in_wlz[i])) else light_end
-        )
-        light_until[i] = light_end
-        light += light_end >= 0
-        poh_until[i] = -1 if poh_until[i] < month else poh_until[i]
     return left, seekers[:seeking].copy(), light
 
 
