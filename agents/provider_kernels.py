@@ -199,7 +199,7 @@ def stays_over(
     lo: int,
     hi: int,
 ):
-    """The end of the month's stays in one pass (``model.phases.end_stays``).
+    """The end of the month's stays (``model.phases.end_stays``).
 
     A general-facility stay that ended before ``month`` ends (the resident leaves the
     facility); light support that ended, or whose client died or moved to the Wlz,
