@@ -68,3 +68,17 @@ def test_a_pair_of_households_tied_as_kin_is_no_neighbour_tie_too():
     assert not kin_pairs & set(neighbour_pairs), "a kin pair is a neighbour tie too"
     assert set(neighbour_pairs) == drawn - kin_pairs, "a neighbour pair was lost or made up"
     assert neighbour_pairs == sorted(neighbour_pairs), "neighbour pairs not in (low, high) order"
+
+
+def test_tie_counts_kept_up_to_date_equal_counting_the_edges_again():
+    """The per-household tie counts the January refresh uses are bincounts of the edges."""
+    model = CareModel(residents=3_000, years=3, rng=5)
+    model.run()  # three years of newcomer households, each with a neighbour tie
+    network = model.network
+    households = network.households + 7  # more households than any edge names
+    kin, neighbour = network.ties(households)
+    assert len(network.neighbour) > len(network.kin) > 0
+    assert np.array_equal(kin, np.bincount(network.kin.ravel(), minlength=households))
+    assert np.array_equal(neighbour, np.bincount(network.neighbour.ravel(), minlength=households))
+    twin = CareModel(residents=3_000, years=3, rng=5)
+    assert twin.network.households < network.households, "no households arrived"
