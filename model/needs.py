@@ -22,6 +22,7 @@ from agents.needs_kernels import (
     add_loads,
     adult_needs_month,
     carer_burden,
+    carer_states,
     evolve_needy,
     informal_flows,
     informal_needy,
@@ -392,6 +393,19 @@ def informal_care(
     # part being housework; a partner does the housework first.
     carers = np.empty((3, len(needy)), dtype=people.partner.dtype)
     given, asked = np.empty((2, 3, len(needy)), dtype=np.float32)
+    carer_state = np.empty(n, dtype=np.uint8)
+    threads.split(
+        carer_states,
+        n,
+        people.alive,
+        people.in_wlz,
+        people.need_hh,
+        people.need_support,
+        people.carer_break_until,  # broken down: not caring now
+        people.tick,
+        people.overburdened,
+        carer_state,
+    )
     threads.split(
         informal_flows,
         len(needy),
@@ -403,11 +417,7 @@ def informal_care(
         people.kin_carer,
         people.neighbour_carer,
         people.network_hours,
-        people.alive,
-        people.in_wlz,
-        people.carer_break_until,  # broken down: not caring now
-        people.tick,
-        people.overburdened,
+        carer_state,
         np.float32(values["adult_needs.full_household_hours"]),
         np.float32(values["adult_needs.support_hours_at_full_need"]),
         np.float32(values["network.personal_care_hours_at_full_need"]),
