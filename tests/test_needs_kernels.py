@@ -419,3 +419,38 @@ def test_a_life_course_year_is_the_numpy_year_bit_for_bit(recovery_type) -> None
     assert np.array_equal(new, np.flatnonzero(new_expected)), "other residents got a need"
     assert np.array_equal(level, expected), "levels differ from the numpy year"
     assert recovering.sum() > 100 and len(new) > 100, "too few changes to test anything"
+
+
+def test_carer_states_are_the_able_carers_and_their_overburden() -> None:
+    """One byte per resident: able (the reference's test) and, if so, overburdened."""
+    from agents.needs_kernels import CANNOT_CARE, CARES_OVERBURDENED, carer_states
+
+    people = _people(seed=3)
+    people.need_hh[200:230] = np.float32(0.5)  # on the threshold: not able
+    n = people.n
+    state = np.full(n, 9, dtype=np.uint8)
+    carer_states(
+        people.alive,
+        people.in_wlz,
+        people.need_hh,
+        people.need_support,
+        people.carer_break_until,
+        people.tick,
+        people.overburdened,
+        state,
+        0,
+        n,
+    )
+    able = able_carers(
+        np.arange(n),
+        people.alive,
+        people.in_wlz,
+        people.need_hh,
+        people.need_support,
+        people.carer_break_until,
+        people.tick,
+    )
+    assert 0 < able.sum() < n
+    assert np.array_equal(state != CANNOT_CARE, able)
+    assert np.array_equal(state == CARES_OVERBURDENED, able & people.view("overburdened"))
+    assert set(np.unique(state)) <= {0, 1, 2}
