@@ -169,8 +169,7 @@ def random_float32(rng: np.random.Generator, count: int) -> np.ndarray:
     # Where a part may begin: after the buffered half, on a whole 64-bit output.
     # A draw costs half a resident's pass: parts from 65,536 draws (45,000 draws in two
     # parts took 88 -> 93 us, their states and advances costing more than the thread gave).
-    parts = ranges(count, cost=0.5)
-    bounds = [0] + [first + (lo - first) // 2 * 2 for lo, _ in parts[1:]]
+    bounds = [0] + [first + (lo - first) // 2 * 2 for lo, _ in ranges(count, cost=0.5)[1:]]
     bounds.append(count)
     states = np.empty((len(bounds) - 1, 4), dtype=np.uint64)
     kept = np.zeros((len(bounds) - 1, 2), dtype=np.uint64)
@@ -185,8 +184,8 @@ def random_float32(rng: np.random.Generator, count: int) -> np.ndarray:
     if len(bounds) == 2:
         pcg64_float32(states[0], jump, kept[0], out)
     else:
-        parts = np.asarray(bounds, dtype=np.int64)
-        split_at(pcg64_float32_part, bounds, parts, states, kept, jump, out)
+        starts = np.asarray(bounds, dtype=np.int64)  # each part finds its row of states
+        split_at(pcg64_float32_part, bounds, starts, states, kept, jump, out)
     bit_generator.state = {
         "bit_generator": "PCG64",
         "state": {"state": (int(states[-1, 0]) << 64) | int(states[-1, 1]), "inc": inc},

@@ -1,9 +1,10 @@
 """Full-population passes split over the machine's cores, with the same result on any count.
 
 A month makes about ten compiled passes over every resident (needs, informal care,
-ageing, the end of stays, the record). They are memory-bound loops, so running the
-residents ``[0, n)`` as a few contiguous ranges side by side takes the month's largest
-costs down on a machine with more than one core. The kernels split this way touch
+ageing, the end of stays, the record). They are bound by their branches and arithmetic
+(flushing the caches first makes them about 5% slower), so running the residents
+``[0, n)`` as a few contiguous ranges side by side on more than one core takes the
+month's largest costs down. The kernels split this way touch
 only their own residents (or set the same flag on a household from two ranges, which
 gives the same flags in any order), return what each range found in resident order,
 and their caller joins the parts in range order: the result is the same, bit for bit,
@@ -19,7 +20,7 @@ process (0.5 s per kernel). Its first result is the kernel's on an empty range, 
 sets the list's type and touches nothing. Python threads were tried first: a
 pool thread's wake-up and its turn at the GIL cost 30-100 us a pass on these virtual
 machines, which made a split pass at 100,000 residents no faster; an OpenMP region
-costs about 10 us. Where no thread-safe layer loads, the ranges run one after the
+costs 2-5 us. Where no thread-safe layer loads, the ranges run one after the
 other (the same results). After a region OpenMP's threads spin a while before they
 sleep, so a split run keeps the second core busy.
 
@@ -48,7 +49,7 @@ if "NUMBA_THREADING_LAYER" not in os.environ:  # a user's own choice stands
 # the machine's speed swings by more.) Not splitting the record's passes, whose ranges'
 # tables must be joined, was tried and measured 2-4% slower.
 MIN_RANGE = 16_384
-MAX_THREADS = 4  # the passes are memory-bound: more threads than this gain little
+MAX_THREADS = 4  # assumption: a month's passes are too short for more threads to pay
 
 
 def cores() -> int:
