@@ -305,11 +305,15 @@ def living_at_ranks(
         hi = min(lo + RANK_BLOCK, len(alive))
         block_alive, block_wlz, block_age = alive[lo:hi], in_wlz[lo:hi], age[lo:hi]
         seen = counts[block]
+        found = False
         for i in range(hi - lo):
             seen += _counted(block_alive, block_wlz, block_age, i, youngest, span)[1]
             if seen > rank:
                 out[r] = lo + i
+                found = True
                 break
+        if not found:
+            raise ValueError("the counts are not count_living's for these residents and ages")
     return out
 
 

@@ -48,9 +48,11 @@ class InformalNetwork:
         ``np.bincount`` of each edge list, kept as the edges change rather than counted
         again every January (at 1,000,000 residents two bincounts took 11 ms a January):
         kin ties are set once, and a newcomer household's one neighbour tie adds one to it
-        and one to its anchor (``add_households``).
+        and one to its anchor (``add_households``). Read-only views of the kept counts.
         """
-        return _padded(self._kin_ties, households), _padded(self._neighbour_ties, households)
+        return _read_only(_padded(self._kin_ties, households)), _read_only(
+            _padded(self._neighbour_ties, households)
+        )
 
     @property
     def neighbour(self) -> np.ndarray:
@@ -93,6 +95,12 @@ class InformalNetwork:
         np.add.at(ties, new_households, 1)  # a few households a month
         np.add.at(ties, anchors, 1)
         self._neighbour_ties = ties
+
+
+def _read_only(counts: np.ndarray) -> np.ndarray:
+    view = counts.view()
+    view.flags.writeable = False
+    return view
 
 
 def _padded(counts: np.ndarray, length: int) -> np.ndarray:

@@ -349,6 +349,8 @@ def test_living_at_ranks_is_numpys_id_list_at_those_ranks() -> None:
     assert np.array_equal(got, everyone[ranks])
     with pytest.raises(IndexError, match="rank"):
         living_at_ranks(alive, in_wlz, age, 30, 50, of_age, np.array([len(ids)]))
+    with pytest.raises(ValueError, match="not count_living's"):  # the living's counts, of age
+        living_at_ranks(alive, in_wlz, age, 30, 50, living, np.array([len(ids) + 5]))
 
 
 def test_extreme_per_group_is_numpys_ufunc_at() -> None:

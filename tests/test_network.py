@@ -80,5 +80,6 @@ def test_tie_counts_kept_up_to_date_equal_counting_the_edges_again():
     assert len(network.neighbour) > len(network.kin) > 0
     assert np.array_equal(kin, np.bincount(network.kin.ravel(), minlength=households))
     assert np.array_equal(neighbour, np.bincount(network.neighbour.ravel(), minlength=households))
+    assert not kin.flags.writeable and not neighbour.flags.writeable, "the kept counts leak"
     twin = CareModel(residents=3_000, years=3, rng=5)
     assert twin.network.households < network.households, "no households arrived"
