@@ -41,6 +41,19 @@ def _values(**changes: float) -> dict:
     return values
 
 
+def _able(people: Residents, carers: np.ndarray) -> np.ndarray:
+    """The reference's able carers among ``carers`` (ids, -1 for none)."""
+    return able_carers(
+        carers,
+        people.alive,
+        people.in_wlz,
+        people.need_hh,
+        people.need_support,
+        people.carer_break_until,
+        people.tick,
+    )
+
+
 def _people(n: int = 6_000, seed: int = 1) -> Residents:
     """Residents with random needs, carers, help and households (the model's dtypes)."""
     rng = np.random.default_rng(seed)
@@ -290,20 +303,7 @@ def _numpy_informal_care(people, values, breakdowns=True):
     sources = np.stack(
         [people.partner[needy], people.kin_carer[needy], people.neighbour_carer[needy]]
     )
-    able = np.stack(
-        [
-            able_carers(
-                carers,
-                people.alive,
-                people.in_wlz,
-                people.need_hh,
-                people.need_support,
-                people.carer_break_until,
-                people.tick,
-            )
-            for carers in sources
-        ]
-    )
+    able = np.stack([_able(people, carers) for carers in sources])
     people.informal_hours[:n] = 0.0
     people.informal_hh_hours[:n] = 0.0
     given_load = np.zeros(n, dtype=np.float64)
@@ -441,15 +441,7 @@ def test_carer_states_are_the_able_carers_and_their_overburden() -> None:
         0,
         n,
     )
-    able = able_carers(
-        np.arange(n),
-        people.alive,
-        people.in_wlz,
-        people.need_hh,
-        people.need_support,
-        people.carer_break_until,
-        people.tick,
-    )
+    able = _able(people, np.arange(n))
     assert 0 < able.sum() < n
     assert np.array_equal(state != CANNOT_CARE, able)
     assert np.array_equal(state == CARES_OVERBURDENED, able & people.view("overburdened"))
