@@ -4,9 +4,14 @@ Builds and runs the model with ``time_phases=True`` (the phase timer is off in n
 runs) for the 45,000-resident default preset and 100,000 residents x 120 months, and
 prints one table per case: each phase's ms per month in the burn-in and in the run,
 its share of the run, and what is outside the phases (construction before the
-burn-in; Mesa's data collector). A small warm-up run first loads the compiled kernels
-(agents/kernels.py), a once-per-process cost printed on its own, so that the table
-shows the month's steady state. Always exits 0: a measurement, not a test.
+burn-in; Mesa's data collector). Below the table, the part of the run spent in the
+compiled full-population passes (``agents.threads.split``: needs, informal care, ageing,
+the end of stays, outcomes, the record's passes, the draws): the rest of a month is Python
+around the organisations, the caseloads and the record. ``--residents 1000`` shows that
+rest on its own (a month's cost that does not grow with the residents). A small warm-up
+run first loads the compiled kernels (agents/kernels.py), a once-per-process cost printed
+on its own, so that the table shows the month's steady state. Always exits 0: a
+measurement, not a test.
 
 Usage: .venv/bin/python scripts/bench_phases.py [--residents N] [--years Y] [--seed S]
 """
@@ -16,16 +21,58 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from agents import threads  # noqa: E402
 from model.care_model import CareModel  # noqa: E402  (imports are not timed)
 
 CASES = (
     ("default preset", {"preset": "default"}),
     ("100k residents", {"residents": 100_000}),
 )
+
+
+@contextmanager
+def timed_passes() -> Iterator[list[float]]:
+    """Seconds spent in the split passes while active, in a one-item list (outermost calls).
+
+    Wraps ``threads.split`` and ``threads.split_at`` wherever a module holds them, and puts
+    them back on leaving.
+    """
+    spent = [0.0]
+    depth = [0]
+    originals = {"split": threads.split, "split_at": threads.split_at}
+
+    def timing(original):
+        def timed(*args, **kwargs):
+            depth[0] += 1
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+                if depth[0] == 0:
+                    spent[0] += time.perf_counter() - started
+
+        return timed
+
+    holders = [
+        (module, name)
+        for module in list(sys.modules.values())
+        for name, original in originals.items()
+        if getattr(module, name, None) is original
+    ]
+    for module, name in holders:
+        setattr(module, name, timing(originals[name]))
+    try:
+        yield spent
+    finally:
+        for module, name in holders:
+            setattr(module, name, originals[name])
 
 
 def profile(label: str, years: int, seed: int, **kwargs) -> None:
@@ -35,7 +82,8 @@ def profile(label: str, years: int, seed: int, **kwargs) -> None:
     built = time.perf_counter()
     burn_in = dict(model.phase_seconds or {})
     model.phase_seconds = {}
-    model.run()
+    with timed_passes() as in_passes:
+        model.run()
     finished = time.perf_counter()
     run = model.phase_seconds
     burn_months, run_months = model.burn_in_months, model.years * 12
@@ -58,6 +106,11 @@ def profile(label: str, years: int, seed: int, **kwargs) -> None:
     print(
         f"  total run {1000 * total_run / run_months:.2f} ms/month = "
         f"{per:.0f} ns per resident-month"
+    )
+    passes, rest = in_passes[0], total_run - in_passes[0]
+    print(
+        f"  of which in the compiled full-population passes {1000 * passes / run_months:.2f} "
+        f"ms/month ({passes / total_run:.0%}); the rest {1000 * rest / run_months:.2f} ms/month"
     )
 
 
