@@ -7,7 +7,10 @@ steps), init plus run, after a small warm-up run so that its numba kernels are
 compiled (carescape's are compiled by a warm-up too). Each side is timed ``--repeats``
 times and the minimum is kept (the machine is shared); the script prints both
 times, nanoseconds per resident-month and the ratio. The target is carescape at
-least 3x faster per resident-month while doing far more per resident.
+least 3x faster per resident-month while doing far more per resident. The verdict
+divides carescape's whole time (burn-in included) by the 120 months a user gets back;
+a second line divides it by every month simulated (burn-in months included, in which
+every mechanism runs), the engine's cost per resident-month, for information only.
 
 Starsim is an optional benchmark dependency (``pip install -e '.[bench]'``); without
 it the script says so and exits 0. Always exits 0: a measurement, not a test.
@@ -32,13 +35,16 @@ YEARS = 10
 TARGET_RATIO = 3.0
 
 
-def time_carescape(residents: int) -> tuple[float, int]:
-    """Seconds for one carescape run (setup incl. burn-in + run) and its resident-months."""
+def time_carescape(residents: int) -> tuple[float, int, int]:
+    """Seconds for one carescape run (setup incl. burn-in + run), its resident-months
+    reported and the resident-months simulated (burn-in included)."""
     started = time.perf_counter()
     model = CareModel(residents=residents, years=YEARS, rng=1)
     model.run()
     seconds = time.perf_counter() - started
-    return seconds, model.profile["population.residents"] * YEARS * 12
+    reported = model.profile["population.residents"] * YEARS * 12
+    simulated = reported * (YEARS * 12 + model.burn_in_months) // (YEARS * 12)
+    return seconds, reported, simulated
 
 
 def starsim_reference(ss, agents: int):
@@ -98,6 +104,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  carescape is {ratio:.2f}x faster per resident-month "
         f"({verdict} the {TARGET_RATIO:.0f}x target)"
+    )
+    engine_ns = ours[0] / ours[2] * 1e9
+    print(
+        f"  per month simulated (burn-in included, for information): carescape "
+        f"{engine_ns:.0f} ns per resident-month, {theirs_ns / engine_ns:.2f}x faster"
     )
     return 0
 
