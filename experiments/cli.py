@@ -22,12 +22,14 @@ MAX_SEED = 2**63 - 1  # what numpy's generators take as one integer seed
 MAX_REPLICATES = 1000
 
 
-def _add_model_options(parser: argparse.ArgumentParser) -> None:
+def _add_model_options(parser: argparse.ArgumentParser, years: int = 10) -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--preset", help="built-in municipality (see `carescape presets`)")
     source.add_argument("--profile", type=Path, help="a municipality profile (TOML)")
     parser.add_argument("--residents", type=int, help="override the number of residents")
-    parser.add_argument("--years", type=int, default=10, help="years to simulate (default 10)")
+    parser.add_argument(
+        "--years", type=int, default=years, help=f"years to simulate (default {years})"
+    )
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
 
 
@@ -392,9 +394,9 @@ def build_parser() -> argparse.ArgumentParser:
     sweep_cli.register(sub)  # sweep, analyze and reproduce
     _register_plugins(sub)  # ui (from viz, through the entry points)
     calibration = sub.add_parser("calibration", help="compare the baseline with real figures")
-    _add_model_options(calibration)
+    _add_model_options(calibration, years=5)
     calibration.add_argument("--targets", help="target set name or TOML file (default: preset's)")
-    calibration.set_defaults(func=cmd_calibration, years=5)
+    calibration.set_defaults(func=cmd_calibration)
     calib = sub.add_parser(
         "calibrate", help="fit the assumption parameters to the targets (Optuna, resumable)"
     )

@@ -229,3 +229,12 @@ def test_declared_entry_points_give_the_ui_command(monkeypatch):
     monkeypatch.setattr(cli, "entry_points", lambda group: declared_commands())
     args = cli.build_parser().parse_args(["ui", "--port", "9999"])
     assert args.port == 9999 and not getattr(args, "any_arguments", False), "the real ui"
+
+
+@pytest.mark.parametrize("command", ["run", "calibration"])
+def test_help_states_the_years_a_command_runs_by_default(command: str) -> None:
+    """`calibration --help` said "default 10" while it ran 5 years."""
+    parser = cli.build_parser()
+    years = parser.parse_args([command]).years
+    sub = next(a for a in parser._subparsers._group_actions if command in a.choices).choices
+    assert f"years to simulate (default {years})" in sub[command].format_help()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from typing import Any
 
 import pytest
@@ -193,6 +194,19 @@ def test_every_policy_declares_its_zero_dose_or_why_it_has_none() -> None:
     assert not undeclared, f"policies without a ZERO_DOSE declaration: {undeclared}"
     for name, dose in ZERO.items():
         CATALOGUE[name].check(dose, f"{name}.ZERO_DOSE: ")  # valid parameters
+
+
+def test_a_status_quo_quoted_in_a_lever_text_is_its_zero_dose() -> None:
+    """A unit text saying "(status quo 0.65)" where the model's status quo is 0.57 misleads."""
+    quoted = {
+        (name, key): float(found.group(1))
+        for name, dose in ZERO.items()
+        for key, parameter in CATALOGUE[name].PARAMS.items()
+        if (found := re.search(r"status quo ([0-9.]+)", parameter.unit))
+    }
+    assert quoted, "no lever text quotes a status quo: the test has nothing to check"
+    wrong = {f"{n}.{k}": v for (n, k), v in quoted.items() if v != ZERO[n][k]}
+    assert not wrong, f"texts quote a status quo other than the zero dose: {wrong}"
 
 
 @functools.cache

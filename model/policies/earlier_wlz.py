@@ -29,7 +29,7 @@ class EarlierWlz(Policy):
     PARAMS = {
         "permanent_threshold": param(
             0.5,
-            "need level regarded as permanent (status quo 0.65)",
+            "need level regarded as permanent (status quo 0.57)",
             "policy choice",
             0.3,
             1.0,
