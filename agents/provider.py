@@ -69,6 +69,10 @@ class Provider(mesa.Agent):
         self.tariff = tariff
         self.funding_model = funding_model
         self.budget_month: float | None = None  # fixed under lump-sum / population funding
+        # The contracted budget as a share of the provider's production at the switch at
+        # the status-quo intensity: 1 pays what it produced; below 1 the municipality
+        # contracts a cut (a policy choice, ``funding_model.budget_share``).
+        self.budget_share = 1.0
         self.clients = 0
         self.admitted = 0  # cumulative
         self.ended = 0  # cumulative
@@ -380,9 +384,15 @@ class ServiceSystem:
             for k, (p, funding) in enumerate(zip(providers, fundings, strict=True)):
                 billing = funding.billing
                 if billing == "budget" and p.budget_month is None:
-                    # Contracted at the switch: today's production becomes the budget,
-                    # today's places the capacity (no open-house growth from now on).
-                    p.budget_month = delivered[k] * tariff[k] / self.tariff_factor
+                    # Contracted at the switch: today's production at the status-quo
+                    # intensity becomes the budget (times the share the municipality
+                    # contracts), today's places the capacity (no open-house growth from
+                    # now on). Less intensive care under the budget is the provider's
+                    # margin, not the municipality's saving: the budget was negotiated on
+                    # what the provider produced, so it is not cut by this month's lower
+                    # intensity (which once booked a 10% saving in the first month).
+                    production = delivered[k] / intensity[k]
+                    p.budget_month = production * p.budget_share * tariff[k] / self.tariff_factor
                     p.contracted_places = p.offered = p.places = max(float(p.clients), 1.0)
                 if billing == "units":
                     spend += delivered[k] * tariff[k]

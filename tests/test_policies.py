@@ -421,10 +421,27 @@ def test_four_eyes_lowers_wmo_spending():
     assert flow(four, "four_eyes_checks") > 0, "some decisions should cross the threshold"
 
 
-def test_lump_sum_youth_funding_spends_less_and_caps_capacity():
-    base, lump = baseline(), with_policy("funding_model", model="lump_sum", domain="youth")
-    b, s = total(base, "spend_youth_eur"), total(lump, "spend_youth_eur")
-    assert s < b, f"a lump sum should spend less on youth care than PxQ: {change(b, s)}"
+def _first_month(runs: tuple[Outcome, ...], column: str) -> float:
+    """A flow's first recorded month, summed over the seeds."""
+    return float(sum(r.series[column][0] for r in runs))
+
+
+def test_lump_sum_pays_the_production_at_the_switch_and_caps_capacity():
+    """The budget is what providers produced when it was contracted: no saving is booked
+    in the first month (it once was: 10%, the providers' lower intensity under the budget
+    taken as the municipality's); a municipality that contracts less says so."""
+    base = baseline()
+    lump = with_policy("funding_model", model="lump_sum", domain="youth")
+    cut = with_policy("funding_model", model="lump_sum", domain="youth", budget_share=0.9)
+    b = _first_month(base, "spend_youth_eur")
+    s, c = _first_month(lump, "spend_youth_eur"), _first_month(cut, "spend_youth_eur")
+    assert abs(s / b - 1) < 0.03, (
+        f"a lump sum at the switch's production should cost what PxQ cost that month: "
+        f"{change(b, s)}"
+    )
+    assert abs(c / s - 0.9) < 0.005, f"a budget contracted at 90% should pay 90%: {change(s, c)}"
+    months = [r.series["spend_youth_eur"] for r in lump]
+    assert all(np.ptp(m) < 1e-6 * m[0] for m in months), "the budget stays fixed in volume"
     grown = [
         (now, contracted) for r in lump for now, contracted in r.youth_places if now > contracted
     ]
@@ -435,7 +452,8 @@ def test_lump_sum_youth_funding_spends_less_and_caps_capacity():
 
 
 def test_lump_sum_funding_creates_waiting_lists_when_demand_rises():
-    """BRIEF pattern 4: budgets create waiting lists when demand exceeds capacity."""
+    """BRIEF pattern 4: budgets create waiting lists when demand exceeds capacity - and
+    spend less than open-house PxQ, which grows with the demand."""
     shock = (("covid_shock", ()),)
     pxq = baseline(extra=shock)
     lump = with_policy("funding_model", extra=shock, model="lump_sum", domain="youth")
@@ -444,6 +462,8 @@ def test_lump_sum_funding_creates_waiting_lists_when_demand_rises():
         f"with a Covid-like rise in youth problems, a lump sum (capacity fixed at the switch) "
         f"should lengthen youth waiting lists clearly more than open-house PxQ: {change(b, s)}"
     )
+    b, s = total(pxq, "spend_youth_eur"), total(lump, "spend_youth_eur")
+    assert s < b, f"with rising demand a fixed budget should spend less than PxQ: {change(b, s)}"
 
 
 def test_integrated_approach_shortens_youth_care_of_coordinated_households():

@@ -22,6 +22,9 @@ class FundingModel(Policy):
     and intensifies, lump sums and population budgets shorten and cap capacity (waiting
     lists when demand exceeds it), result funding ends at the result and avoids hard
     cases. Fewer contracted providers lower the municipality's contract management.
+    A budget is contracted at the providers' production at the switch (``budget_share``
+    of it: below 1 the municipality contracts a cut); it then stays fixed in volume, so
+    spending stops following demand and the waiting list takes the difference.
     """
 
     name = "funding_model"
@@ -32,14 +35,17 @@ class FundingModel(Policy):
         "Aanbieders gedragen zich naar hoe ze betaald worden (VNG): PxQ verlengt en "
         "intensiveert, lumpsum en populatiebekostiging verkorten en begrenzen de capaciteit "
         "(wachtlijsten als de vraag groter is), resultaatbekostiging stopt bij het "
-        "resultaat en mijdt moeilijke casussen. Minder gecontracteerde aanbieders betekent "
-        "minder contractbeheer."
+        "resultaat en mijdt moeilijke casussen. Het budget is de productie bij de overstap "
+        "(of het aandeel daarvan dat de gemeente contracteert) en groeit niet mee met de "
+        "vraag. Minder gecontracteerde aanbieders betekent minder contractbeheer."
     )
     mechanism_en = (
         "Providers behave as they are paid (VNG): fee-for-service (PxQ) lengthens and "
         "intensifies, lump sum and population funding shorten and cap capacity (waiting lists "
         "when demand is larger), outcome funding stops at the result and avoids hard cases. "
-        "Fewer contracted providers means less contract management."
+        "The budget is the production at the switch (or the share of it the municipality "
+        "contracts) and does not grow with demand. Fewer contracted providers means less "
+        "contract management."
     )
     ZERO_DOSE = {"model": "pxq", "domain": "all", "providers": 4}
     PARAMS = {
@@ -68,6 +74,14 @@ class FundingModel(Policy):
             300,
             nl="gecontracteerde aanbieders per product",
         ),
+        "budget_share": param(
+            1.0,
+            "lump sum or population budget as a share of the providers' production at the switch",
+            "policy choice",
+            0.5,
+            1.5,
+            nl="budget als aandeel van de productie van de aanbieders bij de overstap",
+        ),
         "admin_eur_per_provider_year": param(
             8000.0,
             "municipal contract management per provider",
@@ -86,5 +100,6 @@ class FundingModel(Policy):
         for product in products:
             for provider in ctx.services.providers[product]:
                 provider.funding_model = p["model"]
+                provider.budget_share = p["budget_share"]
         change = (p["providers"] - before) * len(products)
         return change * p["admin_eur_per_provider_year"] / 12.0
