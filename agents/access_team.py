@@ -15,6 +15,10 @@ import numpy as np
 
 from agents.residents import Residents
 
+# Wmo 2015: a decision within 8 weeks of the request (6 to investigate, 2 to decide); a
+# resident who has queued two whole months (8.7 weeks or more) is past it.
+OVERDUE_MONTHS = 2
+
 
 class AccessTeam(mesa.Agent):
     """The front door of a district: a queue, a staffing level in FTE, and one budget of time.
@@ -79,7 +83,12 @@ class AccessTeam(mesa.Agent):
         """First come, first served within the time left; returns residents and months queued.
 
         Light support, indications that expire this month (they need a new decision
-        by law) and the reviews case managers reserve are served first. Under pressure the team
+        by law) and the reviews case managers reserve are served first - unless residents
+        in the queue are past the legal term (``OVERDUE_MONTHS``): their time comes before
+        the reviews, and expiring indications the team then has no time for are renewed
+        on paper (a team does not let applicants wait ever longer to re-assess clients
+        whose care simply continues; without this a lever tripling the expiries stalled
+        the queue for two years). Under pressure the team
         works off its queue faster with quick assessments (``overload_speedup``):
         throughput rises, but the decisions that month are made under that pressure
         (fewer light solutions, heavier and longer indications, stacking missed).
@@ -88,7 +97,9 @@ class AccessTeam(mesa.Agent):
         self.time.light = min(light_clients * self.light_support_load, self.time.capacity)
         reserved = self.reserved_review_fte * self.casework_share * self.assessments_per_fte
         reserved += expiring / max(self.reviews_per_assessment, 1e-9)
-        self.time.reserved = min(reserved, self.time.capacity - self.time.light)
+        overdue = int((self.queued_since <= month - OVERDUE_MONTHS).sum())
+        room = max(self.time.capacity - self.time.light - overdue, 0.0)
+        self.time.reserved = min(reserved, room)
         available = self.time.capacity - self.time.light - self.time.reserved
         carried = int((self.queued_since < month).sum())
         self.pressure = min(max(carried / max(available, 1.0), 0.0), 1.0)  # np.clip, scalar
