@@ -390,6 +390,13 @@ def test_indefinite_indications_come_with_follow_up_reviews():
     base, indefinite = baseline(), with_policy("indication_length", mode="indefinite")
     b, s = total(base, "reviews"), total(indefinite, "reviews")
     assert s > 1.5 * b, f"yearly follow-up of every indication should add reviews: {change(b, s)}"
+    # ... done by staff the lever pays: a follow-up a year per running Wmo indication, 30
+    # a month per FTE at EUR 75,000 a year (they were free: a saving for nothing).
+    cost = total(indefinite, "spend_staff_eur") - total(base, "spend_staff_eur")
+    products = ("clients_hh", "clients_support", "clients_daycare", "clients_aids")
+    indications = sum(total(indefinite, column) for column in products)  # per month, summed
+    expected = indications / 12 / 30 * 75000 / 12
+    assert 0.9 < cost / expected < 1.1, f"follow-up staff cost {cost:,.0f}, not ~{expected:,.0f}"
 
 
 AMPLE = (("access.fte_per_10000", 12.0),)  # a front door with time to spare

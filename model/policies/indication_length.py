@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agents.products import PRODUCTS
 from model.context import Context
-from model.policies.base import Policy, param
+from model.policies.base import FTE_SOURCE, Policy, param
 
 MODES = {
     "short": ("kort (12 maanden)", "short (12 months)"),
@@ -18,7 +18,9 @@ class IndicationLength(Policy):
 
     Mechanism: the planned length of new Wmo indications; at its end a re-assessment
     stops care whose need has gone. Indefinite indications come with a yearly
-    follow-up review of every running indication (added to the teams' reviews).
+    follow-up review of every running indication (added to the teams' reviews), done by
+    staff the lever pays for (``follow_ups_per_fte_month``): a follow-up is work, and
+    without its cost the indefinite mode was a free saving.
     """
 
     name = "indication_length"
@@ -44,14 +46,28 @@ class IndicationLength(Policy):
             nl="duur van nieuwe Wmo-indicaties",
             choice_labels=MODES,
         ),
+        "follow_ups_per_fte_month": param(
+            30.0,
+            "yearly follow-ups per FTE per month (indefinite indications)",
+            "assumption (as the re-assessment drive's reviews per FTE)",
+            1,
+            200,
+            nl="jaarlijkse opvolgingen per fte per maand (onbepaalde indicaties)",
+            source_nl="aanname (zoals de herbeoordelingen per fte van de herindicatie)",
+        ),
+        "fte_cost_year": param(
+            75000.0, "EUR per FTE per year", FTE_SOURCE, 0, 200000, nl="EUR per fte per jaar"
+        ),
     }
     MONTHS = {"short": 12, "long": 36, "indefinite": 120}
 
     def act(self, ctx: Context, intensity: float) -> float:
-        """Set the indication length (and follow-up reviews for indefinite ones)."""
-        mode = self.params["mode"]
-        self.shift(ctx, "access.indication_months_wmo", self.MONTHS[mode], intensity)
-        if mode == "indefinite":
-            running = sum(ctx.services.clients(p) for p in PRODUCTS if PRODUCTS[p].domain == "wmo")
-            self.rule(ctx, "extra_reviews_per_month", int(running / 12))
-        return 0.0
+        """Set the indication length; for indefinite ones the follow-ups and their staff."""
+        p = self.params
+        self.shift(ctx, "access.indication_months_wmo", self.MONTHS[p["mode"]], intensity)
+        if p["mode"] != "indefinite":
+            return 0.0
+        running = sum(ctx.services.clients(q) for q in PRODUCTS if PRODUCTS[q].domain == "wmo")
+        follow_ups = int(running / 12)
+        self.rule(ctx, "extra_reviews_per_month", follow_ups)
+        return follow_ups / p["follow_ups_per_fte_month"] * p["fte_cost_year"] / 12.0
