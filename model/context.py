@@ -66,6 +66,7 @@ class Rules:
     daycare_as_general: bool = _rule(False, "any", "day care offered as a general facility first")
     stop_stacking: bool = _rule(False, "any", "one main tailored service per resident")
     four_eyes_eur_month: float = _rule(0.0, "choice", "EUR/month above which a second look")
+    four_eyes_looks_month: float = _rule(0.0, "sum", "second looks the staff can give a month")
     case_management: float = _rule(0.0, "max", "intensity of active case management")
     youth_onset_factor: float = _rule(1.0, "max", "multiplier on new youth problems")
     extra_reviews_per_month: int = _rule(0, "sum", "reviews of running indications added")

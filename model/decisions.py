@@ -438,7 +438,12 @@ def _eligibility(ctx: Context, residents: np.ndarray) -> dict[Product, np.ndarra
 def four_eyes(
     ctx: Context, product: Product, residents: np.ndarray, units: np.ndarray | float
 ) -> np.ndarray | float:
-    """A second consultant looks at costly decisions; some become lighter."""
+    """A second consultant looks at costly Wmo decisions; some become lighter.
+
+    As many as the lever's staff can look at this month (``four_eyes_looks_month``),
+    in the order decided; the rest go through unchecked. Youth care (monthly tariffs)
+    is outside it: a second look there would change the kind of care, not its hours.
+    """
     threshold = ctx.rules.four_eyes_eur_month
     info = PRODUCTS[product]
     if threshold <= 0 or info.monthly_tariff:
@@ -446,6 +451,8 @@ def four_eyes(
     units = np.broadcast_to(np.asarray(units, dtype=np.float64), residents.shape).copy()
     cost = units * WEEKS_PER_MONTH * ctx.params[info.tariff_param]
     costly = cost > threshold
+    room = max(int(ctx.rules.four_eyes_looks_month) - ctx.flows["four_eyes_checks"], 0)
+    costly[np.flatnonzero(costly)[room:]] = False  # no time left for these this month
     share, factor = (
         ctx.params["access.four_eyes_lighter_share"],
         ctx.params["access.four_eyes_units_factor"],

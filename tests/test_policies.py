@@ -446,6 +446,19 @@ def test_four_eyes_lowers_wmo_spending():
     assert flow(four, "four_eyes_checks") > 0, "some decisions should cross the threshold"
 
 
+def test_four_eyes_looks_at_no_more_decisions_than_its_staff_can():
+    """The FTE once only cost money: with none, every costly decision still got a look."""
+    few = with_policy("four_eyes", fte=0.05)  # 3 looks a month
+    months = sum(len(r.series["month"]) for r in few)
+    assert flow(few, "four_eyes_checks") <= 3 * months
+    none = with_policy("four_eyes", fte=0.0)
+    assert flow(none, "four_eyes_checks") == 0, "no staff, no second looks"
+    b, s = total(baseline(), "spend_wmo_eur"), total(none, "spend_wmo_eur")
+    assert s == b, f"a four-eyes rule without staff changes no decision: {change(b, s)}"
+    many = with_policy("four_eyes", fte=1.0)
+    assert flow(many, "four_eyes_checks") > flow(few, "four_eyes_checks")
+
+
 def _first_month(runs: tuple[Outcome, ...], column: str) -> float:
     """A flow's first recorded month, summed over the seeds."""
     return float(sum(r.series[column][0] for r in runs))
