@@ -142,9 +142,7 @@ def births_and_migration(
         mother = living_at_ranks(*fields, *PARENT_AGES, of_age, rng.integers(0, parents, births))
         born = people.add(births)
         _copy_household(people, born, mother)
-    migrants = max(
-        rng.poisson(max(values["demography.net_migration_per_1000"], 0) * residents / 12000.0), 0
-    )
+    migrants = rng.poisson(values["demography.net_migration_per_1000"] * residents / 12000.0)
     new_households = np.zeros(0, dtype=np.int64)
     if migrants:
         arrivals = people.add(migrants)

@@ -43,6 +43,10 @@ BAD_PROFILES: dict[str, tuple[str, tuple[str, ...]]] = {
         "[network]\npartner_hours = true\n",
         ("network.partner_hours", "True", "not a number", "[0.0, 40.0]"),
     ),
+    "net_out_migration": (  # once accepted and silently taken as 0
+        "[demography]\nnet_migration_per_1000 = -5.0\n",
+        ("demography.net_migration_per_1000", "-5.0", "[0.0, 30.0]"),
+    ),
     "fraction_for_integer": (
         "[population]\nresidents = 30000.5\n",
         ("population.residents", "30000.5", "integer"),
