@@ -219,3 +219,43 @@ def test_export_tab_offers_the_report_and_the_workbook(compared, monkeypatch):
     found = {css: bool(with_class(box, css)) for css in CSS}
     rc.close()  # a page left open re-renders with the next test's state
     assert all(found.values()), f"buttons: {found}"
+
+
+def test_dashboard_sets_declared_care_against_actual_care_not_against_subsidies(
+    compared, monkeypatch
+):
+    """The dashboard chart (app tab and charts ZIP) plots Wmo plus youth care against what
+    was declared of it: the facilities' subsidies are never declared, so counting them as
+    actual spending made a constant 10% gap look like a declaration lag. Over a year the
+    declarations catch up with the care to within a few percent."""
+    from model.aggregate import monthly
+    from viz import app, charts
+    from viz.chart_export import overview_pngs
+
+    context, results = compared
+    plotted = []
+    monkeypatch.setattr(
+        charts, "declared_png", lambda true, declared, lang: plotted.append((true, declared)) or b""
+    )
+    overview_pngs(results, context, "nl")
+    monkeypatch.setattr(app, "ChartCard", lambda key, title, make_png, deps, note="": make_png())
+    box, rc = solara.render(app.DashboardTab(results, 1, "nl"), handle_error=False)
+    rc.close()
+    assert len(plotted) == 2, "the charts ZIP and the dashboard tab each drew the chart once"
+    for true, declared in plotted:
+        for arm in ("baseline", "scenario"):
+            care = np.mean(
+                [
+                    monthly(c, "spend_wmo_eur") + monthly(c, "spend_youth_eur")
+                    for c in results[arm].values()
+                ],
+                axis=0,
+            )
+            line = getattr(true, arm).mean
+            assert np.allclose(line, care), f"{arm}: the actual line is Wmo plus youth care"
+            year_care = line[-12:].sum()
+            year_declared = getattr(declared, arm).mean[-12:].sum()
+            assert abs(year_declared / year_care - 1) < 0.03, (
+                f"{arm}: a year's declarations {year_declared:.0f} are within 3% of the "
+                f"care {year_care:.0f}"
+            )

@@ -321,13 +321,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "(net cost over the horizon; negative = saving).",
     ),
     "dashboard_note": (
-        "Zorgaanbieders declareren met vertraging: het dashboard van de gemeente ziet "
-        "de uitgaven later en de laatste maanden lijken altijd goedkoper dan ze zijn.",
-        "Providers declare late: the municipality's dashboard sees spending later, and "
-        "the most recent months always look cheaper than they are.",
+        "Zorgaanbieders declareren hun zorg (Wmo en jeugd) met vertraging: de lijn van het "
+        "gedeclareerde volgt de werkelijke zorguitgaven enkele maanden later. Stijgen de "
+        "uitgaven, dan lijken de laatste maanden op het dashboard goedkoper dan ze zijn "
+        "(dalen ze, dan duurder); de declaraties halen dat later in. De subsidies voor "
+        "algemene voorzieningen worden niet gedeclareerd en staan niet in deze grafiek.",
+        "Providers declare their care (Wmo and youth) late: the declared line follows the "
+        "actual care spending a few months later. When spending rises, the most recent "
+        "months look cheaper on the dashboard than they are (when it falls, dearer); the "
+        "declarations catch up later. The general facilities' subsidies are not declared "
+        "and are not in this chart.",
     ),
     "declared": ("Gedeclareerd (dashboard)", "Declared (dashboard)"),
-    "true_spending": ("Werkelijk", "True"),
+    "true_spending": ("Werkelijke zorguitgaven", "Actual care spending"),
     "export_results": ("Resultaten downloaden", "Download results"),
     "export_note": (
         "Jaartabel: per indicator en jaar de gemiddelden van beide varianten en het "
@@ -631,10 +637,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "has no client satisfaction.",
     ),
     "rp_caveat_dashboard": (
-        "Zorgaanbieders declareren met vertraging: het dashboard van de gemeente ziet uitgaven "
-        "later dan ze gemaakt worden; de tabellen hier tonen de werkelijke uitgaven.",
-        "Providers declare late: the municipality's dashboard sees spending later than it is "
-        "made; the tables here show true spending.",
+        "Zorgaanbieders declareren hun zorg met vertraging: bij stijgende uitgaven lijken de "
+        "laatste maanden op het dashboard van de gemeente goedkoper dan ze zijn, tot de "
+        "declaraties dat inhalen; de tabellen hier tonen de werkelijke uitgaven.",
+        "Providers declare their care late: when spending rises, the most recent months look "
+        "cheaper on the municipality's dashboard than they are, until the declarations catch "
+        "up; the tables here show actual spending.",
     ),
     "rp_caveat_runs": (
         "Beide varianten gebruiken per doorrekening dezelfde toevalsgetallen, zodat het "
