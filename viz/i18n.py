@@ -1131,8 +1131,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "sx_st": ("ST (inclusief samenspel)", "ST (including interplay)"),
     "sx_sobol_axis": ("Sobol-index (deel van de variantie)", "Sobol index (share of the variance)"),
     "sx_morris_axis": (
-        "Effect over het bereik van de factor ({unit})",
-        "Effect over the factor's range ({unit})",
+        "effect over het bereik van de factor ({unit})",
+        "effect over the factor's range ({unit})",
     ),
     "sx_loading": ("De sweep wordt gelezen...", "Reading the sweep..."),
     "sx_figure_download": (
