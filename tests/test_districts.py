@@ -181,3 +181,32 @@ def test_the_view_shows_a_row_per_district_with_the_figures(results, lang):
     assert t("district_title", lang) in shown_texts, "the view's title in the page's language"
     markup = re.sub(r'class="[^"]*"|\.cs-[\w-]+', "", page)
     assert "district_" not in shown_texts + markup, "no text key on screen"
+
+
+def _figure(text: str, lang: str) -> float:
+    """A table cell back to a number: 'EUR 1.234', '+0,4' (Dutch) or '1,234', '+0.4'."""
+    text = text.removeprefix("EUR ")
+    if lang == "nl":
+        text = text.replace(".", "").replace(",", ".")
+    return float(text.replace(",", ""))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_difference_in_the_table_is_with_minus_without_as_printed(results, lang):
+    """A councillor subtracts the printed columns: 46 -> 39 must read -7, not -6."""
+    from viz.districts import COLUMNS, table_html
+
+    figures = district_figures(results)
+    page = table_html(figures, len(figures.years) - 1, lang)
+    rows = re.findall(r'<tr class="cs-district-(?:row|total)">(.*?)</tr>', page)
+    assert len(rows) == len(figures.names) + 1, "a row per district and the total"
+    checked = 0
+    for row in rows:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row)[2:]
+        for k, (name, digits, _, _) in enumerate(COLUMNS):
+            without, with_, diff = (_figure(c, lang) for c in cells[3 * k : 3 * k + 3])
+            assert round(with_ - without, digits) == diff, (
+                f"{name}: {cells[3 * k : 3 * k + 3]} - the difference is with minus without"
+            )
+            checked += 1
+    assert checked == 4 * len(rows), "every measure of every row"

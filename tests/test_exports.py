@@ -219,3 +219,85 @@ def test_export_tab_offers_the_report_and_the_workbook(compared, monkeypatch):
     found = {css: bool(with_class(box, css)) for css in CSS}
     rc.close()  # a page left open re-renders with the next test's state
     assert all(found.values()), f"buttons: {found}"
+
+
+def test_dashboard_sets_declared_care_against_actual_care_not_against_subsidies(
+    compared, monkeypatch
+):
+    """The dashboard chart (app tab and charts ZIP) plots Wmo plus youth care against what
+    was declared of it: the facilities' subsidies are never declared, so counting them as
+    actual spending made a constant 10% gap look like a declaration lag. Over a year the
+    declarations catch up with the care to within a few percent."""
+    from model.aggregate import monthly
+    from viz import app, charts
+    from viz.chart_export import overview_pngs
+
+    context, results = compared
+    plotted = []
+    monkeypatch.setattr(
+        charts, "declared_png", lambda true, declared, lang: plotted.append((true, declared)) or b""
+    )
+    overview_pngs(results, context, "nl")
+    monkeypatch.setattr(app, "ChartCard", lambda key, title, make_png, deps, note="": make_png())
+    box, rc = solara.render(app.DashboardTab(results, 1, "nl"), handle_error=False)
+    rc.close()
+    assert len(plotted) == 2, "the charts ZIP and the dashboard tab each drew the chart once"
+    for true, declared in plotted:
+        for arm in ("baseline", "scenario"):
+            care = np.mean(
+                [
+                    monthly(c, "spend_wmo_eur") + monthly(c, "spend_youth_eur")
+                    for c in results[arm].values()
+                ],
+                axis=0,
+            )
+            line = getattr(true, arm).mean
+            assert np.allclose(line, care), f"{arm}: the actual line is Wmo plus youth care"
+            year_care = line[-12:].sum()
+            year_declared = getattr(declared, arm).mean[-12:].sum()
+            assert abs(year_declared / year_care - 1) < 0.03, (
+                f"{arm}: a year's declarations {year_declared:.0f} are within 3% of the "
+                f"care {year_care:.0f}"
+            )
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_key_figures_and_arrows_pngs_keep_every_text_inside_its_own_card(
+    compared, lang, monkeypatch
+):
+    """The slide pictures of the headline and the four arrows: no caption runs over another
+    or out of its card (the saving's long explanation used to cross all four cards)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from viz import summary_png
+    from viz.backend import four_arrows
+
+    context, results = compared
+    figures = []
+    draw = summary_png._png
+    monkeypatch.setattr(summary_png, "_png", lambda fig: figures.append(fig) or draw(fig))
+    summary_png.key_figures_png(headline_kpis(results, YEARS, lang), lang)
+    summary_png.arrows_png(four_arrows(results), lang)
+    for fig in figures:
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        (ax,) = fig.axes
+        cards = [
+            p.get_window_extent(renderer) for p in ax.patches if p.get_facecolor() == (1, 1, 1, 1)
+        ]
+        texts = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts]
+        assert len(cards) == 4 and len(texts) >= 8, f"four cards and their texts: {texts}"
+        for i, (text, box) in enumerate(texts):
+            assert fig.bbox.contains(box.x0, box.y0) and fig.bbox.contains(box.x1, box.y1), (
+                f"{text!r} lies inside the picture"
+            )
+            inside = [c for c in cards if c.contains(box.x0 + 1, box.y1 - 1)]  # its first letter
+            if inside:  # the title is above the cards
+                card = inside[0]
+                assert (
+                    card.x0 <= box.x0
+                    and box.x1 <= card.x1
+                    and card.y0 <= box.y0
+                    and box.y1 <= card.y1
+                ), f"{text!r} stays inside its card: {box} in {card}"
+            for other, other_box in texts[i + 1 :]:
+                assert not box.overlaps(other_box), f"{text!r} and {other!r} do not overlap"

@@ -257,3 +257,39 @@ def test_the_published_figures_download_as_analyze_draws_them(grid):
     assert "n = 24 runs" in svg, "the note says what the figure rests on"
     contrasts = analyze_svg(sweep, "net_cost_eur", "last", "contrasts").decode()
     assert "Paired contrasts against" in contrasts and REFERENCE in contrasts
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_morris_indices_read_as_names_and_the_axis_in_the_pages_language(grid, lang, monkeypatch):
+    """The sensitivity table names mu* and sigma as the figure does (not 'mu_star'), and the
+    Morris axis reads one sentence with the unit in the page's language ('cliënten')."""
+    import dataclasses
+
+    import pandas as pd
+
+    from viz import sweep_explorer_charts
+    from viz.i18n import t
+    from viz.sweep_explorer import index_rows
+
+    grid_sweep = open_sweep(grid)
+    sweep = dataclasses.replace(grid_sweep, meta={**grid_sweep.meta, "design": "morris"})
+    table = pd.DataFrame(
+        [
+            {"factor": f["path"], "index": index, "value": value, "conf": 0.5}
+            for f in sweep.factors
+            for index, value in (("mu_star", 12.0), ("mu", -3.0), ("sigma", 4.0))
+        ]
+    )
+    rows = index_rows(sweep, table, "clients_wmo", lang)
+    shown = {row[2] for row in rows}
+    assert shown == {t("sx_mu_star", lang), t("sx_sigma", lang)}, f"index names: {shown}"
+    assert not any("_" in cell for row in rows for cell in row), f"no keys: {rows}"
+    figures = []
+    draw = sweep_explorer_charts._png
+    monkeypatch.setattr(sweep_explorer_charts, "_png", lambda fig: figures.append(fig) or draw(fig))
+    morris_png(sweep, table, "clients_wmo", lang)
+    axis = figures[0].axes[0].get_xlabel()
+    unit = "(cliënten)" if lang == "nl" else "(clients)"
+    assert axis.endswith(unit), f"the unit in the page's language: {axis!r}"
+    after = axis.split(", ", 1)[1]
+    assert after[0].islower(), f"no capital in mid-sentence: {axis!r}"

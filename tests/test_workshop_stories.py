@@ -5,12 +5,21 @@ from __future__ import annotations
 import copy
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from agents.residents import NO_ONE
 from model.care_model import CareModel
 from viz.workshop_session import WorkshopSession
-from viz.workshop_stories import SERVICE_NAMES, introduce, network, observe, pick, story
+from viz.workshop_stories import (
+    SERVICE_NAMES,
+    Person,
+    introduce,
+    network,
+    observe,
+    pick,
+    story,
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,3 +76,36 @@ def test_every_new_service_in_the_arrays_gets_a_line_and_nothing_else_is_invente
         for _, text in lines:
             assert person.name in text or text.startswith("De "), text
     assert told > len(people), "something happens to someone in two years"
+
+
+NOUNS = {  # singular, plural as the introductions use them
+    "nl": (
+        ("huisgenoot", "huisgenoten"),
+        ("familiehuishouden", "familiehuishoudens"),
+        ("buur", "buren"),
+    ),
+    "en": (("other", "others"), ("kin household", "kin households"), ("neighbour", "neighbours")),
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_introductions_count_housemates_and_network_in_singular_and_plural(run, lang):
+    """'1 huisgenoot', '3 huisgenoten': never the placeholder 'huisgeno(o)t(en)'."""
+    import re
+
+    from viz.workshop import counted
+
+    model, _, _ = run
+    seen = set()
+    living = np.flatnonzero(model.people.living())
+    for index in living[:3000:10].tolist():
+        text = introduce(model, Person(index, "role", "Anna"), lang)
+        assert not re.search(r"\((?!\d+\))", text), f"no placeholder plural: {text}"
+        for one, many in NOUNS[lang]:
+            for n, noun in re.findall(rf"(\d+) ({one}|{many})\b", text):
+                assert (noun == one) == (n == "1"), f"{n} {noun}: {text}"
+                seen.add(noun == one)
+    assert seen == {True, False}, "both singulars and plurals occur among 300 residents"
+    assert counted("ws_votes_n", 1, lang) == ("1 stem" if lang == "nl" else "1 vote")
+    assert counted("ws_votes_n", 2, lang) == ("2 stemmen" if lang == "nl" else "2 votes")
+    assert counted("ws_participants", 1, lang).endswith(("deelnemer", "participant"))

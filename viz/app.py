@@ -37,7 +37,7 @@ from viz.backend import (
     upload_session_folder,
     warm_up,
 )
-from viz.chart_export import USE_ROWS, charts_zip
+from viz.chart_export import USE_ROWS, charts_zip, declared_png
 from viz.components import (
     ChartCard,
     DownloadButton,
@@ -695,14 +695,12 @@ def MoneyTab(results, version: int, lang: str):
 
 @solara.component
 def DashboardTab(results, version: int, lang: str):
-    """Declared vs true spending."""
+    """Declared care next to actual care spending (Wmo and youth): the declarations' lag."""
     solara.Text(t("dashboard_note", lang), classes=["cs-hint"])
     ChartCard(
         "declared_total_eur",
         indicator_label("declared_total_eur", lang),
-        lambda: charts.declared_png(
-            series(results, "spend_total_eur"), series(results, "declared_total_eur"), lang
-        ),
+        lambda: declared_png(results, lang),
         [version, lang, "declared"],
     )
 

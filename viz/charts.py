@@ -89,6 +89,18 @@ def _min_span(ax, span: float) -> None:
         ax.set_ylim(middle - span / 2, middle + span / 2)
 
 
+def value_ticks(ax, lang: str, integer: bool) -> None:
+    """About five round y ticks, labelled with just the decimals their step needs.
+
+    Fixed decimals would label the ticks of a narrow axis alike ("0 0 0 0 0 0").
+    """
+    ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10], integer=integer))
+    ticks = ax.get_yticks()
+    step = float(np.min(np.diff(ticks))) if len(ticks) > 1 else 1.0
+    digits = next((d for d in range(5) if abs(step * 10**d - round(step * 10**d)) < 1e-6), 4)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, digits)))
+
+
 def _axes_style(
     ax, lang: str, ylabel: str, time_axis: bool = True, unit: str = "", floor=None
 ) -> None:
@@ -98,11 +110,7 @@ def _axes_style(
     _min_span(ax, 4.0 if count else MIN_SPAN.get(unit, 0.1))
     if floor is not None and ax.get_ylim()[0] < floor:
         ax.set_ylim(floor, max(ax.get_ylim()[1], floor + 1))
-    ax.yaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10], integer=count))
-    ticks = ax.get_yticks()
-    step = float(np.min(np.diff(ticks))) if len(ticks) > 1 else 1.0
-    digits = next((d for d in range(5) if abs(step * 10**d - round(step * 10**d)) < 1e-6), 4)
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, digits)))
+    value_ticks(ax, lang, integer=count)
     ax.set_ylabel(ylabel)
     if time_axis:
         ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=8))

@@ -91,6 +91,15 @@ def value_text(name: str, value: float, digits: int, lang: str, sign: bool = Fal
     return f"EUR {text}" if name == "spend_per_resident" else text
 
 
+def shown_change(base: float, scen: float, digits: int) -> float:
+    """The change as the two shown figures give it: 46 -> 39 is -7, whatever the decimals.
+
+    Councillors subtract the printed columns in their heads; the difference of the
+    unrounded means (-6,6 shown as -6 next to 46 and 39) would not add up.
+    """
+    return round(float(scen), digits) - round(float(base), digits)
+
+
 def table_html(figures: DistrictFigures, year: int, lang: str) -> str:
     """The district table of one year: residents, then without / with / change per measure."""
     esc = html.escape
@@ -115,7 +124,7 @@ def table_html(figures: DistrictFigures, year: int, lang: str) -> str:
             scen = figures.scenario[name][year, column]
             cells.append(f'<td class="cs-sep">{value_text(name, base, digits, lang)}</td>')
             cells.append(f"<td>{value_text(name, scen, digits, lang)}</td>")
-            diff = value_text(name, scen - base, digits, lang, sign=True)
+            diff = value_text(name, shown_change(base, scen, digits), digits, lang, sign=True)
             cells.append(f'<td class="cs-diff cs-diff-{name}">{diff}</td>')
         css = "cs-district-total" if total else "cs-district-row"
         rows.append(f'<tr class="{css}">{"".join(cells)}</tr>')
@@ -154,7 +163,9 @@ def tile_html(figures: DistrictFigures, column: int, colour_by: str, year: int, 
     spec = {c[0]: c for c in COLUMNS}
     _, digits, key, better = spec[colour_by]
     tone = verdict(figures, colour_by, better, year, column)
-    diff = figures.diff(colour_by)[year, column]
+    diff = shown_change(
+        figures.baseline[colour_by][year, column], figures.scenario[colour_by][year, column], digits
+    )
     lines = []
     for name, d, k, _ in COLUMNS:
         if name == colour_by:

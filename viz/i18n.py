@@ -321,13 +321,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "(net cost over the horizon; negative = saving).",
     ),
     "dashboard_note": (
-        "Zorgaanbieders declareren met vertraging: het dashboard van de gemeente ziet "
-        "de uitgaven later en de laatste maanden lijken altijd goedkoper dan ze zijn.",
-        "Providers declare late: the municipality's dashboard sees spending later, and "
-        "the most recent months always look cheaper than they are.",
+        "Zorgaanbieders declareren hun zorg (Wmo en jeugd) met vertraging: de lijn van het "
+        "gedeclareerde volgt de werkelijke zorguitgaven enkele maanden later. Stijgen de "
+        "uitgaven, dan lijken de laatste maanden op het dashboard goedkoper dan ze zijn "
+        "(dalen ze, dan duurder); de declaraties halen dat later in. De subsidies voor "
+        "algemene voorzieningen worden niet gedeclareerd en staan niet in deze grafiek.",
+        "Providers declare their care (Wmo and youth) late: the declared line follows the "
+        "actual care spending a few months later. When spending rises, the most recent "
+        "months look cheaper on the dashboard than they are (when it falls, dearer); the "
+        "declarations catch up later. The general facilities' subsidies are not declared "
+        "and are not in this chart.",
     ),
     "declared": ("Gedeclareerd (dashboard)", "Declared (dashboard)"),
-    "true_spending": ("Werkelijk", "True"),
+    "true_spending": ("Werkelijke zorguitgaven", "Actual care spending"),
     "export_results": ("Resultaten downloaden", "Download results"),
     "export_note": (
         "Jaartabel: per indicator en jaar de gemiddelden van beide varianten en het "
@@ -631,10 +637,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "has no client satisfaction.",
     ),
     "rp_caveat_dashboard": (
-        "Zorgaanbieders declareren met vertraging: het dashboard van de gemeente ziet uitgaven "
-        "later dan ze gemaakt worden; de tabellen hier tonen de werkelijke uitgaven.",
-        "Providers declare late: the municipality's dashboard sees spending later than it is "
-        "made; the tables here show true spending.",
+        "Zorgaanbieders declareren hun zorg met vertraging: bij stijgende uitgaven lijken de "
+        "laatste maanden op het dashboard van de gemeente goedkoper dan ze zijn, tot de "
+        "declaraties dat inhalen; de tabellen hier tonen de werkelijke uitgaven.",
+        "Providers declare their care late: when spending rises, the most recent months look "
+        "cheaper on the municipality's dashboard than they are, until the declarations catch "
+        "up; the tables here show actual spending.",
     ),
     "rp_caveat_runs": (
         "Beide varianten gebruiken per doorrekening dezelfde toevalsgetallen, zodat het "
@@ -924,8 +932,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "ws_ask": ("Vraag stellen", "Ask the room"),
     "ws_next": ("Volgende vraag", "Next question"),
     "ws_answers": ("{n} antwoorden", "{n} answers"),
+    "ws_answers_one": ("{n} antwoord", "{n} answer"),
     "ws_participants": ("{n} deelnemers", "{n} participants"),
-    "ws_votes_n": ("{n} stem(men)", "{n} vote(s)"),
+    "ws_participants_one": ("{n} deelnemer", "{n} participant"),
+    "ws_votes_n": ("{n} stemmen", "{n} votes"),
+    "ws_votes_n_one": ("{n} stem", "{n} vote"),
     "ws_votes": ("Stemmen op maatregelen", "Votes for measures"),
     "ws_up": ("Meer", "More"),
     "ws_same_answer": ("Gelijk", "Same"),
@@ -1120,8 +1131,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "sx_st": ("ST (inclusief samenspel)", "ST (including interplay)"),
     "sx_sobol_axis": ("Sobol-index (deel van de variantie)", "Sobol index (share of the variance)"),
     "sx_morris_axis": (
-        "Effect over het bereik van de factor ({unit})",
-        "Effect over the factor's range ({unit})",
+        "effect over het bereik van de factor ({unit})",
+        "effect over the factor's range ({unit})",
     ),
     "sx_loading": ("De sweep wordt gelezen...", "Reading the sweep..."),
     "sx_figure_download": (

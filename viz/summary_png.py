@@ -6,8 +6,12 @@ on a slide too. Same texts as the page (``viz.headline``), drawn as a row of car
 
 from __future__ import annotations
 
+import re
+
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyBboxPatch
+from matplotlib.textpath import TextToPath
 
 from viz.backend import Arrow
 from viz.charts import INK, _png, serialised
@@ -20,35 +24,93 @@ GLYPH = {1: "▲", -1: "▼", 0: "●"}
 Card = tuple[str, str, str, str]  # top line, big text, small print, colour
 
 
+WIDTH = 10.0  # inches: the row of cards, as wide as the other charts of the ZIP
+PAD = 0.12  # inches: a card's inner margin, and the gap between its texts
+LINE = 1.3  # line height as a multiple of the font size
+MEASURE = TextToPath()
+
+
+def _width(text: str, fontsize: float, weight: str) -> float:
+    """The drawn width of one line in inches (the glyphs' outlines, as the PNG draws them)."""
+    prop = FontProperties(size=fontsize, weight=weight)
+    return MEASURE.get_text_width_height_descent(text, prop, ismath=False)[0] / 72
+
+
+def _wrap(text: str, fontsize: float, weight: str, width: float) -> tuple[str, float]:
+    """``text`` wrapped word by word to ``width`` inches, and the height of its lines.
+
+    An amount stays whole, as on the page: "EUR 0,25 mln" is never broken at its spaces.
+    """
+    lines: list[str] = []
+    for word in re.split(r"(?<!EUR) +(?!mln\b|M\b|€)", text.strip()):
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and _width(joined, fontsize, weight) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(word)
+    return "\n".join(lines), max(len(lines), 1) * fontsize * LINE / 72
+
+
 def _cards(cards: list[Card], title: str) -> bytes:
-    fig = Figure(figsize=(10.0, 2.3))
-    ax = fig.add_axes((0, 0, 1, 0.86))
-    ax.set_xlim(0, len(cards))
-    ax.set_ylim(0, 1)
+    """A row of cards: each text wrapped to its card, the cards as tall as the fullest one.
+
+    Captions such as the saving's explanation are long; unwrapped they ran across the
+    neighbouring cards, so every text is wrapped and stacked from the card's top.
+    """
+    span = WIDTH / len(cards)  # inches per card, gaps included
+    gap, bar = 0.04 * span, 0.08
+    inner = span - 2 * gap - 2 * PAD
+    stacks = []
+    for top, big, small, colour in cards:
+        size = 12.5 if len(big) <= 18 else 10.5  # "geen duidelijk verschil" on one line
+        parts = [(top, 10.0, "bold", colour), (big, size, "bold", INK), (small, 7.5, "normal")]
+        stack = []
+        for text, fontsize, weight, *tone in parts:
+            if text:
+                wrapped, height = _wrap(text, fontsize, weight, inner)
+                stack.append((wrapped, height, fontsize, weight, tone[0] if tone else "#52606d"))
+        stacks.append(stack)
+    card = bar + PAD + max(sum(h + PAD for _, h, *_ in stack) for stack in stacks)
+    heading = 0.45  # inches above the cards for the title
+    fig = Figure(figsize=(WIDTH, card + heading + 0.1))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, WIDTH)
+    ax.set_ylim(0, card + heading + 0.1)
     ax.axis("off")
-    for i, (top, big, small, colour) in enumerate(cards):
+    for i, ((*_, colour), stack) in enumerate(zip(cards, stacks, strict=True)):
+        left, bottom = i * span + gap, 0.05
+        box = "round,pad=0,rounding_size=0.08"
         ax.add_patch(
             FancyBboxPatch(
-                (i + 0.04, 0.04),
-                0.92,
-                0.92,
-                boxstyle="round,pad=0,rounding_size=0.04",
-                fc="white",
-                ec="#cbd2d9",
+                (left, bottom), span - 2 * gap, card, boxstyle=box, fc="white", ec="#cbd2d9"
             )
         )
         ax.add_patch(
             FancyBboxPatch(
-                (i + 0.04, 0.9), 0.92, 0.06, boxstyle="square,pad=0", fc=colour, ec="none"
+                (left, bottom + card - bar),
+                span - 2 * gap,
+                bar,
+                boxstyle="square,pad=0",
+                fc=colour,
+                ec="none",
             )
         )
-        if top:
-            ax.text(i + 0.1, 0.74, top, fontsize=10, weight="bold", color=colour, va="center")
-        size = 12.5 if len(big) <= 18 else 10.5  # "geen duidelijk verschil" fits its card
-        middle, bottom = (0.48, 0.2) if top else (0.6, 0.3)
-        ax.text(i + 0.1, middle, big, fontsize=size, weight="bold", color=INK, va="center")
-        ax.text(i + 0.1, bottom, small, fontsize=7.5, color="#52606d", va="center")
-    fig.suptitle(title, x=0.01, ha="left", fontsize=10, weight="bold", color=INK)
+        y = bottom + card - bar - PAD
+        for text, height, fontsize, weight, tone in stack:
+            ax.text(
+                left + PAD,
+                y,
+                text,
+                fontsize=fontsize,
+                weight=weight,
+                color=tone,
+                va="top",
+                linespacing=LINE,
+            )
+            y -= height + PAD
+    ax.text(
+        gap, card + 0.1 + heading / 2, title, fontsize=10, weight="bold", color=INK, va="center"
+    )
     return _png(fig)
 
 

@@ -78,7 +78,8 @@ table.cs-sx-table th:nth-child(2), table.cs-sx-table td:nth-child(2) { text-alig
 .cs-sx-warning { font-size: 13px; }
 """
 
-INDEX_NAMES = {"mu_star": "mu*"}  # as the Morris figure writes it
+# The indices' names as the sensitivity figures write them (text keys), never 'mu_star'.
+INDEX_NAMES = {"S1": "sx_s1", "ST": "sx_st", "mu_star": "sx_mu_star", "sigma": "sx_sigma"}
 
 
 @dataclass
@@ -211,6 +212,27 @@ def Contrasts(view: View, output: str, path: str, lang: str):
         _published(view, "contrasts", lang)
 
 
+def index_rows(sweep: Sweep, indices: pd.DataFrame, output: str, lang: str) -> list[list[str]]:
+    """The sensitivity table's rows: arm, factor, the index by its name, value, interval."""
+    names = {f["path"]: factor_name(f, lang) for f in sweep.factors}
+    keep = indices[indices["index"].isin(list(INDEX_NAMES))]
+    rows = []
+    for row in keep.to_dict("records"):
+        value = row["value"]
+        text = (
+            number(value, lang, 2) if sweep.kind == "sobol" else shown(value, output, sweep, lang)
+        )
+        conf = row["conf"]
+        if sweep.kind == "morris" and math.isfinite(conf):
+            conf_text = shown(conf, output, sweep, lang)
+        else:
+            conf_text = number(conf, lang, 2) if math.isfinite(conf) else "-"
+        arm = arm_name(row.get("arm"), lang) if "arm" in row else arm_name(None, lang)
+        index = t(INDEX_NAMES[row["index"]], lang)
+        rows.append([arm, names.get(row["factor"], row["factor"]), index, text, conf_text])
+    return rows
+
+
 @solara.component
 def Sensitivity(view: View, output: str, lang: str):
     """Morris mu*/sigma or Sobol S1/ST, when the design gives them."""
@@ -227,25 +249,7 @@ def Sensitivity(view: View, output: str, lang: str):
         if view.indices is None:
             return  # the warnings say why (design points without a finished run)
         _image(view.indices_png, "cs-sx-sensitivity-chart")
-        names = {f["path"]: factor_name(f, lang) for f in sweep.factors}
-        keep = view.indices[view.indices["index"].isin(["S1", "ST", "mu_star", "sigma"])]
-        rows = []
-        for row in keep.to_dict("records"):
-            value = row["value"]
-            text = (
-                number(value, lang, 2)
-                if sweep.kind == "sobol"
-                else shown(value, output, sweep, lang)
-            )
-            conf = row["conf"]
-            if sweep.kind == "morris" and math.isfinite(conf):
-                conf_text = shown(conf, output, sweep, lang)
-            else:
-                conf_text = number(conf, lang, 2) if math.isfinite(conf) else "-"
-            arm = arm_name(row.get("arm"), lang) if "arm" in row else arm_name(None, lang)
-            rows.append(
-                [arm, names.get(row["factor"], row["factor"]), row["index"], text, conf_text]
-            )
+        rows = index_rows(sweep, view.indices, output, lang)
         headers = [t(k, lang) for k in ("sx_arm", "sx_factor", "sx_index", "sx_value", "sx_conf")]
         _table(headers, rows, "cs-sx-sensitivity-table")
         _published(view, sweep.kind, lang)

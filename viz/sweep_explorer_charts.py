@@ -47,6 +47,7 @@ from viz.sweep_explorer_text import (  # noqa: E402
     factor_name,
     level_text,
     output_title,
+    output_unit,
 )
 
 DPI = 130
@@ -192,7 +193,7 @@ def morris_png(sweep: Sweep, table: pd.DataFrame, output: str, lang: str) -> byt
                 ax.annotate(text, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7)
         ax.set_xlim(left=0)
         ax.set_ylim(bottom=0)
-        unit = scale.unit or "-"
+        unit = output_unit(output, sweep, lang) or "-"  # 'cliënten' in Dutch, as main effects
         ax.set_xlabel(f"{t('sx_mu_star', lang)}, {t('sx_morris_axis', lang, unit=unit)}")
         ax.set_ylabel(textwrap.fill(t("sx_sigma", lang), 40))
         _numbers(ax, "x", lang)

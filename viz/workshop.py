@@ -168,6 +168,14 @@ CSS = """
 """
 
 
+def counted(key: str, n: int, lang: str) -> str:
+    """A number with its noun in the right form: ``<key>_one`` for one ("1 stem"), else ``key``.
+
+    A projector showing "1 stem(men)" reads as a placeholder left in.
+    """
+    return t(f"{key}_one" if n == 1 else key, lang, n=n)
+
+
 def _gap(live: Live, indicator: str, lang: str) -> None:
     """The big number: with measures minus without, in words."""
     session = live.session
@@ -218,8 +226,8 @@ def RoomPanel(live: Live, lang: str, versions: tuple[int, int], on_change):
         solara.Text(question.text(lang), classes=["cs-ws-question"])
         answers = room.answers(question.id)
         solara.Text(
-            f"{t('ws_answers', lang, n=len(answers))} · "
-            f"{t('ws_participants', lang, n=len(room.participants))}",
+            f"{counted('ws_answers', len(answers), lang)} · "
+            f"{counted('ws_participants', len(room.participants), lang)}",
             classes=["cs-ws-count", "cs-ws-answers"],
         )
         if live.target > session.month and not question.revealed:
@@ -304,7 +312,7 @@ def MeasuresPanel(live: Live, lang: str, versions: tuple[int, int], on_change):
                 disabled=session.done,
             )
             if tally.get(name):
-                solara.Text(t("ws_votes_n", lang, n=tally[name]), classes=["cs-ws-votes-chip"])
+                solara.Text(counted("ws_votes_n", tally[name], lang), classes=["cs-ws-votes-chip"])
     if error:
         solara.Text(error, classes=["cs-ws-error"])
 

@@ -13,10 +13,9 @@ import datetime as dt
 
 import matplotlib
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
-from viz.charts import _png, serialised
-from viz.i18n import indicator_label, number, policy_label, t
+from viz.charts import _png, serialised, value_ticks
+from viz.i18n import indicator_label, policy_label, t
 from viz.workshop_plan import MONEY, row_value
 from viz.workshop_session import WorkshopSession
 
@@ -48,6 +47,27 @@ def title(indicator: str, lang: str) -> str:
     if indicator == "cost_all_eur":
         return t("ws_cost_all", lang)
     return indicator_label(indicator, lang)
+
+
+def _value_axis(ax, values: list[float], money: bool, lang: str) -> None:
+    """The value axis, with room above the lines for the switches' notes.
+
+    People are counted from 0; money is not, since a change of a few percent in
+    millions would flatten both lines into one. Before the first month there is no
+    data: an empty 0-10 axis, not six ticks that all read 0.
+    """
+    if values:
+        low, high = (min(values) if money else 0.0), max(values)
+        span = max(high - low, abs(high) * 0.05, 1e-3 if money else 2.0)
+        if money:  # centred and at least 5% of the level: noise of a few euros stays small
+            middle = (low + high) / 2
+            low, high = middle - span / 2, middle + span / 2
+        ax.set_ylim(low - (0.1 * span if money else 0.0), high + 0.5 * span)
+    else:
+        ax.set_ylim(0.0, 10.0)
+    value_ticks(ax, lang, integer=not money)
+    ax.grid(axis="y", color="#e4e7eb", lw=0.8)
+    ax.set_ylabel(t("ws_eur_mln_month", lang) if money else t("residents_unit", lang))
 
 
 @serialised
@@ -86,18 +106,26 @@ def timeline_png(
                 lw=1.4,
                 alpha=0.3,
             )
+        # the baseline on top, dashed: before the first switch the two lines are one
         ax.plot(
-            range(1, len(base) + 1), base, color=BASE, lw=2.2, ls="--", label=t("ws_without", lang)
+            range(1, len(base) + 1),
+            base,
+            color=BASE,
+            lw=2.2,
+            ls="--",
+            label=t("ws_without", lang),
+            zorder=3,
         )
         ax.plot(range(1, shown + 1), ys[:shown], color=SCEN, lw=3.0, label=t("ws_with", lang))
-        top = max([*base, *ys, 1e-9])
+        _value_axis(ax, [*base, *ys], money, lang)
         for k, change in enumerate(session.branch.switches):
             x = change.month + 0.5
             ax.axvline(x, color=SCEN, ls=":", lw=1.4)
             word = t("ws_on" if change.on else "ws_off", lang)
             ax.annotate(
                 f"{policy_label(change.measure, lang)} {word}",
-                (x, top),
+                (x, 1.0),
+                xycoords=("data", "axes fraction"),  # hanging from the top, above the lines
                 xytext=(4, -4 - 16 * (k % 4)),
                 textcoords="offset points",
                 fontsize=11,
@@ -106,15 +134,11 @@ def timeline_png(
                 bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1},
             )
         ax.set_xlim(0.5, horizon + 0.5)
-        ax.set_ylim(bottom=0, top=top * 1.15 if top > 0 else 1)
         start = session.model.start_date
         januaries = [m for m in range(1, horizon + 1) if (start.month - 1 + m - 1) % 12 == 0]
         ax.set_xticks(januaries, [month_label(start, m, lang) for m in januaries])
-        digits = 1 if money else 0
-        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang, digits)))
-        ax.grid(axis="y", color="#e4e7eb", lw=0.8)
-        ax.set_ylabel(t("ws_eur_mln_month", lang) if money else t("residents_unit", lang))
         if titled:
             ax.set_title(title(indicator, lang), loc="left", fontsize=15, fontweight="bold")
-        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3)
+        # below the chart, where it covers neither the title nor the lines
+        fig.legend(loc="outside lower center", ncol=3)
         return _png(fig)

@@ -180,6 +180,11 @@ def network(model: CareModel, person: Person) -> nx.Graph:
     return nx.ego_graph(graph, home, radius=1)
 
 
+def counted(n: int, one: str, many: str) -> str:
+    """'1 huisgenoot', '3 huisgenoten': the noun in the number's form, not 'huisgeno(o)t(en)'."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def introduce(model: CareModel, person: Person, lang: str) -> str:
     """Who the resident is and who is around them, from the arrays and the network."""
     p = model.people
@@ -193,18 +198,26 @@ def introduce(model: CareModel, person: Person, lang: str) -> str:
     carer = int(p.kin_carer[i])
     carer_age = int(p.age_m[carer] // 12) if carer != NO_ONE else 0
     if lang == "nl":
-        home_text = "woont alleen" if members == 0 else f"woont met {members} huisgeno(o)t(en)"
+        home_text = (
+            "woont alleen"
+            if members == 0
+            else f"woont met {counted(members, 'huisgenoot', 'huisgenoten')}"
+        )
         text = (
-            f"{person.name} ({age}) {home_text}. Het netwerk: {kin} familiehuishouden(s) en "
-            f"{neighbours} buren."
+            f"{person.name} ({age}) {home_text}. Het netwerk: "
+            f"{counted(kin, 'familiehuishouden', 'familiehuishoudens')} en "
+            f"{counted(neighbours, 'buur', 'buren')}."
         )
         if carer != NO_ONE:
             text += f" Een familielid van {carer_age} kan bijspringen."
         return text
-    home_text = "lives alone" if members == 0 else f"lives with {members} other(s)"
+    home_text = (
+        "lives alone" if members == 0 else f"lives with {counted(members, 'other', 'others')}"
+    )
     text = (
-        f"{person.name} ({age}) {home_text}. Network: {kin} kin household(s), "
-        f"{neighbours} neighbours."
+        f"{person.name} ({age}) {home_text}. Network: "
+        f"{counted(kin, 'kin household', 'kin households')}, "
+        f"{counted(neighbours, 'neighbour', 'neighbours')}."
     )
     if carer != NO_ONE:
         text += f" A relative aged {carer_age} can help."
