@@ -519,6 +519,24 @@ def test_integrated_approach_shortens_youth_care_of_coordinated_households():
     )
 
 
+def test_a_coordinator_stays_with_a_family_while_it_has_youth_care():
+    """The "20 families" were once chosen afresh every month (137 households in three
+    years); a family now keeps its coordinator until its youth care has ended."""
+    model = CareModel(**BASE, rng=1, policies={"integrated_families": {"families": 10}})
+    people, before, seen = model.people, set(), set()
+    while model.running:
+        household = people.view("household")  # as the lever sees them when it acts
+        in_youth_care = set(np.unique(household[people.in_youth_care()[: people.n]]).tolist())
+        model.step()
+        household = people.view("household")
+        now = set(np.unique(household[people.view("coordinated")]).tolist())
+        dropped = (before - now) & in_youth_care
+        assert not dropped, f"month {model.month}: families dropped with youth care: {dropped}"
+        assert len(now) <= 10
+        before, seen = now, seen | now
+    assert len(seen) >= 10, "the places should be taken"
+
+
 def test_voorveld_investment_raises_general_use():
     base, voor = baseline(), with_policy("voorveld")
     b, s = mean(base, "users_general"), mean(voor, "users_general")
