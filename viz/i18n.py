@@ -534,6 +534,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "with the same municipality without these measures?",
     ),
     "rp_and": ("en", "and"),
+    "rp_place_default": (
+        "een gemiddelde gemeente van ca. 45.000 inwoners",
+        "an average municipality of about 45,000 residents",
+    ),
+    "rp_place_small": (
+        "een kleine, landelijke gemeente van ca. 25.000 inwoners",
+        "a small rural municipality of about 25,000 residents",
+    ),
+    "rp_place_city": (
+        "een stad van ca. 160.000 inwoners",
+        "a city of about 160,000 residents",
+    ),
     "rp_settings_title": ("Gemeente en instellingen", "Municipality and settings"),
     "rp_headline_title": ("De uitkomst in het kort", "The outcome in short"),
     "rp_headline_app": (

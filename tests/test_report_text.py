@@ -1,0 +1,49 @@
+"""The council report's sentences read as correct Dutch and English.
+
+The report is what a council member reads; these tests hold its wording to what the
+numbers say: measure names keep their acronyms, a built-in municipality is named as a
+municipality (not by the picker's label), and ranges read "tussen ... en ...".
+"""
+
+from __future__ import annotations
+
+from viz.backend import build_scenario
+from viz.export_tables import RunContext
+from viz.report import in_sentence, question
+
+
+def _context(preset: str | None, policies: tuple[str, ...], name: str = "") -> RunContext:
+    profile = None if preset else "eigen.toml"  # an own municipality: its profile file
+    scenario = build_scenario("t", preset, profile, "2025-01", {p: {} for p in policies})
+    return RunContext(scenario, 10, name or "Gemiddeld, ca. 45.000 inwoners")
+
+
+def test_the_question_keeps_acronyms_and_lowercases_ordinary_words():
+    text = question(_context("default", ("poh_ggz", "hh_norm")), "nl")
+    assert "Wat doen POH-GGZ jeugd bij de huisarts en normenkader hulp" in text, text
+    assert "pOH" not in text, f"an acronym is not lowercased: {text}"
+    assert in_sentence("Wmo-loket op afspraak") == "Wmo-loket op afspraak", "a law keeps its W"
+    assert in_sentence("Indicatieduur") == "indicatieduur", "an ordinary word is lowercased"
+
+
+def test_the_question_names_a_builtin_municipality_as_a_municipality():
+    for preset, nl, en in (
+        ("default", "in een gemiddelde gemeente van ca. 45.000 inwoners over",
+         "in an average municipality of about 45,000 residents over"),
+        ("small", "in een kleine, landelijke gemeente van ca. 25.000 inwoners over",
+         "in a small rural municipality of about 25,000 residents over"),
+        ("city", "in een stad van ca. 160.000 inwoners over",
+         "in a city of about 160,000 residents over"),
+    ):  # fmt: skip
+        context = _context(preset, ("hh_norm",), name="Stad, ca. 160.000")
+        assert nl in question(context, "nl"), question(context, "nl")
+        assert en in question(context, "en"), question(context, "en")
+        assert "ca. 160.000 over" not in question(context, "nl"), "not the picker's label"
+
+
+def test_the_question_keeps_an_own_municipality_s_name():
+    context = _context(None, ("hh_norm",), name="Zaanstad")
+    assert "normenkader hulp bij het huishouden in Zaanstad over 10 jaar" in question(
+        context, "nl"
+    ), question(context, "nl")
+    assert "HH norm framework do in Zaanstad over 10 years" in question(context, "en")
