@@ -7,9 +7,24 @@ municipality (not by the picker's label), and ranges read "tussen ... en ...".
 
 from __future__ import annotations
 
-from viz.backend import build_scenario
+import re
+
+import pytest
+
+from experiments.compare import plan_runs
+from viz.backend import Results, build_scenario, run_streaming
 from viz.export_tables import RunContext
+from viz.headline import headline_kpis, saving, saving_explained
 from viz.report import in_sentence, question
+
+YEARS = 2
+
+
+@pytest.fixture(scope="module")
+def results() -> Results:
+    """A small comparison of the HH norm framework: 2,000 residents, 2 years, 2 replicates."""
+    scenario = build_scenario("t", "default", None, "2025-01", {"hh_norm": {}})
+    return run_streaming(plan_runs(scenario, [1, 2], YEARS, None, 2000, False), 1)
 
 
 def _context(preset: str | None, policies: tuple[str, ...], name: str = "") -> RunContext:
@@ -47,3 +62,14 @@ def test_the_question_keeps_an_own_municipality_s_name():
         context, "nl"
     ), question(context, "nl")
     assert "HH norm framework do in Zaanstad over 10 years" in question(context, "en")
+
+
+def test_the_headline_interval_reads_between_and_in_both_languages(results):
+    """ "tussen EUR 7,9 tot 19,2 mln" is bad Dutch; the report's sentence says it the same way."""
+    for lang, between in (("nl", r"tussen EUR \S+ mln en EUR \S+ mln"),
+                          ("en", r"between EUR \S+ M and EUR \S+ M")):  # fmt: skip
+        label = headline_kpis(results, YEARS, lang)[0].label
+        found = re.search(between, label)
+        assert found and " tot " not in label, label
+        interval = saving_explained(saving(results), YEARS, lang)[1]
+        assert found[0] in interval, f"the same range: {label} / {interval}"

@@ -138,8 +138,7 @@ def saving_explained(s: Saving, years: int, lang: str) -> list[str]:
             "rp_saving_interval",
             lang,
             word=word,
-            low=money(low, lang),
-            high=money(high, lang),
+            range=money_range(low, high, lang),
             runs=s.runs,
         ),
         t(

@@ -561,11 +561,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "rp_word_saving": ("besparing", "saving"),
     "rp_word_cost": ("meerkosten", "extra cost"),
     "rp_saving_interval": (
-        "Met 90% zekerheid ligt dat gemiddelde tussen {low} en {high}. Dat zegt hoe "
+        "Met 90% zekerheid ligt dat gemiddelde tussen {range}. Dat zegt hoe "
         "nauwkeurig de {runs} doorrekeningen (met dezelfde toevalsgetallen voor beide "
         "varianten) het gemiddelde vastleggen; het is geen bandbreedte voor één afzonderlijke "
         "doorrekening.",
-        "With 90% confidence that average lies between {low} and {high}. This says how "
+        "With 90% confidence that average lies between {range}. This says how "
         "precisely the {runs} runs (with the same random numbers for both variants) pin down "
         "the average; it is not the range of a single run.",
     ),
@@ -872,7 +872,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "money_axis_total": ("EUR {unit} ({prices})", "EUR {unit} ({prices})"),
     "headline_range": (
         "het gemiddelde ligt met 90% zekerheid tussen {range}",
-        "the mean lies within {range} with 90% confidence",
+        "the mean lies between {range} with 90% confidence",
     ),
     "headline_per_year": (
         "gemiddeld {amount} per jaar, {prices}",
