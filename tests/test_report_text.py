@@ -14,7 +14,7 @@ import pytest
 from experiments.compare import plan_runs
 from viz.backend import Results, build_scenario, run_streaming
 from viz.export_tables import RunContext
-from viz.headline import headline_kpis, saving, saving_explained
+from viz.headline import Saving, headline_kpis, saving, saving_explained
 from viz.report import in_sentence, question
 
 YEARS = 2
@@ -73,3 +73,17 @@ def test_the_headline_interval_reads_between_and_in_both_languages(results):
         assert found and " tot " not in label, label
         interval = saving_explained(saving(results), YEARS, lang)[1]
         assert found[0] in interval, f"the same range: {label} / {interval}"
+
+
+def test_the_report_says_single_runs_spread_more_only_when_they_do():
+    """Two runs of 12,7 and 14,5 mln give a mean interval of 7,9 to 19,2 mln: narrower runs."""
+    narrow = Saving(13.6e6, 7.9e6, 19.2e6, 2, 2, 12.7e6, 14.5e6)
+    nl, en = (saving_explained(narrow, 10, lang)[2] for lang in ("nl", "en"))
+    assert "spreidt meer" not in nl and "spreads more" not in en, f"false: {nl} / {en}"
+    assert "lag tussen EUR 12,7 mln en EUR 14,5 mln" in nl, nl
+    assert "lay between EUR 12.7 M and EUR 14.5 M" in en, en
+    wide = Saving(13.6e6, 12.0e6, 15.0e6, 10, 9, -1.0e6, 20.0e6)
+    nl, en = (saving_explained(wide, 10, lang)[2] for lang in ("nl", "en"))
+    assert nl.startswith("Eén doorrekening spreidt meer dan dat interval"), nl
+    assert en.startswith("A single run spreads more than that interval"), en
+    assert "in 9 van de 10 doorrekeningen" in nl, nl

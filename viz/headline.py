@@ -7,8 +7,9 @@ interval is.
 
 The app's interval is the 90% confidence interval of the *mean* paired saving over the
 replicates (Student's t, ``viz.backend._band``): it says how precisely the replicates
-pin down the average, not where a single run falls. A single run spreads more; the
-report therefore also says how many runs saved money and the range the runs spanned.
+pin down the average, not where a single run falls. With many runs a single run spreads
+more; the report therefore also says how many runs saved money and the range the runs
+spanned, and says they spread more only when they do.
 """
 
 from __future__ import annotations
@@ -96,6 +97,15 @@ class Saving:
     run_min: float
     run_max: float
 
+    @property
+    def runs_spread_more(self) -> bool:
+        """Whether the single runs span more than the interval of the mean.
+
+        Usually so with many runs; with few, Student's t makes the interval of the mean
+        wider than the runs themselves (t = 6.3 at two runs), and saying otherwise is false.
+        """
+        return self.run_max - self.run_min > self.hi - self.lo
+
 
 def saving(results: Results) -> Saving:
     """Baseline minus scenario net cost, summed over the horizon, per run and on average."""
@@ -142,12 +152,11 @@ def saving_explained(s: Saving, years: int, lang: str) -> list[str]:
             runs=s.runs,
         ),
         t(
-            "rp_saving_runs",
+            "rp_saving_runs_wider" if s.runs_spread_more else "rp_saving_runs",
             lang,
             k=s.runs_saving,
             runs=s.runs,
-            low=money(s.run_min, lang),
-            high=money(s.run_max, lang),
+            range=money_range(s.run_min, s.run_max, lang),
         ),
     ]
 

@@ -570,11 +570,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "the average; it is not the range of a single run.",
     ),
     "rp_saving_runs": (
-        "Eén doorrekening spreidt meer: in {k} van de {runs} doorrekeningen was er een "
-        "besparing; de besparing per doorrekening lag tussen {low} en {high} over de hele "
+        "In {k} van de {runs} doorrekeningen was er een besparing; de besparing per "
+        "doorrekening lag tussen {range} over de hele looptijd (negatief = meerkosten).",
+        "{k} of the {runs} runs saved money; the saving per run lay between {range} over the "
+        "whole horizon (negative = extra cost).",
+    ),
+    "rp_saving_runs_wider": (
+        "Eén doorrekening spreidt meer dan dat interval: in {k} van de {runs} doorrekeningen "
+        "was er een besparing; de besparing per doorrekening lag tussen {range} over de hele "
         "looptijd (negatief = meerkosten).",
-        "A single run spreads more: {k} of the {runs} runs saved money; the saving per run "
-        "ranged from {low} to {high} over the whole horizon (negative = extra cost).",
+        "A single run spreads more than that interval: {k} of the {runs} runs saved money; "
+        "the saving per run lay between {range} over the whole horizon (negative = extra "
+        "cost).",
     ),
     "rp_arrows_title": ("De vier pijlen (VNG)", "The four arrows (VNG)"),
     "rp_arrows_intro": (
