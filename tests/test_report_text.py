@@ -1,8 +1,9 @@
-"""The council report's sentences read as correct Dutch and English.
+"""The results' sentences, on screen and in the council report, say what the numbers say.
 
-The report is what a council member reads; these tests hold its wording to what the
-numbers say: measure names keep their acronyms, a built-in municipality is named as a
-municipality (not by the picker's label), and ranges read "tussen ... en ...".
+The report is what a council member reads; these tests hold its wording to the
+numbers: measure names keep their acronyms, a built-in municipality is named as a
+municipality (not by the picker's label), ranges read "tussen ... en ...", and early
+results of one run give no verdict (one run has no interval).
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 import re
 
 import pytest
+import solara
 
 from experiments.compare import plan_runs
-from viz.backend import Results, build_scenario, run_streaming
+from viz import state
+from viz.backend import Results, build_scenario, four_arrows, run_streaming
 from viz.export_tables import RunContext
-from viz.headline import Saving, headline_kpis, saving, saving_explained
+from viz.headline import Saving, count, headline_kpis, saving, saving_explained
+from viz.i18n import t
 from viz.report import in_sentence, question
 
 YEARS = 2
@@ -87,3 +91,52 @@ def test_the_report_says_single_runs_spread_more_only_when_they_do():
     assert nl.startswith("Eén doorrekening spreidt meer dan dat interval"), nl
     assert en.startswith("A single run spreads more than that interval"), en
     assert "in 9 van de 10 doorrekeningen" in nl, nl
+
+
+def _first_run(results: Results) -> Results:
+    """The results as they stream in: the first finished pair of runs only."""
+    return {arm: {1: runs[1]} for arm, runs in results.items()}
+
+
+def test_one_run_gives_no_verdict_on_the_arrows_or_the_headline(results):
+    """One run has no interval: no "90% zekerheid", no better/worse that turns over later."""
+    one = _first_run(results)
+    for arrow in four_arrows(one):
+        assert arrow.verdict == "too_few" and arrow.direction == 0, f"no verdict: {arrow}"
+    assert t("too_few", "nl") == "nog geen oordeel"
+    for lang, waits in (("nl", "nog te weinig doorrekeningen voor een oordeel"),
+                        ("en", "too few runs for a verdict yet")):  # fmt: skip
+        kpis = headline_kpis(one, YEARS, lang)
+        assert waits in kpis[0].label and "90%" not in kpis[0].label, kpis[0].label
+        assert all(kpi.tone == "" for kpi in kpis), f"no good/bad colour: {kpis}"
+        report = " ".join(saving_explained(saving(one), YEARS, lang))
+        assert "90%" not in report, f"no interval of one run in the report: {report}"
+    nl = saving_explained(saving(one), YEARS, "nl")[0]
+    assert nl.startswith("Gemiddeld over 1 doorrekening:"), nl
+    assert {a.verdict for a in four_arrows(results)} <= {"better", "worse", "same"}, "2 runs"
+
+
+def test_replicates_are_counted_in_the_singular_and_plural():
+    assert count(1, "replicates_one", "replicates_many", "nl") == "1 herhaling"
+    assert count(2, "replicates_one", "replicates_many", "nl") == "2 herhalingen"
+    assert count(1, "replicates_one", "replicates_many", "en") == "1 replicate"
+    assert count(1000, "runs_one", "runs_many", "nl") == "1.000 doorrekeningen"
+
+
+def test_the_page_says_the_verdict_waits_for_more_runs(results):
+    """The app's run line and the arrows while only the first run is in."""
+    from tests.test_ui import texts, with_class
+    from viz.app import Results as ResultsView
+
+    scenario = build_scenario("t", "default", None, "2025-01", {"hh_norm": {}})
+    state.run_state.value = state.RunState(results=_first_run(results), scenario=scenario, years=2)
+    try:
+        box, rc = solara.render(ResultsView("nl"), handle_error=False)
+        line = " ".join(texts(with_class(box, "cs-run-summary")[0]))
+        assert line.endswith("· 1 herhaling"), line
+        assert with_class(box, "cs-too-few"), "the arrows say their verdict waits"
+        verdicts = [" ".join(texts(w)) for w in with_class(box, "cs-verdict")]
+        assert verdicts == ["nog geen oordeel"] * 4, verdicts
+        rc.close()
+    finally:
+        state.run_state.value = state.RunState()

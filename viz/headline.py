@@ -20,7 +20,15 @@ import numpy as np
 
 from model.aggregate import cumulative
 from model.results import NET_COST
-from viz.backend import CUMULATIVE_SAVINGS, MEASURES_COST, Arrow, Results, final_year, series
+from viz.backend import (
+    CUMULATIVE_SAVINGS,
+    MEASURES_COST,
+    Arrow,
+    Results,
+    final_year,
+    judged,
+    series,
+)
 from viz.i18n import number, t
 from viz.money import money, money_range, price_level
 
@@ -45,6 +53,7 @@ def headline_kpis(results: Results, years: int, lang: str) -> list[Kpi]:
     cost = series(results, MEASURES_COST).diff
     _, _, share = final_year(results, "tailored_share")
     _, _, unmet = final_year(results, "unmet_need")
+    runs = len(results["baseline"])
     value, low, high = saving.mean[-1], saving.lo[-1], saving.hi[-1]
     unclear = low < 0 < high  # the interval holds zero: a saving or extra cost, signed
     key = "headline_saving" if value >= 0 or unclear else "headline_cost"
@@ -53,13 +62,17 @@ def headline_kpis(results: Results, years: int, lang: str) -> list[Kpi]:
     yearly = t(
         "headline_per_year", lang, amount=money(value / years, lang), prices=price_level(lang)
     )
-    interval = t("headline_range", lang, range=money_range(low, high, lang))
+    interval = (
+        t("headline_range", lang, range=money_range(low, high, lang))
+        if judged(runs)
+        else t("too_few_runs", lang)
+    )
     return [
         Kpi(
             "saving",
             money(value, lang),
             f"{t(key, lang, y=years)} ({yearly}); {interval}",
-            "cs-good" if saving.lo[-1] > 0 else ("cs-bad" if saving.hi[-1] < 0 else ""),
+            _tone(saving.lo[-1], saving.hi[-1], +1, runs),
         ),
         Kpi(
             "cost",
@@ -80,9 +93,24 @@ def headline_kpis(results: Results, years: int, lang: str) -> list[Kpi]:
             "unmet",
             f"{unmet.mean[0]:+.0f} {t('residents_unit', lang)}",
             t("headline_unmet", lang),
-            "cs-bad" if unmet.lo[0] > 0 else ("cs-good" if unmet.hi[0] < 0 else ""),
+            _tone(unmet.lo[0], unmet.hi[0], -1, runs),
         ),
     ]
+
+
+def _tone(lo: float, hi: float, better_when: int, runs: int) -> str:
+    """A headline number's colour: good or bad only when its interval lies clear of zero.
+
+    Without an interval (fewer than two runs) there is no verdict, so no colour.
+    """
+    if not judged(runs) or lo <= 0 <= hi:
+        return ""
+    return "cs-good" if (1 if lo > 0 else -1) == better_when else "cs-bad"
+
+
+def count(n: int, one: str, many: str, lang: str) -> str:
+    """A count with its noun in the singular or plural: "1 herhaling", "2 herhalingen"."""
+    return f"{number(n, lang)} {t(one if n == 1 else many, lang)}"
 
 
 @dataclass(frozen=True)
@@ -134,16 +162,19 @@ def saving_explained(s: Saving, years: int, lang: str) -> list[str]:
     word = t("rp_word_saving" if s.mean >= 0 else "rp_word_cost", lang)
     sign = 1 if s.mean >= 0 else -1
     low, high = sorted((sign * s.lo, sign * s.hi))
+    mean = t(
+        "rp_saving_mean",
+        lang,
+        runs=count(s.runs, "runs_one", "runs_many", lang),
+        word=word,
+        years=years,
+        amount=money(abs(s.mean), lang),
+        per_year=money(abs(s.mean) / years, lang),
+    )
+    if not judged(s.runs):  # one run: no interval, no spread of runs
+        return [mean, t("too_few_runs_sentence", lang)]
     return [
-        t(
-            "rp_saving_mean",
-            lang,
-            runs=s.runs,
-            word=word,
-            years=years,
-            amount=money(abs(s.mean), lang),
-            per_year=money(abs(s.mean) / years, lang),
-        ),
+        mean,
         t(
             "rp_saving_interval",
             lang,

@@ -282,6 +282,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "better": ("beter", "better"),
     "worse": ("slechter", "worse"),
     "same": ("geen duidelijk verschil", "no clear difference"),
+    "too_few": ("nog geen oordeel", "no verdict yet"),
+    "too_few_runs": (
+        "nog te weinig doorrekeningen voor een oordeel",
+        "too few runs for a verdict yet",
+    ),
+    "too_few_runs_sentence": (
+        "Eén doorrekening heeft geen marge: een oordeel volgt vanaf 2 doorrekeningen.",
+        "One run has no range: a verdict follows from 2 runs.",
+    ),
+    "too_few_arrows": (
+        "Nog te weinig doorrekeningen voor een oordeel: de pijlen kleuren vanaf 2 doorrekeningen.",
+        "Too few runs for a verdict yet: the arrows take their colour from 2 runs.",
+    ),
+    "runs_one": ("doorrekening", "run"),
+    "runs_many": ("doorrekeningen", "runs"),
+    "replicates_one": ("herhaling", "replicate"),
+    "replicates_many": ("herhalingen", "replicates"),
     "baseline": ("Basis", "Baseline"),
     "scenario": ("Scenario", "Scenario"),
     "difference": ("Verschil scenario − basis", "Difference scenario − baseline"),
@@ -553,9 +570,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "The same headline numbers as in the app; the range is that of the mean (90%):",
     ),
     "rp_saving_mean": (
-        "Gemiddeld over {runs} doorrekeningen: netto {word} over {years} jaar van {amount} "
+        "Gemiddeld over {runs}: netto {word} over {years} jaar van {amount} "
         "(prijspeil 2025), ofwel {per_year} per jaar.",
-        "On average over {runs} runs: a net {word} over {years} years of {amount} (2025 "
+        "On average over {runs}: a net {word} over {years} years of {amount} (2025 "
         "prices), or {per_year} a year.",
     ),
     "rp_word_saving": ("besparing", "saving"),
