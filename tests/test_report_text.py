@@ -17,7 +17,14 @@ from experiments.compare import plan_runs
 from viz import state
 from viz.backend import Results, build_scenario, four_arrows, run_streaming
 from viz.export_tables import RunContext
-from viz.headline import Saving, count, headline_kpis, saving, saving_explained
+from viz.headline import (
+    Saving,
+    arrow_values,
+    count,
+    headline_kpis,
+    saving,
+    saving_explained,
+)
 from viz.i18n import t
 from viz.report import in_sentence, question
 
@@ -140,3 +147,11 @@ def test_the_page_says_the_verdict_waits_for_more_runs(results):
         rc.close()
     finally:
         state.run_state.value = state.RunState()
+
+
+def test_the_budget_arrow_in_the_report_and_picture_is_in_the_app_s_money_format(results):
+    """ "33,30 mln €" / "33.30 EUR m" were a second money style beside "EUR 33,3 mln"."""
+    budget = four_arrows(results)[-1]
+    for lang, pattern in (("nl", r"EUR \d+,\d+ mln"), ("en", r"EUR \d+\.\d+ M")):
+        for text in arrow_values(budget, lang):
+            assert re.fullmatch(pattern, text), f"{text!r} is not like {pattern}"

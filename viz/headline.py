@@ -193,11 +193,12 @@ def saving_explained(s: Saving, years: int, lang: str) -> list[str]:
 
 
 def arrow_values(arrow: Arrow, lang: str) -> tuple[str, str]:
-    """An arrow's baseline and scenario numbers as the app's four arrows show them."""
-    digits = 2 if arrow.key in ("availability", "quality", "budget") else 0
-    divisor = 1e6 if arrow.key == "budget" else 1.0
-    unit = (" mln €" if lang == "nl" else " EUR m") if arrow.key == "budget" else ""
-    return (
-        number(arrow.baseline / divisor, lang, digits) + unit,
-        number(arrow.scenario / divisor, lang, digits) + unit,
-    )
+    """An arrow's baseline and scenario numbers as the app's four arrows show them.
+
+    The budget in the app's one money format (``EUR 33,3 mln``), as on screen; the report's
+    table and the arrows picture use these, so they never show a second money style.
+    """
+    if arrow.key == "budget":
+        return money(arrow.baseline, lang), money(arrow.scenario, lang)
+    digits = 2 if arrow.key in ("availability", "quality") else 0
+    return number(arrow.baseline, lang, digits), number(arrow.scenario, lang, digits)
