@@ -155,3 +155,19 @@ def test_the_budget_arrow_in_the_report_and_picture_is_in_the_app_s_money_format
     for lang, pattern in (("nl", r"EUR \d+,\d+ mln"), ("en", r"EUR \d+\.\d+ M")):
         for text in arrow_values(budget, lang):
             assert re.fullmatch(pattern, text), f"{text!r} is not like {pattern}"
+
+
+def test_the_headline_counts_residents_with_a_thousands_separator(results):
+    """ "+1520 inwoners" beside "1.520" in the district table; shares by the same helper."""
+    more = {arm: dict(runs) for arm, runs in results.items()}
+    for seed, run in results["scenario"].items():
+        base = results["baseline"][seed]
+        more["scenario"][seed] = run | {
+            "unmet_need": base["unmet_need"] + 1520,
+            "tailored_share": base["tailored_share"] + 0.01234,
+        }
+    for lang, unmet, share in (("nl", "+1.520 inwoners", "+1,2 %-punt"),
+                               ("en", "+1,520 residents", "+1.2 %-points")):  # fmt: skip
+        values = {kpi.key: kpi.value for kpi in headline_kpis(more, YEARS, lang)}
+        assert values["unmet"] == unmet, values
+        assert values["tailored"] == share, values

@@ -83,15 +83,13 @@ def headline_kpis(results: Results, years: int, lang: str) -> list[Kpi]:
         ),
         Kpi(
             "tailored",
-            f"{share.mean[0] * 100:+.1f} {t('points', lang)}".replace(
-                ".", "," if lang == "nl" else "."
-            ),
+            f"{number(share.mean[0] * 100, lang, 1, signed=True)} {t('points', lang)}",
             t("headline_tailored", lang),
             "",
         ),
         Kpi(
             "unmet",
-            f"{unmet.mean[0]:+.0f} {t('residents_unit', lang)}",
+            f"{number(unmet.mean[0], lang, signed=True)} {t('residents_unit', lang)}",
             t("headline_unmet", lang),
             _tone(unmet.lo[0], unmet.hi[0], -1, runs),
         ),
