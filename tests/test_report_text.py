@@ -8,15 +8,17 @@ results of one run give no verdict (one run has no interval).
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
 import solara
+from openpyxl import load_workbook
 
 from experiments.compare import plan_runs
 from viz import state
 from viz.backend import Results, build_scenario, four_arrows, run_streaming
-from viz.export_tables import RunContext
+from viz.export_tables import RunContext, settings_table
 from viz.headline import (
     Saving,
     arrow_values,
@@ -27,6 +29,7 @@ from viz.headline import (
 )
 from viz.i18n import t
 from viz.report import in_sentence, question
+from viz.spreadsheet import xlsx_bytes
 
 YEARS = 2
 
@@ -171,3 +174,27 @@ def test_the_headline_counts_residents_with_a_thousands_separator(results):
         values = {kpi.key: kpi.value for kpi in headline_kpis(more, YEARS, lang)}
         assert values["unmet"] == unmet, values
         assert values["tailored"] == share, values
+
+
+def test_settings_say_yes_no_and_shares_as_percentages_in_the_sheet(results):
+    """A switch's "0" reads as a count and a share's "1" as one; the sheet says ja / 100%."""
+    scenario = build_scenario(
+        "t", "default", None, "2025-01",
+        {"hh_norm": {"apply_at_review": 1, "fortnightly_share": 0.25}, "poh_ggz": {}},
+    )  # fmt: skip
+    context = RunContext(scenario, YEARS, "Testgemeente")
+    for lang, expected in (
+        ("nl", {"90-plussers houden de oude methode": "nee",
+                "ook lopende indicaties herbeoordelen": "ja",
+                "aandeel lichte cliënten met hulp eens per twee weken": "25%",
+                "aandeel huisartspraktijken met een POH-GGZ jeugd": "100%",
+                "nieuwe casussen per fte per maand": "12"}),
+        ("en", {"residents aged 90+ keep the old method": "no",
+                "also re-assess running indications at review": "yes",
+                "share of GP practices with a POH-GGZ jeugd": "100%"}),
+    ):  # fmt: skip
+        book = load_workbook(io.BytesIO(xlsx_bytes([settings_table(context, results, lang)], lang)))
+        sheet = book.worksheets[0]
+        shown = {row[0].value.strip(): row[1].value for row in sheet.iter_rows(min_row=3)}
+        for what, value in expected.items():
+            assert shown.get(what) == value, f"{what}: {shown.get(what)!r}, not {value!r}"

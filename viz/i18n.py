@@ -564,6 +564,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "a city of about 160,000 residents",
     ),
     "rp_settings_title": ("Gemeente en instellingen", "Municipality and settings"),
+    "setting_yes": ("ja", "yes"),
+    "setting_no": ("nee", "no"),
     "rp_headline_title": ("De uitkomst in het kort", "The outcome in short"),
     "rp_headline_app": (
         "Dezelfde kerncijfers als in de app; de marge is die van het gemiddelde (90%):",
