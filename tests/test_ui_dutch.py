@@ -119,7 +119,7 @@ def test_dutch_results_name_the_municipality_and_state_money_once(app):  # noqa:
     assert not PRESET_KEYS.search(summary), f"an internal preset name: {summary}"
     saving = " ".join(shown(with_class(box, "cs-kpi-saving")[0]))
     assert re.search(r"EUR -?\d+,\d+ mln", saving), f"EUR 22,6 mln: {saving}"
-    assert "prijspeil 2025" in saving and " tot " in saving, f"prices and interval: {saving}"
+    assert "prijspeil 2025" in saving and " mln en EUR " in saving, f"prices, interval: {saving}"
     assert "±" not in saving, saving
     budget = " ".join(shown(with_class(box, "cs-arrow-budget")[0]))
     assert re.search(r"EUR \d+,\d+ mln", budget) and "mln €" not in budget, budget

@@ -28,6 +28,7 @@ from viz.backend import (
     final_year,
     flows,
     four_arrows,
+    judged,
     profile_from_upload,
     results_tables,
     scenario_from_toml,
@@ -59,7 +60,7 @@ from viz.export_tables import (
     monthly_table,
 )
 from viz.fit import template_files
-from viz.headline import headline_kpis
+from viz.headline import count, headline_kpis
 from viz.i18n import indicator_label, policy_label, t, unit_label
 from viz.report import net_cost_contributions, report_zip
 from viz.spreadsheet import csv_bytes, xlsx_bytes
@@ -641,6 +642,8 @@ def Overview(results, version: int, years: int, lang: str):
     """The four arrows, the flow diagram and the savings."""
     solara.Text(t("four_arrows", lang), classes=["cs-section-title"])
     solara.Text(t("four_arrows_hint", lang), classes=["cs-hint"])
+    if not judged(len(results["baseline"])):  # early results: one run, no interval yet
+        solara.Info(t("too_few_arrows", lang), dense=True, classes=["cs-too-few"])
     FourArrows(four_arrows(results), lang)
     ChartCard(
         "flows",
@@ -794,8 +797,8 @@ def Results(lang: str):
     solara.Text(
         f"{t('scenario', lang)}: {', '.join(names) or t('no_measures', lang)} · "
         f"{municipality} · {scenario.start} · {run.years} "
-        f"{'jaar' if lang == 'nl' else 'years'} · {len(results['baseline'])} "
-        f"{t('replicates', lang).split(' ')[0].lower()}",
+        f"{'jaar' if lang == 'nl' else 'years'} · "
+        f"{count(len(results['baseline']), 'replicates_one', 'replicates_many', lang)}",
         classes=["cs-summary", "cs-run-summary"],
     )
     Headline(results, run.years, lang)

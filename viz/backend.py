@@ -383,10 +383,27 @@ class Series:
     replicates: int
 
 
+MIN_RUNS = 2  # replicates an interval, and so a verdict, needs
+
+
+def judged(runs: int) -> bool:
+    """Whether ``runs`` finished replicates give an interval to judge a difference by.
+
+    One run has no spread: its band has zero width, and any difference would read as
+    "better" or "worse" with 90% confidence, only to turn over when the next runs arrive.
+    """
+    return runs >= MIN_RUNS
+
+
 def _band(values: np.ndarray) -> Band:
+    """Mean and 90% t-interval over the rows (replicates).
+
+    A single row gives lo = hi = mean, no band: callers check :func:`judged` before they
+    call a difference clear.
+    """
     n = values.shape[0]
     mean = values.mean(axis=0)
-    if n < 2:
+    if not judged(n):
         return Band(mean, mean.copy(), mean.copy())
     half = t95(n - 1) * values.std(axis=0, ddof=1) / np.sqrt(n)
     return Band(mean, mean - half, mean + half)
@@ -427,11 +444,15 @@ class Arrow:
     diff_hi: float
     better_when: int  # +1: higher is better, -1: lower is better
     material: float  # smaller changes count as 'about the same'
+    runs: int  # finished replicates behind the numbers
 
     @property
     def direction(self) -> int:
-        """+1 up, -1 down, 0 no clear change (interval contains zero, or a negligible change)."""
-        if abs(self.scenario - self.baseline) < self.material:
+        """+1 up, -1 down, 0 no clear change (interval contains zero, or a negligible change).
+
+        Also 0 with fewer than two runs: one run has no interval, so no change is clear yet.
+        """
+        if not judged(self.runs) or abs(self.scenario - self.baseline) < self.material:
             return 0
         if self.diff_lo > 0:
             return 1
@@ -441,7 +462,9 @@ class Arrow:
 
     @property
     def verdict(self) -> str:
-        """'better', 'worse' or 'same'."""
+        """'better', 'worse', 'same', or 'too_few' runs yet to judge (early results)."""
+        if not judged(self.runs):
+            return "too_few"
         if self.direction == 0:
             return "same"
         return "better" if self.direction == self.better_when else "worse"
@@ -470,10 +493,11 @@ def final_year(results: Results, name: str, arm: str = "scenario") -> tuple[floa
 def four_arrows(results: Results) -> list[Arrow]:
     """VNG's system indicators: reach, availability, quality, all within the budget."""
     arrows = []
+    runs = len(results["baseline"])
     for key, name, better, relative, absolute in ARROWS:
         base, scen, band = final_year(results, name)
         material = max(relative * abs(base), absolute)
-        arrows.append(Arrow(key, name, base, scen, band.lo[0], band.hi[0], better, material))
+        arrows.append(Arrow(key, name, base, scen, band.lo[0], band.hi[0], better, material, runs))
     return arrows
 
 

@@ -286,7 +286,7 @@ def ChartCard(key: str, title: str, make_png: Callable[[], bytes], deps: list, n
 
 
 GLYPH = {1: "▲", -1: "▼", 0: "●"}
-VERDICT_CLASS = {"better": "cs-good", "worse": "cs-bad", "same": "cs-same"}
+VERDICT_CLASS = {"better": "cs-good", "worse": "cs-bad", "same": "cs-same", "too_few": "cs-same"}
 
 
 @solara.component

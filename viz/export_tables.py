@@ -26,7 +26,14 @@ from model.policies import CATALOGUE
 from model.results import NET_COST, outcome
 from model.scenarios import Scenario
 from viz.backend import Results
-from viz.i18n import choice_label, figure_value, indicator_label, param_label, policy_label
+from viz.i18n import (
+    choice_label,
+    figure_value,
+    indicator_label,
+    param_label,
+    policy_label,
+    t,
+)
 
 PRICE_LEVEL = 2025  # the model's money is in constant 2025 prices (docs/ODD.md, finance)
 
@@ -459,11 +466,27 @@ class RunContext:
         return self.version or code_version()
 
 
+SWITCH_UNIT = "(1 = yes)"  # how a declaration's unit marks a yes/no setting (a checkbox)
+
+
+def _is_share(unit: str) -> bool:
+    """Whether a declaration's unit says the value is a share of 0-1 ("share of ...")."""
+    return unit.startswith("share ") or "fraction" in unit
+
+
 def setting_value(policy: str, key: str, value: Any, lang: str) -> str:
-    """A measure's setting as a reader says it (choices by their label, Dutch numbers)."""
+    """A measure's setting as a reader says it: labels, yes/no, percentages, Dutch numbers.
+
+    The declaration's unit says which is which: a council member reads a switch's "0" as
+    a count, not as "nee", and a share's "1" as one, not as all (100%) of the practices.
+    """
     spec = CATALOGUE[policy].declared()[key]
     if isinstance(value, str):
         return choice_label(spec, value, lang)
+    if spec.unit.endswith(SWITCH_UNIT):
+        return t("setting_yes" if value else "setting_no", lang)
+    if _is_share(spec.unit):
+        return f"{figure_value(round(value * 100, 6), lang)}%"
     return figure_value(value, lang)
 
 

@@ -7,8 +7,9 @@ interval is.
 
 The app's interval is the 90% confidence interval of the *mean* paired saving over the
 replicates (Student's t, ``viz.backend._band``): it says how precisely the replicates
-pin down the average, not where a single run falls. A single run spreads more; the
-report therefore also says how many runs saved money and the range the runs spanned.
+pin down the average, not where a single run falls. With many runs a single run spreads
+more; the report therefore also says how many runs saved money and the range the runs
+spanned, and says they spread more only when they do.
 """
 
 from __future__ import annotations
@@ -19,7 +20,15 @@ import numpy as np
 
 from model.aggregate import cumulative
 from model.results import NET_COST
-from viz.backend import CUMULATIVE_SAVINGS, MEASURES_COST, Arrow, Results, final_year, series
+from viz.backend import (
+    CUMULATIVE_SAVINGS,
+    MEASURES_COST,
+    Arrow,
+    Results,
+    final_year,
+    judged,
+    series,
+)
 from viz.i18n import number, t
 from viz.money import money, money_range, price_level
 
@@ -44,6 +53,7 @@ def headline_kpis(results: Results, years: int, lang: str) -> list[Kpi]:
     cost = series(results, MEASURES_COST).diff
     _, _, share = final_year(results, "tailored_share")
     _, _, unmet = final_year(results, "unmet_need")
+    runs = len(results["baseline"])
     value, low, high = saving.mean[-1], saving.lo[-1], saving.hi[-1]
     unclear = low < 0 < high  # the interval holds zero: a saving or extra cost, signed
     key = "headline_saving" if value >= 0 or unclear else "headline_cost"
@@ -52,13 +62,17 @@ def headline_kpis(results: Results, years: int, lang: str) -> list[Kpi]:
     yearly = t(
         "headline_per_year", lang, amount=money(value / years, lang), prices=price_level(lang)
     )
-    interval = t("headline_range", lang, range=money_range(low, high, lang))
+    interval = (
+        t("headline_range", lang, range=money_range(low, high, lang))
+        if judged(runs)
+        else t("too_few_runs", lang)
+    )
     return [
         Kpi(
             "saving",
             money(value, lang),
             f"{t(key, lang, y=years)} ({yearly}); {interval}",
-            "cs-good" if saving.lo[-1] > 0 else ("cs-bad" if saving.hi[-1] < 0 else ""),
+            _tone(saving.lo[-1], saving.hi[-1], +1, runs),
         ),
         Kpi(
             "cost",
@@ -69,19 +83,32 @@ def headline_kpis(results: Results, years: int, lang: str) -> list[Kpi]:
         ),
         Kpi(
             "tailored",
-            f"{share.mean[0] * 100:+.1f} {t('points', lang)}".replace(
-                ".", "," if lang == "nl" else "."
-            ),
+            f"{number(share.mean[0] * 100, lang, 1, signed=True)} {t('points', lang)}",
             t("headline_tailored", lang),
             "",
         ),
         Kpi(
             "unmet",
-            f"{unmet.mean[0]:+.0f} {t('residents_unit', lang)}",
+            f"{number(unmet.mean[0], lang, signed=True)} {t('residents_unit', lang)}",
             t("headline_unmet", lang),
-            "cs-bad" if unmet.lo[0] > 0 else ("cs-good" if unmet.hi[0] < 0 else ""),
+            _tone(unmet.lo[0], unmet.hi[0], -1, runs),
         ),
     ]
+
+
+def _tone(lo: float, hi: float, better_when: int, runs: int) -> str:
+    """A headline number's colour: good or bad only when its interval lies clear of zero.
+
+    Without an interval (fewer than two runs) there is no verdict, so no colour.
+    """
+    if not judged(runs) or lo <= 0 <= hi:
+        return ""
+    return "cs-good" if (1 if lo > 0 else -1) == better_when else "cs-bad"
+
+
+def count(n: int, one: str, many: str, lang: str) -> str:
+    """A count with its noun in the singular or plural: "1 herhaling", "2 herhalingen"."""
+    return f"{number(n, lang)} {t(one if n == 1 else many, lang)}"
 
 
 @dataclass(frozen=True)
@@ -95,6 +122,15 @@ class Saving:
     runs_saving: int  # runs with a saving (> 0)
     run_min: float
     run_max: float
+
+    @property
+    def runs_spread_more(self) -> bool:
+        """Whether the single runs span more than the interval of the mean.
+
+        Usually so with many runs; with few, Student's t makes the interval of the mean
+        wider than the runs themselves (t = 6.3 at two runs), and saying otherwise is false.
+        """
+        return self.run_max - self.run_min > self.hi - self.lo
 
 
 def saving(results: Results) -> Saving:
@@ -124,41 +160,43 @@ def saving_explained(s: Saving, years: int, lang: str) -> list[str]:
     word = t("rp_word_saving" if s.mean >= 0 else "rp_word_cost", lang)
     sign = 1 if s.mean >= 0 else -1
     low, high = sorted((sign * s.lo, sign * s.hi))
+    mean = t(
+        "rp_saving_mean",
+        lang,
+        runs=count(s.runs, "runs_one", "runs_many", lang),
+        word=word,
+        years=years,
+        amount=money(abs(s.mean), lang),
+        per_year=money(abs(s.mean) / years, lang),
+    )
+    if not judged(s.runs):  # one run: no interval, no spread of runs
+        return [mean, t("too_few_runs_sentence", lang)]
     return [
-        t(
-            "rp_saving_mean",
-            lang,
-            runs=s.runs,
-            word=word,
-            years=years,
-            amount=money(abs(s.mean), lang),
-            per_year=money(abs(s.mean) / years, lang),
-        ),
+        mean,
         t(
             "rp_saving_interval",
             lang,
             word=word,
-            low=money(low, lang),
-            high=money(high, lang),
+            range=money_range(low, high, lang),
             runs=s.runs,
         ),
         t(
-            "rp_saving_runs",
+            "rp_saving_runs_wider" if s.runs_spread_more else "rp_saving_runs",
             lang,
             k=s.runs_saving,
             runs=s.runs,
-            low=money(s.run_min, lang),
-            high=money(s.run_max, lang),
+            range=money_range(s.run_min, s.run_max, lang),
         ),
     ]
 
 
 def arrow_values(arrow: Arrow, lang: str) -> tuple[str, str]:
-    """An arrow's baseline and scenario numbers as the app's four arrows show them."""
-    digits = 2 if arrow.key in ("availability", "quality", "budget") else 0
-    divisor = 1e6 if arrow.key == "budget" else 1.0
-    unit = (" mln €" if lang == "nl" else " EUR m") if arrow.key == "budget" else ""
-    return (
-        number(arrow.baseline / divisor, lang, digits) + unit,
-        number(arrow.scenario / divisor, lang, digits) + unit,
-    )
+    """An arrow's baseline and scenario numbers as the app's four arrows show them.
+
+    The budget in the app's one money format (``EUR 33,3 mln``), as on screen; the report's
+    table and the arrows picture use these, so they never show a second money style.
+    """
+    if arrow.key == "budget":
+        return money(arrow.baseline, lang), money(arrow.scenario, lang)
+    digits = 2 if arrow.key in ("availability", "quality") else 0
+    return number(arrow.baseline, lang, digits), number(arrow.scenario, lang, digits)

@@ -282,6 +282,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "better": ("beter", "better"),
     "worse": ("slechter", "worse"),
     "same": ("geen duidelijk verschil", "no clear difference"),
+    "too_few": ("nog geen oordeel", "no verdict yet"),
+    "too_few_runs": (
+        "nog te weinig doorrekeningen voor een oordeel",
+        "too few runs for a verdict yet",
+    ),
+    "too_few_runs_sentence": (
+        "Eén doorrekening heeft geen marge: een oordeel volgt vanaf 2 doorrekeningen.",
+        "One run has no range: a verdict follows from 2 runs.",
+    ),
+    "too_few_arrows": (
+        "Nog te weinig doorrekeningen voor een oordeel: de pijlen kleuren vanaf 2 doorrekeningen.",
+        "Too few runs for a verdict yet: the arrows take their colour from 2 runs.",
+    ),
+    "runs_one": ("doorrekening", "run"),
+    "runs_many": ("doorrekeningen", "runs"),
+    "replicates_one": ("herhaling", "replicate"),
+    "replicates_many": ("herhalingen", "replicates"),
     "baseline": ("Basis", "Baseline"),
     "scenario": ("Scenario", "Scenario"),
     "difference": ("Verschil scenario − basis", "Difference scenario − baseline"),
@@ -540,35 +557,56 @@ TEXT: dict[str, tuple[str, str]] = {
         "with the same municipality without these measures?",
     ),
     "rp_and": ("en", "and"),
+    "rp_place_default": (
+        "een gemiddelde gemeente van ca. 45.000 inwoners",
+        "an average municipality of about 45,000 residents",
+    ),
+    "rp_place_small": (
+        "een kleine, landelijke gemeente van ca. 25.000 inwoners",
+        "a small rural municipality of about 25,000 residents",
+    ),
+    "rp_place_city": (
+        "een stad van ca. 160.000 inwoners",
+        "a city of about 160,000 residents",
+    ),
     "rp_settings_title": ("Gemeente en instellingen", "Municipality and settings"),
+    "setting_yes": ("ja", "yes"),
+    "setting_no": ("nee", "no"),
     "rp_headline_title": ("De uitkomst in het kort", "The outcome in short"),
     "rp_headline_app": (
         "Dezelfde kerncijfers als in de app; de marge is die van het gemiddelde (90%):",
         "The same headline numbers as in the app; the range is that of the mean (90%):",
     ),
     "rp_saving_mean": (
-        "Gemiddeld over {runs} doorrekeningen: netto {word} over {years} jaar van {amount} "
+        "Gemiddeld over {runs}: netto {word} over {years} jaar van {amount} "
         "(prijspeil 2025), ofwel {per_year} per jaar.",
-        "On average over {runs} runs: a net {word} over {years} years of {amount} (2025 "
+        "On average over {runs}: a net {word} over {years} years of {amount} (2025 "
         "prices), or {per_year} a year.",
     ),
     "rp_word_saving": ("besparing", "saving"),
     "rp_word_cost": ("meerkosten", "extra cost"),
     "rp_saving_interval": (
-        "Met 90% zekerheid ligt dat gemiddelde tussen {low} en {high}. Dat zegt hoe "
+        "Met 90% zekerheid ligt dat gemiddelde tussen {range}. Dat zegt hoe "
         "nauwkeurig de {runs} doorrekeningen (met dezelfde toevalsgetallen voor beide "
         "varianten) het gemiddelde vastleggen; het is geen bandbreedte voor één afzonderlijke "
         "doorrekening.",
-        "With 90% confidence that average lies between {low} and {high}. This says how "
+        "With 90% confidence that average lies between {range}. This says how "
         "precisely the {runs} runs (with the same random numbers for both variants) pin down "
         "the average; it is not the range of a single run.",
     ),
     "rp_saving_runs": (
-        "Eén doorrekening spreidt meer: in {k} van de {runs} doorrekeningen was er een "
-        "besparing; de besparing per doorrekening lag tussen {low} en {high} over de hele "
+        "In {k} van de {runs} doorrekeningen was er een besparing; de besparing per "
+        "doorrekening lag tussen {range} over de hele looptijd (negatief = meerkosten).",
+        "{k} of the {runs} runs saved money; the saving per run lay between {range} over the "
+        "whole horizon (negative = extra cost).",
+    ),
+    "rp_saving_runs_wider": (
+        "Eén doorrekening spreidt meer dan dat interval: in {k} van de {runs} doorrekeningen "
+        "was er een besparing; de besparing per doorrekening lag tussen {range} over de hele "
         "looptijd (negatief = meerkosten).",
-        "A single run spreads more: {k} of the {runs} runs saved money; the saving per run "
-        "ranged from {low} to {high} over the whole horizon (negative = extra cost).",
+        "A single run spreads more than that interval: {k} of the {runs} runs saved money; "
+        "the saving per run lay between {range} over the whole horizon (negative = extra "
+        "cost).",
     ),
     "rp_arrows_title": ("De vier pijlen (VNG)", "The four arrows (VNG)"),
     "rp_arrows_intro": (
@@ -868,7 +906,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "money_axis_total": ("EUR {unit} ({prices})", "EUR {unit} ({prices})"),
     "headline_range": (
         "het gemiddelde ligt met 90% zekerheid tussen {range}",
-        "the mean lies within {range} with 90% confidence",
+        "the mean lies between {range} with 90% confidence",
     ),
     "headline_per_year": (
         "gemiddeld {amount} per jaar, {prices}",

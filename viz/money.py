@@ -4,7 +4,7 @@ Municipalities budget per year, so spending is shown per year; the model compute
 constant 2025 prices (``finance.price_index_2019_2025`` brings older figures to 2025 and
 ``finance.budget_index`` is about 0 "in the model's constant 2025 prices"), so every
 amount states that price level. An interval is written as a range in words
-(``EUR 1,0 tot 3,6 mln``), never as ``± 1,28``.
+(``tussen EUR 1,0 mln en EUR 3,6 mln``), never as ``± 1,28``.
 """
 
 from __future__ import annotations
@@ -31,12 +31,17 @@ def money(value: float, lang: str) -> str:
 
 
 def money_range(low: float, high: float, lang: str) -> str:
-    """An interval in words: ``EUR 1,0 tot 3,6 mln`` / ``EUR 1.0 to 3.6 M``."""
+    """An interval after "tussen"/"between": ``EUR 1,0 mln en EUR 3,6 mln`` / ``... and ...``.
+
+    Both ends with the same decimals, each a whole amount, so the headline and the
+    report's sentences read the same interval the same way (Dutch "tussen ... en ...",
+    never "tussen ... tot ...").
+    """
     digits = _digits(low, high)
-    word = "tot" if lang == "nl" else "to"
+    word = "en" if lang == "nl" else "and"
     return (
-        f"EUR {number(low / MILLION, lang, digits)} {word} "
-        f"{number(high / MILLION, lang, digits)} {_suffix(lang)}"
+        f"EUR {number(low / MILLION, lang, digits)} {_suffix(lang)} {word} "
+        f"EUR {number(high / MILLION, lang, digits)} {_suffix(lang)}"
     )
 
 

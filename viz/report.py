@@ -39,29 +39,63 @@ from viz.summary_png import arrows_png
 KEY_CHARTS = ("net_cost_eur", "clients_youth", "waiting_access", "unmet_need")
 
 
+# Names a Dutch sentence keeps capitalised although the second letter is lowercase.
+ABBREVIATIONS = ("Wmo", "Wlz", "Jeugdwet")
+
+
+def in_sentence(name: str) -> str:
+    """A Dutch measure name inside a sentence: an ordinary first word lowercased.
+
+    "Normenkader hulp ..." becomes "normenkader hulp ...", but an acronym or a law keeps
+    its capitals ("POH-GGZ jeugd", "Wmo-..."): lowercasing those breaks them ("pOH-GGZ").
+    """
+    first = name.split(" ")[0]
+    if len(first) < 2 or not first[1].islower() or first.startswith(ABBREVIATIONS):
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def place(context: RunContext, lang: str) -> str:
+    """Where the run is, as a sentence says it.
+
+    A built-in preset's picker label ("Gemiddeld, ca. 45.000 inwoners") is no place name,
+    so it reads "een gemiddelde gemeente van ca. 45.000 inwoners"; an own municipality
+    keeps its own name.
+    """
+    preset = context.scenario.preset
+    key = f"rp_place_{preset}"
+    if preset and t(key, lang) != key:
+        return t(key, lang)
+    return context.municipality
+
+
 def _measures(context: RunContext, lang: str) -> str:
     names = [policy_label(n, lang) for n in context.scenario.policies]
     if not names:
         return t("rp_no_measures", lang)
-    names = [n[:1].lower() + n[1:] for n in names] if lang == "nl" else names
+    names = [in_sentence(n) for n in names] if lang == "nl" else names
     if len(names) == 1:
         return names[0]
     return f"{', '.join(names[:-1])} {t('rp_and', lang)} {names[-1]}"
 
 
-def _question(context: RunContext, lang: str) -> list[Block]:
+def question(context: RunContext, lang: str) -> str:
+    """The report's first sentence: which measures, where, over which years."""
     labels = year_labels(context.scenario.start, context.years)
-    text = t(
+    return t(
         "rp_question",
         lang,
         measures=_measures(context, lang),
-        municipality=context.municipality,
+        municipality=place(context, lang),
         years=context.years,
         first=labels[0],
         last=labels[-1],
     )
+
+
+def _question(context: RunContext, lang: str) -> list[Block]:
     return [Block("h1", t("rp_title", lang)), Block("h2", t("rp_question_title", lang)),
-            Block("p", text)]  # fmt: skip
+            Block("p", question(context, lang))]  # fmt: skip
 
 
 def _settings(context: RunContext, results: Results, lang: str) -> list[Block]:

@@ -19,7 +19,7 @@ from viz.headline import Kpi, arrow_values
 from viz.i18n import t
 
 TONE = {"cs-good": "#2e7d32", "cs-bad": "#b91c1c", "": "#12355b"}
-VERDICT = {"better": "#2e7d32", "worse": "#b91c1c", "same": "#7b8794"}
+VERDICT = {"better": "#2e7d32", "worse": "#b91c1c", "same": "#7b8794", "too_few": "#7b8794"}
 GLYPH = {1: "▲", -1: "▼", 0: "●"}
 Card = tuple[str, str, str, str]  # top line, big text, small print, colour
 
