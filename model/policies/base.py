@@ -91,6 +91,10 @@ COMMON: dict[str, Parameter] = {
 }
 
 
+# The cost of a lever's staff: one declaration shared by every lever that hires FTE.
+FTE_COST = param(75000.0, "EUR per FTE per year", FTE_SOURCE, 0, 200000, nl="EUR per fte per jaar")
+
+
 @dataclass
 class PolicyRecord:
     """What a policy did in one month (its own bookkeeping)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from model.context import Context
-from model.policies.base import FTE_SOURCE, Policy, param
+from model.policies.base import FTE_COST, Policy, param
 
 
 class CaseManagement(Policy):
@@ -76,9 +76,7 @@ class CaseManagement(Policy):
                 "geacht"
             ),
         ),
-        "fte_cost_year": param(
-            75000.0, "EUR per FTE per year", FTE_SOURCE, 0, 200000, nl="EUR per fte per jaar"
-        ),
+        "fte_cost_year": FTE_COST,
     }
 
     def act(self, ctx: Context, intensity: float) -> float:

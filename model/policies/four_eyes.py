@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from model.context import Context
-from model.policies.base import FTE_SOURCE, Policy, param
+from model.policies.base import FTE_COST, Policy, param
 
 
 class FourEyes(Policy):
@@ -49,9 +49,7 @@ class FourEyes(Policy):
             nl="tweede blikken per fte per maand",
             source_nl="aanname: ongeveer twee uur per blik, 120 productieve uren per maand",
         ),
-        "fte_cost_year": param(
-            75000.0, "EUR per FTE per year", FTE_SOURCE, 0, 200000, nl="EUR per fte per jaar"
-        ),
+        "fte_cost_year": FTE_COST,
     }
 
     def act(self, ctx: Context, intensity: float) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agents.products import PRODUCTS
 from model.context import Context
-from model.policies.base import FTE_SOURCE, Policy, param
+from model.policies.base import FTE_COST, Policy, param
 
 MODES = {
     "short": ("kort (12 maanden)", "short (12 months)"),
@@ -55,9 +55,7 @@ class IndicationLength(Policy):
             nl="jaarlijkse opvolgingen per fte per maand (onbepaalde indicaties)",
             source_nl="aanname (zoals de herbeoordelingen per fte van de herindicatie)",
         ),
-        "fte_cost_year": param(
-            75000.0, "EUR per FTE per year", FTE_SOURCE, 0, 200000, nl="EUR per fte per jaar"
-        ),
+        "fte_cost_year": FTE_COST,
     }
     MONTHS = {"short": 12, "long": 36, "indefinite": 120}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from model.context import Context
-from model.policies.base import FTE_SOURCE, Policy, param
+from model.policies.base import FTE_COST, Policy, param
 
 
 class ReassessmentDrive(Policy):
@@ -47,9 +47,7 @@ class ReassessmentDrive(Policy):
         "duration_months": param(
             12, "months the drive runs", "policy choice", 1, 120, nl="maanden dat de actie loopt"
         ),
-        "fte_cost_year": param(
-            75000.0, "EUR per FTE per year", FTE_SOURCE, 0, 200000, nl="EUR per fte per jaar"
-        ),
+        "fte_cost_year": FTE_COST,
     }
 
     def act(self, ctx: Context, intensity: float) -> float:
