@@ -53,6 +53,9 @@ class AccessTeam(mesa.Agent):
         self.pressure = 0.0
         self.assessed_this_month = 0
         self.review_budget = 0
+        # The fraction of a review a month's time left over: a small team's reviews were
+        # truncated to none month after month (0.8 of a review is 0), now they add up.
+        self.review_carry = 0.0
         self.time = TeamTime()
 
     @property
@@ -85,7 +88,8 @@ class AccessTeam(mesa.Agent):
         Light support, indications that expire this month (they need a new decision
         by law) and the reviews case managers reserve are served first - unless residents
         in the queue are past the legal term (``OVERDUE_MONTHS``): their time comes before
-        the reviews, and expiring indications the team then has no time for are renewed
+        the expiring indications' reviews (not the case managers', whose time a lever
+        pays for), and expiring indications the team then has no time for are renewed
         on paper (a team does not let applicants wait ever longer to re-assess clients
         whose care simply continues; without this a lever tripling the expiries stalled
         the queue for two years). Under pressure the team
@@ -95,11 +99,16 @@ class AccessTeam(mesa.Agent):
         """
         self.time = TeamTime(capacity=self.capacity)
         self.time.light = min(light_clients * self.light_support_load, self.time.capacity)
-        reserved = self.reserved_review_fte * self.casework_share * self.assessments_per_fte
-        reserved += expiring / max(self.reviews_per_assessment, 1e-9)
+        # The case managers' review time is theirs (a lever pays for it); the expiring
+        # indications' reviews give way to applicants past the legal term.
+        managers = self.reserved_review_fte * self.casework_share * self.assessments_per_fte
+        after_light = self.time.capacity - self.time.light
         overdue = int((self.queued_since <= month - OVERDUE_MONTHS).sum())
-        room = max(self.time.capacity - self.time.light - overdue, 0.0)
-        self.time.reserved = min(reserved, room)
+        expiring_time = min(
+            expiring / max(self.reviews_per_assessment, 1e-9),
+            max(after_light - managers - overdue, 0.0),
+        )
+        self.time.reserved = min(managers + expiring_time, after_light)
         available = self.time.capacity - self.time.light - self.time.reserved
         carried = int((self.queued_since < month).sum())
         self.pressure = min(max(carried / max(available, 1.0), 0.0), 1.0)  # np.clip, scalar
@@ -109,7 +118,9 @@ class AccessTeam(mesa.Agent):
         self.assessed_this_month = len(taken)
         self.time.assessments = float(len(taken))
         leftover = max(available - len(taken), 0.0) + self.time.reserved
-        self.review_budget = int(leftover * self.reviews_per_assessment)
+        budget = leftover * self.reviews_per_assessment + self.review_carry
+        self.review_budget = int(budget)
+        self.review_carry = budget - self.review_budget
         return taken, (month - since).astype(np.int32)
 
     def spend_on_reviews(self, reviews: int) -> None:

@@ -473,9 +473,9 @@ def test_lump_sum_pays_the_production_at_the_switch_and_caps_capacity():
     cut = with_policy("funding_model", model="lump_sum", domain="youth", budget_share=0.9)
     b = _first_month(base, "spend_youth_eur")
     s, c = _first_month(lump, "spend_youth_eur"), _first_month(cut, "spend_youth_eur")
-    assert abs(s / b - 1) < 0.03, (
-        f"a lump sum at the switch's production should cost what PxQ cost that month: "
-        f"{change(b, s)}"
+    assert abs(s / b - 1) < 0.05, (
+        f"a lump sum at the switch's production should cost what PxQ cost that month (less "
+        f"what ends early that month), not 10% less: {change(b, s)}"
     )
     assert abs(c / s - 0.9) < 0.005, f"a budget contracted at 90% should pay 90%: {change(s, c)}"
     months = [r.series["spend_youth_eur"] for r in lump]
