@@ -20,6 +20,7 @@ import pytest
 # the server (``carescape ui`` on a free port), the browser and the request recorder are
 # the what-if app's; pytest finds the fixtures by their names in this module
 from tests.test_ui_browser import SHOTS, Watch, chromium_browser, server  # noqa: F401
+from viz.i18n import policy_label
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 MONTH = ".cs-ws-month"
@@ -70,7 +71,9 @@ def assert_dutch(page) -> None:
 
 
 def rows(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8"))))
+    """An English session CSV's rows by the technical names (its second header row)."""
+    lines = archive.read(name).decode("utf-8-sig").splitlines()[1:]  # past the labels
+    return list(csv.DictReader(io.StringIO("\n".join(lines))))
 
 
 def test_a_session_with_two_participants_offline(chromium_browser, server):  # noqa: F811
@@ -174,9 +177,9 @@ def test_a_session_with_two_participants_offline(chromium_browser, server):  # n
     for r in first[12:15]:
         assert float(r["cost_all_eur_with"]) > float(r["cost_all_eur_without"]), r["month"]
     assert {r["branch"] for r in timeline} == {"1", "2"}, "both branches exported"
-    notes = {(n["branch"], n["month"], n["measure"]) for n in rows(archive, "annotations.csv")}
-    assert ("1", "12", "case_management") in notes
-    assert ("2", "13", "hh_norm") in notes
+    notes = {(n["branch"], n["from_month"], n["measure"]) for n in rows(archive, "annotations.csv")}
+    assert ("1", "13", policy_label("case_management", "en")) in notes, notes
+    assert ("2", "14", policy_label("hh_norm", "en")) in notes, notes
     assert sorted(float(r["guess"]) for r in rows(archive, "guesses.csv")) == [150.0, 1200.0]
     assert len(rows(archive, "votes.csv")) == 2
     assert archive.read("charts/waiting_access.png").startswith(b"\x89PNG")

@@ -991,6 +991,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "ws_own_plan": ("Of: eigen sessieplan (TOML)", "Or: your own session plan (TOML)"),
     "ws_building": ("De gemeente wordt opgebouwd...", "Building the municipality..."),
     "ws_export": ("Sessie downloaden (ZIP)", "Download the session (ZIP)"),
+    "ws_participant_n": ("deelnemer {n}", "participant {n}"),  # in the session ZIP's files
     "ws_timeline": ("Tijdlijn", "Timeline"),
     "ws_no_switches": ("Nog niets omgezet.", "Nothing switched yet."),
     "ws_month_short": ("maand", "month"),
