@@ -39,6 +39,8 @@ from model.params import (
 GMSD = "Gemeentelijke Monitor Sociaal Domein (waarstaatjegemeente.nl)"
 KWB = "CBS StatLine 85984NED (Kerncijfers wijken en buurten)"
 CSV_COLUMNS = ("section", "key", "value", "unit", "source")
+# The Dutch template's header (``figures_csv(units_nl=...)``); the reader takes either.
+CSV_COLUMNS_NL = ("sectie", "sleutel", "waarde", "eenheid", "bron")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Figure:
 
     ``target`` names the built-in calibration target whose value it replaces (monitor
     figures); structural figures are turned into parameters by ``structural_values``.
+    ``source_nl`` is the source in the Dutch template; empty where the source is already
+    a Dutch name (a CBS table, the monitor). The Dutch units are in viz.i18n.
     """
 
     section: str
@@ -55,21 +59,38 @@ class Figure:
     source: str
     kind: str = "count"  # count, share (0-1), percent (0-100), amount (>= 0), text
     target: str = ""
+    source_nl: str = ""
 
     @property
     def name(self) -> str:
         """``section.key``, as in the error messages and the CSV."""
         return f"{self.section}.{self.key}"
 
+    @property
+    def dutch_source(self) -> str:
+        """Where a Dutch municipality finds the figure, in Dutch (the Dutch template)."""
+        return self.source_nl or self.source
 
-def _monitor(section: str, key: str, target: str, unit: str, source: str, kind: str) -> Figure:
-    return Figure(section, key, unit, source, kind, target)
+
+def _monitor(
+    section: str, key: str, target: str, unit: str, source: str, kind: str, source_nl: str = ""
+) -> Figure:
+    return Figure(section, key, unit, source, kind, target, source_nl)
 
 
 _IV3 = "your own annual accounts, Iv3 task field (also in the Iv3 tables on CBS StatLine)"
+_IV3_NL = "uw eigen jaarrekening, Iv3-taakveld (ook in de Iv3-tabellen op CBS StatLine)"
 _BJ = "CBS Beleidsinformatie Jeugd (StatLine 85097NED and related tables)"
+_BJ_NL = "CBS Beleidsinformatie Jeugd (StatLine 85097NED en verwante tabellen)"
 FIGURES: tuple[Figure, ...] = (
-    Figure("municipality", "name", "text", "your municipality's name", "text"),
+    Figure(
+        "municipality",
+        "name",
+        "text",
+        "your municipality's name",
+        "text",
+        source_nl="de naam van uw gemeente",
+    ),
     Figure("municipality", "residents", "residents on 1 January", "CBS StatLine 03759ned"),
     *(
         Figure("age", f"residents_{band}", "residents on 1 January", "CBS StatLine 03759ned")
@@ -77,23 +98,45 @@ FIGURES: tuple[Figure, ...] = (
     ),
     Figure("households", "total", "households", "CBS StatLine 71486ned"),
     Figure("households", "single", "single-person households", "CBS StatLine 71486ned"),
-    Figure("income", "low_share", "share of households (0-1)", f"{KWB}: low income", "share"),
-    Figure("income", "high_share", "share of households (0-1)", f"{KWB}: top 20%", "share"),
-    Figure("gp", "practices", "GP practices", "your regional GP cooperative or Nivel's register"),
+    Figure(
+        "income",
+        "low_share",
+        "share of households (0-1)",
+        f"{KWB}: low income",
+        "share",
+        source_nl=f"{KWB}: laag inkomen",
+    ),
+    Figure(
+        "income",
+        "high_share",
+        "share of households (0-1)",
+        f"{KWB}: top 20%",
+        "share",
+        source_nl=f"{KWB}: hoogste 20%",
+    ),
+    Figure(
+        "gp",
+        "practices",
+        "GP practices",
+        "your regional GP cooperative or Nivel's register",
+        source_nl="uw regionale huisartsencoöperatie of het register van Nivel",
+    ),
     # [districts] has free keys: one per district, its residents (CBS 85984NED).
     _monitor("wmo", "clients_per_1000", "wmo_per_1000", "per 1,000 residents", GMSD, "amount"),
     _monitor("wmo", "hh_per_1000", "hh_per_1000", "per 1,000 residents", GMSD, "amount"),
     _monitor("wmo", "support_per_1000", "support_per_1000", "per 1,000 residents", GMSD, "amount"),
     _monitor("hh_by_age", "share_75_84", "hh_75_84", "% of residents 75-84", GMSD, "percent"),
     _monitor("hh_by_age", "share_85_plus", "hh_85_plus", "% of residents 85+", GMSD, "percent"),
-    _monitor("youth", "users_u18", "youth_users_u18", "% of under-18s", _BJ, "percent"),
-    _monitor("youth", "users_u23", "youth_users_u23", "% of under-23s", _BJ, "percent"),
+    _monitor("youth", "users_u18", "youth_users_u18", "% of under-18s", _BJ, "percent", _BJ_NL),
+    _monitor("youth", "users_u23", "youth_users_u23", "% of under-23s", _BJ, "percent", _BJ_NL),
     *(
-        _monitor("referrer", who, f"referrer_{who}", "% of trajectories", _BJ, "percent")
+        _monitor("referrer", who, f"referrer_{who}", "% of trajectories", _BJ, "percent", _BJ_NL)
         for who in ("gp", "access", "none", "gi", "specialist")
     ),
-    _monitor("ended", "under_3m", "ended_under_3m", "% of ended trajectories", _BJ, "percent"),
-    _monitor("ended", "over_12m", "ended_over_12m", "% of ended trajectories", _BJ, "percent"),
+    *(
+        _monitor("ended", key, f"ended_{key}", "% of ended trajectories", _BJ, "percent", _BJ_NL)
+        for key in ("under_3m", "over_12m")
+    ),
     _monitor("waiting", "access_weeks", "access_wait_weeks", "weeks", GMSD, "amount"),
     _monitor("waiting", "hh_start_weeks", "hh_start_wait_weeks", "weeks", GMSD, "amount"),
     *(
@@ -104,14 +147,36 @@ FIGURES: tuple[Figure, ...] = (
             "EUR/inhabitant/year (2025 prices)",
             f"{_IV3} {line[0]}.{line[1:]}",
             "amount",
+            f"{_IV3_NL} {line[0]}.{line[1:]}",
         )
         for line in ("61", "62", "66", "671", "672", "682")
     ),
-    Figure("budget", "wmo_eur_per_resident", "EUR/resident/year", "budget", "amount"),
-    Figure("budget", "youth_eur_per_resident", "EUR/resident/year", "budget", "amount"),
-    Figure("access", "team_fte", "FTE of the access teams", "own formation plan", "amount"),
-    Figure("general", "places", "places in general facilities", "subsidy register", "amount"),
-    Figure("general", "budget_eur_year", "EUR subsidy/year", "subsidy register", "amount"),
+    *(
+        Figure(
+            "budget",
+            f"{domain}_eur_per_resident",
+            "EUR/resident/year",
+            "budget",
+            "amount",
+            source_nl="begroting",
+        )
+        for domain in ("wmo", "youth")
+    ),
+    Figure(
+        "access",
+        "team_fte",
+        "FTE of the access teams",
+        "own formation plan",
+        "amount",
+        source_nl="eigen formatieplan",
+    ),
+    *(
+        Figure("general", key, unit, "subsidy register", "amount", source_nl="subsidieregister")
+        for key, unit in (
+            ("places", "places in general facilities"),
+            ("budget_eur_year", "EUR subsidy/year"),
+        )
+    ),
 )
 BY_NAME: dict[str, Figure] = {f.name: f for f in FIGURES}
 SECTIONS = tuple(dict.fromkeys(f.section for f in FIGURES)) + ("districts",)
@@ -157,10 +222,11 @@ def read_figures(path: str | Path) -> dict[str, Any]:
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(
+            message = (
                 f"figures file {str(path)!r} cannot be read as UTF-8 CSV ({exc}); "
                 "save it from Excel as CSV UTF-8"
-            ) from exc
+            )
+            raise FiguresError(message, [Problem("csv_encoding", "", None, message)]) from exc
         return parse_csv(text, str(path))
     raw = read_toml(path, kind="figures")
     flat: dict[str, Any] = {}
@@ -192,29 +258,42 @@ def _cell(text: str, decimal_comma: bool) -> Any:
 
 
 def parse_csv(text: str, origin: str) -> dict[str, Any]:
-    """Rows section,key,value[,unit,source] (``;`` and decimal commas as Excel NL writes)."""
-    delimiter = (
-        ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    )
+    """Rows section,key,value[,unit,source] of either template, English or Dutch.
+
+    The separator is the one the header uses most (``;`` and decimal commas as Excel NL
+    writes them, ``,`` as the English template); the header may be English (section, key,
+    value) or Dutch (sectie, sleutel, waarde). A file of the wrong shape is a FiguresError
+    whose problems the app says in Dutch; the command line prints its English line.
+    """
+    header = text.split("\n", 1)[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    if not rows or [c.strip().lower() for c in rows[0][:3]] != list(CSV_COLUMNS[:3]):
-        raise ConfigError(
-            f"{origin}: the first row must be the header {','.join(CSV_COLUMNS)}; "
-            f"got {shown(rows[0] if rows else '')}"
+    first = [c.strip().lower() for c in rows[0][:3]] if rows else []
+    if first not in (list(CSV_COLUMNS[:3]), list(CSV_COLUMNS_NL[:3])):
+        found = ", ".join(c.strip() for c in rows[0]) if rows else ""
+        message = (
+            f"the first row must be the header {','.join(CSV_COLUMNS)} "
+            f"(or {';'.join(CSV_COLUMNS_NL)}); got {shown(rows[0] if rows else '')}"
         )
+        code = "csv_header" if found else "csv_empty"
+        raise FiguresError(f"{origin}: {message}", [Problem(code, "", found, message)])
     flat: dict[str, Any] = {}
+    short: list[Problem] = []
     for number, row in enumerate(rows[1:], 2):
         if not row or not "".join(row).strip():
             continue
         if len(row) < 3:
-            raise ConfigError(
-                f"{origin}: row {number} has {len(row)} cells; give section,key,value"
-            )
+            message = f"row {number} has {len(row)} cells; give section,key,value"
+            found = ", ".join(c.strip() for c in row)
+            short.append(Problem("csv_row", "", found, message, {"row": number}))
+            continue
         section, key, value = (c.strip() for c in row[:3])
         if value == "":
             continue  # a figure the municipality left empty
         name = f"{section}.{key}"
         flat[name] = value if name == "municipality.name" else _cell(value, delimiter == ";")
+    if short:
+        raise FiguresError(f"{origin}: " + "; ".join(p.text for p in short), short)
     return flat
 
 
@@ -649,21 +728,31 @@ def figures_toml(figures: Mapping[str, Any] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def figures_csv(figures: Mapping[str, Any] | None = None) -> str:
-    """The same as CSV rows (section, key, value, unit, source)."""
+def figures_csv(
+    figures: Mapping[str, Any] | None = None, units_nl: Mapping[str, str] | None = None
+) -> str:
+    """The same as CSV rows (section, key, value, unit, source).
+
+    With ``units_nl`` (English unit -> Dutch, viz.i18n.FIGURE_UNIT_NL) it is the Dutch
+    template: ``;`` separated with decimal commas (what Dutch Excel opens in columns),
+    Dutch headers, units and sources; the section and key stay, they identify the figure.
+    A unit without a Dutch one is a KeyError, never an English word in the Dutch file.
+    """
+    dutch = units_nl is not None
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for f in FIGURES:
-        value = "" if figures is None or f.name not in figures else figures[f.name]
-        writer.writerow((f.section, f.key, value, f.unit, f.source))
+    writer = csv.writer(buffer, delimiter=";" if dutch else ",", lineterminator="\n")
+    writer.writerow(CSV_COLUMNS_NL if dutch else CSV_COLUMNS)
     districts = [k for k in (figures or {}) if k.startswith("districts.")] or [
         "districts.district_1"
     ]
-    for k in districts:
-        writer.writerow(
-            ("districts", k.split(".", 1)[1], (figures or {}).get(k, ""), "residents", KWB)
-        )
+    rows = [(f.section, f.key, f.name, f.unit, f.source, f.dutch_source) for f in FIGURES]
+    rows += [("districts", k.split(".", 1)[1], k, "residents", KWB, KWB) for k in districts]
+    for section, key, name, unit, source, source_nl in rows:
+        value = (figures or {}).get(name, "")
+        if units_nl is not None:
+            unit, source = units_nl[unit], source_nl
+            value = repr(value).replace(".", ",") if isinstance(value, float) else value
+        writer.writerow((section, key, value, unit, source))
     return buffer.getvalue()
 
 

@@ -6,7 +6,9 @@ trials, so the whole path (upload -> fit -> picker -> what-if) stays a few secon
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 import zipfile
 
 import ipyvuetify as v
@@ -65,6 +67,7 @@ def test_every_figure_unit_and_problem_code_has_a_dutch_text():
         "unknown", "text", "not_number", "negative", "share_range", "percent_range",
         "district_value", "missing", "zero_residents", "age_incomplete", "age_sum",
         "district_sum", "single_over_total", "hh_over_75", "income_sum", "derived",
+        "csv_header", "csv_empty", "csv_row", "csv_encoding",
     }  # fmt: skip
     source = (figures.__file__ and open(figures.__file__, encoding="utf-8").read()) or ""
     used = {c for c in codes if f'"{c}"' in source}
@@ -72,6 +75,91 @@ def test_every_figure_unit_and_problem_code_has_a_dutch_text():
     for code in codes:
         nl, en = i18n.TEXT[f"fp_{code}"]
         assert nl != en, f"fp_{code} is translated"
+
+
+def filled(template: bytes, values: dict, dutch: bool) -> bytes:
+    """A downloaded CSV template with the values filled in as Excel writes them.
+
+    Dutch Excel: ``;`` and decimal commas; English: ``,`` and points. The districts beyond
+    the template's one row are added.
+    """
+    text = template.decode("utf-8-sig")
+    delimiter = ";" if dutch else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    districts = [k.split(".")[1] for k in values if k.startswith("districts.")]
+    rows += [["districts", k, "", "", ""] for k in districts]
+    rows = list({(r[0], r[1]): r for r in rows}.values())  # district_1 once
+    for row in rows[1:]:
+        value = values.get(f"{row[0]}.{row[1]}", "")
+        row[2] = str(value).replace(".", ",") if dutch and isinstance(value, float) else value
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def test_the_dutch_csv_template_is_dutch_and_round_trips_like_the_english_one(tmp_path):
+    files = fit.template_files()
+    dutch = files[fit.DUTCH_TEMPLATE].decode("utf-8-sig")
+    english = files["template.csv"].decode("utf-8")
+    header, *rows = list(csv.reader(io.StringIO(dutch), delimiter=";"))
+    assert header == ["sectie", "sleutel", "waarde", "eenheid", "bron"], header
+    en_rows = list(csv.reader(io.StringIO(english)))[1:]
+    assert [r[:2] for r in rows] == [r[:2] for r in en_rows], "the same keys, in order"
+    assert {r[3] for r in rows} <= set(i18n.FIGURE_UNIT_NL.values()), "Dutch units"
+    for word in ("your", "related", "low income", "top", "annual", "formation", "subsidy", "GP"):
+        assert not any(word in r[4] for r in rows), f"an English source: {word}"
+    # the default's own figures, filled in each template and read back: the same figures
+    values = figures.read_figures(DEFAULT)
+    read = {}
+    for name, template, is_dutch in (
+        ("nl.csv", files[fit.DUTCH_TEMPLATE], True),
+        ("en.csv", files["template.csv"], False),
+    ):
+        (tmp_path / name).write_bytes(filled(template, values, is_dutch))
+        read[name] = figures.read_figures(tmp_path / name)
+    assert read["nl.csv"] == read["en.csv"] == values
+    upload = fit.figures_from_upload(
+        filled(files[fit.DUTCH_TEMPLATE], values, True), "d.csv", tmp_path
+    )
+    assert (upload.name, upload.residents) == ("default", 45_000), "the Dutch file builds"
+
+
+def test_a_dutch_headed_semicolon_csv_is_read():
+    text = "Sectie;Sleutel;Waarde\nmunicipality;name;Ons Dorp\naccess;team_fte;21,5\n"
+    assert figures.parse_csv(text, "x.csv") == {
+        "municipality.name": "Ons Dorp",
+        "access.team_fte": 21.5,
+    }
+    text = "sectie,sleutel,waarde\nmunicipality,name,Ons Dorp\naccess,team_fte,21.5\n"
+    assert figures.parse_csv(text, "x.csv")["access.team_fte"] == 21.5
+
+
+@pytest.mark.parametrize(
+    ("data", "dutch"),
+    [
+        (b"naam;aantal\nOns Dorp;30000\n", "de eerste regel moet de kopregel zijn met de kolommen"),
+        (b"", "het bestand is leeg"),
+        (b"sectie;sleutel;waarde\nmunicipality;name\n", "regel 2 heeft te weinig kolommen"),
+        (
+            "sectie;sleutel;waarde\nmunicipality;name;Café\n".encode("latin-1"),
+            "het bestand is geen UTF-8",
+        ),
+    ],
+)
+def test_a_csv_of_the_wrong_shape_is_explained_in_plain_dutch(tmp_path, data, dutch):
+    from viz import state
+
+    with pytest.raises(ConfigError) as caught:
+        fit.figures_from_upload(data, "testdorp.csv", tmp_path)
+    (line,) = state.figures_messages(caught.value, "nl")
+    assert line.startswith(dutch), line
+    assert "[" not in line and not re.search(r"[a-z]_[a-z]", line), f"no list, no keys: {line}"
+    assert not re.search(r"\b(the|must|got|row)\b", line), f"no English: {line}"
+    assert "sectie" in line or "UTF-8" in line or "regel 2" in line, "what is expected"
+    assert "the first row must be the header section,key,value" in str(caught.value) or (
+        "row 2 has 2 cells" in str(caught.value) or "UTF-8 CSV" in str(caught.value)
+    ), "the command line's English line stays"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_every_kind_of_problem_renders_in_both_languages(tmp_path):
@@ -113,7 +201,7 @@ def test_unreadable_and_oversized_files_are_refused_in_the_page_language(tmp_pat
     from viz import state
 
     with pytest.raises(ConfigError) as caught:
-        fit.figures_from_upload(b"section,key\n", "mine.csv", tmp_path)
+        fit.figures_from_upload(b"[municipality\nname = ", "mine.toml", tmp_path)
     assert state.figures_messages(caught.value, "nl")[0].startswith(
         "Het cijferbestand kon niet worden gelezen"
     )
@@ -173,6 +261,20 @@ def test_bad_figures_in_the_page_show_every_problem_and_start_nothing(fit_app):
     assert not with_class(box, "cs-fit-start"), "no fit can start from bad figures"
     started = state.fit_state.value
     assert not started.running and started.run is None and not started.done, "nothing started"
+
+
+def test_the_page_offers_the_csv_template_in_its_language(fit_app):
+    from solara.components.file_download import FileDownloadWidget
+
+    box, rc, state = fit_app
+
+    def offered() -> set[str]:
+        return {w.widget.filename for w in rc.find(FileDownloadWidget)}
+
+    assert fit.DUTCH_TEMPLATE in offered() and "template.csv" not in offered()
+    state.lang.value = "en"
+    wait_until(lambda: "template.csv" in offered(), 10, "the English template")
+    assert fit.DUTCH_TEMPLATE not in offered()
 
 
 def test_upload_fit_pick_and_run_a_what_if(fit_app):

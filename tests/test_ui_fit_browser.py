@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -25,7 +26,7 @@ from tests.test_ui_browser import (  # noqa: F401 - chromium_browser is a fixtur
     switch_on,
     ui_server,
 )
-from tests.test_ui_fit import bad_figures
+from tests.test_ui_fit import bad_figures, filled
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -77,6 +78,36 @@ def test_bad_figures_show_every_problem_in_dutch_and_start_nothing(fit_page):
     page.wait_for_selector(".cs-figures-error:has-text('5 problems in the figures')")
     assert "allowed: a number ≥ 0" in page.text_content(".cs-figures-error")
     _shot(page, ".cs-figures-error", "fit-1-bad-figures-en.png")
+    watch.check()
+
+
+def _template(page) -> tuple[str, bytes]:
+    """The CSV template the page offers: its file name and its bytes."""
+    with page.expect_download() as info:
+        page.click(".cs-template-template-csv")
+    return info.value.suggested_filename, Path(info.value.path()).read_bytes()
+
+
+def test_the_dutch_csv_template_fills_in_and_a_wrong_header_is_said_in_dutch(fit_page):
+    page, watch = fit_page
+    name, data = _template(page)
+    text = data.decode("utf-8-sig")
+    assert name == "sjabloon-cijfers.csv", name
+    assert text.startswith("sectie;sleutel;waarde;eenheid;bron\n"), text[:80]
+    assert "inwoners op 1 januari;CBS StatLine 03759ned" in text and "your " not in text
+    values = figures.read_figures(figures.figures_folder() / "default.toml")
+    _upload(page, name, filled(data, values, dutch=True))
+    page.wait_for_selector(".cs-figures-ok:has-text('cijfers in orde')")
+    _upload(page, "testdorp.csv", b"naam;aantal\nTestdorp;3000\n")
+    page.wait_for_selector(".cs-figures-error")
+    error = page.text_content(".cs-figures-error")
+    assert "de eerste regel moet de kopregel zijn met de kolommen sectie, sleutel" in error
+    assert "gevonden: 'naam, aantal'" in error and "[" not in error and "got" not in error
+    _shot(page, ".cs-figures-error", "fit-0-wrong-header-nl.png")
+    page.click(".cs-lang button:has-text('EN')")
+    page.wait_for_selector(".cs-figures-error:has-text('the first row must be the header')")
+    name, data = _template(page)
+    assert name == "template.csv" and data.startswith(b"section,key,value,unit,source\n")
     watch.check()
 
 

@@ -59,7 +59,7 @@ from viz.export_tables import (
     comparison_table,
     monthly_table,
 )
-from viz.fit import template_files
+from viz.fit import DUTCH_TEMPLATE, template_files
 from viz.headline import count, headline_kpis
 from viz.i18n import indicator_label, policy_label, t, unit_label
 from viz.report import net_cost_contributions, report_zip
@@ -245,10 +245,11 @@ def FiguresCard(lang: str):
         solara.Text(t("figures_hint", lang), classes=["cs-hint"])
         files = solara.use_memo(template_files, [])
         with solara.Row(gap="4px", classes=["cs-templates"], style={"flex-wrap": "wrap"}):
-            for name, key in (
-                ("template.toml", "template_toml"),
-                ("template.csv", "template_csv"),
-                ("default.toml", "example_figures"),
+            csv_name = DUTCH_TEMPLATE if lang == "nl" else "template.csv"
+            for name, key, css in (
+                ("template.toml", "template_toml", "template-toml"),
+                (csv_name, "template_csv", "template-csv"),
+                ("default.toml", "example_figures", "default-toml"),
             ):
                 solara.FileDownload(
                     files[name],
@@ -259,7 +260,7 @@ def FiguresCard(lang: str):
                             icon_name="mdi-download",
                             text=True,
                             small=True,
-                            classes=[f"cs-template-{name.replace('.', '-')}"],
+                            classes=[f"cs-template-{css}"],
                         )
                     ],
                 )

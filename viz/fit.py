@@ -34,6 +34,7 @@ from experiments.targets import load_targets
 from experiments.tensions import describe
 from model.params import REGISTRY, ConfigError, Profile, load_profile
 from viz.backend import MAX_UPLOAD_BYTES, SharedWorkers, UploadTooLarge, run_work, upload_name
+from viz.i18n import FIGURE_UNIT_NL
 
 TRIALS = int(os.environ.get("CARESCAPE_UI_FIT_TRIALS", "0")) or 40
 YEARS = int(os.environ.get("CARESCAPE_UI_FIT_YEARS", "0")) or 8
@@ -97,13 +98,23 @@ def figures_from_upload(data: bytes, filename: str, session_folder: Path) -> Fig
     return FiguresUpload(built.profile.name, name, folder, out, residents)
 
 
+DUTCH_TEMPLATE = "sjabloon-cijfers.csv"
+
+
 def template_files() -> dict[str, bytes]:
-    """The empty templates and the default municipality's own figures, for download."""
+    """The empty templates and the default municipality's own figures, for download.
+
+    ``DUTCH_TEMPLATE`` is the CSV template a Dutch page offers, made from the same
+    declaration as the English one (``figures.FIGURES``) with the Dutch units of
+    ``FIGURE_UNIT_NL``; its byte order mark makes Excel read it as UTF-8 (ö, €).
+    """
     folder = figures.figures_folder()
-    return {
+    files = {
         name: (folder / name).read_bytes()
         for name in ("template.toml", "template.csv", "default.toml", "default.csv")
     }
+    files[DUTCH_TEMPLATE] = figures.figures_csv(units_nl=FIGURE_UNIT_NL).encode("utf-8-sig")
+    return files
 
 
 def estimate_seconds(residents: int, years: int, trials: int, workers: int) -> float:

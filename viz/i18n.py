@@ -769,6 +769,29 @@ TEXT: dict[str, tuple[str, str]] = {
         "{figure} give a model value of {value}, outside the allowed range {low} – {high}; "
         "check these figures",
     ),
+    # a figures CSV of the wrong shape (experiments.figures.parse_csv), either template
+    "fp_csv_header": (
+        "de eerste regel moet de kopregel zijn met de kolommen sectie, sleutel, waarde, "
+        "eenheid, bron, zoals in het sjabloon (Engelse koppen mogen ook); gevonden: {value}",
+        "the first row must be the header with the columns section, key, value, unit, "
+        "source, as in the template (Dutch headers work too); found: {value}",
+    ),
+    "fp_csv_empty": (
+        "het bestand is leeg; de eerste regel moet de kopregel zijn met de kolommen sectie, "
+        "sleutel, waarde, eenheid, bron, zoals in het sjabloon",
+        "the file is empty; the first row must be the header with the columns section, key, "
+        "value, unit, source, as in the template",
+    ),
+    "fp_csv_row": (
+        "regel {row} heeft te weinig kolommen ({value}); elke regel heeft een sectie, een "
+        "sleutel en een waarde, gescheiden door puntkomma's zoals in het sjabloon",
+        "row {row} has too few columns ({value}); every row has a section, a key and a "
+        "value, separated as in the template",
+    ),
+    "fp_csv_encoding": (
+        "het bestand is geen UTF-8-tekst; sla het in Excel op als 'CSV UTF-8'",
+        "the file is not UTF-8 text; save it from Excel as 'CSV UTF-8'",
+    ),
     # problems of an uploaded profile or scenario file (viz.upload_check.FileProblem codes),
     # the run it blocks, and a run without measures
     "up_problem": (
