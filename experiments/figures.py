@@ -18,6 +18,7 @@ import csv
 import difflib
 import io
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,6 +240,9 @@ def read_figures(path: str | Path) -> dict[str, Any]:
     return flat
 
 
+THOUSANDS_DOTS = re.compile(r"-?[1-9][0-9]{0,2}(\.[0-9]{3})+")  # 45.000, 1.234.567
+
+
 def _cell(text: str, decimal_comma: bool) -> Any:
     """A number if the cell holds one (``1.234,5`` and ``31,5`` in a ``;`` file), else text.
 
@@ -279,6 +283,7 @@ def parse_csv(text: str, origin: str) -> dict[str, Any]:
         raise FiguresError(f"{origin}: {message}", [Problem(code, "", found, message)])
     flat: dict[str, Any] = {}
     short: list[Problem] = []
+    dutch = delimiter == ";"
     for number, row in enumerate(rows[1:], 2):
         if not row or not "".join(row).strip():
             continue
@@ -291,7 +296,15 @@ def parse_csv(text: str, origin: str) -> dict[str, Any]:
         if value == "":
             continue  # a figure the municipality left empty
         name = f"{section}.{key}"
-        flat[name] = value if name == "municipality.name" else _cell(value, delimiter == ";")
+        if dutch and THOUSANDS_DOTS.fullmatch(value) and name != "municipality.name":
+            # 45.000 in a Dutch file is forty-five thousand to its writer, 45 to Python.
+            message = (
+                f"row {number}: {name} = {value} is ambiguous in a ';' file (thousands "
+                f"or decimals?); write it without the dot, or with a decimal comma"
+            )
+            short.append(Problem("csv_dots", name, value, message, {"row": number}))
+            continue
+        flat[name] = value if name == "municipality.name" else _cell(value, dutch)
     if short:
         raise FiguresError(f"{origin}: " + "; ".join(p.text for p in short), short)
     return flat

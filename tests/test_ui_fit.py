@@ -67,7 +67,7 @@ def test_every_figure_unit_and_problem_code_has_a_dutch_text():
         "unknown", "text", "not_number", "negative", "share_range", "percent_range",
         "district_value", "missing", "zero_residents", "age_incomplete", "age_sum",
         "district_sum", "single_over_total", "hh_over_75", "income_sum", "derived",
-        "csv_header", "csv_empty", "csv_row", "csv_encoding",
+        "csv_header", "csv_empty", "csv_row", "csv_encoding", "csv_dots",
     }  # fmt: skip
     source = (figures.__file__ and open(figures.__file__, encoding="utf-8").read()) or ""
     used = {c for c in codes if f'"{c}"' in source}
@@ -132,6 +132,24 @@ def test_a_dutch_headed_semicolon_csv_is_read():
     }
     text = "sectie,sleutel,waarde\nmunicipality,name,Ons Dorp\naccess,team_fte,21.5\n"
     assert figures.parse_csv(text, "x.csv")["access.team_fte"] == 21.5
+
+
+def test_a_dotted_thousand_in_a_dutch_csv_is_refused_not_read_as_a_decimal(tmp_path):
+    """45.000 typed in a ';' file means forty-five thousand to a Dutch writer: it was read
+    as 45. Refused with the row, the figure and what to write instead."""
+    from viz import state
+
+    text = "sectie;sleutel;waarde\nmunicipality;residents;45.000\naccess;team_fte;0.5\n"
+    with pytest.raises(ConfigError) as caught:
+        figures.parse_csv(text, "x.csv")
+    (line,) = state.figures_messages(caught.value, "nl")
+    assert line.startswith("regel 2: municipality.residents") and "45.000" in line, line
+    assert "dubbelzinnig" in line and "decimale komma" in line, line
+    text = "sectie;sleutel;waarde\nmunicipality;residents;45000\naccess;team_fte;0.5\n"
+    assert figures.parse_csv(text, "x.csv") == {
+        "municipality.residents": 45000,
+        "access.team_fte": 0.5,  # a decimal point is not a thousands dot
+    }
 
 
 @pytest.mark.parametrize(

@@ -788,6 +788,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "row {row} has too few columns ({value}); every row has a section, a key and a "
         "value, separated as in the template",
     ),
+    "fp_csv_dots": (
+        "regel {row}: {figure} = {value} is dubbelzinnig (duizendtallen of decimalen?); "
+        "schrijf het getal zonder punt, of met een decimale komma",
+        "row {row}: {figure} = {value} is ambiguous (thousands or decimals?); write the "
+        "number without the dot, or with a decimal comma",
+    ),
     "fp_csv_encoding": (
         "het bestand is geen UTF-8-tekst; sla het in Excel op als 'CSV UTF-8'",
         "the file is not UTF-8 text; save it from Excel as 'CSV UTF-8'",
