@@ -60,8 +60,8 @@ from viz.export_tables import (
     monthly_table,
 )
 from viz.fit import DUTCH_TEMPLATE, template_files
-from viz.headline import count, headline_kpis
-from viz.i18n import indicator_label, policy_label, t, unit_label
+from viz.headline import headline_kpis
+from viz.i18n import count, indicator_label, policy_label, t, unit_label
 from viz.report import net_cost_contributions, report_zip
 from viz.spreadsheet import csv_bytes, xlsx_bytes
 from viz.sweep_explorer import Layout as SweepsLayout

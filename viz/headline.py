@@ -29,7 +29,7 @@ from viz.backend import (
     judged,
     series,
 )
-from viz.i18n import number, t
+from viz.i18n import count, number, t
 from viz.money import money, money_range, price_level
 
 
@@ -104,11 +104,6 @@ def _tone(lo: float, hi: float, better_when: int, runs: int) -> str:
     if not judged(runs) or lo <= 0 <= hi:
         return ""
     return "cs-good" if (1 if lo > 0 else -1) == better_when else "cs-bad"
-
-
-def count(n: int, one: str, many: str, lang: str) -> str:
-    """A count with its noun in the singular or plural: "1 herhaling", "2 herhalingen"."""
-    return f"{number(n, lang)} {t(one if n == 1 else many, lang)}"
 
 
 @dataclass(frozen=True)

@@ -998,12 +998,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "ws_round": ("Vraag {i} van {n}", "Question {i} of {n}"),
     "ws_ask": ("Vraag stellen", "Ask the room"),
     "ws_next": ("Volgende vraag", "Next question"),
-    "ws_answers": ("{n} antwoorden", "{n} answers"),
-    "ws_answers_one": ("{n} antwoord", "{n} answer"),
-    "ws_participants": ("{n} deelnemers", "{n} participants"),
-    "ws_participants_one": ("{n} deelnemer", "{n} participant"),
-    "ws_votes_n": ("{n} stemmen", "{n} votes"),
-    "ws_votes_n_one": ("{n} stem", "{n} vote"),
+    "ws_answers": ("antwoorden", "answers"),
+    "ws_answers_one": ("antwoord", "answer"),
+    "ws_participants": ("deelnemers", "participants"),
+    "ws_participants_one": ("deelnemer", "participant"),
+    "ws_votes_n": ("stemmen", "votes"),
+    "ws_votes_n_one": ("stem", "vote"),
     "ws_votes": ("Stemmen op maatregelen", "Votes for measures"),
     "ws_up": ("Meer", "More"),
     "ws_same_answer": ("Gelijk", "Same"),
@@ -1553,6 +1553,14 @@ def figure_value(value: object, lang: str) -> str:
     if lang == "nl":
         text = text.replace(",", "_").replace(".", ",").replace("_", ".")
     return text
+
+
+def count(n: int, one: str, many: str, lang: str) -> str:
+    """A count with its noun in the singular or plural (TEXT keys): "1 herhaling", "2 stemmen".
+
+    A projector or report showing "1 herhalingen" or "stem(men)" reads as a placeholder left in.
+    """
+    return f"{number(n, lang)} {t(one if n == 1 else many, lang)}"
 
 
 def figure_name(name: str, lang: str) -> str:

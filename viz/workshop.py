@@ -30,7 +30,7 @@ from model.params import ConfigError
 from viz import state
 from viz.backend import css_name
 from viz.components import DownloadButton, FileUpload, LanguageSwitch
-from viz.i18n import gap_text, money_mln, number, policy_label, t
+from viz.i18n import count, gap_text, money_mln, number, policy_label, t
 from viz.workshop_charts import month_label, timeline_png, title
 from viz.workshop_export import session_zip
 from viz.workshop_plan import INDICATORS, MONEY, Plan, parse_plan, row_value, shipped_plans
@@ -169,11 +169,8 @@ CSS = """
 
 
 def counted(key: str, n: int, lang: str) -> str:
-    """A number with its noun in the right form: ``<key>_one`` for one ("1 stem"), else ``key``.
-
-    A projector showing "1 stem(men)" reads as a placeholder left in.
-    """
-    return t(f"{key}_one" if n == 1 else key, lang, n=n)
+    """A number with its noun: ``<key>_one`` for one ("1 stem"), else ``key`` ("2 stemmen")."""
+    return count(n, f"{key}_one", key, lang)
 
 
 def _gap(live: Live, indicator: str, lang: str) -> None:
@@ -251,10 +248,10 @@ def RoomPanel(live: Live, lang: str, versions: tuple[int, int], on_change):
     solara.Text(t("ws_votes", lang), classes=["cs-ws-story-name"], style={"margin-top": "8px"})
     tally = room.tally()
     most = max(tally.values(), default=0) or 1
-    for name, count in tally.items():
+    for name, votes in tally.items():
         with solara.Column(gap="0px", classes=["cs-ws-tally", f"cs-ws-tally-{css_name(name)}"]):
-            solara.Text(f"{policy_label(name, lang)}: {count}")
-            solara.Div(classes=["cs-ws-bar-fill"], style={"width": f"{100 * count / most:.0f}%"})
+            solara.Text(f"{policy_label(name, lang)}: {votes}")
+            solara.Div(classes=["cs-ws-bar-fill"], style={"width": f"{100 * votes / most:.0f}%"})
 
 
 def _revealed(question, answers: dict, lang: str) -> None:
