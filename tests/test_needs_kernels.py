@@ -41,10 +41,9 @@ def _values(**changes: float) -> dict:
     return values
 
 
-def _able(people: Residents, carers: np.ndarray) -> np.ndarray:
-    """The reference's able carers among ``carers`` (ids, -1 for none)."""
-    return able_carers(
-        carers,
+def _carer_fields(people: Residents) -> tuple:
+    """What decides whether a resident can care, in the order the kernels take it."""
+    return (
         people.alive,
         people.in_wlz,
         people.need_hh,
@@ -52,6 +51,11 @@ def _able(people: Residents, carers: np.ndarray) -> np.ndarray:
         people.carer_break_until,
         people.tick,
     )
+
+
+def _able(people: Residents, carers: np.ndarray) -> np.ndarray:
+    """The reference's able carers among ``carers`` (ids, -1 for none)."""
+    return able_carers(carers, *_carer_fields(people))
 
 
 def _people(n: int = 6_000, seed: int = 1) -> Residents:
@@ -429,18 +433,7 @@ def test_carer_states_are_the_able_carers_and_their_overburden() -> None:
     people.need_hh[200:230] = np.float32(0.5)  # on the threshold: not able
     n = people.n
     state = np.full(n, 9, dtype=np.uint8)
-    carer_states(
-        people.alive,
-        people.in_wlz,
-        people.need_hh,
-        people.need_support,
-        people.carer_break_until,
-        people.tick,
-        people.overburdened,
-        state,
-        0,
-        n,
-    )
+    carer_states(*_carer_fields(people), people.overburdened, state, 0, n)
     able = _able(people, np.arange(n))
     assert 0 < able.sum() < n
     assert np.array_equal(state != CANNOT_CARE, able)
