@@ -34,7 +34,7 @@ from viz.i18n import count, gap_text, money_mln, number, policy_label, t
 from viz.workshop_charts import month_label, timeline_png, title
 from viz.workshop_export import session_zip
 from viz.workshop_plan import INDICATORS, MONEY, Plan, parse_plan, row_value, shipped_plans
-from viz.workshop_room import DIRECTIONS, Room, close, open_room
+from viz.workshop_room import DIRECTION_TEXT, DIRECTIONS, Room, close, open_room
 from viz.workshop_session import WorkshopSession
 from viz.workshop_stories import Person, introduce, observe, pick, story
 
@@ -261,9 +261,7 @@ def _revealed(question, answers: dict, lang: str) -> None:
         big, sentence = gap_text(question.indicator, base, scen, lang)
         solara.Text(f"{t('ws_outcome', lang)}: {big} {sentence}", classes=["cs-ws-outcome"])
         counts = {d: sum(1 for a in answers.values() if a == d) for d in DIRECTIONS}
-        words = {"up": t("ws_up", lang), "same": t("ws_same_answer", lang)}
-        words["down"] = t("ws_down", lang)
-        guessed = " · ".join(f"{words[d]}: {counts[d]}" for d in DIRECTIONS)
+        guessed = " · ".join(f"{t(DIRECTION_TEXT[d], lang)}: {counts[d]}" for d in DIRECTIONS)
     else:
         money = question.indicator in MONEY
         shown = money_mln(scen, lang) if money else number(scen, lang)

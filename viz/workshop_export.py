@@ -25,7 +25,7 @@ from viz.i18n import param_label, policy_label, t
 from viz.spreadsheet import csv_bytes
 from viz.workshop_charts import timeline_png, title
 from viz.workshop_plan import INDICATORS, MONEY, row_value
-from viz.workshop_room import Room
+from viz.workshop_room import DIRECTION_TEXT, Room
 from viz.workshop_session import WorkshopSession
 
 ARMS = (  # technical suffix, Dutch, English
@@ -33,7 +33,6 @@ ARMS = (  # technical suffix, Dutch, English
     ("with", "met maatregelen", "with measures"),
 )
 NOTE_KEYS = {"branch", "forked_from", "month", "measure", "on"}  # the rest of a note: settings
-DIRECTION_TEXT = {"up": "ws_up", "same": "ws_same_answer", "down": "ws_down"}
 
 
 def _both(key: str, **values: object) -> tuple[str, str]:

@@ -18,7 +18,7 @@ from viz.backend import css_name
 from viz.components import LanguageSwitch
 from viz.i18n import gap_text, money_mln, number, policy_label, t
 from viz.workshop_plan import MONEY
-from viz.workshop_room import DIRECTIONS, Room, find
+from viz.workshop_room import DIRECTION_TEXT, DIRECTIONS, Room, find
 
 POLL_SECONDS = 0.5
 
@@ -89,11 +89,9 @@ def Joined(room: Room, me: str, lang: str):
                 solara.Text(f"{t('ws_outcome', lang)}: {shown}", classes=["cs-join-outcome"])
             elif question.kind == "direction":
                 with solara.Row(gap="8px"):
-                    for key, word in zip(
-                        DIRECTIONS, ("ws_up", "ws_same_answer", "ws_down"), strict=True
-                    ):
+                    for key in DIRECTIONS:
                         solara.Button(
-                            t(word, lang),
+                            t(DIRECTION_TEXT[key], lang),
                             color="primary" if mine == key else None,
                             outlined=mine != key,
                             on_click=lambda key=key: send(key),
@@ -126,11 +124,10 @@ def Joined(room: Room, me: str, lang: str):
                         classes=["cs-ws-guess"],
                     )
             if mine is not None and not question.revealed:
-                shown = {
-                    "up": t("ws_up", lang),
-                    "same": t("ws_same_answer", lang),
-                    "down": t("ws_down", lang),
-                }.get(mine, mine if isinstance(mine, str) else number(mine, lang))
+                if mine in DIRECTION_TEXT:
+                    shown = t(DIRECTION_TEXT[mine], lang)
+                else:
+                    shown = mine if isinstance(mine, str) else number(mine, lang)
                 solara.Text(
                     t("ws_your_guess", lang, g=shown), classes=["cs-join-hint", "cs-join-mine"]
                 )

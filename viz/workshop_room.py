@@ -19,6 +19,7 @@ from typing import Any
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: nothing to misread
 CODE_LENGTH = 4
 DIRECTIONS = ("up", "same", "down")
+DIRECTION_TEXT = {"up": "ws_up", "same": "ws_same_answer", "down": "ws_down"}  # i18n keys
 MAX_ROOMS = 50  # a server runs a few workshops at most; the oldest room goes first
 _LOCK = threading.Lock()
 _ROOMS: dict[str, Room] = {}
